@@ -1,0 +1,51 @@
+import { CommanderError } from 'commander';
+import { ExitCode, WixqError } from './errors.js';
+import { processIO, type IO } from './output/io.js';
+import { buildProgram } from './program.js';
+
+/** Runs wixq with the given arguments and returns the exit code. The only place that maps errors to exit codes. */
+export async function main(argv: string[], io: IO = processIO()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
+  } catch (error) {
+    return reportError(error, io, argv.includes('--verbose'));
+  }
+}
+
+/** Prints one clear message (plus hint and request ID) for an error and returns its exit code. */
+export function reportError(error: unknown, io: IO, verbose = false): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its message (help, version, or a usage error).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.OK;
+    }
+    return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+  }
+  if (error instanceof WixqError) {
+    let text = `Error: ${error.message}`;
+    if (error.requestId && !error.message.includes(error.requestId)) text += ` (request ID ${error.requestId})`;
+    if (error.hint) text += `\n${error.hint}`;
+    io.err.write(text + '\n');
+    if (verbose && error.stack) io.err.write(error.stack + '\n');
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err.write(`Error: unexpected failure: ${message}\nRun again with --verbose for details, and report it if it persists.\n`);
+  if (verbose && error instanceof Error && error.stack) io.err.write(error.stack + '\n');
+  return ExitCode.ERROR;
+}
+
+/** The process entry used by bin/wixq.js. */
+export function run(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = ExitCode.ERROR;
+    },
+  );
+}

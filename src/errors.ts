@@ -1,0 +1,81 @@
+/** The exit codes of CONTRACT.md section 6: the only table of them. */
+export const ExitCode = {
+  OK: 0,
+  ERROR: 1,
+  USAGE: 2,
+  NOT_FOUND: 3,
+  AUTH: 4,
+  TEMPORARY: 5,
+  CHECK_FAILED: 6,
+  INTERRUPTED: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface WixqErrorOptions {
+  /** What the user can do next, printed on its own line after the message. */
+  hint?: string;
+  /** Wix's x-wix-request-id, when the failure came from a response. */
+  requestId?: string;
+  /** HTTP status, when the failure came from a response. */
+  status?: number;
+  cause?: unknown;
+}
+
+/** An error meant for the user: one clear message, a hint, an exit code. cli.ts is the only place that prints it. */
+export class WixqError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly hint?: string;
+  readonly requestId?: string;
+  readonly status?: number;
+
+  constructor(message: string, exitCode: ExitCodeValue = ExitCode.ERROR, options: WixqErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.hint = options.hint;
+    this.requestId = options.requestId;
+    this.status = options.status;
+  }
+}
+
+/** Bad flag, bad filter, bad JSON, or a 400 validation error from Wix (exit 2). */
+export class UsageError extends WixqError {
+  constructor(message: string, options: WixqErrorOptions = {}) {
+    super(message, ExitCode.USAGE, options);
+  }
+}
+
+/** A get of an unknown id or slug, or any 404 (exit 3). */
+export class NotFoundError extends WixqError {
+  constructor(message: string, options: WixqErrorOptions = {}) {
+    super(message, ExitCode.NOT_FOUND, options);
+  }
+}
+
+/** No client ID, client ID rejected, member session expired, 401 after re-authenticating, 403 (exit 4). */
+export class AuthError extends WixqError {
+  constructor(message: string, options: WixqErrorOptions = {}) {
+    super(message, ExitCode.AUTH, options);
+  }
+}
+
+/** Network unreachable, timeout, 429 or 5xx still failing after retries (exit 5). */
+export class TemporaryError extends WixqError {
+  constructor(message: string, options: WixqErrorOptions = {}) {
+    super(message, ExitCode.TEMPORARY, options);
+  }
+}
+
+/** `wixq check` ran and an assertion failed (exit 6). */
+export class CheckFailedError extends WixqError {
+  constructor(message: string, options: WixqErrorOptions = {}) {
+    super(message, ExitCode.CHECK_FAILED, options);
+  }
+}
+
+/** Ctrl-C (exit 130). */
+export class InterruptedError extends WixqError {
+  constructor(message = 'Interrupted.') {
+    super(message, ExitCode.INTERRUPTED);
+  }
+}
