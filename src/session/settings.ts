@@ -1,0 +1,383 @@
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { UsageError } from '../errors.js';
+import { CONFIG_FILE_MODE, configDirWriteError, ensureConfigDir, errorCode, resolveConfigDir, setAsideCorruptFile } from './config-dir.js';
+
+/** The output formats of CONTRACT section 5. */
+export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'csv', 'tsv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** A site's Stores catalog version as detected (`none`: the site has no Stores). */
+export const CATALOG_VERSIONS = ['v1', 'v3', 'none'] as const;
+export type CatalogVersion = (typeof CATALOG_VERSIONS)[number];
+
+/** The keys `wixq config get|set|unset` accepts. */
+export const SETTING_KEYS = ['client-id', 'api-url', 'output', 'retries', 'timeout'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+
+/** The base URL the SDK talks to when no API URL is set. */
+export const DEFAULT_API_URL = 'https://www.wixapis.com';
+export const DEFAULT_PROFILE = 'default';
+export const DEFAULT_RETRIES = 3;
+export const MAX_RETRIES = 10;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 3600;
+
+/** The values a profile holds, as stored in config.json. */
+export interface ProfileSettings {
+  'client-id'?: string;
+  'api-url'?: string;
+  output?: OutputFormat;
+  retries?: number;
+  timeout?: number;
+}
+
+interface CatalogCacheEntry {
+  version: CatalogVersion;
+  /** The API URL the version was detected against; another URL means another site (the emulator, a test server). */
+  apiUrl: string;
+  detectedAt: string;
+}
+
+interface StoredProfile extends ProfileSettings {
+  catalog?: Record<string, CatalogCacheEntry>;
+}
+
+type StoredConfig = { profiles?: Record<string, StoredProfile> } & Record<string, unknown>;
+
+/** Per-profile settings in `config.json` (written through conf, 0600 in a 0700 folder). */
+export class Settings {
+  readonly dir: string;
+  readonly path: string;
+  /** Lines for stderr, e.g. that a corrupt config.json was set aside. */
+  readonly warnings: string[] = [];
+  readonly #now: () => number;
+  #conf: Conf<StoredConfig> | undefined;
+
+  constructor(dir: string, options: { now?: () => number } = {}) {
+    this.dir = dir;
+    this.path = join(dir, 'config.json');
+    this.#now = options.now ?? Date.now;
+    this.#checkFile();
+  }
+
+  /** One value of a profile, or undefined when it is not set. */
+  get(profile: string, key: SettingKey): string | number | undefined {
+    checkKey(key);
+    return this.#profile(profile)[key];
+  }
+
+  /** Validates and stores one value; an unknown key or a bad value is a UsageError naming what is allowed. */
+  set(profile: string, key: SettingKey | string, value: string | number): void {
+    checkKey(key);
+    const parsed = parseSettingValue(key, String(value), `setting ${key}`);
+    this.#updateProfile(profile, (stored) => ({ ...stored, [key]: parsed }));
+  }
+
+  /** Removes one value; returns whether it was set. */
+  unset(profile: string, key: SettingKey | string): boolean {
+    checkKey(key);
+    if (this.#profile(profile)[key] === undefined) return false;
+    this.#updateProfile(profile, (stored) => {
+      const next = { ...stored };
+      delete next[key];
+      return next;
+    });
+    return true;
+  }
+
+  /** The settings a profile holds (the catalog cache left out). */
+  list(profile: string): ProfileSettings {
+    const stored = this.#profile(profile);
+    const result: ProfileSettings = {};
+    for (const key of SETTING_KEYS) if (stored[key] !== undefined) (result as Record<string, unknown>)[key] = stored[key];
+    return result;
+  }
+
+  /** The names of the profiles config.json holds. */
+  profiles(): string[] {
+    return Object.keys(this.#read().profiles ?? {});
+  }
+
+  /** The cached catalog version for a client ID, unless it was detected against another API URL. */
+  getCatalog(profile: string, clientId: string, apiUrl: string | undefined): CatalogVersion | undefined {
+    const entry = this.#profile(profile).catalog?.[clientId];
+    if (!entry || entry.apiUrl !== (apiUrl ?? DEFAULT_API_URL)) return undefined;
+    return entry.version;
+  }
+
+  /** Caches the catalog version detected for a client ID against an API URL. */
+  setCatalog(profile: string, clientId: string, apiUrl: string | undefined, version: CatalogVersion): void {
+    const entry: CatalogCacheEntry = { version, apiUrl: apiUrl ?? DEFAULT_API_URL, detectedAt: new Date(this.#now()).toISOString() };
+    this.#updateProfile(profile, (stored) => ({ ...stored, catalog: { ...stored.catalog, [clientId]: entry } }));
+  }
+
+  #profile(profile: string): StoredProfile {
+    checkProfileName(profile);
+    return this.#read().profiles?.[profile] ?? {};
+  }
+
+  #read(): StoredConfig {
+    // Reading never creates the folder: `wixq --help` or `config list` on a fresh machine leaves no trace.
+    if (!this.#conf && !existsSync(this.path)) return {};
+    try {
+      const store = this.#openConf().store;
+      return shapeProblem(store) === undefined ? store : {};
+    } catch {
+      return {};
+    }
+  }
+
+  #updateProfile(profile: string, change: (stored: StoredProfile) => StoredProfile): void {
+    checkProfileName(profile);
+    ensureConfigDir(this.dir);
+    try {
+      const conf = this.#openConf();
+      const profiles = { ...(this.#read().profiles ?? {}) };
+      profiles[profile] = change(profiles[profile] ?? {});
+      conf.set('profiles', profiles);
+      chmodSync(this.path, CONFIG_FILE_MODE);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw configDirWriteError(this.dir, error);
+    }
+  }
+
+  #openConf(): Conf<StoredConfig> {
+    this.#conf ??= new Conf<StoredConfig>({
+      cwd: this.dir,
+      configName: 'config',
+      projectSuffix: '',
+      configFileMode: CONFIG_FILE_MODE,
+      // Profile names and client IDs are keys; dots in them must not become nesting.
+      accessPropertiesByDotNotation: false,
+    });
+    return this.#conf;
+  }
+
+  /** Sets a corrupt config.json aside before conf sees it (conf would throw on it). */
+  #checkFile(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return;
+      this.warnings.push(`cannot read ${this.path}: ${errorCode(error) ?? String(error)}; continuing with empty settings.`);
+      return;
+    }
+    let problem: string | undefined;
+    try {
+      problem = shapeProblem(JSON.parse(text));
+    } catch {
+      problem = 'not valid JSON';
+    }
+    if (problem === undefined) return;
+    const movedTo = setAsideCorruptFile(this.path, this.#now());
+    this.warnings.push(
+      movedTo
+        ? `${this.path} was not a valid wixq config (${problem}); moved it to ${movedTo} and continuing with empty settings.`
+        : `${this.path} is not a valid wixq config (${problem}) and could not be moved aside; continuing with empty settings.`,
+    );
+  }
+}
+
+export type SettingSourceKind = 'flag' | 'env' | 'config' | 'default';
+
+/** Where a resolved value came from: the flag, the environment variable, the profile key, or the default. */
+export interface SettingSource {
+  from: SettingSourceKind;
+  /** `--client-id`, `WIXQ_CLIENT_ID`, `profiles.default.client-id`, or `default`. */
+  name: string;
+}
+
+/** The global flags resolveSettings reads (the shape of program.ts's GlobalOptions). */
+export interface SettingFlags {
+  profile?: string;
+  clientId?: string;
+  apiUrl?: string;
+  output?: string;
+  json?: boolean;
+  retries?: string | number;
+  timeout?: string | number;
+}
+
+/** Every setting a command needs, with where each came from (for `config list` and `auth status`). */
+export interface ResolvedSettings {
+  profile: string;
+  clientId?: string;
+  /** Undefined: the real Wix API (https://www.wixapis.com). */
+  apiUrl?: string;
+  /** Undefined: pick by TTY (table on a terminal, json otherwise). */
+  output?: OutputFormat;
+  retries: number;
+  timeoutMs: number;
+  sources: Record<'profile' | 'clientId' | 'apiUrl' | 'output' | 'retries' | 'timeout', SettingSource>;
+  configDir: string;
+  settings: Settings;
+  /** Lines for stderr (a corrupt config.json set aside ...). */
+  warnings: string[];
+}
+
+export interface ResolveSettingsOptions {
+  flags?: SettingFlags;
+  env: NodeJS.ProcessEnv;
+  /** Forces the profile whatever the flags and env say (`--demo` runs in its own profile). */
+  profile?: string;
+  /** The settings store; by default the one in the resolved config dir. */
+  settings?: Settings;
+}
+
+/** Resolves every setting with the precedence flag > env > profile config > default (CONTRACT section 2). */
+export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettings {
+  const flags = options.flags ?? {};
+  const env = options.env;
+  const envValue = (name: string): string | undefined => (env[name] !== undefined && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
+
+  const profileSource: SettingSource =
+    options.profile !== undefined ? { from: 'flag', name: '--demo' }
+    : flags.profile !== undefined ? { from: 'flag', name: '--profile' }
+    : envValue('WIXQ_PROFILE') !== undefined ? { from: 'env', name: 'WIXQ_PROFILE' }
+    : { from: 'default', name: 'default' };
+  const profile = options.profile ?? flags.profile ?? envValue('WIXQ_PROFILE') ?? DEFAULT_PROFILE;
+  checkProfileName(profile, profileSource);
+
+  const configDir = options.settings?.dir ?? resolveConfigDir(env);
+  const settings = options.settings ?? new Settings(configDir);
+  const stored = settings.list(profile);
+  const configName = (key: SettingKey): string => `profiles.${profile}.${key}`;
+
+  /** Picks the first value present among flag, env vars and config, and parses it with that source named. */
+  function pick<T>(key: SettingKey, flagName: string, flagValue: string | number | undefined, envNames: string[]): { value: T | undefined; source: SettingSource } {
+    if (flagValue !== undefined) return { value: parseSettingValue(key, String(flagValue), flagName) as T, source: { from: 'flag', name: flagName } };
+    for (const name of envNames) {
+      const value = envValue(name);
+      if (value !== undefined) return { value: parseSettingValue(key, value, name) as T, source: { from: 'env', name } };
+    }
+    if (stored[key] !== undefined) return { value: stored[key] as T, source: { from: 'config', name: configName(key) } };
+    return { value: undefined, source: { from: 'default', name: 'default' } };
+  }
+
+  const clientId = pick<string>('client-id', '--client-id', flags.clientId, ['WIXQ_CLIENT_ID', 'WIX_CLIENT_ID']);
+  const apiUrl = pick<string>('api-url', '--api-url', flags.apiUrl, ['WIXQ_API_URL']);
+  const output = pick<OutputFormat>('output', flags.json ? '--json' : '--output', flags.json ? 'json' : flags.output, []);
+  const retries = pick<number>('retries', '--retries', flags.retries, []);
+  const timeout = pick<number>('timeout', '--timeout', flags.timeout, []);
+
+  return {
+    profile,
+    clientId: clientId.value,
+    apiUrl: apiUrl.value,
+    output: output.value,
+    retries: retries.value ?? DEFAULT_RETRIES,
+    timeoutMs: Math.round((timeout.value ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
+    sources: {
+      profile: profileSource,
+      clientId: clientId.source,
+      apiUrl: apiUrl.source,
+      output: output.source,
+      retries: retries.source,
+      timeout: timeout.source,
+    },
+    configDir,
+    settings,
+    warnings: settings.warnings,
+  };
+}
+
+/** Validates an API URL (http or https, no query) and trims trailing slashes. */
+export function normalizeApiUrl(value: string, what = 'api-url'): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new UsageError(`${what} must be an http(s) URL such as http://127.0.0.1:8787, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${what} must be an http(s) URL such as http://127.0.0.1:8787, got "${value}"`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new UsageError(`${what} must be a plain base URL (no query, fragment or credentials), got "${value}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Parses and validates one setting value given as text; `what` names where it came from in the error. */
+export function parseSettingValue(key: SettingKey, raw: string, what: string): string | number {
+  const value = raw.trim();
+  switch (key) {
+    case 'client-id':
+      if (value === '' || /[\s\u0000-\u001f]/.test(value) || value.length > 200) {
+        throw new UsageError(`${what} must be a client ID (the OAuth app's ID from your Headless settings), got "${raw}"`);
+      }
+      return value;
+    case 'api-url':
+      return normalizeApiUrl(value, what);
+    case 'output':
+      if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
+        throw new UsageError(`${what} must be one of ${OUTPUT_FORMATS.join(', ')}, got "${raw}"`);
+      }
+      return value;
+    case 'retries': {
+      const n = Number(value);
+      if (value === '' || !Number.isInteger(n) || n < 0 || n > MAX_RETRIES) {
+        throw new UsageError(`${what} must be a whole number from 0 to ${MAX_RETRIES}, got "${raw}"`);
+      }
+      return n;
+    }
+    case 'timeout': {
+      const n = Number(value);
+      if (value === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_SECONDS) {
+        throw new UsageError(`${what} must be a number of seconds greater than 0 (at most ${MAX_TIMEOUT_SECONDS}), got "${raw}"`);
+      }
+      return n;
+    }
+  }
+}
+
+function checkKey(key: string): asserts key is SettingKey {
+  if (!(SETTING_KEYS as readonly string[]).includes(key)) {
+    throw new UsageError(`unknown setting "${key}"; the settings are: ${SETTING_KEYS.join(', ')}`);
+  }
+}
+
+/** Profile names become JSON keys and part of the session key `<profile>:<clientId>`, so keep them plain. */
+function checkProfileName(profile: string, source?: SettingSource): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(profile) || profile === '__proto__') {
+    const where = source && source.from !== 'default' ? ` (from ${source.name})` : '';
+    throw new UsageError(`invalid profile name "${profile}"${where}: use letters, digits, ".", "_" and "-" (at most 64)`);
+  }
+}
+
+/** Why a parsed config.json is not one wixq wrote, or undefined when it looks right. */
+function shapeProblem(data: unknown): string | undefined {
+  if (!isPlainObject(data)) return 'not a JSON object';
+  if (data.profiles === undefined) return undefined;
+  if (!isPlainObject(data.profiles)) return '"profiles" is not an object';
+  for (const [name, profile] of Object.entries(data.profiles)) {
+    if (!isPlainObject(profile)) return `profile "${name}" is not an object`;
+    for (const key of SETTING_KEYS) {
+      const value = profile[key];
+      if (value === undefined) continue;
+      try {
+        if (typeof value !== (key === 'retries' || key === 'timeout' ? 'number' : 'string')) throw new Error();
+        parseSettingValue(key, String(value), key);
+      } catch {
+        return `profile "${name}" has a bad ${key}`;
+      }
+    }
+    if (profile.catalog !== undefined) {
+      if (!isPlainObject(profile.catalog)) return `profile "${name}" has a bad catalog cache`;
+      for (const entry of Object.values(profile.catalog)) {
+        if (!isPlainObject(entry) || !(CATALOG_VERSIONS as readonly unknown[]).includes(entry.version) || typeof entry.apiUrl !== 'string') {
+          return `profile "${name}" has a bad catalog cache`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,199 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError, WixqError } from '../../src/errors.js';
+import { resolveConfigDir } from '../../src/session/config-dir.js';
+import { resolveSettings, Settings } from '../../src/session/settings.js';
+
+let root: string;
+let dir: string;
+const fixedNow = () => Date.UTC(2025, 0, 2, 3, 4, 5, 6);
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'wixq-settings-'));
+  dir = join(root, 'cfg');
+});
+afterEach(() => {
+  chmodSync(root, 0o700);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('resolveConfigDir', () => {
+  it('uses WIXQ_CONFIG_DIR when set', () => {
+    expect(resolveConfigDir({ WIXQ_CONFIG_DIR: '/x/y' })).toBe('/x/y');
+  });
+
+  it("falls back to conf's default location for project wixq with no suffix", () => {
+    expect(resolveConfigDir({ HOME: '/home/u' }, 'linux')).toBe('/home/u/.config/wixq');
+    expect(resolveConfigDir({ HOME: '/home/u', XDG_CONFIG_HOME: '/xdg' }, 'linux')).toBe('/xdg/wixq');
+    expect(resolveConfigDir({ HOME: '/Users/u' }, 'darwin')).toBe('/Users/u/Library/Preferences/wixq');
+  });
+});
+
+describe('Settings', () => {
+  it('does not create the folder when only reading', () => {
+    const settings = new Settings(dir);
+    expect(settings.get('default', 'client-id')).toBeUndefined();
+    expect(settings.list('default')).toEqual({});
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('stores values per profile in config.json, 0600 in a 0700 folder, whatever the umask', () => {
+    const oldMask = process.umask(0);
+    try {
+      const settings = new Settings(dir);
+      settings.set('default', 'client-id', 'abc-123');
+      settings.set('work', 'output', 'csv');
+      settings.set('work', 'retries', '5');
+      settings.set('work', 'timeout', '2.5');
+      settings.set('work', 'api-url', 'http://127.0.0.1:8787/');
+    } finally {
+      process.umask(oldMask);
+    }
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
+    const again = new Settings(dir);
+    expect(again.get('default', 'client-id')).toBe('abc-123');
+    expect(again.get('work', 'client-id')).toBeUndefined();
+    expect(again.list('work')).toEqual({ output: 'csv', retries: 5, timeout: 2.5, 'api-url': 'http://127.0.0.1:8787' });
+    const file = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(file.profiles.default['client-id']).toBe('abc-123');
+  });
+
+  it('rejects unknown keys and bad values with a UsageError naming what is allowed', () => {
+    const settings = new Settings(dir);
+    expect(() => settings.set('default', 'colour', 'red')).toThrowError(/unknown setting "colour".*client-id, api-url, output, retries, timeout/);
+    expect(() => settings.set('default', 'output', 'xml')).toThrowError(/table, json, ndjson, csv, tsv/);
+    expect(() => settings.set('default', 'retries', '11')).toThrowError(/0 to 10/);
+    expect(() => settings.set('default', 'retries', '1.5')).toThrowError(UsageError);
+    expect(() => settings.set('default', 'timeout', '0')).toThrowError(/greater than 0/);
+    expect(() => settings.set('default', 'api-url', 'ftp://x')).toThrowError(/http\(s\) URL/);
+    expect(() => settings.set('default', 'client-id', 'has space')).toThrowError(UsageError);
+    expect(() => settings.unset('default', 'nope')).toThrowError(UsageError);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('unsets values and keeps other keys of the file', () => {
+    const settings = new Settings(dir);
+    settings.set('default', 'client-id', 'abc');
+    const path = join(dir, 'config.json');
+    const data = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...data, somethingElse: { keep: true } }));
+    expect(settings.unset('default', 'client-id')).toBe(true);
+    expect(settings.unset('default', 'client-id')).toBe(false);
+    expect(settings.get('default', 'client-id')).toBeUndefined();
+    expect(JSON.parse(readFileSync(path, 'utf8')).somethingElse).toEqual({ keep: true });
+  });
+
+  it('caches the catalog version per client ID and API URL', () => {
+    const settings = new Settings(dir, { now: fixedNow });
+    settings.setCatalog('default', 'cid', undefined, 'v3');
+    settings.setCatalog('default', 'local', 'http://127.0.0.1:1', 'none');
+    expect(settings.getCatalog('default', 'cid', undefined)).toBe('v3');
+    expect(settings.getCatalog('default', 'cid', 'https://www.wixapis.com')).toBe('v3');
+    expect(settings.getCatalog('default', 'cid', 'http://127.0.0.1:9')).toBeUndefined();
+    expect(settings.getCatalog('default', 'local', 'http://127.0.0.1:1')).toBe('none');
+    expect(settings.getCatalog('other', 'cid', undefined)).toBeUndefined();
+    expect(settings.list('default')).toEqual({});
+  });
+
+  it('sets a corrupt config.json aside with a warning and goes on with empty settings', () => {
+    for (const [i, content] of ['{ not json', '[1,2]', '{"profiles":{"default":{"retries":"lots"}}}'].entries()) {
+      const d = join(root, `c${i}`);
+      ensureFile(join(d, 'config.json'), content);
+      const settings = new Settings(d, { now: fixedNow });
+      expect(settings.warnings).toHaveLength(1);
+      expect(settings.warnings[0]).toContain('config.json.corrupt-2025-01-02T03-04-05-006Z');
+      expect(settings.get('default', 'retries')).toBeUndefined();
+      expect(readdirSync(d)).toEqual(['config.json.corrupt-2025-01-02T03-04-05-006Z']);
+      expect(readFileSync(join(d, 'config.json.corrupt-2025-01-02T03-04-05-006Z'), 'utf8')).toBe(content);
+      settings.set('default', 'output', 'json');
+      expect(new Settings(d).get('default', 'output')).toBe('json');
+    }
+  });
+
+  it('reports an unwritable config dir as a clear WixqError, not a stack trace', () => {
+    if (process.getuid?.() === 0) return; // root writes anywhere; the permission check cannot fail
+    chmodSync(root, 0o500);
+    const settings = new Settings(dir);
+    let caught: unknown;
+    try {
+      settings.set('default', 'client-id', 'abc');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(WixqError);
+    expect((caught as WixqError).message).toBe(`cannot write to ${dir}: EACCES (permission denied)`);
+    expect((caught as WixqError).hint).toContain('WIXQ_CONFIG_DIR');
+  });
+
+  it('reports a config dir that is a file as a clear WixqError', () => {
+    writeFileSync(join(root, 'blocked'), '');
+    const settings = new Settings(join(root, 'blocked', 'cfg'));
+    expect(() => settings.set('default', 'client-id', 'abc')).toThrowError(/^cannot write to .*blocked.cfg: ENOTDIR/);
+  });
+});
+
+describe('resolveSettings', () => {
+  it('applies flag > env > profile config > default and reports each source', () => {
+    const settings = new Settings(dir);
+    settings.set('default', 'client-id', 'from-config');
+    settings.set('default', 'api-url', 'http://config.test');
+    settings.set('default', 'retries', '7');
+    settings.set('default', 'output', 'csv');
+
+    const fromConfig = resolveSettings({ env: {}, settings });
+    expect(fromConfig).toMatchObject({ profile: 'default', clientId: 'from-config', apiUrl: 'http://config.test', retries: 7, output: 'csv', timeoutMs: 30_000 });
+    expect(fromConfig.sources.clientId).toEqual({ from: 'config', name: 'profiles.default.client-id' });
+    expect(fromConfig.sources.timeout).toEqual({ from: 'default', name: 'default' });
+    expect(fromConfig.sources.profile).toEqual({ from: 'default', name: 'default' });
+
+    const fromEnv = resolveSettings({ env: { WIX_CLIENT_ID: 'wix-env', WIXQ_API_URL: 'http://env.test/' }, settings });
+    expect(fromEnv.clientId).toBe('wix-env');
+    expect(fromEnv.sources.clientId).toEqual({ from: 'env', name: 'WIX_CLIENT_ID' });
+    expect(fromEnv.apiUrl).toBe('http://env.test');
+
+    const both = resolveSettings({ env: { WIX_CLIENT_ID: 'wix-env', WIXQ_CLIENT_ID: 'wixq-env' }, settings });
+    expect(both.clientId).toBe('wixq-env');
+
+    const fromFlags = resolveSettings({
+      flags: { clientId: 'flag', apiUrl: 'https://flag.test/base/', retries: '0', timeout: '0.5', json: true },
+      env: { WIXQ_CLIENT_ID: 'wixq-env', WIXQ_API_URL: 'http://env.test' },
+      settings,
+    });
+    expect(fromFlags).toMatchObject({ clientId: 'flag', apiUrl: 'https://flag.test/base', retries: 0, timeoutMs: 500, output: 'json' });
+    expect(fromFlags.sources.output).toEqual({ from: 'flag', name: '--json' });
+  });
+
+  it('resolves the profile from flag, WIXQ_PROFILE, or default, and reads that profile', () => {
+    const settings = new Settings(dir);
+    settings.set('ci', 'client-id', 'ci-id');
+    expect(resolveSettings({ env: { WIXQ_PROFILE: 'ci' }, settings }).clientId).toBe('ci-id');
+    expect(resolveSettings({ flags: { profile: 'default' }, env: { WIXQ_PROFILE: 'ci' }, settings }).clientId).toBeUndefined();
+    expect(resolveSettings({ env: {}, settings, profile: 'ci' }).profile).toBe('ci');
+    expect(() => resolveSettings({ flags: { profile: 'a:b' }, env: {}, settings })).toThrowError(/invalid profile name "a:b" \(from --profile\)/);
+  });
+
+  it('rejects bad values naming where they came from', () => {
+    const settings = new Settings(dir);
+    expect(() => resolveSettings({ flags: { retries: '11' }, env: {}, settings })).toThrowError(/--retries must be a whole number from 0 to 10/);
+    expect(() => resolveSettings({ flags: { timeout: '0' }, env: {}, settings })).toThrowError(/--timeout must be a number of seconds greater than 0/);
+    expect(() => resolveSettings({ env: { WIXQ_API_URL: 'localhost:8787' }, settings })).toThrowError(/WIXQ_API_URL must be an http\(s\) URL/);
+    expect(() => resolveSettings({ flags: { output: 'xml' }, env: {}, settings })).toThrowError(UsageError);
+  });
+
+  it('opens the settings in WIXQ_CONFIG_DIR and passes on warnings', () => {
+    ensureFile(join(dir, 'config.json'), 'garbage');
+    const resolved = resolveSettings({ env: { WIXQ_CONFIG_DIR: dir, WIXQ_CLIENT_ID: 'x' } });
+    expect(resolved.configDir).toBe(dir);
+    expect(resolved.settings.path).toBe(join(dir, 'config.json'));
+    expect(resolved.warnings).toHaveLength(1);
+    expect(resolved.clientId).toBe('x');
+  });
+});
+
+function ensureFile(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+}
