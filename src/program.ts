@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import type { IO } from './output/io.js';
+import { registerCatalogCommands } from './commands/catalog-commands.js';
+import { registerSettingsCommands } from './commands/settings-commands.js';
 import { VERSION } from './version.js';
 
 /** Global flags every command accepts (CONTRACT section 2). */
@@ -51,6 +53,9 @@ Examples:
   $ wixq products list --json | jq '.[].name'
 `,
     );
+
+  registerSettingsCommands(program, io);
+  registerCatalogCommands(program, io);
 
   program
     .command('emulator')

@@ -1,0 +1,62 @@
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { parseFields, parsePositiveInt, buildQuery, toWireNames, type WixSort } from '../wix/query.js';
+
+/** The list flags of CONTRACT section 4, as commander hands them over. */
+export interface ListFlags {
+  limit?: string;
+  all?: boolean;
+  offset?: string;
+  filter?: string[];
+  sort?: string[];
+  query?: string;
+  fields?: string;
+  concurrency?: string;
+}
+
+/** Validated list options: everything is checked here, before any request is sent. */
+export interface ListOptions {
+  limit?: number;
+  offset: number;
+  concurrency: number;
+  filter: Record<string, unknown>;
+  sort: WixSort[];
+  fields?: string[];
+  all: boolean;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const DEFAULT_CONCURRENCY = 4;
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Adds the list flags to a command. */
+export function addListFlags(command: Command): Command {
+  return command
+    .option('-L, --limit <n>', `at most N items in total, across pages (default ${DEFAULT_LIMIT})`)
+    .option('--all', 'every item (pages fetched with bounded concurrency)')
+    .option('--offset <n>', 'skip N items')
+    .option('--filter <expr>', 'filter, repeatable (all must hold): name=Shirt, price.price>10, _id in (a,b), ribbon', collect)
+    .option('--sort <fields>', 'sort, repeatable or comma-separated; -field for descending', collect)
+    .option('--query <json>', 'a raw Wix query object {"filter":…,"sort":…}, combined with the flags')
+    .option('--fields <paths>', 'fields to show: table and CSV columns, JSON projection (a,b.c)')
+    .addOption(new Option('--concurrency <n>', `pages in flight with --all (default ${DEFAULT_CONCURRENCY})`));
+}
+
+/** Parses and validates the list flags; throws UsageError (exit 2) on anything wrong. */
+export function parseListFlags(flags: ListFlags): ListOptions {
+  if (flags.all && flags.limit !== undefined) throw new UsageError('use either --all or --limit, not both');
+  const limit = flags.all ? undefined : flags.limit === undefined ? DEFAULT_LIMIT : parsePositiveInt(flags.limit, '--limit', { min: 1, max: 1_000_000 });
+  const offset = flags.offset === undefined ? 0 : parsePositiveInt(flags.offset, '--offset', { min: 0, max: 100_000_000 });
+  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parsePositiveInt(flags.concurrency, '--concurrency', { min: 1, max: 16 });
+  const built = buildQuery({ filters: flags.filter ?? [], sort: flags.sort ?? [], query: flags.query });
+  return {
+    limit,
+    offset,
+    concurrency,
+    filter: toWireNames(built.filter) as Record<string, unknown>,
+    sort: toWireNames(built.sort) as WixSort[],
+    fields: parseFields(flags.fields),
+    all: Boolean(flags.all),
+  };
+}

@@ -1,0 +1,89 @@
+import type { CommandContext } from '../context.js';
+import { WixqError, ExitCode } from '../errors.js';
+import { parseFields } from '../wix/query.js';
+import { createListWriter, resolveFormat, writeItem } from '../output/render.js';
+import { walkList } from '../wix/pager.js';
+import { collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../wix/resources.js';
+import type { ListOptions } from './list-flags.js';
+import { progressReporter } from './progress.js';
+
+/** Picks the resource for a noun; products and collections depend on the site's catalog version. */
+export async function resolveResource(noun: string, flags: Record<string, unknown>, ctx: CommandContext): Promise<ResourceDef> {
+  switch (noun) {
+    case 'products': {
+      const version = await ctx.catalog(flags.catalog as string | undefined);
+      if (version === 'none') throw storesNotInstalled();
+      return version === 'v3' ? productsV3 : productsV1;
+    }
+    case 'collections': {
+      const version = await ctx.catalog(flags.catalog as string | undefined);
+      if (version === 'none') throw storesNotInstalled();
+      if (version === 'v3') {
+        throw new WixqError('this site uses Stores Catalog V3, which has no collections: V3 groups products in categories.', ExitCode.ERROR, {
+          hint:
+            'The SDK reads categories through @wix/categories, which wixq does not include. List a category\'s products with: ' +
+            'wixq products list --filter "directCategoryIds has (<category ID>)"',
+        });
+      }
+      return collectionsV1;
+    }
+    case 'services':
+      return services;
+    default:
+      throw new WixqError(`unknown resource "${noun}"`);
+  }
+}
+
+function storesNotInstalled(): WixqError {
+  return new WixqError('Wix Stores is not installed on this site (STORES_NOT_INSTALLED).', ExitCode.ERROR, {
+    hint: 'Add the Wix Stores app to the site, or check that the client ID belongs to the site you mean: wixq auth status',
+  });
+}
+
+/** `<noun> list`: pages through the list and streams it to the chosen format. */
+export async function runList(noun: string, options: ListOptions, flags: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+  const s = await ctx.settings();
+  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
+  await ctx.clientId();
+  const resource = await resolveResource(noun, flags, ctx);
+  const writer = createListWriter(ctx.io, format, { columns: resource.columns, fields: options.fields, noun: resource.noun });
+  const progress = progressReporter(ctx.io, resource.noun);
+  const result = await (async () => {
+    try {
+      return await walkList(
+        resource,
+        (request) => ctx.call(resource.modules, `list ${resource.noun}`, (client) => resource.list(client, request)),
+        { filter: options.filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency },
+        {
+          sink: async (items) => {
+            for (const item of items) await writer.write(item);
+          },
+          progress: progress.update,
+        },
+      );
+    } finally {
+      progress.done();
+    }
+  })();
+  await writer.close();
+  if (result.stoppedReason) ctx.warn(`Stopped after ${result.count.toLocaleString('en-US')} ${resource.noun}. ${result.stoppedReason}`);
+  else if (result.more) {
+    const shown = result.count.toLocaleString('en-US');
+    ctx.warn(
+      result.total !== undefined
+        ? `Showing ${shown} of ${result.total.toLocaleString('en-US')} ${resource.noun} (use --all or --limit).`
+        : `Showing ${shown} ${resource.noun}; there are more (use --all or --limit).`,
+    );
+  }
+}
+
+/** `<noun> get <id|slug>`: one item, in the chosen format. */
+export async function runGet(noun: string, idOrSlug: string, flags: { fields?: string } & Record<string, unknown>, ctx: CommandContext): Promise<void> {
+  const fields = parseFields(flags.fields);
+  const s = await ctx.settings();
+  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
+  await ctx.clientId();
+  const resource = await resolveResource(noun, flags, ctx);
+  const item = await ctx.call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
+  await writeItem(ctx.io, format, item, { columns: resource.columns, fields });
+}

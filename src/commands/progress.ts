@@ -1,0 +1,21 @@
+import type { IO } from '../output/io.js';
+
+/** A one-line progress counter on stderr, only when stderr is a terminal (CONTRACT section 5). */
+export function progressReporter(io: IO, noun: string): { update: (count: number, total: number | undefined) => void; done: () => void } {
+  if (!io.stderrIsTTY) return { update: () => {}, done: () => {} };
+  let shown = false;
+  let last = 0;
+  return {
+    update(count, total) {
+      const now = Date.now();
+      if (now - last < 100) return; // a terminal does not need more than ten frames a second
+      last = now;
+      shown = true;
+      const of = total === undefined ? '' : ` of ${total.toLocaleString('en-US')}`;
+      io.err.write(`\r\u001b[2KFetched ${count.toLocaleString('en-US')}${of} ${noun}…`);
+    },
+    done() {
+      if (shown) io.err.write('\r\u001b[2K');
+    },
+  };
+}

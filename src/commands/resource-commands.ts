@@ -1,0 +1,50 @@
+import { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import type { IO } from '../output/io.js';
+import { addListFlags, parseListFlags, type ListFlags, type ListOptions } from './list-flags.js';
+import { withContext } from './run.js';
+
+/** How a noun's list and get commands are declared: the resource is picked at run time (Catalog V1 or V3). */
+export interface ResourceCommandSpec {
+  noun: string;
+  singular: string;
+  description: string;
+  listExamples: string[];
+  getExamples: string[];
+  /** Extra options on both subcommands (e.g. --catalog). */
+  extraOptions?: (command: Command) => Command;
+}
+
+/** Registers `<noun> list` and `<noun> get <id|slug>`; the work is imported lazily when they run. */
+export function registerResourceCommands(program: Command, io: IO, spec: ResourceCommandSpec): Command {
+  const group = program.command(spec.noun).description(spec.description);
+  group.addHelpText('after', examples([...spec.listExamples.slice(0, 2), ...spec.getExamples.slice(0, 1)]));
+  const extra = spec.extraOptions ?? ((c: Command) => c);
+
+  const list = extra(addListFlags(group.command('list').alias('ls').description(`list ${spec.noun}`)));
+  list.addHelpText('after', examples(spec.listExamples));
+  list.action(async (flags: ListFlags & Record<string, unknown>, command: Command) => {
+    const options: ListOptions = parseListFlags(flags);
+    const { runList } = await import('./list-run.js');
+    await withContext(io, command, (ctx: CommandContext) => runList(spec.noun, options, flags, ctx));
+  });
+
+  const get = extra(
+    group
+      .command('get')
+      .description(`show one ${spec.singular} by ID or slug`)
+      .argument('<id|slug>', `the ${spec.singular}'s ID or slug`)
+      .option('--fields <paths>', 'fields to show (a,b.c)'),
+  );
+  get.addHelpText('after', examples(spec.getExamples));
+  get.action(async (idOrSlug: string, flags: { fields?: string } & Record<string, unknown>, command: Command) => {
+    const { runGet } = await import('./list-run.js');
+    await withContext(io, command, (ctx: CommandContext) => runGet(spec.noun, idOrSlug, flags, ctx));
+  });
+  return group;
+}
+
+/** The Examples block every command's help ends with. */
+export function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}

@@ -1,0 +1,12 @@
+/** The SDK modules wixq uses, each imported lazily from its own chunk (`@wix/stores` alone holds dozens). */
+export const moduleLoaders = {
+  products: () => import('./sdk/stores-products.js').then((m) => m.products),
+  productsV3: () => import('./sdk/stores-products-v3.js').then((m) => m.productsV3),
+  collections: () => import('./sdk/stores-collections.js').then((m) => m.collections),
+  catalogVersioning: () => import('./sdk/stores-catalog-versioning.js').then((m) => m.catalogVersioning),
+  services: () => import('./sdk/bookings-services.js').then((m) => m.services),
+  availabilityTimeSlots: () => import('./sdk/bookings-time-slots.js').then((m) => m.availabilityTimeSlots),
+  eventTimeSlots: () => import('./sdk/bookings-time-slots.js').then((m) => m.eventTimeSlots),
+} as const;
+
+export type ModuleName = keyof typeof moduleLoaders;

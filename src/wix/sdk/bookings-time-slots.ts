@@ -1,0 +1,1 @@
+export { availabilityTimeSlots, eventTimeSlots } from '@wix/bookings';

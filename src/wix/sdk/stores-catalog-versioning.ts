@@ -1,0 +1,1 @@
+export { catalogVersioning } from '@wix/stores';

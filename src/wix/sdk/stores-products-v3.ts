@@ -1,0 +1,1 @@
+export { productsV3 } from '@wix/stores';
