@@ -39,3 +39,99 @@ export function processIO(env: NodeJS.ProcessEnv = process.env): IO {
     env,
   };
 }
+
+/**
+ * The reader of stdout went away (EPIPE, or the stream was destroyed). Not a WixqError: the caller stops fetching and
+ * exits quietly with code 0, the way `head` expects a producer to behave.
+ */
+export class OutputClosedError extends Error {
+  constructor(message = 'the reader of the output went away') {
+    super(message);
+    this.name = 'OutputClosedError';
+  }
+}
+
+/** What the guard has seen on a stream: the reader leaving, or some other failure to report on the next write. */
+interface StreamGuard {
+  readerGone: boolean;
+  failure?: Error;
+}
+
+const guards = new WeakMap<NodeJS.WritableStream, StreamGuard>();
+
+/** Whether an error means the reader went away rather than something worth reporting. */
+export function isReaderGoneError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/** Installs (once per stream) the 'error' listener that keeps an EPIPE from becoming an uncaught exception. */
+export function guardOutput(stream: NodeJS.WritableStream): void {
+  guardFor(stream);
+}
+
+/** Writes one chunk of data, waiting for 'drain' when the stream asks; rejects with OutputClosedError once the reader is gone. */
+export async function writeOutput(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+  const guard = guardFor(stream);
+  throwIfUnwritable(stream, guard);
+  let accepted: boolean;
+  try {
+    accepted = stream.write(chunk, (error?: Error | null) => {
+      if (error) recordError(guard, error);
+    });
+  } catch (error) {
+    recordError(guard, error);
+    throwIfUnwritable(stream, guard);
+    throw error;
+  }
+  if (!accepted) await waitForDrain(stream, guard);
+}
+
+function guardFor(stream: NodeJS.WritableStream): StreamGuard {
+  let guard = guards.get(stream);
+  if (!guard) {
+    const created: StreamGuard = { readerGone: false };
+    stream.on('error', (error: unknown) => recordError(created, error));
+    guards.set(stream, created);
+    guard = created;
+  }
+  return guard;
+}
+
+function recordError(guard: StreamGuard, error: unknown): void {
+  if (isReaderGoneError(error)) guard.readerGone = true;
+  else guard.failure ??= error instanceof Error ? error : new Error(String(error));
+}
+
+function throwIfUnwritable(stream: NodeJS.WritableStream, guard: StreamGuard): void {
+  const state = stream as { destroyed?: boolean; writableEnded?: boolean };
+  if (guard.readerGone || state.destroyed === true || state.writableEnded === true) throw new OutputClosedError();
+  if (guard.failure) throw guard.failure;
+}
+
+function waitForDrain(stream: NodeJS.WritableStream, guard: StreamGuard): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error?: unknown): void => {
+      stream.removeListener('drain', onDrain);
+      stream.removeListener('error', onError);
+      stream.removeListener('close', onClose);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onDrain = (): void => settle();
+    const onError = (error: unknown): void => {
+      recordError(guard, error);
+      settle(isReaderGoneError(error) ? new OutputClosedError() : error);
+    };
+    const onClose = (): void => settle(new OutputClosedError());
+    stream.on('drain', onDrain);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+    // The reader may have left between the write and now.
+    try {
+      throwIfUnwritable(stream, guard);
+    } catch (error) {
+      settle(error);
+    }
+  });
+}

@@ -1,0 +1,142 @@
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+
+/** Cell text alignment in a table column. */
+export type Align = 'left' | 'right';
+
+export interface TableOptions {
+  /** Terminal width the whole table must fit in. */
+  width: number;
+  /** Colour the headers; when false the output carries no ANSI codes at all. */
+  color: boolean;
+}
+
+/** Column widths (cell text only, no padding) for a table fitted to a width, and how many trailing columns did not fit. */
+export interface FittedWidths {
+  widths: number[];
+  dropped: number;
+}
+
+/** The narrowest a shrunk column gets: room for two characters and the ellipsis. */
+const MIN_COLUMN_WIDTH = 3;
+
+/** A rendered table, and how many trailing columns were left out because even narrowed they did not fit. */
+export interface RenderedTable {
+  text: string;
+  droppedColumns: number;
+}
+
+/** Renders a table with a header row, every line no wider than `options.width`; cells are cut with "…" when needed. */
+export function renderTable(headers: string[], rows: string[][], align: Align[], options: TableOptions): RenderedTable {
+  const cleanHeaders = headers.map(sanitizeCell);
+  const cleanRows = rows.map((row) => row.map(sanitizeCell));
+  const natural = cleanHeaders.map((header, i) => widestOf([header, ...cleanRows.map((row) => row[i] ?? '')]));
+  const { widths, dropped } = fitColumnWidths(natural, options.width);
+  const kept = widths.length;
+  const paint = new Chalk({ level: options.color ? 1 : 0 });
+  const table = new Table({
+    head: cleanHeaders.slice(0, kept).map((header) => paint.bold.cyan(header)),
+    colWidths: widths.map((w) => w + 2),
+    colAligns: align.slice(0, kept),
+    truncate: '…',
+    wordWrap: false,
+    // cli-table3 colours heads and borders itself unless told not to; colour must come only from `paint`.
+    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+  });
+  for (const row of cleanRows) table.push(row.slice(0, kept));
+  return { text: table.toString(), droppedColumns: dropped };
+}
+
+/** Renders a two-column key/value table (keys bold when colour is on), fitted to `options.width`. */
+export function renderKeyValueTable(entries: Array<[string, string]>, options: TableOptions): string {
+  const clean = entries.map(([key, value]) => [sanitizeCell(key), sanitizeCell(value)] as const);
+  const natural = [widestOf(clean.map(([key]) => key)), widestOf(clean.map(([, value]) => value))];
+  const { widths } = fitColumnWidths(natural, options.width);
+  const paint = new Chalk({ level: options.color ? 1 : 0 });
+  const table = new Table({
+    colWidths: widths.map((w) => w + 2),
+    truncate: '…',
+    wordWrap: false,
+    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+  });
+  for (const [key, value] of clean) table.push(widths.length > 1 ? [paint.bold(key), value] : [paint.bold(key)]);
+  return table.toString();
+}
+
+/**
+ * Fits natural cell widths into a terminal width (each column costs 2 padding and 1 border, plus 1 border at the end):
+ * the widest columns shrink first, down to a few characters; columns that still do not fit are dropped from the right.
+ */
+export function fitColumnWidths(natural: number[], available: number): FittedWidths {
+  for (let count = natural.length; count > 0; count--) {
+    const columns = natural.slice(0, count).map((w) => Math.max(1, w));
+    const budget = available - (3 * count + 1);
+    const floors = columns.map((w) => Math.min(w, MIN_COLUMN_WIDTH));
+    const floorTotal = floors.reduce((a, b) => a + b, 0);
+    if (floorTotal > budget) {
+      if (count > 1) continue;
+      return { widths: [Math.max(1, budget)], dropped: natural.length - 1 };
+    }
+    return { widths: capToBudget(columns, floors, budget), dropped: natural.length - count };
+  }
+  return { widths: [], dropped: 0 };
+}
+
+/** Lowers a common cap on the widest columns until the sum fits, then hands the leftover back left to right. */
+function capToBudget(columns: number[], floors: number[], budget: number): number[] {
+  const total = (cap: number): number => columns.reduce((sum, w, i) => sum + Math.max(Math.min(w, cap), floors[i]!), 0);
+  const widest = Math.max(...columns);
+  if (total(widest) <= budget) return columns;
+  let low = 0;
+  let high = widest;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (total(mid) <= budget) low = mid;
+    else high = mid - 1;
+  }
+  const widths = columns.map((w, i) => Math.max(Math.min(w, low), floors[i]!));
+  let leftover = budget - widths.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < widths.length && leftover > 0; i++) {
+    if (widths[i]! < columns[i]!) {
+      widths[i]!++;
+      leftover--;
+    }
+  }
+  return widths;
+}
+
+function widestOf(texts: string[]): number {
+  let widest = 0;
+  for (const text of texts) widest = Math.max(widest, displayWidth(text));
+  return widest;
+}
+
+/** Cell text safe for one terminal line: newlines and tabs become spaces, other control characters (ESC included) become "�". */
+export function sanitizeCell(text: string): string {
+  return text.replace(/\r\n|[\n\r\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
+
+/** Approximate terminal width of text: wide East Asian characters and emoji count 2, combining marks 0. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    if (/\p{Mark}|\u200b|\u200d|\ufe0f/u.test(c)) continue;
+    width += isWide(code) ? 2 : 1;
+  }
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
