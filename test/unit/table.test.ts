@@ -22,7 +22,8 @@ describe('fitColumnWidths', () => {
   it('never shrinks a column below three characters, and drops trailing columns that still do not fit', () => {
     expect(fitColumnWidths([10, 10, 10, 10], 20)).toEqual({ widths: [4, 3, 3], dropped: 1 });
     expect(fitColumnWidths([10, 10, 10, 10], 18)).toEqual({ widths: [6, 5], dropped: 2 });
-    expect(fitColumnWidths([2, 10], 11)).toEqual({ widths: [2, 3], dropped: 0 });
+    expect(fitColumnWidths([2, 10], 12)).toEqual({ widths: [2, 3], dropped: 0 });
+    expect(fitColumnWidths([2, 10], 11)).toEqual({ widths: [2], dropped: 1 });
   });
 
   it('gives a single column whatever room there is', () => {
