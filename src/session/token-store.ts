@@ -1,0 +1,252 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WixqError } from '../errors.js';
+import { CONFIG_FILE_MODE, configDirWriteError, ensureConfigDir, errorCode, setAsideCorruptFile } from './config-dir.js';
+import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
+
+export type Role = 'visitor' | 'member';
+
+/** One profile's session for one client ID, as kept in tokens.json. */
+export interface StoredSession {
+  clientId: string;
+  role: Role;
+  accessToken: { value: string; /** unix seconds */ expiresAt: number };
+  refreshToken: { value: string; role: Role };
+  memberId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TokenStoreOptions {
+  /** Milliseconds since the epoch; stamps the name a corrupt file is moved to. */
+  now?: () => number;
+  lockTimeoutMs?: number;
+  staleLockMs?: number;
+  /** Receives lines for stderr (a corrupt tokens.json set aside ...). */
+  onWarning?: (line: string) => void;
+}
+
+/** The tokens.json key of a profile's session for a client ID. */
+export function sessionKey(profile: string, clientId: string): string {
+  return `${profile}:${clientId}`;
+}
+
+const FILE_NAME = 'tokens.json';
+const FILE_VERSION = 1;
+const TEMP_PATTERN = /^tokens\.json\.tmp-(\d+)-[0-9a-f]+$/;
+const LOCK_LEFTOVER_PATTERN = /^tokens\.json\.lock(\.takeover)?\.stale-(\d+)-[0-9a-f]+$/;
+
+type TokenFile = { version: 1; sessions: Record<string, unknown> } & Record<string, unknown>;
+
+type FileRead = { kind: 'missing' } | { kind: 'ok'; data: TokenFile } | { kind: 'corrupt'; problem: string };
+
+/** The session tokens on disk: atomic writes, 0600 in a 0700 folder, a cross-process lock around read-refresh-write. */
+export class TokenStore {
+  readonly dir: string;
+  readonly path: string;
+  readonly lockPath: string;
+  readonly #now: () => number;
+  readonly #lockTimeoutMs: number | undefined;
+  readonly #staleLockMs: number;
+  readonly #onWarning: (line: string) => void;
+
+  constructor(dir: string, options: TokenStoreOptions = {}) {
+    this.dir = dir;
+    this.path = join(dir, FILE_NAME);
+    this.lockPath = `${this.path}.lock`;
+    this.#now = options.now ?? Date.now;
+    this.#lockTimeoutMs = options.lockTimeoutMs;
+    this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
+    this.#onWarning = options.onWarning ?? (() => {});
+  }
+
+  /** The stored session for a key, read without the lock (writes are atomic renames, so a read never sees half a file). */
+  async read(key: string): Promise<StoredSession | undefined> {
+    const file = await this.#readFile();
+    if (file.kind === 'missing') return undefined;
+    if (file.kind === 'corrupt') {
+      // Set it aside under the lock: a writer may have replaced it since, and a good file must not be moved.
+      try {
+        await this.#locked(async () => {
+          const again = await this.#readFile();
+          if (again.kind === 'corrupt') this.#setAside(again.problem);
+        });
+      } catch (error) {
+        this.#onWarning(`${this.path} is not valid (${file.problem}) and could not be set aside: ${describe(error)}`);
+      }
+      return undefined;
+    }
+    return this.#sessionOf(file.data, key);
+  }
+
+  /** Runs fn under the cross-process lock with the session freshly re-read from disk; writes what fn returns (undefined: no change, null: delete). */
+  async update(key: string, fn: (current: StoredSession | undefined) => Promise<StoredSession | null | undefined>): Promise<StoredSession | undefined> {
+    ensureConfigDir(this.dir);
+    return this.#locked(async () => {
+      const file = await this.#readFile();
+      let data: TokenFile;
+      if (file.kind === 'ok') data = file.data;
+      else {
+        if (file.kind === 'corrupt') this.#setAside(file.problem);
+        data = { version: FILE_VERSION, sessions: {} };
+      }
+      const current = this.#sessionOf(data, key);
+      const next = await fn(current);
+      if (next === undefined) return current;
+      if (next === null) {
+        if (!(key in data.sessions)) return undefined;
+        delete data.sessions[key];
+        await this.#write(data);
+        return undefined;
+      }
+      data.sessions[key] = next;
+      await this.#write(data);
+      return next;
+    });
+  }
+
+  async #locked<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await withFileLock(this.lockPath, fn, { timeoutMs: this.#lockTimeoutMs, staleMs: this.#staleLockMs });
+    } catch (error) {
+      if (!(error instanceof WixqError) && isPermissionProblem(error)) throw configDirWriteError(this.dir, error);
+      throw error;
+    }
+  }
+
+  async #readFile(): Promise<FileRead> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
+      throw new WixqError(`cannot read ${this.path}: ${describe(error)}`, undefined, {
+        hint: 'Fix the file permissions, or set WIXQ_CONFIG_DIR to a folder you own.',
+        cause: error,
+      });
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { kind: 'corrupt', problem: text.trim() === '' ? 'empty file' : 'not valid JSON' };
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return { kind: 'corrupt', problem: 'not a JSON object' };
+    const record = data as Record<string, unknown>;
+    if (record.version !== FILE_VERSION) return { kind: 'corrupt', problem: `unknown version ${JSON.stringify(record.version)}` };
+    const sessions = record.sessions;
+    if (typeof sessions !== 'object' || sessions === null || Array.isArray(sessions)) return { kind: 'corrupt', problem: '"sessions" is not an object' };
+    return { kind: 'ok', data: record as TokenFile };
+  }
+
+  #sessionOf(data: TokenFile, key: string): StoredSession | undefined {
+    if (!Object.hasOwn(data.sessions, key)) return undefined;
+    const value = data.sessions[key];
+    if (isStoredSession(value)) return value;
+    this.#onWarning(`The stored session ${key} in ${this.path} is malformed; ignoring it (a new one replaces it).`);
+    return undefined;
+  }
+
+  #setAside(problem: string): void {
+    const movedTo = setAsideCorruptFile(this.path, this.#now());
+    this.#onWarning(
+      movedTo
+        ? `${this.path} was not a valid wixq token file (${problem}); moved it to ${movedTo} and starting without a session.`
+        : `${this.path} is not a valid wixq token file (${problem}) and could not be moved aside; starting without a session.`,
+    );
+  }
+
+  /** Temp file in the same folder, fsync, rename over tokens.json, fsync the folder: a crash never leaves half a file. */
+  async #write(data: TokenFile): Promise<void> {
+    const text = `${JSON.stringify(data, null, 2)}\n`;
+    const temp = join(this.dir, `${FILE_NAME}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    try {
+      const handle = await open(temp, 'wx', CONFIG_FILE_MODE);
+      try {
+        await handle.chmod(CONFIG_FILE_MODE);
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.path);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      if (isPermissionProblem(error) || errorCode(error) === 'ENOSPC') throw configDirWriteError(this.dir, error);
+      throw error;
+    }
+    await syncFolder(this.dir);
+    await this.#removeLeftovers();
+  }
+
+  /** Deletes temp files and set-aside locks that crashed processes left behind (we hold the lock, so none is in use). */
+  async #removeLeftovers(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const match = TEMP_PATTERN.exec(name) ?? LOCK_LEFTOVER_PATTERN.exec(name);
+      if (!match) continue;
+      const pid = Number(match[match.length - 1]);
+      if (pid === process.pid) continue;
+      const path = join(this.dir, name);
+      try {
+        const info = await stat(path);
+        // A holder whose lock was taken over as stale may still be writing: only remove what is dead or old.
+        if (!isProcessAlive(pid) || Date.now() - info.mtimeMs > this.#staleLockMs) await unlink(path);
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+}
+
+/** Whether a parsed value has the shape of a StoredSession. */
+export function isStoredSession(value: unknown): value is StoredSession {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, any>;
+  return (
+    typeof s.clientId === 'string' &&
+    isRole(s.role) &&
+    typeof s.accessToken === 'object' && s.accessToken !== null &&
+    typeof s.accessToken.value === 'string' &&
+    typeof s.accessToken.expiresAt === 'number' &&
+    typeof s.refreshToken === 'object' && s.refreshToken !== null &&
+    typeof s.refreshToken.value === 'string' &&
+    isRole(s.refreshToken.role) &&
+    (s.memberId === undefined || typeof s.memberId === 'string') &&
+    typeof s.createdAt === 'string' &&
+    typeof s.updatedAt === 'string'
+  );
+}
+
+function isRole(value: unknown): value is Role {
+  return value === 'visitor' || value === 'member';
+}
+
+function isPermissionProblem(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+/** fsync the folder so the rename itself survives a power cut; not every platform allows opening a folder. */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows and some file systems refuse; the rename is still atomic.
+  }
+}
+
+function describe(error: unknown): string {
+  return errorCode(error) ?? (error instanceof Error ? error.message : String(error));
+}
