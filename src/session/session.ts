@@ -1,0 +1,176 @@
+import { AuthError } from '../errors.js';
+import { RefreshRejectedError, type OAuthClient, type TokenResponse } from '../wix/oauth.js';
+import type { Role, StoredSession, TokenStore } from './token-store.js';
+
+/** An access token with less than this left is renewed first, so it does not expire in the middle of a command. */
+export const EXPIRY_MARGIN_MS = 60_000;
+
+/** Told to the user when a visitor's refresh token no longer works. */
+export const VISITOR_RESTARTED_NOTICE =
+  'Your previous visitor session could not be renewed, so a new one was started (a cart from the old session is not carried over).';
+
+export interface EnsureSessionOptions {
+  store: TokenStore;
+  key: string;
+  clientId: string;
+  oauth: OAuthClient;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  /** After a 401: renew even though the token looks valid (unless another process already replaced it). */
+  forceRenew?: boolean;
+  /** The access token the API rejected; forceRenew only renews if this is still the stored one. */
+  rejectedAccessToken?: string;
+}
+
+export interface SessionResult {
+  session: StoredSession;
+  /** Lines for stderr. */
+  notices: string[];
+  /** Token requests made (0 when the stored token was reused). */
+  tokenRequests: number;
+}
+
+/** The SDK's `auth.getTokens()` shape (wix-wire 1.2). */
+export interface SdkTokens {
+  accessToken: { value: string; expiresAt: number };
+  refreshToken: { value: string; role: string };
+}
+
+/** Whether the access token has more than the 60 s margin left. */
+export function isAccessTokenUsable(session: StoredSession, nowMs: number): boolean {
+  return session.accessToken.value !== '' && session.accessToken.expiresAt * 1000 - EXPIRY_MARGIN_MS > nowMs;
+}
+
+/** Returns a session whose access token is usable: reused, renewed with the refresh token, or a new visitor session; written to disk. */
+export async function ensureSession(opts: EnsureSessionOptions): Promise<SessionResult> {
+  const now = opts.now ?? Date.now;
+  const { store, key, clientId, oauth } = opts;
+
+  // Fast path: one read, no lock, no request.
+  if (!opts.forceRenew) {
+    const stored = belongsTo(await store.read(key), clientId);
+    if (stored && isAccessTokenUsable(stored, now())) return { session: stored, notices: [], tokenRequests: 0 };
+  }
+
+  const notices: string[] = [];
+  let tokenRequests = 0;
+  const session = await store.update(key, async (onDisk) => {
+    const current = belongsTo(onDisk, clientId);
+    if (current && isAccessTokenUsable(current, now()) && !mustRenew(current, opts)) return undefined;
+
+    if (current && current.refreshToken.value !== '') {
+      try {
+        tokenRequests++;
+        const renewed = await oauth.refresh(current.refreshToken.value, clientId);
+        return renewedSession(current, renewed, now());
+      } catch (error) {
+        if (!(error instanceof RefreshRejectedError)) throw error;
+        if (current.role === 'member') {
+          // Throwing inside update() leaves tokens.json untouched: `auth status` still shows what expired.
+          throw new AuthError('member session expired, run wixq auth login', {
+            requestId: error.requestId,
+            hint: 'Run: wixq auth login (or wixq auth logout to continue as a visitor)',
+            cause: error,
+          });
+        }
+        notices.push(VISITOR_RESTARTED_NOTICE);
+      }
+    }
+
+    tokenRequests++;
+    const fresh = await oauth.anonymous(clientId);
+    return newSession(clientId, 'visitor', fresh, now());
+  });
+  // update() returns what is on disk when nothing had to change; it is never empty here.
+  return { session: session!, notices, tokenRequests };
+}
+
+/** Writes the SDK's tokens back under the lock if they differ from what is stored (role none: nothing to keep); returns what it wrote. */
+export async function persistSdkTokens(
+  store: TokenStore,
+  key: string,
+  clientId: string,
+  sdkTokens: SdkTokens,
+  options: { now?: () => number; given?: SdkTokens | StoredSession } = {},
+): Promise<StoredSession | undefined> {
+  const role = sdkTokens.refreshToken.role;
+  if ((role !== 'visitor' && role !== 'member') || sdkTokens.accessToken.value === '') return undefined;
+  // Tokens the SDK did not change need no lock at all.
+  if (options.given && sameTokens(options.given, sdkTokens)) return undefined;
+  const now = options.now ?? Date.now;
+  let written: StoredSession | undefined;
+  await store.update(key, async (onDisk) => {
+    const current = belongsTo(onDisk, clientId);
+    if (current && sameTokens(current, sdkTokens)) return undefined;
+    // Another process renewed the same session meanwhile: its later token wins over ours.
+    if (current && current.refreshToken.value === sdkTokens.refreshToken.value && current.accessToken.expiresAt >= sdkTokens.accessToken.expiresAt) {
+      return undefined;
+    }
+    const stamp = new Date(now()).toISOString();
+    const keepsMember = current?.role === 'member' && role === 'member' && current.refreshToken.value === sdkTokens.refreshToken.value;
+    written = {
+      clientId,
+      role,
+      accessToken: { ...sdkTokens.accessToken },
+      refreshToken: { value: sdkTokens.refreshToken.value, role },
+      ...(keepsMember && current?.memberId ? { memberId: current.memberId } : {}),
+      createdAt: current?.createdAt ?? stamp,
+      updatedAt: stamp,
+    };
+    return written;
+  });
+  return written;
+}
+
+/** Converts a stored session to the SDK's token shape for `OAuthStrategy({ tokens })`. */
+export function toSdkTokens(session: StoredSession): SdkTokens {
+  return { accessToken: { ...session.accessToken }, refreshToken: { ...session.refreshToken } };
+}
+
+/** A fresh session from a token response. */
+export function newSession(clientId: string, role: Role, tokens: TokenResponse, nowMs: number, memberId?: string): StoredSession {
+  const stamp = new Date(nowMs).toISOString();
+  return {
+    clientId,
+    role,
+    accessToken: { value: tokens.accessToken, expiresAt: expiresAtSeconds(tokens.expiresIn, nowMs) },
+    refreshToken: { value: tokens.refreshToken, role },
+    ...(memberId ? { memberId } : {}),
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+}
+
+function renewedSession(current: StoredSession, renewed: TokenResponse, nowMs: number): StoredSession {
+  return {
+    ...current,
+    accessToken: { value: renewed.accessToken, expiresAt: expiresAtSeconds(renewed.expiresIn, nowMs) },
+    // Wix keeps refresh tokens valid on use (wix-wire 1.2); switch only if it hands out a different one.
+    refreshToken: renewed.refreshToken && renewed.refreshToken !== current.refreshToken.value ? { value: renewed.refreshToken, role: current.role } : current.refreshToken,
+    updatedAt: new Date(nowMs).toISOString(),
+  };
+}
+
+/** Unix seconds, the way the SDK computes them (tokenHelpers.createAccessToken). */
+function expiresAtSeconds(expiresIn: number, nowMs: number): number {
+  return Math.floor(nowMs / 1000) + Math.floor(expiresIn);
+}
+
+function mustRenew(current: StoredSession, opts: EnsureSessionOptions): boolean {
+  if (!opts.forceRenew) return false;
+  return opts.rejectedAccessToken === undefined || opts.rejectedAccessToken === current.accessToken.value;
+}
+
+/** A stored session made for another client ID is no session for this one. */
+function belongsTo(session: StoredSession | undefined, clientId: string): StoredSession | undefined {
+  return session && session.clientId === clientId ? session : undefined;
+}
+
+function sameTokens(a: SdkTokens | StoredSession, b: SdkTokens): boolean {
+  return (
+    a.accessToken.value === b.accessToken.value &&
+    a.accessToken.expiresAt === b.accessToken.expiresAt &&
+    a.refreshToken.value === b.refreshToken.value &&
+    a.refreshToken.role === b.refreshToken.role
+  );
+}

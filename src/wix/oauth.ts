@@ -1,0 +1,141 @@
+import { AuthError, TemporaryError, WixqError, type WixqErrorOptions } from '../errors.js';
+
+/** Where the SDK and wixq get tokens; the transport maps it onto the API URL. */
+export const TOKEN_URL = 'https://www.wixapis.com/oauth2/token';
+
+/** A successful answer of the token endpoint, in wixq's names. */
+export interface TokenResponse {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds. */
+  expiresIn: number;
+}
+
+/** The token requests wixq makes itself (not the SDK's), so failures can be reported clearly. */
+export interface OAuthClient {
+  anonymous(clientId: string): Promise<TokenResponse>;
+  refresh(refreshToken: string, clientId: string): Promise<TokenResponse>;
+  authorizationCode(p: { clientId: string; code: string; codeVerifier: string; redirectUri: string }): Promise<TokenResponse>;
+}
+
+/** Wix refused a refresh token (revoked, expired, from another client): the session decides what to do next. */
+export class RefreshRejectedError extends AuthError {
+  constructor(message: string, options: WixqErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+type Grant = 'anonymous' | 'refresh_token' | 'authorization_code';
+
+/** An OAuthClient that POSTs wix-wire 1.1 JSON bodies to the token endpoint through fetchFn (the transport's fetch). */
+export function createOAuthClient(fetchFn: typeof fetch): OAuthClient {
+  async function requestTokens(grant: Grant, clientId: string, body: Record<string, string>): Promise<TokenResponse> {
+    let response: Response;
+    try {
+      response = await fetchFn(TOKEN_URL, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      if (error instanceof WixqError) throw error;
+      throw new TemporaryError(`could not reach Wix to get a session token: ${networkCause(error)}`, {
+        hint: 'Check your network connection (and HTTPS_PROXY), then try again.',
+        cause: error,
+      });
+    }
+    const requestId = response.headers.get('x-wix-request-id') ?? undefined;
+    const text = await response.text().catch(() => '');
+    if (response.status === 200) return parseTokenResponse(text, requestId);
+    throw tokenError(grant, clientId, response.status, text, requestId);
+  }
+
+  return {
+    anonymous: (clientId) => requestTokens('anonymous', clientId, { clientId, grantType: 'anonymous' }),
+    // @wix/api-client omits clientId here, but the docs mark it required and @wix/sdk sends it (wix-wire 1.1).
+    refresh: (refreshToken, clientId) => requestTokens('refresh_token', clientId, { clientId, refreshToken, grantType: 'refresh_token' }),
+    authorizationCode: ({ clientId, code, codeVerifier, redirectUri }) =>
+      requestTokens('authorization_code', clientId, { clientId, grantType: 'authorization_code', redirectUri, code, codeVerifier }),
+  };
+}
+
+function parseTokenResponse(text: string, requestId: string | undefined): TokenResponse {
+  let body: Record<string, unknown> | undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+  } catch {
+    // Reported below.
+  }
+  const accessToken = body?.access_token;
+  const expiresIn = Number(body?.expires_in);
+  const refreshToken = body?.refresh_token;
+  if (typeof accessToken !== 'string' || accessToken === '' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+    throw new WixqError('Wix answered the token request with something that is not a token response', undefined, {
+      requestId,
+      hint: 'If you set an API URL (wixq config get api-url), check that it points at a Wix API or the wixq emulator.',
+    });
+  }
+  return { accessToken, refreshToken: typeof refreshToken === 'string' ? refreshToken : '', expiresIn };
+}
+
+/** Maps a failed token request to the error the user or the session needs. */
+function tokenError(grant: Grant, clientId: string, status: number, text: string, requestId: string | undefined): WixqError {
+  const { error: code, description } = parseErrorBody(text);
+  const because = description ?? code ?? `HTTP ${status}`;
+  if (status === 429 || status >= 500) {
+    return new TemporaryError(`Wix's token endpoint failed with HTTP ${status}${description ? `: ${description}` : ''}`, {
+      requestId,
+      status,
+      hint: 'This is usually temporary; try again in a minute.',
+    });
+  }
+  const clientRejected = code === 'invalid_client' && (status === 400 || status === 401);
+  if (clientRejected || (grant === 'anonymous' && status >= 400 && status < 500)) {
+    return new AuthError(`Wix rejected client ID ${shortId(clientId)}: ${because}.`, {
+      requestId,
+      status,
+      hint: 'Check the ID in your Headless settings: wixq config set client-id <ID>',
+    });
+  }
+  if (grant === 'refresh_token' && (status === 400 || status === 401 || status === 403)) {
+    return new RefreshRejectedError(`Wix rejected the stored refresh token: ${because}.`, { requestId, status });
+  }
+  if (grant === 'authorization_code' && (status === 400 || status === 401 || status === 403)) {
+    return new AuthError(`Wix rejected the login: ${because}.`, { requestId, status, hint: 'Run: wixq auth login' });
+  }
+  return new WixqError(`the token request failed with HTTP ${status}: ${because}`, undefined, { requestId, status });
+}
+
+/** Reads an RFC 6749 error body or Wix's error envelope; anything else gives nothing. */
+function parseErrorBody(text: string): { error?: string; description?: string } {
+  try {
+    const body = JSON.parse(text) as Record<string, any>;
+    const applicationError = body?.details?.applicationError;
+    const error = typeof body?.error === 'string' ? body.error : typeof applicationError?.code === 'string' ? applicationError.code : undefined;
+    const description =
+      typeof body?.error_description === 'string' && body.error_description !== '' ? body.error_description
+      : typeof applicationError?.description === 'string' && applicationError.description !== '' ? applicationError.description
+      : typeof body?.message === 'string' && body.message !== '' ? body.message
+      : undefined;
+    return { error, description };
+  } catch {
+    return {};
+  }
+}
+
+/** Enough of the client ID to recognise it in a message. */
+function shortId(clientId: string): string {
+  return clientId.length > 12 ? `${clientId.slice(0, 8)}…` : clientId;
+}
+
+/** The system error code of a fetch failure (ECONNREFUSED ...), else its message. */
+export function networkCause(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UNKNOWN') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
