@@ -9,6 +9,8 @@ export interface TableOptions {
   width: number;
   /** Colour the headers; when false the output carries no ANSI codes at all. */
   color: boolean;
+  /** Rows drawn per cli-table3 call (default 50); the joined result is the same table. */
+  rowsPerChunk?: number;
 }
 
 /** Column widths (cell text only, no padding) for a table fitted to a width, and how many trailing columns did not fit. */
@@ -19,6 +21,7 @@ export interface FittedWidths {
 
 /** The narrowest a shrunk column gets: room for two characters and the ellipsis. */
 const MIN_COLUMN_WIDTH = 3;
+const ROWS_PER_CHUNK = 50;
 
 /** A rendered table, and how many trailing columns were left out because even narrowed they did not fit. */
 export interface RenderedTable {
@@ -34,17 +37,30 @@ export function renderTable(headers: string[], rows: string[][], align: Align[],
   const { widths, dropped } = fitColumnWidths(natural, options.width);
   const kept = widths.length;
   const paint = new Chalk({ level: options.color ? 1 : 0 });
-  const table = new Table({
-    head: cleanHeaders.slice(0, kept).map((header) => paint.bold.cyan(header)),
-    colWidths: widths.map((w) => w + 2),
-    colAligns: align.slice(0, kept),
-    truncate: '…',
-    wordWrap: false,
-    // cli-table3 colours heads and borders itself unless told not to; colour must come only from `paint`.
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-  });
-  for (const row of cleanRows) table.push(row.slice(0, kept));
-  return { text: table.toString(), droppedColumns: dropped };
+  const head = cleanHeaders.slice(0, kept).map((header) => paint.bold.cyan(header));
+  const draw = (chunk: string[][], withHead: boolean): string[] => {
+    const table = new Table({
+      ...(withHead ? { head } : {}),
+      colWidths: widths.map((w) => w + 2),
+      colAligns: align.slice(0, kept),
+      truncate: '…',
+      wordWrap: false,
+      // cli-table3 colours heads and borders itself unless told not to; colour must come only from `paint`.
+      style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
+    });
+    for (const row of chunk) table.push(row.slice(0, kept));
+    return table.toString().split('\n');
+  };
+  // cli-table3's layout grows faster than linearly with rows; drawing slices and joining them keeps 20k rows quick.
+  const rowsPerChunk = options.rowsPerChunk ?? ROWS_PER_CHUNK;
+  const lines: string[] = [];
+  for (let start = 0; start === 0 || start < cleanRows.length; start += rowsPerChunk) {
+    const chunkLines = draw(cleanRows.slice(start, start + rowsPerChunk), start === 0);
+    if (start > 0) chunkLines.shift(); // its top border continues the previous slice
+    if (start + rowsPerChunk < cleanRows.length) chunkLines.pop(); // the next slice continues below
+    lines.push(...chunkLines);
+  }
+  return { text: lines.join('\n'), droppedColumns: dropped };
 }
 
 /** Renders a two-column key/value table (keys bold when colour is on), fitted to `options.width`. */

@@ -102,6 +102,15 @@ describe('renderTable', () => {
     expect(text.split('\n')).toHaveLength(5);
   });
 
+  it('draws long tables in slices that join into the same table', () => {
+    const many = Array.from({ length: 7 }, (_, i) => [`p${i}`, `name ${'x'.repeat(i * 3)}`, String(i * 1.5)]);
+    const whole = renderTable(headers, many, ['left', 'left', 'right'], { width: 30, color: true, rowsPerChunk: 1000 }).text;
+    for (const rowsPerChunk of [1, 2, 3, 6, 7]) {
+      expect(renderTable(headers, many, ['left', 'left', 'right'], { width: 30, color: true, rowsPerChunk }).text).toBe(whole);
+    }
+    expect(whole.split('\n')).toHaveLength(7 + 4);
+  });
+
   it('keeps every line within the width for any content', () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '9', ',', '日', 'é', '\n', '\t'), maxLength: 60 });
     fc.assert(
