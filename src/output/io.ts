@@ -27,6 +27,8 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTTY: boolean, noColorFlag
 /** The IO of a real process. */
 export function processIO(env: NodeJS.ProcessEnv = process.env): IO {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  // From the first byte on, a closed pipe (`wixq … | head`) must never surface as an uncaught EPIPE.
+  guardOutput(process.stdout);
   return {
     out: process.stdout,
     err: process.stderr,
