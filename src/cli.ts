@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExitCode, WixqError } from './errors.js';
-import { processIO, type IO } from './output/io.js';
+import { OutputClosedError, processIO, type IO } from './output/io.js';
 import { buildProgram } from './program.js';
 
 /** Runs wixq with the given arguments and returns the exit code. The only place that maps errors to exit codes. */
@@ -16,6 +16,8 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 
 /** Prints one clear message (plus hint and request ID) for an error and returns its exit code. */
 export function reportError(error: unknown, io: IO, verbose = false): number {
+  // The reader went away (`wixq … | head -1`): that is how pipes end, not a failure.
+  if (error instanceof OutputClosedError) return ExitCode.OK;
   if (error instanceof CommanderError) {
     // commander already printed its message (help, version, or a usage error).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
