@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { EmulatorServer, type RecordedRequest } from './server.js';
+import { EmulatorState } from './state.js';
+import { filterRequests, type RequestFilter } from './routes/controls.js';
+import { DEFAULT_PRODUCT_COUNT, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite } from './site/generate.js';
+import { loadSiteFile, parseSiteData, SiteDataError } from './site/load.js';
+import type { SiteData, SiteMember } from './site/types.js';
+
+/** The Wix API emulator, programmatically: used by tests, by `wixq --demo` and by `wixq emulator`. */
+
+export { DEMO_CLIENT_ID, DEMO_MEMBERS, DEFAULT_PRODUCT_COUNT, generateSite, loadSiteFile, parseSiteData, SiteDataError };
+export type { SiteData, SiteMember, RecordedRequest, RequestFilter };
+export { ALL_PRODUCTS_COLLECTION_ID } from './site/types.js';
+
+/** Options of `startEmulator`; every one has a default. */
+export interface EmulatorOptions {
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: a free one). */
+  port?: number;
+  /** Seed of the generated demo site (default 1). Ignored with `data`. */
+  seed?: number;
+  /** Number of generated products (default 240). Ignored with `data`. */
+  products?: number;
+  /** Catalog version of the site; overrides the data file's. */
+  catalog?: 'v1' | 'v3';
+  /** A site: a JSON file path, or the data itself. */
+  data?: string | SiteData;
+  /** Access token lifetime in seconds (default 14400). */
+  tokenTtl?: number;
+  /** Delay added to every non-control response, in ms. */
+  latencyMs?: number;
+  /** Fraction (0..1) of API requests that answer 503, from a seeded PRNG. */
+  failRate?: number;
+  /** API requests allowed per second; 0 means no limit. */
+  rateLimit?: number;
+  /** The emulator's clock in ms (token expiry, time slots, rate-limit windows). */
+  now?: () => number;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:53124` (what replaces https://www.wixapis.com). */
+  url: string;
+  host: string;
+  port: number;
+  /** The first client ID of the site (the demo client for the generated site). */
+  clientId: string;
+  members: readonly SiteMember[];
+  /** The site being served (read it to compute expected results in tests). */
+  site: SiteData;
+  /** Recorded API and token requests in arrival order, optionally by path prefix (string) or `{path, method}`. */
+  requests(filter?: string | RequestFilter): RecordedRequest[];
+  /** Clears recorded requests and faults; `{tokens:true}` also revokes every token issued so far. */
+  reset(options?: { tokens?: boolean }): void;
+  /** Stops the server and ends open connections. */
+  close(): Promise<void>;
+}
+
+function checkRange(name: string, value: number | undefined, ok: (n: number) => boolean, rule: string): void {
+  if (value !== undefined && (!Number.isFinite(value) || !ok(value))) throw new RangeError(`${name} must be ${rule} (got ${value})`);
+}
+
+/** Builds the site and its identity (the token signing key derives from it). */
+function resolveSite(options: EmulatorOptions): { site: SiteData; identity: string; seed: number } {
+  const seed = options.seed ?? 1;
+  if (options.data === undefined) {
+    const site = generateSite({ seed, products: options.products ?? DEFAULT_PRODUCT_COUNT, catalog: options.catalog });
+    // Same seed, same key: tokens from an earlier run stay valid (wixq --demo restarts the emulator each time).
+    return { site, identity: `generated:${seed}`, seed };
+  }
+  const site = typeof options.data === 'string' ? loadSiteFile(options.data) : options.data;
+  if (options.catalog) site.catalogVersion = options.catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG';
+  const identity = `data:${createHash('sha256').update(JSON.stringify({ clients: site.clients, members: site.members })).digest('hex')}`;
+  return { site, identity, seed };
+}
+
+/** Starts an emulator on 127.0.0.1 and a free port unless told otherwise. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkRange('tokenTtl', options.tokenTtl, (n) => Number.isInteger(n) && n >= 1, 'a positive whole number of seconds');
+  checkRange('latencyMs', options.latencyMs, (n) => n >= 0, '0 or more');
+  checkRange('failRate', options.failRate, (n) => n >= 0 && n <= 1, 'between 0 and 1');
+  checkRange('rateLimit', options.rateLimit, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more');
+  checkRange('products', options.products, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more');
+  const { site, identity, seed } = resolveSite(options);
+  const state = new EmulatorState(
+    site,
+    { tokenTtlSeconds: options.tokenTtl ?? 14_400, latencyMs: options.latencyMs ?? 0, failRate: options.failRate ?? 0, rateLimit: options.rateLimit ?? 0 },
+    options.now ?? Date.now,
+    identity,
+  );
+  const server = new EmulatorServer(state, seed);
+  const host = options.host ?? '127.0.0.1';
+  const address = await server.listen(host, options.port ?? 0);
+  const urlHost = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host,
+    port: address.port,
+    clientId: site.clients[0]!.id,
+    members: site.members,
+    site,
+    requests: (filter) => filterRequests(server.requests, filter),
+    reset: (resetOptions) => {
+      server.reset();
+      if (resetOptions?.tokens) state.tokens.cutOff('access', 'refresh', 'session', 'state');
+    },
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,421 @@
+/**
+ * The Wix query language (wix-wire.md 4.1 and 4.3), evaluated over plain JSON records.
+ * Pure: no I/O, no clock. Routes turn a thrown QueryValidationError into Wix's 400 validationError envelope.
+ */
+
+/** One entry of Wix's `validationError.fieldViolations` (wix-wire.md 5.1). */
+export interface FieldViolation {
+  field: string;
+  description: string;
+  violatedRule: string;
+  ruleName?: string;
+  data?: Record<string, unknown>;
+}
+
+/** A request the query language rejects; routes answer it with a 400 validationError. */
+export class QueryValidationError extends Error {
+  readonly violations: FieldViolation[];
+  constructor(violations: FieldViolation[]) {
+    super(violations.map((v) => `"${v.field}" ${v.description}`).join('; '));
+    this.name = 'QueryValidationError';
+    this.violations = violations;
+  }
+}
+
+/** One sort entry as the SDK sends it: `{fieldName, order}`. */
+export interface SortSpec {
+  fieldName: string;
+  order?: string;
+}
+
+export type Predicate = (item: unknown) => boolean;
+
+/** Offset paging after validation. */
+export interface OffsetPaging {
+  limit: number;
+  offset: number;
+}
+
+/** Wix's offset paging metadata `{count, offset, total}`. */
+export interface OffsetPageMetadata {
+  count: number;
+  offset: number;
+  total: number;
+}
+
+const OPERATORS = new Set([
+  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$startsWith', '$endsWith', '$contains',
+  '$isEmpty', '$exists', '$hasSome', '$hasAll',
+]);
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const NUMERIC = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every value at a dotted path; arrays met on the way are walked element by element (any element may match). */
+export function valuesAt(item: unknown, path: string): unknown[] {
+  let current: unknown[] = [item];
+  for (const segment of path.split('.')) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (Array.isArray(value)) {
+        for (const element of value) if (isPlainObject(element)) next.push(element[segment]);
+      } else if (isPlainObject(value)) {
+        next.push(value[segment]);
+      } else {
+        next.push(undefined);
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** Leaf values with arrays opened up, missing and null dropped: what scalar operators compare against. */
+function scalarCandidates(leaves: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const v of leaves) {
+    if (Array.isArray(v)) {
+      for (const e of v) if (e !== undefined && e !== null) out.push(e);
+    } else if (v !== undefined && v !== null) {
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** Equality with Wix's coercions: numeric strings equal numbers, ISO dates equal the same instant. */
+export function looseEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) && a === Number(b);
+  if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) && Number(a) === b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    return ISO_DATE.test(a) && ISO_DATE.test(b) && Date.parse(a) === Date.parse(b);
+  }
+  if (typeof a === 'object' && typeof b === 'object') return deepEqual(a, b);
+  return false;
+}
+
+/** Orders two values, or answers undefined when they cannot be compared (e.g. a string and a boolean). */
+export function compareValues(a: unknown, b: unknown): number | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) ? a - Number(b) : undefined;
+  if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) ? Number(a) - b : undefined;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (ISO_DATE.test(a) && ISO_DATE.test(b)) return Date.parse(a) - Date.parse(b);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return undefined;
+}
+
+function isEmptyValue(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+function violation(field: string, description: string, violatedRule = 'INVALID'): QueryValidationError {
+  return new QueryValidationError([{ field, description, violatedRule, ruleName: 'VALIDATION_ERROR', data: {} }]);
+}
+
+/** Compiles a Wix filter object into a predicate; throws QueryValidationError for unknown operators or bad operands. */
+export function compileFilter(filter: unknown, fieldPrefix = 'query.filter'): Predicate {
+  if (filter === undefined || filter === null) return () => true;
+  if (!isPlainObject(filter)) throw violation(fieldPrefix, 'must be an object');
+  const parts: Predicate[] = [];
+  for (const [key, operand] of Object.entries(filter)) {
+    const where = `${fieldPrefix}.${key}`;
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(operand)) throw violation(where, `${key} expects an array of filters`);
+      const subs = operand.map((f, i) => compileFilter(f, `${where}[${i}]`));
+      parts.push(key === '$and' ? (item) => subs.every((p) => p(item)) : (item) => subs.some((p) => p(item)));
+    } else if (key === '$not') {
+      const sub = compileFilter(operand, where);
+      parts.push((item) => !sub(item));
+    } else if (key.startsWith('$')) {
+      throw violation(where, `unknown operator ${key}`, 'UNKNOWN_OPERATOR');
+    } else {
+      parts.push(compileField(key, operand, where));
+    }
+  }
+  if (parts.length === 1) return parts[0]!;
+  return (item) => parts.every((p) => p(item));
+}
+
+function compileField(path: string, operand: unknown, where: string): Predicate {
+  if (isPlainObject(operand)) {
+    const keys = Object.keys(operand);
+    const opKeys = keys.filter((k) => k.startsWith('$'));
+    if (opKeys.length > 0) {
+      if (opKeys.length !== keys.length) throw violation(where, 'mixes operators and plain fields');
+      const preds = opKeys.map((op) => compileOperator(path, op, operand[op], `${where}.${op}`));
+      return preds.length === 1 ? preds[0]! : (item) => preds.every((p) => p(item));
+    }
+  }
+  return compileOperator(path, '$eq', operand, where);
+}
+
+function expectArray(operand: unknown, where: string, op: string): unknown[] {
+  if (!Array.isArray(operand)) throw violation(where, `${op} expects an array`);
+  return operand;
+}
+
+function expectString(operand: unknown, where: string, op: string): string {
+  if (typeof operand !== 'string') throw violation(where, `${op} expects a string`);
+  return operand;
+}
+
+function expectBoolean(operand: unknown, where: string, op: string): boolean {
+  if (typeof operand !== 'boolean') throw violation(where, `${op} expects true or false`);
+  return operand;
+}
+
+function eqPredicate(path: string, value: unknown): Predicate {
+  if (value === null || value === undefined) {
+    // `.isEmpty(f)` sends {f:null}: missing or null matches (wix-wire.md 4.2).
+    return (item) => valuesAt(item, path).every((v) => v === undefined || v === null);
+  }
+  if (typeof value === 'object') {
+    return (item) => valuesAt(item, path).some((v) => deepEqual(v, value));
+  }
+  return (item) => scalarCandidates(valuesAt(item, path)).some((c) => looseEquals(c, value));
+}
+
+function compileOperator(path: string, op: string, operand: unknown, where: string): Predicate {
+  if (!OPERATORS.has(op)) throw violation(where, `unknown operator ${op}`, 'UNKNOWN_OPERATOR');
+  switch (op) {
+    case '$eq':
+      return eqPredicate(path, operand);
+    case '$ne': {
+      const eq = eqPredicate(path, operand);
+      return (item) => !eq(item);
+    }
+    case '$gt':
+    case '$gte':
+    case '$lt':
+    case '$lte': {
+      if (operand === null || typeof operand === 'object') throw violation(where, `${op} expects a number, string or date`);
+      const test =
+        op === '$gt' ? (d: number) => d > 0 : op === '$gte' ? (d: number) => d >= 0 : op === '$lt' ? (d: number) => d < 0 : (d: number) => d <= 0;
+      return (item) =>
+        scalarCandidates(valuesAt(item, path)).some((c) => {
+          const d = compareValues(c, operand);
+          return d !== undefined && !Number.isNaN(d) && test(d);
+        });
+    }
+    case '$in':
+    case '$nin':
+    case '$hasSome': {
+      const list = expectArray(operand, where, op);
+      const hasNull = list.some((v) => v === null);
+      const inList: Predicate = (item) => {
+        const leaves = valuesAt(item, path);
+        if (hasNull && leaves.every((v) => v === undefined || v === null)) return true;
+        return scalarCandidates(leaves).some((c) => list.some((v) => looseEquals(c, v)));
+      };
+      return op === '$nin' ? (item) => !inList(item) : inList;
+    }
+    case '$hasAll': {
+      const list = expectArray(operand, where, op);
+      if (list.length === 0) return () => false;
+      return (item) => {
+        const candidates = scalarCandidates(valuesAt(item, path));
+        return list.every((v) => candidates.some((c) => looseEquals(c, v)));
+      };
+    }
+    case '$startsWith':
+    case '$endsWith':
+    case '$contains': {
+      const needle = expectString(operand, where, op).toLowerCase();
+      // Case-insensitive, as the Wix query language documents for string operators.
+      const test =
+        op === '$startsWith'
+          ? (s: string) => s.startsWith(needle)
+          : op === '$endsWith'
+            ? (s: string) => s.endsWith(needle)
+            : (s: string) => s.includes(needle);
+      return (item) => scalarCandidates(valuesAt(item, path)).some((c) => typeof c === 'string' && test(c.toLowerCase()));
+    }
+    case '$isEmpty': {
+      const wanted = expectBoolean(operand, where, op);
+      return (item) => valuesAt(item, path).every(isEmptyValue) === wanted;
+    }
+    case '$exists': {
+      const wanted = expectBoolean(operand, where, op);
+      return (item) => valuesAt(item, path).some((v) => v !== undefined && v !== null) === wanted;
+    }
+    default:
+      throw violation(where, `unknown operator ${op}`, 'UNKNOWN_OPERATOR');
+  }
+}
+
+/** Renames field paths in a filter (e.g. the V1 alias `price` for the number `priceData.price`). */
+export function renameFilterFields(filter: unknown, aliases: Readonly<Record<string, string>>): unknown {
+  if (Array.isArray(filter)) return filter.map((f) => renameFilterFields(f, aliases));
+  if (!isPlainObject(filter)) return filter;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' || key === '$or' || key === '$not') out[key] = renameFilterFields(value, aliases);
+    else out[aliases[key] ?? key] = value;
+  }
+  return out;
+}
+
+/** Renames the field names of a sort array. */
+export function renameSortFields(sort: unknown, aliases: Readonly<Record<string, string>>): unknown {
+  if (!Array.isArray(sort)) return sort;
+  return sort.map((s) => (isPlainObject(s) && typeof s.fieldName === 'string' && aliases[s.fieldName] ? { ...s, fieldName: aliases[s.fieldName] } : s));
+}
+
+/** Validates a sort array; throws QueryValidationError for a bad entry. */
+export function normalizeSort(sort: unknown, fieldPrefix = 'query.sort'): { fieldName: string; descending: boolean }[] {
+  if (sort === undefined || sort === null) return [];
+  if (!Array.isArray(sort)) throw violation(fieldPrefix, 'must be an array');
+  return sort.map((entry, i) => {
+    if (!isPlainObject(entry) || typeof entry.fieldName !== 'string' || entry.fieldName === '') {
+      throw violation(`${fieldPrefix}[${i}].fieldName`, 'must be a non-empty string');
+    }
+    const order = entry.order ?? 'ASC';
+    if (order !== 'ASC' && order !== 'DESC') throw violation(`${fieldPrefix}[${i}].order`, 'must be ASC or DESC');
+    return { fieldName: entry.fieldName, descending: order === 'DESC' };
+  });
+}
+
+type SortKey = { missing: boolean; value: unknown };
+
+function sortKey(item: unknown, path: string): SortKey {
+  const first = scalarCandidates(valuesAt(item, path))[0];
+  if (first === undefined) return { missing: true, value: undefined };
+  // Dates sort as instants; everything else as itself.
+  if (typeof first === 'string' && ISO_DATE.test(first)) return { missing: false, value: Date.parse(first) };
+  return { missing: false, value: first };
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.missing || b.missing) return 0;
+  const d = compareValues(a.value, b.value);
+  if (d !== undefined && !Number.isNaN(d)) return d;
+  // Different types: a fixed type order keeps the sort total and deterministic.
+  const rank = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : 3);
+  return rank(a.value) - rank(b.value);
+}
+
+/** Sorts a copy of items by several fields (stable; missing values last in both directions). */
+export function sortItems<T>(items: readonly T[], sort: unknown, fieldPrefix = 'query.sort'): T[] {
+  const fields = normalizeSort(sort, fieldPrefix);
+  if (fields.length === 0) return items.slice();
+  const decorated = items.map((item, index) => ({ item, index, keys: fields.map((f) => sortKey(item, f.fieldName)) }));
+  decorated.sort((x, y) => {
+    for (let i = 0; i < fields.length; i++) {
+      const a = x.keys[i]!;
+      const b = y.keys[i]!;
+      if (a.missing !== b.missing) return a.missing ? 1 : -1;
+      const d = compareKeys(a, b);
+      if (d !== 0) return fields[i]!.descending ? -d : d;
+    }
+    return x.index - y.index;
+  });
+  return decorated.map((d) => d.item);
+}
+
+/** Filters then sorts: the selection a query describes, before paging. */
+export function selectItems<T>(items: readonly T[], filter: unknown, sort: unknown): T[] {
+  const predicate = compileFilter(filter);
+  return sortItems(items.filter((item) => predicate(item)), sort);
+}
+
+/** Options of offset paging validation. */
+export interface PagingRules {
+  /** Limit used when the request has none (the SDK builder always sends one). */
+  defaultLimit?: number;
+  /** Largest page (Wix: 100). */
+  maxLimit?: number;
+  /** Largest offset + limit (Stores V1 products: 10,000). */
+  maxWindow?: number;
+  /** Field path used in violations, e.g. `query.paging`. */
+  field?: string;
+}
+
+function intField(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw violation(field, 'must be an integer', 'TYPE');
+  return n;
+}
+
+/** Validates `{limit, offset}` against Wix's limits; throws QueryValidationError (wix-wire.md 4.5, 5.1). */
+export function resolveOffsetPaging(paging: unknown, rules: PagingRules = {}): OffsetPaging {
+  const field = rules.field ?? 'query.paging';
+  const maxLimit = rules.maxLimit ?? 100;
+  const source = isPlainObject(paging) ? paging : {};
+  const limit = intField(source.limit, `${field}.limit`) ?? rules.defaultLimit ?? 50;
+  const offset = intField(source.offset, `${field}.offset`) ?? 0;
+  const violations: FieldViolation[] = [];
+  if (limit > maxLimit) {
+    violations.push({ field: `${field}.limit`, description: `must not be greater than ${maxLimit}`, violatedRule: 'MAX', ruleName: 'VALIDATION_ERROR', data: { threshold: maxLimit } });
+  }
+  if (limit < 0) {
+    violations.push({ field: `${field}.limit`, description: 'must not be less than 0', violatedRule: 'MIN', ruleName: 'VALIDATION_ERROR', data: { threshold: 0 } });
+  }
+  if (offset < 0) {
+    violations.push({ field: `${field}.offset`, description: 'must not be less than 0', violatedRule: 'MIN', ruleName: 'VALIDATION_ERROR', data: { threshold: 0 } });
+  }
+  if (rules.maxWindow !== undefined && offset + limit > rules.maxWindow) {
+    violations.push({
+      field: `${field}.offset`,
+      description: `offset + limit must not be greater than ${rules.maxWindow}`,
+      violatedRule: 'MAX',
+      ruleName: 'VALIDATION_ERROR',
+      data: { threshold: rules.maxWindow },
+    });
+  }
+  if (violations.length > 0) throw new QueryValidationError(violations);
+  return { limit, offset };
+}
+
+/** Cuts one offset page out of a selection, with Wix's `{count, offset, total}`. */
+export function offsetPage<T>(selection: readonly T[], paging: OffsetPaging): { items: T[]; metadata: OffsetPageMetadata } {
+  const items = selection.slice(paging.offset, paging.offset + paging.limit);
+  return { items, metadata: { count: items.length, offset: paging.offset, total: selection.length } };
+}
+
+/**
+ * Remembers the sorted, filtered selection per filter+sort, so repeated pages of one query cost a slice.
+ * One cache per immutable list of items (e.g. the visible products).
+ */
+export class QueryCache<T> {
+  private readonly entries = new Map<string, T[]>();
+
+  constructor(
+    private readonly items: readonly T[],
+    private readonly maxEntries = 64,
+  ) {}
+
+  /** The filtered, sorted items; validates the filter and sort on a miss. */
+  select(filter: unknown, sort: unknown): T[] {
+    const key = JSON.stringify([filter ?? {}, sort ?? []]);
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Re-insert to keep the map in least-recently-used order.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const selection = selectItems(this.items, filter, sort);
+    this.entries.set(key, selection);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    return selection;
+  }
+}

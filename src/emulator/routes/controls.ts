@@ -1,0 +1,110 @@
+import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
+import type { Router } from '../router.js';
+import type { EmulatorServer, Fault, RecordedRequest } from '../server.js';
+
+/** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
+
+/** Which recorded requests to return: a path prefix and/or a method. */
+export interface RequestFilter {
+  path?: string;
+  method?: string;
+}
+
+/** Recorded requests matching a filter, in arrival order. */
+export function filterRequests(requests: readonly RecordedRequest[], filter: RequestFilter | string = {}): RecordedRequest[] {
+  const f = typeof filter === 'string' ? { path: filter } : filter;
+  return requests.filter((r) => (!f.path || r.path.startsWith(f.path)) && (!f.method || r.method === f.method.toUpperCase()));
+}
+
+function optionalNumber(body: Record<string, unknown>, key: string, check: (n: number) => boolean, rule: string): number | undefined {
+  const v = body[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw invalidField(key, `must be ${rule}`);
+  return v;
+}
+
+function parseFault(req: EmulatorRequest): Omit<Fault, 'id'> {
+  const body = bodyObject(req);
+  if (typeof body.path !== 'string' || !body.path.startsWith('/')) throw invalidField('path', 'must be a path prefix starting with /');
+  if (body.method !== undefined && typeof body.method !== 'string') throw invalidField('method', 'must be an HTTP method');
+  const status = optionalNumber(body, 'status', (n) => Number.isInteger(n) && n >= 100 && n <= 599, 'an HTTP status (100-599)');
+  const count = optionalNumber(body, 'count', (n) => Number.isInteger(n) && n >= 1, 'a positive integer') ?? 1;
+  const delayMs = optionalNumber(body, 'delayMs', (n) => n >= 0 && n <= 600_000, 'between 0 and 600000');
+  if (body.drop !== undefined && typeof body.drop !== 'boolean') throw invalidField('drop', 'must be true or false');
+  if (body.retryAfter !== undefined && typeof body.retryAfter !== 'string') throw invalidField('retryAfter', 'must be a string (the Retry-After header)');
+  if (status === undefined && !body.drop && delayMs === undefined) throw invalidField('status', 'a fault needs a status, drop or delayMs');
+  return {
+    path: body.path,
+    ...(typeof body.method === 'string' && { method: body.method.toUpperCase() }),
+    ...(status !== undefined && { status }),
+    count,
+    ...(delayMs !== undefined && { delayMs }),
+    ...(body.drop === true && { drop: true }),
+    ...(typeof body.retryAfter === 'string' && { retryAfter: body.retryAfter }),
+    ...(body.body !== undefined && { body: body.body }),
+  };
+}
+
+/** Registers the control routes on their own table. */
+export function registerControlRoutes(router: Router, server: EmulatorServer): void {
+  const state = server.state;
+  const c = '/__emulator';
+  router.add('GET', `${c}/requests`, (req) => ({ json: { requests: filterRequests(server.requests, { path: req.query.get('path') ?? undefined, method: req.query.get('method') ?? undefined }) } }));
+  router.add('POST', `${c}/reset`, (req) => {
+    server.reset();
+    if (bodyObject(req).tokens === true) state.tokens.cutOff('access', 'refresh', 'session', 'state');
+    return { json: { ok: true } };
+  });
+  router.add('POST', `${c}/expire-tokens`, () => {
+    state.tokens.cutOff('access');
+    return { json: { ok: true } };
+  });
+  router.add('POST', `${c}/revoke-refresh-tokens`, () => {
+    state.tokens.cutOff('refresh');
+    return { json: { ok: true } };
+  });
+  router.add('GET', `${c}/faults`, () => ({ json: { faults: server.faults } }));
+  router.add('POST', `${c}/faults`, (req) => ({ json: { id: server.addFault(parseFault(req)).id } }));
+  router.add('DELETE', `${c}/faults`, () => {
+    const removed = server.faults.length;
+    server.faults.length = 0;
+    return { json: { ok: true, removed } };
+  });
+  router.add('GET', `${c}/config`, () => ({ json: { config: configOf(server) } }));
+  router.add('POST', `${c}/config`, (req) => {
+    const body = bodyObject(req);
+    const tokenTtl = optionalNumber(body, 'tokenTtl', (n) => Number.isInteger(n) && n >= 1, 'a positive integer (seconds)');
+    const latencyMs = optionalNumber(body, 'latencyMs', (n) => n >= 0 && n <= 600_000, 'between 0 and 600000');
+    const failRate = optionalNumber(body, 'failRate', (n) => n >= 0 && n <= 1, 'between 0 and 1');
+    const rateLimit = optionalNumber(body, 'rateLimit', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+    if (tokenTtl !== undefined) state.settings.tokenTtlSeconds = tokenTtl;
+    if (latencyMs !== undefined) state.settings.latencyMs = latencyMs;
+    if (failRate !== undefined) state.settings.failRate = failRate;
+    if (rateLimit !== undefined) state.settings.rateLimit = rateLimit;
+    return { json: { config: configOf(server) } };
+  });
+  router.add('GET', `${c}/site`, () => {
+    const site = state.site;
+    return {
+      json: {
+        catalogVersion: site.catalogVersion,
+        timeZone: site.timeZone,
+        counts: {
+          products: site.products.length,
+          visibleProducts: state.products.visible.length,
+          collections: site.collections.length,
+          services: site.services.length,
+          visibleServices: state.services.visible.length,
+          members: site.members.length,
+        },
+        clientIds: site.clients.map((cl) => cl.id),
+        members: site.members.map((m) => ({ id: m.id, email: m.email, status: m.status, captchaRequired: Boolean(m.captchaRequired || site.captchaRequired) })),
+      },
+    };
+  });
+}
+
+function configOf(server: EmulatorServer): Record<string, number> {
+  const s = server.state.settings;
+  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit };
+}

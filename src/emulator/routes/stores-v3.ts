@@ -1,0 +1,112 @@
+import { bodyObject, decodeBase64UrlJson, encodeBase64UrlJson, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
+import { compileFilter, resolveOffsetPaging, sortItems } from '../query-engine.js';
+import type { Router } from '../router.js';
+import type { EmulatorState } from '../state.js';
+import { projectV3Product, V3_FIELD_NAMES, type V3Product } from '../site/v3.js';
+import { readQuery, requireCatalog, withQueryErrors } from './common.js';
+
+/** Stores Catalog V3 product routes (wix-wire.md 2.5; typings of @wix/auto_sdk_stores_products-v-3). */
+
+/** What a V3 cursor carries: next-page requests drop filter and sort, so the cursor must keep them (wix-wire.md 8.15). */
+interface CursorState {
+  filter: unknown;
+  sort: unknown;
+  search?: string;
+  offset: number;
+}
+
+function encodeCursor(c: CursorState): string {
+  return encodeBase64UrlJson({ v: 1, f: c.filter ?? null, s: c.sort ?? null, x: c.search ?? null, o: c.offset });
+}
+
+function decodeCursor(cursor: string, field: string): CursorState {
+  const raw = decodeBase64UrlJson(cursor) as { v?: unknown; f?: unknown; s?: unknown; x?: unknown; o?: unknown } | undefined;
+  if (!raw || raw.v !== 1 || typeof raw.o !== 'number' || raw.o < 0) throw invalidField(field, 'is not a cursor this API issued');
+  return { filter: raw.f ?? undefined, sort: raw.s ?? undefined, search: typeof raw.x === 'string' ? raw.x : undefined, offset: raw.o };
+}
+
+/** Reads and checks `fields` (body array, or repeated `?fields=` on GETs); MERCHANT_DATA is admin-only. */
+function requestedFields(req: EmulatorRequest): string[] {
+  const fromBody = bodyObject(req).fields;
+  const fields = Array.isArray(fromBody) ? fromBody.map(String) : req.query.getAll('fields');
+  for (const f of fields) {
+    if (!V3_FIELD_NAMES.includes(f)) throw invalidField('fields', `unknown field ${f}; expected one of ${V3_FIELD_NAMES.join(', ')}`);
+  }
+  // Merchant data needs WIX_STORES.PRODUCT_MERCHANT_DATA_READ, which visitors and members lack (wix-wire.md 6).
+  if (fields.includes('MERCHANT_DATA')) throw permissionDenied('fields MERCHANT_DATA requires admin permissions; visitor and member tokens do not have them');
+  return fields;
+}
+
+/** Every search term must appear in the name or the plain description, case-insensitive. */
+function matchesSearch(product: V3Product, expression: string): boolean {
+  const haystack = `${product.name} ${String(product.plainDescription ?? '').replace(/<[^>]*>/g, ' ')}`.toLowerCase();
+  return expression
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((term) => haystack.includes(term));
+}
+
+function selection(state: EmulatorState, filter: unknown, sort: unknown, search: string | undefined, prefix: string): V3Product[] {
+  const index = state.productsV3;
+  if (!search) return index.cache.select(filter, sort);
+  const predicate = compileFilter(filter, `${prefix}.filter`);
+  return sortItems(index.visible.filter((p) => predicate(p) && matchesSearch(p, search)), sort, `${prefix}.sort`);
+}
+
+/** Runs a cursor-paged query or search; `prefix` is `query` or `search` (the request's wrapper key). */
+function cursorQuery(state: EmulatorState, req: EmulatorRequest, prefix: 'query' | 'search'): Reply {
+  state.authenticate(req);
+  requireCatalog(state, 'V3_CATALOG');
+  const fields = requestedFields(req);
+  const q = readQuery(req, prefix);
+  const cursorPaging = (typeof q.cursorPaging === 'object' && q.cursorPaging !== null ? q.cursorPaging : {}) as { limit?: unknown; cursor?: unknown };
+  return withQueryErrors(() => {
+    const { limit } = resolveOffsetPaging({ limit: cursorPaging.limit }, { defaultLimit: 100, field: `${prefix}.cursorPaging` });
+    let current: CursorState;
+    if (typeof cursorPaging.cursor === 'string' && cursorPaging.cursor !== '') {
+      current = decodeCursor(cursorPaging.cursor, `${prefix}.cursorPaging.cursor`);
+    } else {
+      const searchSpec = bodyObject(req)[prefix] as { search?: { expression?: unknown } } | undefined;
+      const expression = prefix === 'search' && typeof searchSpec?.search?.expression === 'string' ? searchSpec.search.expression : undefined;
+      current = { filter: q.filter, sort: q.sort, search: expression, offset: 0 };
+    }
+    const all = selection(state, current.filter, current.sort, current.search, prefix);
+    const items = all.slice(current.offset, current.offset + limit);
+    const hasNext = current.offset + items.length < all.length;
+    const cursors: Record<string, string> = {};
+    // cursors.next is absent on the last page: the SDK's hasNext() is !!cursors.next (wix-wire.md 2.5).
+    if (hasNext) cursors.next = encodeCursor({ ...current, offset: current.offset + items.length });
+    if (current.offset > 0) cursors.prev = encodeCursor({ ...current, offset: Math.max(0, current.offset - limit) });
+    return { json: { products: items.map((p) => projectV3Product(p, fields)), pagingMetadata: { count: items.length, cursors, hasNext } } };
+  });
+}
+
+function countProducts(state: EmulatorState, req: EmulatorRequest): Reply {
+  state.authenticate(req);
+  requireCatalog(state, 'V3_CATALOG');
+  const body = bodyObject(req);
+  const search = (body.search as { expression?: unknown } | undefined)?.expression;
+  return withQueryErrors(() => ({ json: { count: selection(state, body.filter, undefined, typeof search === 'string' ? search : undefined, 'query').length } }));
+}
+
+function getProduct(state: EmulatorState, req: EmulatorRequest, by: 'id' | 'slug'): Reply {
+  state.authenticate(req);
+  requireCatalog(state, 'V3_CATALOG');
+  const fields = requestedFields(req);
+  const index = state.productsV3;
+  const key = by === 'id' ? req.params.productId! : req.params.slug!;
+  const product = by === 'id' ? index.byId.get(key) : index.bySlug.get(key);
+  if (!product || product.visible === false) throw notFound('PRODUCT_NOT_FOUND', `Product with ${by} ${key} not found`);
+  return { json: { product: projectV3Product(product, fields) } };
+}
+
+/** Registers the Catalog V3 product routes. */
+export function registerStoresV3Routes(router: Router, state: EmulatorState): void {
+  const base = '/stores/v3/products';
+  router.add(['GET', 'POST'], `${base}/query`, (req) => cursorQuery(state, req, 'query'));
+  router.add(['GET', 'POST'], `${base}/search`, (req) => cursorQuery(state, req, 'search'));
+  router.add(['GET', 'POST'], `${base}/count`, (req) => countProducts(state, req));
+  router.add('GET', `${base}/slug/:slug`, (req) => getProduct(state, req, 'slug'));
+  router.add('GET', `${base}/:productId`, (req) => getProduct(state, req, 'id'));
+}

@@ -1,0 +1,314 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { decodeBase64UrlJson, defaultErrorBody, HttpError, type EmulatorRequest, type Reply } from './http.js';
+import { Router } from './router.js';
+import type { EmulatorState } from './state.js';
+import { createRandom, mixSeed, type Random } from './site/random.js';
+import { registerControlRoutes } from './routes/controls.js';
+import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerStoresV1Routes } from './routes/stores-v1.js';
+import { registerStoresV3Routes } from './routes/stores-v3.js';
+import { registerBookingsRoutes } from './routes/bookings.js';
+
+/** One request as `GET /__emulator/requests` reports it. */
+export interface RecordedRequest {
+  seq: number;
+  time: string;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  /** The decoded `.r` of a GET, the JSON (or form) body of a POST; null when there is none. */
+  body: unknown;
+  headers: Record<string, string>;
+  /** For token requests: the grant type asked for. */
+  grantType?: string;
+  /** Who the request's access token speaks for, when it carried a valid one. */
+  identity: { role: string; visitorId: string; memberId?: string } | null;
+  /** 0 while in flight, and for dropped connections. */
+  status: number;
+  requestId: string;
+}
+
+/** A planned failure for the next `count` requests whose path starts with `path`. */
+export interface Fault {
+  id: string;
+  path: string;
+  method?: string;
+  status?: number;
+  count: number;
+  delayMs?: number;
+  drop?: boolean;
+  retryAfter?: string;
+  body?: unknown;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length === 1 ? all[0]! : all;
+  }
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, { message: 'Request body too large', details: {} }));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Decodes the body by content type; `.r` of a GET takes the place of a body (wix-wire.md 0.1). */
+function decodeBody(raw: Buffer, contentType: string, query: URLSearchParams): { body: unknown; error?: HttpError } {
+  const r = query.get('.r');
+  if (raw.length === 0) {
+    if (r === null) return { body: undefined };
+    const decoded = decodeBase64UrlJson(r);
+    if (decoded === undefined) return { body: undefined, error: invalidBody('.r is not base64url-encoded JSON') };
+    return { body: decoded };
+  }
+  const text = raw.toString('utf8');
+  if (contentType.includes('application/x-www-form-urlencoded')) return { body: Object.fromEntries(new URLSearchParams(text)) };
+  try {
+    return { body: JSON.parse(text) };
+  } catch {
+    return { body: text, error: invalidBody('Request body is not valid JSON') };
+  }
+}
+
+function invalidBody(description: string): HttpError {
+  return new HttpError(400, {
+    message: `INVALID_ARGUMENT: ${description}`,
+    details: { validationError: { fieldViolations: [{ field: 'body', description, violatedRule: 'FORMAT', ruleName: 'VALIDATION_ERROR', data: {} }] } },
+  });
+}
+
+/** The HTTP server: recording, faults, latency, rate limit and fail rate around the route table. */
+export class EmulatorServer {
+  readonly requests: RecordedRequest[] = [];
+  readonly faults: Fault[] = [];
+  private readonly router = new Router();
+  private readonly controls = new Router();
+  private readonly server: Server;
+  private seq = 0;
+  private faultSeq = 0;
+  private failRandom: Random;
+  private rateWindow = { second: -1, count: 0 };
+  private readonly requestIdPrefix = randomBytes(4).toString('hex');
+
+  constructor(
+    readonly state: EmulatorState,
+    private readonly seed: number,
+  ) {
+    this.failRandom = createRandom(mixSeed(seed, 0xfa11));
+    registerOAuthRoutes(this.router, state);
+    registerStoresV1Routes(this.router, state);
+    registerStoresV3Routes(this.router, state);
+    registerBookingsRoutes(this.router, state);
+    registerControlRoutes(this.controls, this);
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        // A bug in a handler must still answer, loudly, in Wix's 5xx shape.
+        if (!res.headersSent) this.send(res, { status: 500, json: { message: `Emulator error: ${error instanceof Error ? error.message : String(error)}`, details: {} } });
+      });
+    });
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  /** Starts listening; resolves with the bound address. */
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops listening and ends every open connection, idle keep-alive ones included. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Forgets recorded requests and faults, and restarts the fail-rate sequence. */
+  reset(): void {
+    this.requests.length = 0;
+    this.faults.length = 0;
+    this.failRandom = createRandom(mixSeed(this.seed, 0xfa11));
+    this.rateWindow = { second: -1, count: 0 };
+  }
+
+  /** Registers a fault and returns it with its id. */
+  addFault(fault: Omit<Fault, 'id'>): Fault {
+    const added = { ...fault, id: `fault-${++this.faultSeq}` };
+    this.faults.push(added);
+    return added;
+  }
+
+  private nextRequestId(): string {
+    return `${this.requestIdPrefix}.${Date.now()}.${++this.seq}`;
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const index = this.faults.findIndex((f) => f.count > 0 && path.startsWith(f.path) && (!f.method || f.method.toUpperCase() === method));
+    if (index < 0) return undefined;
+    const fault = this.faults[index]!;
+    fault.count -= 1;
+    if (fault.count <= 0) this.faults.splice(index, 1);
+    return fault;
+  }
+
+  private overRateLimit(): boolean {
+    const limit = this.state.settings.rateLimit;
+    if (!limit) return false;
+    const second = Math.floor(this.state.now() / 1000);
+    if (second !== this.rateWindow.second) this.rateWindow = { second, count: 0 };
+    this.rateWindow.count += 1;
+    return this.rateWindow.count > limit;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = this.nextRequestId();
+    res.setHeader('x-wix-request-id', requestId);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const path = url.pathname;
+    const origin = `http://${req.headers.host ?? 'localhost'}`;
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (error) {
+      if (error instanceof HttpError) this.send(res, { status: error.status, json: error.body });
+      return;
+    }
+    const { body, error: bodyError } = decodeBody(raw, String(req.headers['content-type'] ?? ''), url.searchParams);
+    const request: EmulatorRequest = { method, path, query: url.searchParams, headers: req.headers, body, params: {}, origin, requestId };
+
+    if (path.startsWith('/__emulator/')) {
+      // Control routes: not recorded, not faulted, not rate-limited, no auth.
+      const match = this.controls.match(method, path);
+      if (!match) return this.send(res, noSuchRoute(method, path));
+      if (bodyError) return this.send(res, { status: bodyError.status, json: bodyError.body });
+      return this.send(res, await this.run(match.handler, { ...request, params: match.params }));
+    }
+
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization.trim() : '';
+    if (authorization) {
+      const token = authorization.replace(/^Bearer\s+/i, '');
+      request.auth = { ...this.state.tokens.verify(token, 'access'), token };
+    }
+    const record: RecordedRequest = {
+      seq: this.requests.length + 1,
+      time: new Date(this.state.now()).toISOString(),
+      method,
+      path,
+      query: queryObject(url.searchParams),
+      body: body ?? null,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])),
+      identity: request.auth?.ok
+        ? { role: request.auth.claims.role, visitorId: request.auth.claims.visitorId, ...(request.auth.claims.memberId && { memberId: request.auth.claims.memberId }) }
+        : null,
+      status: 0,
+      requestId,
+    };
+    if (path === '/oauth2/token' && body && typeof body === 'object') {
+      const b = body as Record<string, unknown>;
+      const grant = b.grantType ?? b.grant_type;
+      if (typeof grant === 'string') record.grantType = grant;
+    }
+    this.requests.push(record);
+
+    const fault = this.takeFault(method, path);
+    if (fault) {
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.drop) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.status !== undefined) {
+        const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
+        record.status = fault.status;
+        return this.send(res, { status: fault.status, json: fault.body ?? defaultErrorBody(fault.status), headers });
+      }
+    }
+
+    const match = this.router.match(method, path);
+    const kind = match?.kind ?? 'api';
+    if (this.state.settings.latencyMs > 0) await sleep(this.state.settings.latencyMs);
+    let reply: Reply;
+    if (kind === 'api' && this.overRateLimit()) {
+      reply = { status: 429, json: defaultErrorBody(429), headers: { 'retry-after': '1' } };
+    } else if (kind === 'api' && this.state.settings.failRate > 0 && this.failRandom() < this.state.settings.failRate) {
+      reply = { status: 503, json: { message: '', details: {} } };
+    } else if (!match) {
+      reply = noSuchRoute(method, path);
+    } else if (bodyError) {
+      reply = { status: bodyError.status, json: bodyError.body };
+    } else {
+      reply = await this.run(match.handler, { ...request, params: match.params });
+    }
+    record.status = reply.redirect ? 302 : (reply.status ?? 200);
+    this.send(res, reply);
+  }
+
+  private async run(handler: (req: EmulatorRequest) => Reply | Promise<Reply>, request: EmulatorRequest): Promise<Reply> {
+    try {
+      return await handler(request);
+    } catch (error) {
+      if (error instanceof HttpError) return { status: error.status, json: error.body, headers: error.headers };
+      return { status: 500, json: { message: `Emulator error: ${error instanceof Error ? error.message : String(error)}`, details: {} } };
+    }
+  }
+
+  private send(res: ServerResponse, reply: Reply): void {
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+    if (reply.redirect) {
+      res.writeHead(302, { location: reply.redirect, 'content-length': '0' });
+      res.end();
+      return;
+    }
+    if (reply.html !== undefined) {
+      const html = Buffer.from(reply.html);
+      res.writeHead(reply.status ?? 200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(html.length) });
+      res.end(html);
+      return;
+    }
+    // Success bodies are always JSON, at least {} (wix-wire.md 0.2).
+    const json = Buffer.from(JSON.stringify(reply.json ?? {}));
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(json.length) });
+    res.end(json);
+  }
+}
+
+/** The loud 404 for a route the emulator does not know. */
+function noSuchRoute(method: string, path: string): Reply {
+  return {
+    status: 404,
+    json: {
+      message: `No such route: ${method} ${path}`,
+      details: { applicationError: { code: 'NOT_FOUND', description: `The Wix API emulator has no route ${method} ${path}`, data: {} } },
+    },
+  };
+}

@@ -1,0 +1,365 @@
+import { readFileSync } from 'node:fs';
+import { countCollectionProducts, formatMoney } from './catalog.js';
+import { createRandom, hashString, randomGuid } from './random.js';
+import {
+  ALL_PRODUCTS_COLLECTION_ID,
+  type BookingsService,
+  type CatalogVersion,
+  type MemberStatus,
+  type ServiceSchedule,
+  type SiteClient,
+  type SiteData,
+  type SiteMember,
+  type StaffMember,
+  type V1Collection,
+  type V1Product,
+} from './types.js';
+
+/** Loads and validates a site from JSON (`--data FILE`); the schema is in the emulator's README section. */
+
+/** A data file that cannot be used; the message names the file and the bad field on one line. */
+export class SiteDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SiteDataError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+class Checker {
+  constructor(private readonly source: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new SiteDataError(`${this.source}: ${field}: ${problem}`);
+  }
+
+  string(obj: Json, key: string, where: string, required: true): string;
+  string(obj: Json, key: string, where: string, required?: false): string | undefined;
+  string(obj: Json, key: string, where: string, required = false): string | undefined {
+    const v = obj[key];
+    if (v === undefined && !required) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') this.fail(`${where}.${key}`, v === undefined ? 'is required' : 'expected a non-empty string');
+    return v;
+  }
+
+  boolean(obj: Json, key: string, where: string): boolean | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') this.fail(`${where}.${key}`, 'expected true or false');
+    return v;
+  }
+
+  stringArray(obj: Json, key: string, where: string): string[] | undefined {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) this.fail(`${where}.${key}`, 'expected an array of strings');
+    return v as string[];
+  }
+
+  array(root: Json, key: string, required: boolean): unknown[] {
+    const v = root[key];
+    if (v === undefined && !required) return [];
+    if (!Array.isArray(v)) this.fail(key, v === undefined ? 'is required' : 'expected an array');
+    return v;
+  }
+
+  object(v: unknown, where: string): Json {
+    if (!isObject(v)) this.fail(where, 'expected an object');
+    return v;
+  }
+}
+
+function slugify(text: string): string {
+  return text.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'item';
+}
+
+function guidFrom(text: string): string {
+  return randomGuid(createRandom(hashString(text)));
+}
+
+function unique<T>(items: T[], key: (t: T) => string, c: Checker, what: string): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) c.fail(`${what}[${i}].id`, `duplicate id ${k}`);
+    seen.add(k);
+  });
+}
+
+const DEFAULT_CREATED = '2024-01-01T00:00:00.000Z';
+
+function loadProduct(raw: unknown, i: number, c: Checker, currency: string, siteUrl: string, slugs: Set<string>): V1Product {
+  const where = `products[${i}]`;
+  const p = c.object(raw, where);
+  const id = c.string(p, 'id', where, true);
+  const name = c.string(p, 'name', where, true);
+  let slug = c.string(p, 'slug', where) ?? slugify(name);
+  if (slugs.has(slug)) {
+    if (p.slug !== undefined) c.fail(`${where}.slug`, `duplicate slug ${slug}`);
+    let n = 2;
+    while (slugs.has(`${slug}-${n}`)) n++;
+    slug = `${slug}-${n}`;
+  }
+  slugs.add(slug);
+  const visible = c.boolean(p, 'visible', where) ?? true;
+  const numericId = c.string(p, 'numericId', where) ?? String(1_700_000_000_000_000 + i * 1000);
+  if (!/^\d+$/.test(numericId)) c.fail(`${where}.numericId`, 'expected a string of digits');
+  const collectionIds = c.stringArray(p, 'collectionIds', where) ?? [];
+  if (!collectionIds.includes(ALL_PRODUCTS_COLLECTION_ID)) collectionIds.unshift(ALL_PRODUCTS_COLLECTION_ID);
+  // `price` may be given as a plain number for convenience; the wire shape is an object.
+  let priceData = p.priceData ?? p.price;
+  if (typeof priceData === 'number') {
+    priceData = { currency, price: priceData, discountedPrice: priceData, formatted: { price: formatMoney(priceData, currency), discountedPrice: formatMoney(priceData, currency) } };
+  }
+  if (priceData !== undefined) {
+    const pd = c.object(priceData, `${where}.priceData`);
+    if (typeof pd.price !== 'number' || pd.price < 0) c.fail(`${where}.priceData.price`, 'expected a non-negative number');
+    if (pd.discountedPrice !== undefined && typeof pd.discountedPrice !== 'number') c.fail(`${where}.priceData.discountedPrice`, 'expected a number');
+    pd.currency ??= currency;
+    pd.discountedPrice ??= pd.price;
+    pd.formatted ??= { price: formatMoney(pd.price as number, String(pd.currency)), discountedPrice: formatMoney(pd.discountedPrice as number, String(pd.currency)) };
+  }
+  if (p.stock !== undefined) {
+    const stock = c.object(p.stock, `${where}.stock`);
+    const status = stock.inventoryStatus;
+    if (status !== undefined && status !== 'IN_STOCK' && status !== 'OUT_OF_STOCK' && status !== 'PARTIALLY_OUT_OF_STOCK') {
+      c.fail(`${where}.stock.inventoryStatus`, 'expected IN_STOCK, OUT_OF_STOCK or PARTIALLY_OUT_OF_STOCK');
+    }
+  }
+  if (p.productOptions !== undefined) {
+    const options = p.productOptions;
+    if (!Array.isArray(options)) c.fail(`${where}.productOptions`, 'expected an array');
+    options.forEach((o, oi) => {
+      const opt = c.object(o, `${where}.productOptions[${oi}]`);
+      c.string(opt, 'name', `${where}.productOptions[${oi}]`, true);
+      if (!Array.isArray(opt.choices)) c.fail(`${where}.productOptions[${oi}].choices`, 'expected an array');
+      opt.optionType ??= 'drop_down';
+      opt.choices = (opt.choices as unknown[]).map((ch, ci) => {
+        const choice = c.object(ch, `${where}.productOptions[${oi}].choices[${ci}]`);
+        const description = c.string(choice, 'description', `${where}.productOptions[${oi}].choices[${ci}]`) ?? c.string(choice, 'value', `${where}.productOptions[${oi}].choices[${ci}]`, true);
+        return { value: choice.value ?? description, description, inStock: choice.inStock ?? true, visible: choice.visible ?? true, ...choice };
+      });
+    });
+  }
+  const created = c.string(p, 'createdDate', where) ?? DEFAULT_CREATED;
+  if (Number.isNaN(Date.parse(created))) c.fail(`${where}.createdDate`, 'expected an ISO date');
+  const ribbon = c.string(p, 'ribbon', where);
+  return {
+    productType: 'physical',
+    description: '',
+    stock: { trackInventory: false, inStock: true, inventoryStatus: 'IN_STOCK' },
+    ...(priceData !== undefined && { price: priceData, priceData, convertedPriceData: priceData }),
+    discount: { type: 'NONE', value: 0 },
+    ribbons: ribbon ? [{ text: ribbon }] : [],
+    media: { items: [] },
+    customTextFields: [],
+    manageVariants: false,
+    productOptions: [],
+    productPageUrl: { base: siteUrl, path: `/product-page/${slug}` },
+    additionalInfoSections: [],
+    lastUpdated: created,
+    ...p,
+    id,
+    name,
+    slug,
+    visible,
+    numericId,
+    collectionIds,
+    createdDate: created,
+  };
+}
+
+function loadCollection(raw: unknown, i: number, c: Checker): V1Collection {
+  const where = `collections[${i}]`;
+  const col = c.object(raw, where);
+  const id = c.string(col, 'id', where, true);
+  const name = c.string(col, 'name', where, true);
+  const visible = c.boolean(col, 'visible', where) ?? true;
+  return { description: '', ...col, id, name, slug: c.string(col, 'slug', where) ?? slugify(name), visible };
+}
+
+const SERVICE_TYPES = new Set(['APPOINTMENT', 'CLASS', 'COURSE']);
+
+function loadService(raw: unknown, i: number, c: Checker, staffIds: Set<string>): BookingsService {
+  const where = `services[${i}]`;
+  const s = c.object(raw, where);
+  const id = c.string(s, 'id', where, true);
+  const name = c.string(s, 'name', where, true);
+  const type = c.string(s, 'type', where, true);
+  if (!SERVICE_TYPES.has(type)) c.fail(`${where}.type`, 'expected APPOINTMENT, CLASS or COURSE');
+  const staffMemberIds = c.stringArray(s, 'staffMemberIds', where) ?? [];
+  staffMemberIds.forEach((sid, si) => {
+    if (!staffIds.has(sid)) c.fail(`${where}.staffMemberIds[${si}]`, `unknown staff member id ${sid} (list it under "staff")`);
+  });
+  c.boolean(s, 'hidden', where);
+  const slug = slugify(name);
+  return {
+    hidden: false,
+    defaultCapacity: type === 'APPOINTMENT' ? 1 : 10,
+    payment: { rateType: 'NO_FEE', options: { online: false, inPerson: true } },
+    onlineBooking: { enabled: true },
+    locations: [],
+    schedule: { id: guidFrom(`${id}/schedule`), availabilityConstraints: { sessionDurations: [60] } },
+    mainSlug: { name: slug, custom: false },
+    supportedSlugs: [{ name: slug, custom: false }],
+    createdDate: DEFAULT_CREATED,
+    updatedDate: DEFAULT_CREATED,
+    revision: '1',
+    ...s,
+    id,
+    name,
+    type: type as BookingsService['type'],
+    staffMemberIds,
+  };
+}
+
+const MEMBER_STATUSES = new Set<MemberStatus>(['ACTIVE', 'PENDING_EMAIL_VERIFICATION', 'PENDING_OWNER_APPROVAL']);
+
+function loadMember(raw: unknown, i: number, c: Checker): SiteMember {
+  const where = `members[${i}]`;
+  const m = c.object(raw, where);
+  const email = c.string(m, 'email', where, true);
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) c.fail(`${where}.email`, 'expected an email address');
+  const password = c.string(m, 'password', where, true);
+  const status = (c.string(m, 'status', where) ?? 'ACTIVE') as MemberStatus;
+  if (!MEMBER_STATUSES.has(status)) c.fail(`${where}.status`, 'expected ACTIVE, PENDING_EMAIL_VERIFICATION or PENDING_OWNER_APPROVAL');
+  const captchaRequired = c.boolean(m, 'captchaRequired', where);
+  const name = c.string(m, 'name', where);
+  return { id: c.string(m, 'id', where) ?? guidFrom(`member/${email.toLowerCase()}`), email, password, status, ...(captchaRequired && { captchaRequired }), ...(name && { name }) };
+}
+
+function loadClient(raw: unknown, i: number, c: Checker): SiteClient {
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') c.fail(`clientIds[${i}]`, 'expected a non-empty string');
+    return { id: raw };
+  }
+  const where = `clientIds[${i}]`;
+  const o = c.object(raw, where);
+  const id = c.string(o, 'id', where, true);
+  const redirectUris = c.stringArray(o, 'redirectUris', where);
+  redirectUris?.forEach((u, ui) => {
+    try {
+      new URL(u);
+    } catch {
+      c.fail(`${where}.redirectUris[${ui}]`, 'expected an absolute URL');
+    }
+  });
+  const name = c.string(o, 'name', where);
+  return { id, ...(name && { name }), ...(redirectUris && { redirectUris }) };
+}
+
+function loadStaff(raw: unknown, i: number, c: Checker): StaffMember {
+  const where = `staff[${i}]`;
+  const s = c.object(raw, where);
+  const id = c.string(s, 'id', where, true);
+  const name = c.string(s, 'name', where, true);
+  let workingHours: StaffMember['workingHours'];
+  if (s.workingHours !== undefined) {
+    const wh = c.object(s.workingHours, `${where}.workingHours`);
+    const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 24;
+    if (!ok(wh.start) || !ok(wh.end) || (wh.start as number) >= (wh.end as number)) {
+      c.fail(`${where}.workingHours`, 'expected {start, end} whole hours with 0 <= start < end <= 24');
+    }
+    workingHours = { start: wh.start as number, end: wh.end as number };
+  }
+  return { id, name, ...(workingHours && { workingHours }) };
+}
+
+function catalogVersionOf(value: unknown, c: Checker): CatalogVersion {
+  if (value === undefined) return 'V1_CATALOG';
+  if (value === 'v1' || value === 'V1_CATALOG') return 'V1_CATALOG';
+  if (value === 'v3' || value === 'V3_CATALOG') return 'V3_CATALOG';
+  return c.fail('catalogVersion', 'expected "v1" or "v3"');
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Validates parsed JSON as a site; `source` names it in error messages. */
+export function parseSiteData(json: unknown, source = 'site data'): SiteData {
+  const c = new Checker(source);
+  const root = c.object(json, '(top level)');
+  const currency = c.string(root, 'currency', '(top level)') ?? 'USD';
+  try {
+    formatMoney(0, currency);
+  } catch {
+    c.fail('currency', 'expected an ISO 4217 currency code such as USD');
+  }
+  const timeZone = c.string(root, 'timeZone', '(top level)') ?? 'UTC';
+  if (!validTimeZone(timeZone)) c.fail('timeZone', `unknown IANA time zone ${timeZone}`);
+  const siteUrl = c.string(root, 'siteUrl', '(top level)') ?? 'https://example.wixsite.com/site';
+  const clients = c.array(root, 'clientIds', true).map((r, i) => loadClient(r, i, c));
+  if (clients.length === 0) c.fail('clientIds', 'needs at least one client ID');
+  const members = c.array(root, 'members', false).map((r, i) => loadMember(r, i, c));
+  const emails = new Set<string>();
+  members.forEach((m, i) => {
+    if (emails.has(m.email.toLowerCase())) c.fail(`members[${i}].email`, `duplicate email ${m.email}`);
+    emails.add(m.email.toLowerCase());
+  });
+  const slugs = new Set<string>();
+  const products = c.array(root, 'products', false).map((r, i) => loadProduct(r, i, c, currency, siteUrl, slugs));
+  unique(products, (p) => p.id, c, 'products');
+  const collections = c.array(root, 'collections', false).map((r, i) => loadCollection(r, i, c));
+  if (!collections.some((col) => col.id === ALL_PRODUCTS_COLLECTION_ID)) {
+    collections.unshift({ id: ALL_PRODUCTS_COLLECTION_ID, name: 'All Products', slug: 'all-products', visible: true, description: '' });
+  }
+  unique(collections, (col) => col.id, c, 'collections');
+  countCollectionProducts(collections, products);
+  const staff = c.array(root, 'staff', false).map((r, i) => loadStaff(r, i, c));
+  const staffIds = new Set(staff.map((s) => s.id));
+  const services = c.array(root, 'services', false).map((r, i) => loadService(r, i, c, staffIds));
+  unique(services, (s) => s.id, c, 'services');
+  const schedules: Record<string, ServiceSchedule> = {};
+  if (root.schedules !== undefined) {
+    const raw = c.object(root.schedules, 'schedules');
+    for (const [serviceId, value] of Object.entries(raw)) {
+      const where = `schedules.${serviceId}`;
+      const s = c.object(value, where);
+      if (typeof s.minutes !== 'number' || !Number.isInteger(s.minutes) || s.minutes <= 0) c.fail(`${where}.minutes`, 'expected a positive whole number of minutes');
+      schedules[serviceId] = s as unknown as ServiceSchedule;
+    }
+  }
+  return {
+    catalogVersion: catalogVersionOf(root.catalogVersion, c),
+    clients,
+    members,
+    products,
+    collections,
+    services,
+    staff,
+    schedules,
+    timeZone,
+    ...(c.boolean(root, 'captchaRequired', '(top level)') && { captchaRequired: true }),
+    currency,
+    siteUrl,
+  };
+}
+
+/** Reads, parses and validates a site file; throws SiteDataError with one clear line. */
+export function loadSiteFile(path: string): SiteData {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SiteDataError(`cannot read data file ${path}${code ? ` (${code})` : ''}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SiteDataError(`data file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseSiteData(json, `data file ${path}`);
+}

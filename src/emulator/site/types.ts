@@ -1,0 +1,94 @@
+/**
+ * The emulated site: what a Wix Headless project holds, in Wix's REST (wire) shapes.
+ * Products are kept in the Catalog V1 shape (wix-wire.md 2.1); the V3 shape is derived from them.
+ */
+
+export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG';
+
+/** An OAuth app (Headless client) of the site. */
+export interface SiteClient {
+  id: string;
+  name?: string;
+  /**
+   * Exact redirect URIs allowed for member login. When absent, any loopback URI
+   * (`http://127.0.0.1:<port>/<path>`, `http://localhost:<port>/<path>`) is allowed.
+   */
+  redirectUris?: string[];
+}
+
+/** Login states a member can be in; each drives a different login answer. */
+export type MemberStatus = 'ACTIVE' | 'PENDING_EMAIL_VERIFICATION' | 'PENDING_OWNER_APPROVAL';
+
+export interface SiteMember {
+  id: string;
+  email: string;
+  password: string;
+  status: MemberStatus;
+  /** Login answers -19971 (captcha missing) unless the request carries a captcha token. */
+  captchaRequired?: boolean;
+  name?: string;
+  /** Why the member exists (documentation for the demo site). */
+  note?: string;
+}
+
+/** Catalog V1 product, wire shape (wix-wire.md 2.1; @wix/auto_sdk_stores_products typings). */
+export type V1Product = Record<string, unknown> & {
+  id: string;
+  name: string;
+  slug: string;
+  visible: boolean;
+  numericId: string;
+  collectionIds: string[];
+};
+
+/** Catalog V1 collection, wire shape (wix-wire.md 2.4). */
+export type V1Collection = Record<string, unknown> & { id: string; name: string; slug: string };
+
+/** Bookings service v2, wire shape (wix-wire.md 3.1). */
+export type BookingsService = Record<string, unknown> & {
+  id: string;
+  name: string;
+  type: 'APPOINTMENT' | 'CLASS' | 'COURSE';
+  staffMemberIds: string[];
+};
+
+/** A staff member (bookable resource) referenced by services. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  /** Daily working hours in the business time zone, e.g. `{start: 9, end: 17}`. */
+  workingHours?: { start: number; end: number };
+}
+
+/** How a service's sessions repeat: facts the slot generator needs that services do not carry on the wire. */
+export interface ServiceSchedule {
+  /** Session length in minutes. */
+  minutes: number;
+  /** Classes and courses: weekdays (0 = Sunday) and local start hours, in the business time zone. */
+  weekly?: { days: number[]; hours: number[] };
+  /** Courses: number of weekly sessions. */
+  weeks?: number;
+}
+
+/** Everything the emulator serves. */
+export interface SiteData {
+  catalogVersion: CatalogVersion;
+  clients: SiteClient[];
+  members: SiteMember[];
+  products: V1Product[];
+  collections: V1Collection[];
+  services: BookingsService[];
+  staff: StaffMember[];
+  /** Session patterns by service id; services without one get defaults. */
+  schedules: Record<string, ServiceSchedule>;
+  /** IANA zone of the business: working hours are in it, and time slot requests default to it. */
+  timeZone: string;
+  /** Every login needs a captcha token (answers -19971 without one). */
+  captchaRequired?: boolean;
+  currency: string;
+  /** Base URL of the (fictional) site, for product page URLs. */
+  siteUrl: string;
+}
+
+/** The id Wix gives the "All Products" collection on every V1 site. */
+export const ALL_PRODUCTS_COLLECTION_ID = '00000000-000000-000000-000000000001';
