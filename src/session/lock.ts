@@ -206,5 +206,5 @@ function lockTimeoutError(lockPath: string, timeoutMs: number, owner: LockOwner 
 }
 
 function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1))} s`;
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }

@@ -1,0 +1,359 @@
+import { TemporaryError, type WixqError } from '../errors.js';
+import { networkCause } from './oauth.js';
+import { createProxyFetch, proxySettings } from './proxy.js';
+
+export interface TransportOptions {
+  /** Replaces https://www.wixapis.com and https://edge.wixapis.com (no trailing slash). */
+  apiUrl?: string;
+  /** Extra tries for reads. */
+  retries: number;
+  timeoutMs: number;
+  /** --verbose: one line per request and response, secrets redacted. */
+  trace?: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Milliseconds since the epoch (durations in the trace, Retry-After dates). */
+  now?: () => number;
+}
+
+/** The fetch wixq and the SDK use: base URL, retries, timeouts, request IDs, trace. */
+export interface Transport {
+  fetch: typeof fetch;
+  /** Sets globalThis.fetch for the SDK (it calls the global fetch at call time); returns a function that restores it. */
+  install(): () => void;
+  /** The x-wix-request-id of the last response. */
+  lastRequestId(): string | undefined;
+  /** The last network or timeout failure thrown (the SDK hides it behind "System error occurred: {}"). */
+  lastFailure(): WixqError | undefined;
+  /** HTTP attempts sent, retries included. */
+  requestCount(): number;
+}
+
+const WIX_HOSTS = new Set(['www.wixapis.com', 'edge.wixapis.com']);
+const QUERY_SUFFIXES = ['/query', '/query-platformized', '/search', '/count', '/time-slots', '/time-slots/event', '/availability/query'];
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+// Failures before the request reached the server: even a write can be sent again.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+const BACKOFF_BASE_MS = 200;
+const BACKOFF_CAP_MS = 5_000;
+const RETRY_AFTER_CAP_MS = 60_000;
+const TRACE_BODY_LIMIT = 2_000;
+const REDACTED = '[redacted]';
+const SECRET_FIELDS = new Set(['access_token', 'refresh_token', 'refreshtoken', 'accesstoken', 'password', 'codeverifier', 'code_verifier', 'sessiontoken', 'statetoken', 'client_secret', 'id_token']);
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+// The global fetch before anyone (this module's install()) replaced it.
+const nativeFetch: typeof fetch = globalThis.fetch;
+
+const CAUSE_TEXT: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
+  EPIPE: 'the server closed the connection',
+};
+
+type RequestBody = RequestInit['body'];
+
+interface OutgoingRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: RequestBody;
+  signal: AbortSignal | undefined;
+  redirect: RequestInit['redirect'];
+}
+
+/** Creates the transport; the SDK reaches it through install(), wixq's own requests through .fetch. */
+export function createTransport(opts: TransportOptions): Transport {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const trace = opts.trace ? (line: string) => opts.trace!.write(`${line}\n`) : undefined;
+  let requestId: string | undefined;
+  let failure: WixqError | undefined;
+  let attempts = 0;
+  let baseFetch: Promise<typeof fetch> | undefined;
+
+  /** The fetch that sends: undici with the proxy when one is configured, else Node's own (undici not loaded). */
+  function sender(): Promise<typeof fetch> {
+    baseFetch ??= proxySettings(opts.env) ? createProxyFetch(opts.env).then((f) => f ?? nativeFetch) : Promise.resolve(nativeFetch);
+    return baseFetch;
+  }
+
+  async function transportFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const request = await readRequest(input, init);
+    const target = rewriteUrl(request.url, opts.apiUrl);
+    const where = describeTarget(target);
+    const readOnly = isRetryableRequest(request.method, target);
+    const isLogin = new URL(target).pathname.includes('/iam/authentication/');
+    const maxTries = 1 + Math.max(0, opts.retries);
+    const send = await sender();
+    let lastAttemptRequestId: string | undefined;
+
+    for (let attempt = 1; ; attempt++) {
+      trace?.(`→ ${request.method} ${redactUrl(target)}${attempt > 1 ? ` (try ${attempt} of ${maxTries})` : ''}`);
+      if (trace && attempt === 1) traceRequestDetails(trace, request);
+      const started = now();
+      const timeout = new AbortController();
+      let responded = false;
+      let bodyDone = false;
+      const timer = setTimeout(() => {
+        timeout.abort();
+        // Timed out while the caller was still reading the body: tell the caller what the SDK will not.
+        if (responded && !bodyDone) failure = timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId);
+      }, opts.timeoutMs);
+      timer.unref?.();
+      const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+      attempts++;
+
+      let response: Response;
+      try {
+        response = await send(target, {
+          method: request.method,
+          headers: Object.fromEntries(request.headers),
+          body: request.body,
+          signal,
+          redirect: request.redirect,
+        });
+      } catch (error) {
+        clearTimeout(timer);
+        if (request.signal?.aborted) throw error;
+        const timedOut = timeout.signal.aborted;
+        const cause = timedOut ? undefined : networkCause(error);
+        trace?.(`← ${timedOut ? `timed out after ${formatSeconds(opts.timeoutMs)}` : `failed after ${now() - started} ms: ${cause}`}`);
+        const mayRetry = readOnly || (!isLogin && cause !== undefined && NOT_SENT_CODES.has(cause));
+        if (mayRetry && attempt < maxTries) {
+          const delay = backoff(attempt, random);
+          trace?.(`  retrying in ${formatDelay(delay)}`);
+          await sleep(delay);
+          continue;
+        }
+        failure = timedOut ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId) : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error);
+        throw failure;
+      }
+
+      responded = true;
+      const id = response.headers.get('x-wix-request-id') ?? undefined;
+      if (id) requestId = lastAttemptRequestId = id;
+      trace?.(`← ${response.status} in ${now() - started} ms${id ? ` (request ID ${id})` : ''}`);
+
+      if (readOnly && RETRY_STATUSES.has(response.status) && attempt < maxTries) {
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now());
+        const delay = retryAfter ?? backoff(attempt, random);
+        if (trace) await traceResponseBody(trace, response.clone());
+        clearTimeout(timer);
+        await response.body?.cancel().catch(() => {});
+        trace?.(`  retrying in ${formatDelay(delay)}${retryAfter !== undefined ? ' (Retry-After)' : ''}`);
+        await sleep(delay);
+        continue;
+      }
+      if (trace && response.status !== 200) await traceResponseBody(trace, response.clone());
+      return watchBody(response, () => {
+        bodyDone = true;
+        clearTimeout(timer);
+      });
+    }
+  }
+
+  const fetchFn = transportFetch as typeof fetch;
+  return {
+    fetch: fetchFn,
+    install() {
+      const previous = globalThis.fetch;
+      globalThis.fetch = fetchFn;
+      return () => {
+        if (globalThis.fetch === fetchFn) globalThis.fetch = previous;
+      };
+    },
+    lastRequestId: () => requestId,
+    lastFailure: () => failure,
+    requestCount: () => attempts,
+  };
+}
+
+/** Maps the Wix API hosts the SDK calls onto apiUrl, keeping path and query; other URLs are left alone. */
+export function rewriteUrl(url: string, apiUrl: string | undefined): string {
+  if (!apiUrl) return url;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' || !WIX_HOSTS.has(parsed.host)) return url;
+  return `${apiUrl.replace(/\/+$/, '')}${parsed.pathname}${parsed.search}`;
+}
+
+/** Whether a request may be sent again after a failure: reads, the token endpoint, query-style POSTs; never login. */
+export function isRetryableRequest(method: string, url: string): boolean {
+  const path = new URL(url).pathname;
+  if (path.includes('/iam/authentication/')) return false;
+  const m = method.toUpperCase();
+  if (m === 'GET' || m === 'HEAD') return true;
+  if (m !== 'POST') return false;
+  return path.endsWith('/oauth2/token') || QUERY_SUFFIXES.some((suffix) => path.endsWith(suffix));
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds capped at 60 s; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  else {
+    const date = Date.parse(text);
+    if (Number.isNaN(date)) return undefined;
+    ms = date - nowMs;
+  }
+  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, Math.ceil(ms)));
+}
+
+/** Exponential backoff with full jitter: random in [0, min(5 s, 200 ms × 2^(attempt-1))). */
+export function backoff(attempt: number, random: () => number): number {
+  return Math.floor(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
+}
+
+/** A body with token-like fields replaced by [redacted] (JSON, form-encoded, or any text that looks like either). */
+export function redactBody(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) return JSON.stringify(redactValue(parsed, 0));
+  } catch {
+    // Not JSON: try the other shapes.
+  }
+  if (/^[^\s{}[\]"]+=[^\s]*$/.test(text.trim())) {
+    const params = new URLSearchParams(text);
+    for (const key of [...params.keys()]) if (isSecretField(key, 0)) params.set(key, REDACTED);
+    return params.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  }
+  // Broken JSON (a truncated body): still never let a token through.
+  return text.replace(/("([A-Za-z_]+)"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\s]+)/g, (whole, prefix: string, key: string) =>
+    isSecretField(key, 0) ? `${prefix}"${REDACTED}"` : whole,
+  );
+}
+
+function redactValue(value: unknown, depth: number): unknown {
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (typeof value !== 'object' || value === null) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) result[key] = isSecretField(key, depth) ? REDACTED : redactValue(item, depth + 1);
+  return result;
+}
+
+/** `code` is a secret only at the top level (the authorization code); Wix error envelopes nest harmless codes. */
+function isSecretField(key: string, depth: number): boolean {
+  const lower = key.toLowerCase();
+  return SECRET_FIELDS.has(lower) || (lower === 'code' && depth === 0);
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  let changed = false;
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (isSecretField(key, 0)) {
+      parsed.searchParams.set(key, REDACTED);
+      changed = true;
+    }
+  }
+  return changed ? parsed.href.replaceAll(encodeURIComponent(REDACTED), REDACTED) : url;
+}
+
+function traceRequestDetails(trace: (line: string) => void, request: OutgoingRequest): void {
+  for (const [name, value] of request.headers) trace(`  ${name}: ${SECRET_HEADERS.has(name) ? REDACTED : value}`);
+  const text = bodyText(request.body);
+  if (text !== undefined) trace(`  body: ${truncate(redactBody(text))}`);
+}
+
+async function traceResponseBody(trace: (line: string) => void, response: Response): Promise<void> {
+  const text = await response.text().catch(() => '');
+  if (text !== '') trace(`  body: ${truncate(redactBody(text))}`);
+}
+
+function bodyText(body: RequestBody): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (body instanceof ArrayBuffer) return new TextDecoder().decode(body);
+  if (ArrayBuffer.isView(body)) return new TextDecoder().decode(body as Uint8Array);
+  return '[binary body]';
+}
+
+function truncate(text: string): string {
+  return text.length > TRACE_BODY_LIMIT ? `${text.slice(0, TRACE_BODY_LIMIT)}… (${text.length} characters)` : text;
+}
+
+/** Normalizes fetch's (input, init) into one request whose body can be sent again on a retry. */
+async function readRequest(input: string | URL | Request, init: RequestInit | undefined): Promise<OutgoingRequest> {
+  let request: OutgoingRequest;
+  if (typeof input === 'string' || input instanceof URL) {
+    request = { url: String(input), method: 'GET', headers: new Headers(), body: undefined, signal: undefined, redirect: undefined };
+  } else {
+    const hasOwnBody = init?.body !== undefined && init.body !== null;
+    request = {
+      url: input.url,
+      method: input.method,
+      headers: new Headers(input.headers),
+      body: input.body && !hasOwnBody ? await input.arrayBuffer() : undefined,
+      signal: input.signal,
+      redirect: input.redirect,
+    };
+  }
+  if (init) {
+    if (init.method) request.method = init.method;
+    if (init.headers) request.headers = new Headers(init.headers);
+    if (init.body !== undefined && init.body !== null) request.body = init.body;
+    if (init.signal) request.signal = init.signal;
+    if (init.redirect) request.redirect = init.redirect;
+  }
+  request.method = request.method.toUpperCase();
+  // A stream can be read only once; retries need the bytes.
+  if (request.body instanceof ReadableStream) request.body = await new Response(request.body).arrayBuffer();
+  return request;
+}
+
+/** Calls done when the caller has read the whole body (the timeout covers the body too). */
+function watchBody(response: Response, done: () => void): Response {
+  if (!response.body || [101, 204, 205, 304].includes(response.status)) {
+    done();
+    return response;
+  }
+  const body = response.body.pipeThrough(new TransformStream({ flush: () => done() }));
+  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(wrapped, 'url', { value: response.url });
+  return wrapped;
+}
+
+function describeTarget(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.host}${parsed.pathname}`;
+}
+
+function timeoutError(where: string, timeoutMs: number, tries: number, requestId: string | undefined): TemporaryError {
+  return new TemporaryError(`request to ${where} timed out after ${formatSeconds(timeoutMs)}${triesText(tries)}`, {
+    requestId,
+    hint: 'The server is slow or unreachable; try again later, or raise --timeout.',
+  });
+}
+
+function networkError(where: string, cause: string, tries: number, requestId: string | undefined, apiUrl: string | undefined, error: unknown): TemporaryError {
+  const explained = CAUSE_TEXT[cause] ? `${cause} (${CAUSE_TEXT[cause]})` : cause;
+  return new TemporaryError(`request to ${where} failed: ${explained}${triesText(tries)}`, {
+    requestId,
+    cause: error,
+    hint: apiUrl ? `Is the server at ${apiUrl} running? (api-url is set)` : 'Check your network connection (and HTTPS_PROXY), then try again.',
+  });
+}
+
+function triesText(tries: number): string {
+  return tries > 1 ? ` (${tries} tries)` : '';
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

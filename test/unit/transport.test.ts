@@ -1,0 +1,399 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { buildSync } from 'esbuild';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TemporaryError } from '../../src/errors.js';
+import { backoff, createTransport, isRetryableRequest, parseRetryAfter, redactBody, rewriteUrl, type TransportOptions } from '../../src/wix/transport.js';
+
+interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, n: number, body: string) => void;
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => (s.closeAllConnections(), s.close(r)))));
+});
+
+/** A loopback HTTP server that records every request and answers with handler(req, res, n). */
+async function startServer(handler: Handler): Promise<{ url: string; requests: Recorded[] }> {
+  const requests: Recorded[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      handler(req, res, requests.length, body);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+function options(apiUrl: string, extra: Partial<TransportOptions> = {}): TransportOptions & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return { apiUrl, retries: 3, timeoutMs: 5_000, env: {}, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, sleeps, ...extra };
+}
+
+describe('pure parts', () => {
+  it('rewrites only the Wix API hosts, keeping path and query', () => {
+    expect(rewriteUrl('https://www.wixapis.com/a/b?x=1&y=2', 'http://127.0.0.1:9/base')).toBe('http://127.0.0.1:9/base/a/b?x=1&y=2');
+    expect(rewriteUrl('https://edge.wixapis.com/a', 'http://127.0.0.1:9')).toBe('http://127.0.0.1:9/a');
+    expect(rewriteUrl('https://example.com/a', 'http://127.0.0.1:9')).toBe('https://example.com/a');
+    expect(rewriteUrl('https://www.wixapis.com/a', undefined)).toBe('https://www.wixapis.com/a');
+  });
+
+  it('classifies reads and writes', () => {
+    const u = (p: string) => `https://www.wixapis.com${p}`;
+    expect(isRetryableRequest('GET', u('/stores/v1/products/p1'))).toBe(true);
+    expect(isRetryableRequest('POST', u('/oauth2/token'))).toBe(true);
+    for (const p of ['/stores/v1/products/query', '/stores/v1/collections/query-platformized', '/stores/v3/products/search', '/x/count', '/_api/service-availability/v2/time-slots', '/_api/service-availability/v2/time-slots/event', '/availability-calendar/v1/availability/query']) {
+      expect(isRetryableRequest('POST', u(p)), p).toBe(true);
+    }
+    expect(isRetryableRequest('POST', u('/_api/iam/authentication/v2/login'))).toBe(false);
+    expect(isRetryableRequest('GET', u('/_api/iam/authentication/v2/whatever'))).toBe(false);
+    expect(isRetryableRequest('POST', u('/_api/redirects-api/v1/redirect-session'))).toBe(false);
+    expect(isRetryableRequest('PATCH', u('/stores/v1/products/query'))).toBe(false);
+  });
+
+  it('parses Retry-After as seconds or an HTTP date, capped at 60 s', () => {
+    const now = Date.UTC(2025, 0, 1, 0, 0, 0);
+    expect(parseRetryAfter('1', now)).toBe(1000);
+    expect(parseRetryAfter('120', now)).toBe(60_000);
+    expect(parseRetryAfter(new Date(now + 7000).toUTCString(), now)).toBe(7000);
+    expect(parseRetryAfter(new Date(now - 7000).toUTCString(), now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('backs off exponentially with full jitter, capped at 5 s', () => {
+    expect([1, 2, 3, 4].map((a) => backoff(a, () => 0.999999))).toEqual([199, 399, 799, 1599]);
+    expect(backoff(10, () => 0.999999)).toBe(4999);
+    expect(backoff(3, () => 0)).toBe(0);
+  });
+
+  it('redacts token-like fields in JSON, form and broken bodies', () => {
+    const out = redactBody(JSON.stringify({ clientId: 'c', refreshToken: 'RT', nested: { accessToken: { value: 'AT' }, password: 'PW' }, list: [{ sessionToken: 'ST' }], details: { code: 'NOT_FOUND' } }));
+    expect(JSON.parse(out)).toEqual({ clientId: 'c', refreshToken: '[redacted]', nested: { accessToken: '[redacted]', password: '[redacted]' }, list: [{ sessionToken: '[redacted]' }], details: { code: 'NOT_FOUND' } });
+    expect(redactBody('grant_type=authorization_code&code=C0DE&code_verifier=V&client_id=x')).toBe('grant_type=authorization_code&code=[redacted]&code_verifier=[redacted]&client_id=x');
+    expect(redactBody('{"access_token":"AT12345","refresh_tok')).not.toContain('AT12345');
+  });
+});
+
+describe('createTransport against local servers', () => {
+  it('sends string, URL and Request inputs for the Wix hosts to the API URL', async () => {
+    const server = await startServer((req, res) => json(res, 200, { ok: true }));
+    const transport = createTransport(options(`${server.url}/base`));
+    await transport.fetch('https://www.wixapis.com/stores/v1/products/p1?id=p1');
+    await transport.fetch(new URL('https://edge.wixapis.com/stores/v1/collections?.r=abc'));
+    await transport.fetch(new Request('https://www.wixapis.com/stores/v1/products/query', { method: 'POST', body: '{"query":{}}', headers: { 'content-type': 'application/json' } }));
+    await transport.fetch(`${server.url}/direct`);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /base/stores/v1/products/p1?id=p1',
+      'GET /base/stores/v1/collections?.r=abc',
+      'POST /base/stores/v1/products/query',
+      'GET /direct',
+    ]);
+    expect(server.requests[2]!.body).toBe('{"query":{}}');
+    expect(server.requests[2]!.headers['content-type']).toBe('application/json');
+  });
+
+  it('records the x-wix-request-id of every response', async () => {
+    const server = await startServer((req, res, n) => json(res, n === 2 ? 404 : 200, {}, { 'x-wix-request-id': `req-${n}` }));
+    const transport = createTransport(options(server.url));
+    expect(transport.lastRequestId()).toBeUndefined();
+    await transport.fetch('https://www.wixapis.com/a');
+    expect(transport.lastRequestId()).toBe('req-1');
+    const res = await transport.fetch('https://www.wixapis.com/b');
+    expect(res.status).toBe(404);
+    expect(transport.lastRequestId()).toBe('req-2');
+  });
+
+  it('retries a 503 and returns the 200 that follows', async () => {
+    const server = await startServer((req, res, n) => (n === 1 ? json(res, 503, { message: '' }) : json(res, 200, { product: { id: 'p1' } })));
+    const opts = options(server.url);
+    const transport = createTransport(opts);
+    const res = await transport.fetch('https://www.wixapis.com/stores/v1/products/p1');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ product: { id: 'p1' } });
+    expect(server.requests).toHaveLength(2);
+    expect(transport.requestCount()).toBe(2);
+    expect(opts.sleeps).toEqual([100]); // random 0.5 × 200 ms
+  });
+
+  it('honours Retry-After in seconds on a 429', async () => {
+    const server = await startServer((req, res, n) => (n === 1 ? json(res, 429, {}, { 'retry-after': '1' }) : json(res, 200, {})));
+    const opts = options(server.url);
+    await createTransport(opts).fetch('https://www.wixapis.com/stores/v1/products/query', { method: 'POST', body: '{}' });
+    expect(server.requests).toHaveLength(2);
+    expect(opts.sleeps).toHaveLength(1);
+    expect(opts.sleeps[0]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('honours Retry-After as an HTTP date', async () => {
+    const now = Date.UTC(2025, 0, 1, 12, 0, 0);
+    const server = await startServer((req, res, n) => (n === 1 ? json(res, 429, {}, { 'retry-after': new Date(now + 3000).toUTCString() }) : json(res, 200, {})));
+    const opts = options(server.url, { now: () => now });
+    await createTransport(opts).fetch('https://www.wixapis.com/a');
+    expect(opts.sleeps).toEqual([3000]);
+  });
+
+  it('retries the token endpoint, but never a login POST or another write', async () => {
+    const server = await startServer((req, res, n) => json(res, 503, {}, { 'x-wix-request-id': `r${n}` }));
+    const transport = createTransport(options(server.url, { retries: 2 }));
+    const login = await transport.fetch('https://www.wixapis.com/_api/iam/authentication/v2/login', { method: 'POST', body: '{"password":"pw"}' });
+    expect(login.status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+    const write = await transport.fetch('https://www.wixapis.com/_api/redirects-api/v1/redirect-session', { method: 'POST', body: '{}' });
+    expect(write.status).toBe(503);
+    expect(server.requests).toHaveLength(2);
+    const token = await transport.fetch('https://www.wixapis.com/oauth2/token', { method: 'POST', body: '{}' });
+    expect(token.status).toBe(503);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('returns the last response when retries are exhausted', async () => {
+    const server = await startServer((req, res, n) => json(res, 502, { n }));
+    const opts = options(server.url, { retries: 3 });
+    const res = await createTransport(opts).fetch('https://www.wixapis.com/a');
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ n: 4 });
+    expect(opts.sleeps).toEqual([100, 200, 400]);
+  });
+
+  it('retries a dropped socket', async () => {
+    const server = await startServer((req, res, n) => (n === 1 ? req.socket.destroy() : json(res, 200, { ok: n })));
+    const transport = createTransport(options(server.url));
+    const res = await transport.fetch('https://www.wixapis.com/a');
+    expect(await res.json()).toEqual({ ok: 2 });
+    expect(transport.lastFailure()).toBeUndefined();
+  });
+
+  it('throws a TemporaryError with host, cause and request ID after the last network failure, and remembers it', async () => {
+    const server = await startServer((req, res, n) => (n === 1 ? json(res, 503, {}, { 'x-wix-request-id': 'req-503' }) : req.socket.destroy()));
+    const transport = createTransport(options(server.url, { retries: 2 }));
+    const error = await transport.fetch('https://www.wixapis.com/stores/v1/products/p1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemporaryError);
+    const host = new URL(server.url).host;
+    expect((error as TemporaryError).message).toBe(`request to ${host}/stores/v1/products/p1 failed: UND_ERR_SOCKET (the server closed the connection) (3 tries)`);
+    expect((error as TemporaryError).requestId).toBe('req-503');
+    expect(transport.lastFailure()).toBe(error);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('names ECONNREFUSED; a write that never reached the server is sent again, a login is not', async () => {
+    const port = await closedPort();
+    const transport = createTransport(options(`http://127.0.0.1:${port}`, { retries: 2 }));
+    const error = await transport.fetch('https://www.wixapis.com/_api/redirects-api/v1/redirect-session', { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+    expect((error as TemporaryError).message).toBe(`request to 127.0.0.1:${port}/_api/redirects-api/v1/redirect-session failed: ECONNREFUSED (connection refused) (3 tries)`);
+    expect((error as TemporaryError).hint).toContain(`http://127.0.0.1:${port}`);
+    expect(transport.requestCount()).toBe(3);
+    await transport.fetch('https://www.wixapis.com/_api/iam/authentication/v2/login', { method: 'POST', body: '{}' }).catch(() => {});
+    expect(transport.requestCount()).toBe(4);
+  });
+
+  it('times out a slow request, retries it, then throws a TemporaryError', async () => {
+    const server = await startServer(() => {
+      /* never answers */
+    });
+    const opts = options(server.url, { retries: 1, timeoutMs: 100 });
+    const transport = createTransport(opts);
+    const started = performance.now();
+    const error = await transport.fetch('https://www.wixapis.com/stores/v1/products/p1').catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(error).toBeInstanceOf(TemporaryError);
+    expect((error as TemporaryError).message).toBe(`request to ${new URL(server.url).host}/stores/v1/products/p1 timed out after 100 ms (2 tries)`);
+    expect(server.requests).toHaveLength(2);
+    expect(transport.lastFailure()).toBe(error);
+  });
+
+  it('times out a body that stalls after the headers', async () => {
+    const server = await startServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"items":[');
+    });
+    const transport = createTransport(options(server.url, { timeoutMs: 150 }));
+    const res = await transport.fetch('https://www.wixapis.com/a');
+    await expect(res.text()).rejects.toThrow();
+    expect(transport.lastFailure()?.message).toBe(`request to ${new URL(server.url).host}/a timed out after 150 ms`);
+  });
+
+  it('stops at once when the caller aborts', async () => {
+    const server = await startServer(() => {});
+    const transport = createTransport(options(server.url));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(transport.fetch('https://www.wixapis.com/a', { signal: controller.signal })).rejects.toThrow(/abort/i);
+    expect(server.requests).toHaveLength(1);
+    expect(transport.lastFailure()).toBeUndefined();
+  });
+
+  it('install() puts the transport behind the global fetch the SDK calls, and restore puts it back', async () => {
+    const server = await startServer((req, res) => json(res, 200, { via: req.url }));
+    const original = globalThis.fetch;
+    const transport = createTransport(options(server.url));
+    const restore = transport.install();
+    try {
+      const res = await fetch('https://www.wixapis.com/oauth2/token', { method: 'POST', body: '{}' });
+      expect(await res.json()).toEqual({ via: '/oauth2/token' });
+    } finally {
+      restore();
+    }
+    expect(globalThis.fetch).toBe(original);
+    expect(transport.requestCount()).toBe(1);
+  });
+});
+
+describe('trace', () => {
+  it('writes one line per request and response, with tokens and passwords redacted', async () => {
+    const server = await startServer((req, res, n) => {
+      if (n === 1) return json(res, 503, { message: 'busy' }, { 'x-wix-request-id': 'req-a' });
+      if (req.url === '/oauth2/token') return json(res, 200, { access_token: 'SECRET-AT-RESPONSE', refresh_token: 'SECRET-RT-RESPONSE', expires_in: 14400 }, { 'x-wix-request-id': 'req-b' });
+      return json(res, 401, { message: 'bad', accessToken: 'SECRET-ECHO' }, { 'x-wix-request-id': 'req-c' });
+    });
+    let trace = '';
+    const stream = new PassThrough();
+    stream.setEncoding('utf8').on('data', (d: string) => (trace += d));
+    const transport = createTransport(options(server.url, { trace: stream }));
+    await transport.fetch('https://www.wixapis.com/oauth2/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ clientId: 'cid', grantType: 'authorization_code', code: 'SECRET-CODE', codeVerifier: 'SECRET-VERIFIER', refreshToken: 'SECRET-RT' }),
+    });
+    await transport.fetch('https://www.wixapis.com/_api/iam/authentication/v2/login', {
+      method: 'POST',
+      headers: { Authorization: 'SECRET-AUTH-HEADER' },
+      body: JSON.stringify({ loginId: { email: 'a@b.c' }, password: 'SECRET-PASSWORD' }),
+    });
+    expect(trace).not.toMatch(/SECRET/);
+    const lines = trace.trimEnd().split('\n');
+    expect(lines[0]).toBe(`→ POST ${server.url}/oauth2/token`);
+    expect(lines).toContain('  content-type: application/json');
+    expect(lines).toContain('  authorization: [redacted]');
+    expect(lines).toContain('  body: {"clientId":"cid","grantType":"authorization_code","code":"[redacted]","codeVerifier":"[redacted]","refreshToken":"[redacted]"}');
+    expect(lines.some((l) => /^← 503 in \d+ ms \(request ID req-a\)$/.test(l))).toBe(true);
+    expect(lines).toContain('  retrying in 100 ms');
+    expect(lines).toContain(`→ POST ${server.url}/oauth2/token (try 2 of 4)`);
+    expect(lines.some((l) => /^← 200 in \d+ ms \(request ID req-b\)$/.test(l))).toBe(true);
+    expect(lines).toContain('  body: {"loginId":{"email":"a@b.c"},"password":"[redacted]"}');
+    expect(lines).toContain('  body: {"message":"bad","accessToken":"[redacted]"}');
+  });
+});
+
+/** A loopback proxy that tunnels CONNECT and forwards absolute-form requests, recording each target. */
+async function startProxy(): Promise<{ url: string; seen: string[] }> {
+  const seen: string[] = [];
+  const proxy = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const target = new URL(req.url!);
+    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode!, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = req.url!.split(':');
+    const upstream = connect(Number(port), host!, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  servers.push(proxy);
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, seen };
+}
+
+describe('proxy', () => {
+  it('sends requests through HTTP_PROXY', async () => {
+    const server = await startServer((req, res) => json(res, 200, { ok: true }, { 'x-wix-request-id': 'via-proxy' }));
+    const proxy = await startProxy();
+    const transport = createTransport(options(server.url, { env: { HTTP_PROXY: proxy.url } }));
+    const res = await transport.fetch('https://www.wixapis.com/stores/v1/products/p1');
+    expect(await res.json()).toEqual({ ok: true });
+    expect(transport.lastRequestId()).toBe('via-proxy');
+    expect(proxy.seen).toHaveLength(1);
+    expect(proxy.seen[0]).toMatch(new RegExp(`${new URL(server.url).host}`));
+    expect(server.requests.map((r) => r.url)).toEqual(['/stores/v1/products/p1']);
+  });
+
+  it('goes direct for hosts in NO_PROXY', async () => {
+    const server = await startServer((req, res) => json(res, 200, { ok: true }));
+    const proxy = await startProxy();
+    const transport = createTransport(options(server.url, { env: { http_proxy: proxy.url, NO_PROXY: 'example.com,127.0.0.1' } }));
+    await transport.fetch('https://www.wixapis.com/a');
+    expect(proxy.seen).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('rejects a proxy variable that is not a URL', async () => {
+    const transport = createTransport(options('http://127.0.0.1:1', { env: { HTTPS_PROXY: 'not a url' } }));
+    await expect(transport.fetch('https://www.wixapis.com/a')).rejects.toThrow(/HTTPS_PROXY must be a proxy URL/);
+  });
+});
+
+describe('start-up cost', () => {
+  it('loads undici only when a proxy variable is set', async () => {
+    // A bundle with undici left external, run from a folder where undici cannot be found: importing it would fail.
+    const work = mkdtempSync(join(tmpdir(), 'wixq-transport-'));
+    try {
+      const script = join(work, 'child.mjs');
+      buildSync({
+        stdin: {
+          contents: `import { createTransport } from './wix/transport.ts';
+            const t = createTransport({ apiUrl: process.argv[2], retries: 0, timeoutMs: 2000, env: process.env });
+            t.fetch('https://www.wixapis.com/x').then((r) => console.log('status', r.status), (e) => console.log('error', e.code ?? e.message));`,
+          resolveDir: resolve(__dirname, '../../src'),
+          loader: 'ts',
+        },
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: script,
+        external: ['undici'],
+        logLevel: 'silent',
+      });
+      const server = await startServer((req, res) => json(res, 200, {}));
+      const run = (env: NodeJS.ProcessEnv) =>
+        new Promise<string>((done) => {
+          const child = spawn(process.execPath, [script, server.url], { cwd: work, env: { PATH: process.env.PATH, ...env } });
+          let out = '';
+          child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+          child.on('close', () => done(out.trim()));
+        });
+      expect(await run({})).toBe('status 200');
+      expect(await run({ HTTPS_PROXY: 'http://127.0.0.1:9' })).toBe('error ERR_MODULE_NOT_FOUND');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
