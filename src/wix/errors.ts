@@ -28,16 +28,20 @@ export function sdkErrorStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Wix's own message text inside the SDK's JSON-string `message`. */
-function wixMessage(error: SdkApiError): string {
+/** Wix's own message text inside the SDK's JSON-string `message`; never the raw JSON dump. */
+function wixMessage(error: SdkApiError, status: number): string {
   const raw = error.message ?? '';
+  let parsed: { message?: unknown } | undefined;
   try {
-    const parsed = JSON.parse(raw) as { message?: string };
-    if (typeof parsed.message === 'string' && parsed.message) return parsed.message;
+    parsed = JSON.parse(raw) as { message?: unknown };
   } catch {
-    // not JSON: use as is
+    parsed = undefined;
   }
-  return raw || error.details?.applicationError?.description || 'no details';
+  if (parsed && typeof parsed.message === 'string' && parsed.message.trim()) return parsed.message.trim();
+  const description = error.details?.applicationError?.description;
+  if (typeof description === 'string' && description.trim() && description !== 'UNKNOWN') return description.trim();
+  if (!parsed && raw.trim() && raw.length < 300) return raw.trim();
+  return `HTTP ${status} with no details`;
 }
 
 /** Turns anything the SDK throws into a WixqError with the right exit code, a next step and the request ID. */
@@ -57,7 +61,7 @@ export function toWixqError(error: unknown, ctx: ErrorContext): WixqError {
   const appError = e.details?.applicationError;
   const requestId = appError?.data?.requestId ?? e.requestId ?? ctx.lastRequestId;
   const code = typeof appError?.code === 'string' ? appError.code : undefined;
-  const text = wixMessage(e);
+  const text = wixMessage(e, status);
   const opts = { requestId, status, cause: error };
   const violations = e.details?.validationError?.fieldViolations;
   if (violations && violations.length > 0) {
@@ -85,7 +89,7 @@ export function toWixqError(error: unknown, ctx: ErrorContext): WixqError {
     case status === 428:
       return new WixqError(`Wix refused to ${ctx.action} (428 ${code ?? 'precondition'}): ${text}`, ExitCode.ERROR, {
         ...opts,
-        hint: 'The site may use the other Stores catalog version: try --catalog v1 or --catalog v3, or clear the cache with wixq config unset catalog.',
+        hint: 'The site may use the other Stores catalog version: try --catalog v1 or --catalog v3.',
       });
     case status === 429:
       return new TemporaryError(`rate limited by Wix (429) to ${ctx.action}, still after retries`, {
