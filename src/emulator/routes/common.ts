@@ -1,4 +1,4 @@
-import { applicationError, bodyObject, invalidField, validationError, type EmulatorRequest, HttpError } from '../http.js';
+import { applicationError, bodyObject, decodeBase64UrlJson, encodeBase64UrlJson, invalidField, validationError, type EmulatorRequest, HttpError } from '../http.js';
 import { QueryValidationError } from '../query-engine.js';
 import type { EmulatorState } from '../state.js';
 import type { CatalogVersion } from '../site/types.js';
@@ -53,6 +53,18 @@ export function requireCatalog(state: EmulatorState, version: CatalogVersion): v
     message: `FAILED_PRECONDITION: site catalog version is ${state.site.catalogVersion}`,
     data: { catalogVersion: state.site.catalogVersion },
   });
+}
+
+/** An opaque cursor: the state a next-page request needs, since such requests carry no filter or sort. */
+export function encodeCursor(state: Record<string, unknown>): string {
+  return encodeBase64UrlJson({ v: 1, ...state });
+}
+
+/** Reads a cursor made by encodeCursor; a 400 on `field` otherwise. */
+export function decodeCursor(cursor: string, field: string): Record<string, unknown> & { o: number } {
+  const raw = decodeBase64UrlJson(cursor) as Record<string, unknown> | undefined;
+  if (!raw || typeof raw !== 'object' || raw.v !== 1 || typeof raw.o !== 'number' || raw.o < 0) throw invalidField(field, 'is not a cursor this API issued');
+  return raw as Record<string, unknown> & { o: number };
 }
 
 export { HttpError };

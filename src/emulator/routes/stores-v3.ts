@@ -1,9 +1,9 @@
-import { bodyObject, decodeBase64UrlJson, encodeBase64UrlJson, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
+import { bodyObject, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
 import { compileFilter, resolveOffsetPaging, sortItems } from '../query-engine.js';
 import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { projectV3Product, V3_FIELD_NAMES, type V3Product } from '../site/v3.js';
-import { readQuery, requireCatalog, withQueryErrors } from './common.js';
+import { decodeCursor, encodeCursor, readQuery, requireCatalog, withQueryErrors } from './common.js';
 
 /** Stores Catalog V3 product routes (wix-wire.md 2.5; typings of @wix/auto_sdk_stores_products-v-3). */
 
@@ -15,13 +15,12 @@ interface CursorState {
   offset: number;
 }
 
-function encodeCursor(c: CursorState): string {
-  return encodeBase64UrlJson({ v: 1, f: c.filter ?? null, s: c.sort ?? null, x: c.search ?? null, o: c.offset });
+function toCursor(c: CursorState): string {
+  return encodeCursor({ f: c.filter ?? null, s: c.sort ?? null, x: c.search ?? null, o: c.offset });
 }
 
-function decodeCursor(cursor: string, field: string): CursorState {
-  const raw = decodeBase64UrlJson(cursor) as { v?: unknown; f?: unknown; s?: unknown; x?: unknown; o?: unknown } | undefined;
-  if (!raw || raw.v !== 1 || typeof raw.o !== 'number' || raw.o < 0) throw invalidField(field, 'is not a cursor this API issued');
+function fromCursor(cursor: string, field: string): CursorState {
+  const raw = decodeCursor(cursor, field);
   return { filter: raw.f ?? undefined, sort: raw.s ?? undefined, search: typeof raw.x === 'string' ? raw.x : undefined, offset: raw.o };
 }
 
@@ -65,7 +64,7 @@ function cursorQuery(state: EmulatorState, req: EmulatorRequest, prefix: 'query'
     const { limit } = resolveOffsetPaging({ limit: cursorPaging.limit }, { defaultLimit: 100, field: `${prefix}.cursorPaging` });
     let current: CursorState;
     if (typeof cursorPaging.cursor === 'string' && cursorPaging.cursor !== '') {
-      current = decodeCursor(cursorPaging.cursor, `${prefix}.cursorPaging.cursor`);
+      current = fromCursor(cursorPaging.cursor, `${prefix}.cursorPaging.cursor`);
     } else {
       const searchSpec = bodyObject(req)[prefix] as { search?: { expression?: unknown } } | undefined;
       const expression = prefix === 'search' && typeof searchSpec?.search?.expression === 'string' ? searchSpec.search.expression : undefined;
@@ -76,8 +75,8 @@ function cursorQuery(state: EmulatorState, req: EmulatorRequest, prefix: 'query'
     const hasNext = current.offset + items.length < all.length;
     const cursors: Record<string, string> = {};
     // cursors.next is absent on the last page: the SDK's hasNext() is !!cursors.next (wix-wire.md 2.5).
-    if (hasNext) cursors.next = encodeCursor({ ...current, offset: current.offset + items.length });
-    if (current.offset > 0) cursors.prev = encodeCursor({ ...current, offset: Math.max(0, current.offset - limit) });
+    if (hasNext) cursors.next = toCursor({ ...current, offset: current.offset + items.length });
+    if (current.offset > 0) cursors.prev = toCursor({ ...current, offset: Math.max(0, current.offset - limit) });
     return { json: { products: items.map((p) => projectV3Product(p, fields)), pagingMetadata: { count: items.length, cursors, hasNext } } };
   });
 }

@@ -44,10 +44,14 @@ function v3Media(item: Record<string, unknown> | undefined): Record<string, unkn
   return {
     id,
     // REST image object; the SDK turns it into a wix:image:// string (sdk-runtime transformations/image).
-    image: { id, url: image?.url, width: image?.width, height: image?.height, altText: image?.altText ?? null, filename: id },
+    image: { id, url: image?.url, width: image?.width, height: image?.height, altText: image?.altText ?? null, filename: `${slugOf(image?.altText ?? 'image')}.jpg` },
     altText: image?.altText ?? null,
     mediaType: 'IMAGE',
   };
+}
+
+function slugOf(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'image';
 }
 
 function plainText(html: string): string {
