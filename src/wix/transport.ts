@@ -1,4 +1,4 @@
-import { TemporaryError, type WixqError } from '../errors.js';
+import { TemporaryError, WixqError } from '../errors.js';
 import { networkCause } from './oauth.js';
 import { createProxyFetch, proxySettings } from './proxy.js';
 
@@ -94,7 +94,14 @@ export function createTransport(opts: TransportOptions): Transport {
     const readOnly = isRetryableRequest(request.method, target);
     const isLogin = new URL(target).pathname.includes('/iam/authentication/');
     const maxTries = 1 + Math.max(0, opts.retries);
-    const send = await sender();
+    let send: typeof fetch;
+    try {
+      send = await sender();
+    } catch (error) {
+      // A bad proxy variable: the SDK would hide this error, so keep it for the caller.
+      if (error instanceof WixqError) failure = error;
+      throw error;
+    }
     let lastAttemptRequestId: string | undefined;
 
     for (let attempt = 1; ; attempt++) {

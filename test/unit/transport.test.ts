@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TemporaryError } from '../../src/errors.js';
+import { TemporaryError, UsageError } from '../../src/errors.js';
 import { backoff, createTransport, isRetryableRequest, parseRetryAfter, redactBody, rewriteUrl, type TransportOptions } from '../../src/wix/transport.js';
 
 interface Recorded {
@@ -358,6 +358,7 @@ describe('proxy', () => {
   it('rejects a proxy variable that is not a URL', async () => {
     const transport = createTransport(options('http://127.0.0.1:1', { env: { HTTPS_PROXY: 'not a url' } }));
     await expect(transport.fetch('https://www.wixapis.com/a')).rejects.toThrow(/HTTPS_PROXY must be a proxy URL/);
+    expect(transport.lastFailure()).toBeInstanceOf(UsageError);
   });
 });
 
