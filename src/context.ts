@@ -4,9 +4,9 @@ import type { IO } from './output/io.js';
 import type { GlobalOptions } from './program.js';
 import { resolveConfigDir } from './session/config-dir.js';
 import { resolveSettings, Settings, type ResolvedSettings } from './session/settings.js';
-import { ensureSession, persistSdkTokens, type SessionResult } from './session/session.js';
+import { ensureSession, persistSdkTokens, toSdkTokens, type SessionResult } from './session/session.js';
 import { sessionKey, TokenStore, type StoredSession } from './session/token-store.js';
-import { createWixClient, type SdkTokens, type WixClient } from './wix/client.js';
+import { createWixClient, type WixClient } from './wix/client.js';
 import { sdkErrorStatus, toWixqError } from './wix/errors.js';
 import type { ModuleName } from './wix/modules.js';
 import { createOAuthClient } from './wix/oauth.js';
@@ -218,14 +218,6 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
   };
 
   return { io, globals, settings, settingsStore, tokenStore, clientId, transport, session, call, catalog, warn, close };
-}
-
-/** The stored session in the SDK's token shape. */
-export function toSdkTokens(session: StoredSession): SdkTokens {
-  return {
-    accessToken: { value: session.accessToken.value, expiresAt: session.accessToken.expiresAt },
-    refreshToken: { value: session.refreshToken.value, role: session.refreshToken.role },
-  };
 }
 
 function catalogFromWire(value: unknown): CatalogVersion {

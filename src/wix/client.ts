@@ -1,10 +1,7 @@
+import type { SdkTokens } from '../session/session.js';
 import { moduleLoaders, type ModuleName } from './modules.js';
 
-/** The token object of `OAuthStrategy({tokens})` and `auth.getTokens()` (wix-wire.md 1.2). */
-export interface SdkTokens {
-  accessToken: { value: string; expiresAt: number };
-  refreshToken: { value: string; role: string };
-}
+export type { SdkTokens };
 
 /** The parts of the SDK client wixq relies on; module methods are reached through `modules`. */
 export interface WixClient {

@@ -46,6 +46,7 @@ export async function startProject(options: StartOptions = {}): Promise<TestProj
     if (res.status !== 200) throw new Error(`control ${path} answered ${res.status}: ${await res.text()}`);
     return res.json();
   };
+  const tokens = (): ReturnType<TestProject['tokens']> => (existsSync(tokensPath) ? JSON.parse(readFileSync(tokensPath, 'utf8')) : undefined);
   return {
     emulator,
     configDir: dir,
@@ -54,10 +55,8 @@ export async function startProject(options: StartOptions = {}): Promise<TestProj
         ...runOptions,
         env: { WIXQ_API_URL: emulator.url, WIXQ_CLIENT_ID: emulator.clientId, WIXQ_CONFIG_DIR: dir, ...runOptions.env },
       }),
-    tokens: () => (existsSync(tokensPath) ? JSON.parse(readFileSync(tokensPath, 'utf8')) : undefined),
-    session(profile = 'default') {
-      return this.tokens()?.sessions?.[`${profile}:${emulator.clientId}`];
-    },
+    tokens,
+    session: (profile = 'default') => tokens()?.sessions?.[`${profile}:${emulator.clientId}`],
     requests,
     tokenRequests: async () => (await requests('/oauth2/token')),
     apiRequests: async () => (await requests()).filter((r) => r.path !== '/oauth2/token'),
