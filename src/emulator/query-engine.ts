@@ -57,14 +57,28 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Every value at a dotted path; arrays met on the way are walked element by element (any element may match). */
 export function valuesAt(item: unknown, path: string): unknown[] {
-  let current: unknown[] = [item];
-  for (const segment of path.split('.')) {
+  return valuesAtSegments(item, path.split('.'));
+}
+
+function valuesAtSegments(item: unknown, segments: readonly string[]): unknown[] {
+  // Fast path: a plain walk through objects, the common case.
+  let value: unknown = item;
+  let i = 0;
+  for (; i < segments.length; i++) {
+    if (!isPlainObject(value)) break;
+    value = value[segments[i]!];
+  }
+  if (i === segments.length) return [value];
+  if (!Array.isArray(value)) return [undefined];
+  let current: unknown[] = [value];
+  for (; i < segments.length; i++) {
+    const segment = segments[i]!;
     const next: unknown[] = [];
-    for (const value of current) {
-      if (Array.isArray(value)) {
-        for (const element of value) if (isPlainObject(element)) next.push(element[segment]);
-      } else if (isPlainObject(value)) {
-        next.push(value[segment]);
+    for (const v of current) {
+      if (Array.isArray(v)) {
+        for (const element of v) if (isPlainObject(element)) next.push(element[segment]);
+      } else if (isPlainObject(v)) {
+        next.push(v[segment]);
       } else {
         next.push(undefined);
       }
@@ -76,6 +90,11 @@ export function valuesAt(item: unknown, path: string): unknown[] {
 
 /** Leaf values with arrays opened up, missing and null dropped: what scalar operators compare against. */
 function scalarCandidates(leaves: unknown[]): unknown[] {
+  if (leaves.length === 1) {
+    const only = leaves[0];
+    if (only === undefined || only === null) return [];
+    if (!Array.isArray(only)) return leaves;
+  }
   const out: unknown[] = [];
   for (const v of leaves) {
     if (Array.isArray(v)) {
@@ -120,6 +139,33 @@ export function compareValues(a: unknown, b: unknown): number | undefined {
   }
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   return undefined;
+}
+
+/** compareValues(candidate, operand) with the operand's type worked out once, for hot filter loops. */
+function comparatorFor(operand: unknown): (candidate: unknown) => number | undefined {
+  if (typeof operand === 'number') {
+    return (c) => (typeof c === 'number' ? c - operand : typeof c === 'string' && NUMERIC.test(c) ? Number(c) - operand : undefined);
+  }
+  if (typeof operand === 'string') {
+    const instant = ISO_DATE.test(operand) ? Date.parse(operand) : undefined;
+    const numeric = NUMERIC.test(operand) ? Number(operand) : undefined;
+    return (c) => {
+      if (typeof c === 'string') {
+        if (instant !== undefined && ISO_DATE.test(c)) return Date.parse(c) - instant;
+        return c < operand ? -1 : c > operand ? 1 : 0;
+      }
+      if (typeof c === 'number') return numeric === undefined ? undefined : c - numeric;
+      return undefined;
+    };
+  }
+  return (c) => compareValues(c, operand);
+}
+
+/** looseEquals(candidate, value) with the value's type worked out once. */
+function equalityFor(value: unknown): (candidate: unknown) => boolean {
+  if (typeof value === 'string' && !ISO_DATE.test(value) && !NUMERIC.test(value)) return (c) => c === value;
+  if (typeof value === 'boolean') return (c) => c === value;
+  return (c) => looseEquals(c, value);
 }
 
 function isEmptyValue(v: unknown): boolean {
@@ -183,17 +229,20 @@ function expectBoolean(operand: unknown, where: string, op: string): boolean {
 }
 
 function eqPredicate(path: string, value: unknown): Predicate {
+  const segs = path.split('.');
   if (value === null || value === undefined) {
     // `.isEmpty(f)` sends {f:null}: missing or null matches (wix-wire.md 4.2).
-    return (item) => valuesAt(item, path).every((v) => v === undefined || v === null);
+    return (item) => valuesAtSegments(item, segs).every((v) => v === undefined || v === null);
   }
   if (typeof value === 'object') {
-    return (item) => valuesAt(item, path).some((v) => deepEqual(v, value));
+    return (item) => valuesAtSegments(item, segs).some((v) => deepEqual(v, value));
   }
-  return (item) => scalarCandidates(valuesAt(item, path)).some((c) => looseEquals(c, value));
+  const equals = equalityFor(value);
+  return (item) => scalarCandidates(valuesAtSegments(item, segs)).some(equals);
 }
 
 function compileOperator(path: string, op: string, operand: unknown, where: string): Predicate {
+  const segs = path.split('.');
   if (!OPERATORS.has(op)) throw violation(where, `unknown operator ${op}`, 'UNKNOWN_OPERATOR');
   switch (op) {
     case '$eq':
@@ -209,9 +258,10 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
       if (operand === null || typeof operand === 'object') throw violation(where, `${op} expects a number, string or date`);
       const test =
         op === '$gt' ? (d: number) => d > 0 : op === '$gte' ? (d: number) => d >= 0 : op === '$lt' ? (d: number) => d < 0 : (d: number) => d <= 0;
+      const compare = comparatorFor(operand);
       return (item) =>
-        scalarCandidates(valuesAt(item, path)).some((c) => {
-          const d = compareValues(c, operand);
+        scalarCandidates(valuesAtSegments(item, segs)).some((c) => {
+          const d = compare(c);
           return d !== undefined && !Number.isNaN(d) && test(d);
         });
     }
@@ -220,10 +270,11 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
     case '$hasSome': {
       const list = expectArray(operand, where, op);
       const hasNull = list.some((v) => v === null);
+      const equals = list.filter((v) => v !== null).map(equalityFor);
       const inList: Predicate = (item) => {
-        const leaves = valuesAt(item, path);
+        const leaves = valuesAtSegments(item, segs);
         if (hasNull && leaves.every((v) => v === undefined || v === null)) return true;
-        return scalarCandidates(leaves).some((c) => list.some((v) => looseEquals(c, v)));
+        return scalarCandidates(leaves).some((c) => equals.some((eq) => eq(c)));
       };
       return op === '$nin' ? (item) => !inList(item) : inList;
     }
@@ -231,7 +282,7 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
       const list = expectArray(operand, where, op);
       if (list.length === 0) return () => false;
       return (item) => {
-        const candidates = scalarCandidates(valuesAt(item, path));
+        const candidates = scalarCandidates(valuesAtSegments(item, segs));
         return list.every((v) => candidates.some((c) => looseEquals(c, v)));
       };
     }
@@ -246,15 +297,15 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
           : op === '$endsWith'
             ? (s: string) => s.endsWith(needle)
             : (s: string) => s.includes(needle);
-      return (item) => scalarCandidates(valuesAt(item, path)).some((c) => typeof c === 'string' && test(c.toLowerCase()));
+      return (item) => scalarCandidates(valuesAtSegments(item, segs)).some((c) => typeof c === 'string' && test(c.toLowerCase()));
     }
     case '$isEmpty': {
       const wanted = expectBoolean(operand, where, op);
-      return (item) => valuesAt(item, path).every(isEmptyValue) === wanted;
+      return (item) => valuesAtSegments(item, segs).every(isEmptyValue) === wanted;
     }
     case '$exists': {
       const wanted = expectBoolean(operand, where, op);
-      return (item) => valuesAt(item, path).some((v) => v !== undefined && v !== null) === wanted;
+      return (item) => valuesAtSegments(item, segs).some((v) => v !== undefined && v !== null) === wanted;
     }
     default:
       throw violation(where, `unknown operator ${op}`, 'UNKNOWN_OPERATOR');
@@ -293,30 +344,37 @@ export function normalizeSort(sort: unknown, fieldPrefix = 'query.sort'): { fiel
   });
 }
 
-type SortKey = { missing: boolean; value: unknown };
+type SortKey = { missing: boolean; value: number | string | boolean | object };
 
-function sortKey(item: unknown, path: string): SortKey {
-  const first = scalarCandidates(valuesAt(item, path))[0];
-  if (first === undefined) return { missing: true, value: undefined };
-  // Dates sort as instants; everything else as itself.
+function sortKey(item: unknown, segments: readonly string[]): SortKey {
+  const first = scalarCandidates(valuesAtSegments(item, segments))[0];
+  if (first === undefined) return { missing: true, value: 0 };
+  // Dates sort as instants (decided once per item, not per comparison).
   if (typeof first === 'string' && ISO_DATE.test(first)) return { missing: false, value: Date.parse(first) };
-  return { missing: false, value: first };
+  return { missing: false, value: first as SortKey['value'] };
 }
 
+const TYPE_RANK: Record<string, number> = { number: 0, string: 1, boolean: 2 };
+
 function compareKeys(a: SortKey, b: SortKey): number {
-  if (a.missing || b.missing) return 0;
-  const d = compareValues(a.value, b.value);
-  if (d !== undefined && !Number.isNaN(d)) return d;
+  const ta = typeof a.value;
+  const tb = typeof b.value;
+  if (ta === tb) {
+    if (ta === 'number') return (a.value as number) - (b.value as number);
+    if (ta === 'boolean') return Number(a.value) - Number(b.value);
+    if (ta === 'string') return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+    return 0;
+  }
   // Different types: a fixed type order keeps the sort total and deterministic.
-  const rank = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : 3);
-  return rank(a.value) - rank(b.value);
+  return (TYPE_RANK[ta] ?? 3) - (TYPE_RANK[tb] ?? 3);
 }
 
 /** Sorts a copy of items by several fields (stable; missing values last in both directions). */
 export function sortItems<T>(items: readonly T[], sort: unknown, fieldPrefix = 'query.sort'): T[] {
   const fields = normalizeSort(sort, fieldPrefix);
   if (fields.length === 0) return items.slice();
-  const decorated = items.map((item, index) => ({ item, index, keys: fields.map((f) => sortKey(item, f.fieldName)) }));
+  const paths = fields.map((f) => f.fieldName.split('.'));
+  const decorated = items.map((item, index) => ({ item, index, keys: paths.map((segments) => sortKey(item, segments)) }));
   decorated.sort((x, y) => {
     for (let i = 0; i < fields.length; i++) {
       const a = x.keys[i]!;
@@ -397,6 +455,7 @@ export function offsetPage<T>(selection: readonly T[], paging: OffsetPaging): { 
  */
 export class QueryCache<T> {
   private readonly entries = new Map<string, T[]>();
+  private readonly sorted = new Map<string, T[]>();
 
   constructor(
     private readonly items: readonly T[],
@@ -413,9 +472,23 @@ export class QueryCache<T> {
       this.entries.set(key, hit);
       return hit;
     }
-    const selection = selectItems(this.items, filter, sort);
+    const predicate = compileFilter(filter);
+    // Filtering a stably sorted list keeps its order, so each sort is computed once for all filters
+    // (keyset paging asks for a new filter on every page).
+    const selection = this.sortedBy(sort).filter((item) => predicate(item));
     this.entries.set(key, selection);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     return selection;
+  }
+
+  private sortedBy(sort: unknown): readonly T[] {
+    const key = JSON.stringify(sort ?? []);
+    let list = this.sorted.get(key);
+    if (!list) {
+      list = sortItems(this.items, sort);
+      this.sorted.set(key, list);
+      if (this.sorted.size > 16) this.sorted.delete(this.sorted.keys().next().value as string);
+    }
+    return list;
   }
 }
