@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { parseFields, parsePositiveInt, buildQuery, toWireNames, type WixSort } from '../wix/query.js';
+import type { WixSort } from '../wix/query.js';
 
 /** The list flags of CONTRACT section 4, as commander hands them over. */
 export interface ListFlags {
@@ -43,20 +42,3 @@ export function addListFlags(command: Command): Command {
     .addOption(new Option('--concurrency <n>', `pages in flight with --all (default ${DEFAULT_CONCURRENCY})`));
 }
 
-/** Parses and validates the list flags; throws UsageError (exit 2) on anything wrong. */
-export function parseListFlags(flags: ListFlags): ListOptions {
-  if (flags.all && flags.limit !== undefined) throw new UsageError('use either --all or --limit, not both');
-  const limit = flags.all ? undefined : flags.limit === undefined ? DEFAULT_LIMIT : parsePositiveInt(flags.limit, '--limit', { min: 1, max: 1_000_000 });
-  const offset = flags.offset === undefined ? 0 : parsePositiveInt(flags.offset, '--offset', { min: 0, max: 100_000_000 });
-  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parsePositiveInt(flags.concurrency, '--concurrency', { min: 1, max: 16 });
-  const built = buildQuery({ filters: flags.filter ?? [], sort: flags.sort ?? [], query: flags.query });
-  return {
-    limit,
-    offset,
-    concurrency,
-    filter: toWireNames(built.filter) as Record<string, unknown>,
-    sort: toWireNames(built.sort) as WixSort[],
-    fields: parseFields(flags.fields),
-    all: Boolean(flags.all),
-  };
-}

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import type { IO } from '../output/io.js';
-import { addListFlags, parseListFlags, type ListFlags, type ListOptions } from './list-flags.js';
+import { addListFlags, type ListFlags } from './list-flags.js';
 import { withContext } from './run.js';
 
 /** How a noun's list and get commands are declared: the resource is picked at run time (Catalog V1 or V3). */
@@ -24,8 +24,8 @@ export function registerResourceCommands(program: Command, io: IO, spec: Resourc
   const list = extra(addListFlags(group.command('list').alias('ls').description(`list ${spec.noun}`)));
   list.addHelpText('after', examples(spec.listExamples));
   list.action(async (flags: ListFlags & Record<string, unknown>, command: Command) => {
-    const options: ListOptions = parseListFlags(flags);
-    const { runList } = await import('./list-run.js');
+    const [{ parseListFlags }, { runList }] = await Promise.all([import('./list-parse.js'), import('./list-run.js')]);
+    const options = parseListFlags(flags);
     await withContext(io, command, (ctx: CommandContext) => runList(spec.noun, options, flags, ctx));
   });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createContext, type CommandContext } from '../context.js';
+import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import type { IO } from '../output/io.js';
 import type { GlobalOptions } from '../program.js';
@@ -11,6 +11,8 @@ export function globalsOf(command: Command): GlobalOptions {
 
 /** Runs a command's work with a fresh context, and always closes it (tokens saved, demo emulator stopped). */
 export async function withContext<T>(io: IO, command: Command, work: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  // Imported here, not at the top: `--help` and `--version` must not load settings, sessions or the SDK.
+  const { createContext } = await import('../context.js');
   const ctx = createContext(io, globalsOf(command));
   let failed = false;
   // Ctrl-C: tokens are already on disk (every change is written when it happens), so stop at once with 130.

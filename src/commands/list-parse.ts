@@ -1,0 +1,21 @@
+import { UsageError } from '../errors.js';
+import { buildQuery, parseFields, parsePositiveInt, toWireNames, type WixSort } from '../wix/query.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LIMIT, type ListFlags, type ListOptions } from './list-flags.js';
+
+/** Parses and validates the list flags; throws UsageError (exit 2) on anything wrong. */
+export function parseListFlags(flags: ListFlags): ListOptions {
+  if (flags.all && flags.limit !== undefined) throw new UsageError('use either --all or --limit, not both');
+  const limit = flags.all ? undefined : flags.limit === undefined ? DEFAULT_LIMIT : parsePositiveInt(flags.limit, '--limit', { min: 1, max: 1_000_000 });
+  const offset = flags.offset === undefined ? 0 : parsePositiveInt(flags.offset, '--offset', { min: 0, max: 100_000_000 });
+  const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parsePositiveInt(flags.concurrency, '--concurrency', { min: 1, max: 16 });
+  const built = buildQuery({ filters: flags.filter ?? [], sort: flags.sort ?? [], query: flags.query });
+  return {
+    limit,
+    offset,
+    concurrency,
+    filter: toWireNames(built.filter) as Record<string, unknown>,
+    sort: toWireNames(built.sort) as WixSort[],
+    fields: parseFields(flags.fields),
+    all: Boolean(flags.all),
+  };
+}
