@@ -1,10 +1,16 @@
 import { CommanderError } from 'commander';
 import { ExitCode, WixqError } from './errors.js';
 import { OutputClosedError, processIO, type IO } from './output/io.js';
-import { buildProgram } from './program.js';
+import { VERSION } from './version.js';
 
 /** Runs wixq with the given arguments and returns the exit code. The only place that maps errors to exit codes. */
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
+  // The most frequent probe of a CLI answers without loading commander or any command definition.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.out.write(`${VERSION}\n`);
+    return ExitCode.OK;
+  }
+  const { buildProgram } = await import('./program.js');
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
