@@ -208,7 +208,14 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
         const [store, k, id] = await Promise.all([tokenStore(), key(), clientId()]);
         for (const promise of clients.values()) {
           const c = await promise.catch(() => undefined);
-          if (c) await persistSdkTokens(store, k, id, c.auth.getTokens());
+          if (!c) continue;
+          const tokens = c.auth.getTokens();
+          // The SDK turns a member whose refresh fails into a visitor without a word (wix-wire.md 1.2); never store that.
+          if (current.role === 'member' && tokens.refreshToken.role !== 'member') {
+            warn('Warning: the member session could not be renewed during this command; run wixq auth login.');
+            continue;
+          }
+          await persistSdkTokens(store, k, id, tokens, { given: current });
         }
       }
     } finally {
