@@ -202,6 +202,8 @@ function optionsFor(category: Category, random: Random): Record<string, unknown>
 
 const BASE_TIME = Date.UTC(2023, 0, 1, 9, 0, 0);
 const HOUR = 3_600_000;
+/** Creation dates spread over two years whatever the catalog size, in index order. */
+const CATALOG_SPAN_MS = 730 * 24 * HOUR;
 
 /** Generates product number `index` of the store of `seed`; independent of the catalog size. */
 function generateProduct(
@@ -211,6 +213,7 @@ function generateProduct(
   siteUrl: string,
   collections: GeneratedCollections,
   slugs: Map<string, number>,
+  spacingMs: number,
 ): V1Product {
   const random = createRandom(mixSeed(seed, index, 0x9d));
   const category = CATEGORIES[index % CATEGORIES.length]!;
@@ -251,7 +254,7 @@ function generateProduct(
   };
   if (trackInventory) stock.quantity = inventoryStatus === 'OUT_OF_STOCK' ? 0 : randomInt(random, 1, 250);
 
-  const createdMs = BASE_TIME + index * 2 * HOUR + randomInt(random, 0, 2 * HOUR - 1);
+  const createdMs = BASE_TIME + Math.floor(index * spacingMs) + randomInt(random, 0, Math.max(0, Math.floor(spacingMs) - 1));
   const updatedMs = createdMs + randomInt(random, 0, 90 * 24) * HOUR;
   const ribbonRoll = random();
   let ribbon: string | undefined;
@@ -384,8 +387,9 @@ export function generateCatalog(options: CatalogOptions): { products: V1Product[
   const collections = generateCollectionShells(options.seed);
   const slugs = new Map<string, number>();
   const products: V1Product[] = new Array(options.products);
+  const spacingMs = CATALOG_SPAN_MS / Math.max(1, options.products);
   for (let i = 0; i < options.products; i++) {
-    products[i] = generateProduct(options.seed, i, options.currency, options.siteUrl, collections, slugs);
+    products[i] = generateProduct(options.seed, i, options.currency, options.siteUrl, collections, slugs, spacingMs);
   }
   countCollectionProducts(collections.list, products);
   return { products, collections: collections.list };
