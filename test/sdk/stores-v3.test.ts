@@ -1,0 +1,134 @@
+import { createClient, OAuthStrategy } from '@wix/api-client';
+import { catalogVersioning, products, productsV3 } from '@wix/stores';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+import { toV3Product, type V3Product } from '../../src/emulator/site/v3.js';
+
+/** The SDK's productsV3 (Catalog V3, cursor paging) against an emulated V3 site. */
+
+let emu: RunningEmulator;
+let restore: () => void;
+let client: ReturnType<typeof makeClient>;
+let visible: V3Product[];
+
+function makeClient(clientId: string) {
+  return createClient({ modules: { productsV3, products, catalogVersioning }, auth: OAuthStrategy({ clientId }) });
+}
+
+const minPrice = (p: V3Product) => Number((p.actualPriceRange as { minValue: { amount: string } }).minValue.amount);
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Walks a cursor query to the end and checks every page arrives once. */
+async function collect(query: any): Promise<{ ids: string[]; pages: number }> {
+  let page = await query.find();
+  const ids: string[] = page.items.map((p: any) => p._id);
+  let pages = 1;
+  while (page.hasNext()) {
+    page = await page.next();
+    pages++;
+    ids.push(...page.items.map((p: any) => p._id));
+  }
+  return { ids, pages };
+}
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ catalog: 'v3' });
+  restore = redirectFetch(emu.url);
+  client = makeClient(emu.clientId);
+  visible = emu.site.products.filter((p) => p.visible).map((p) => toV3Product(p, emu.site));
+});
+
+afterAll(async () => {
+  restore();
+  await emu.close();
+});
+
+describe('Catalog V3 products through the SDK', () => {
+  const q = () => client.productsV3.queryProducts() as any;
+
+  it('reports V3_CATALOG', async () => {
+    expect(await client.catalogVersioning.getCatalogVersion()).toEqual({ catalogVersion: 'V3_CATALOG' });
+  });
+
+  it.each<[string, () => any, (p: V3Product) => boolean]>([
+    ['gt on an amount string', () => q().gt('actualPriceRange.minValue.amount', 60), (p) => minPrice(p) > 60],
+    ['startsWith', () => q().startsWith('name', 'vintage'), (p) => p.name.toLowerCase().startsWith('vintage')],
+    ['eq on a nested enum', () => q().eq('inventory.availabilityStatus', 'OUT_OF_STOCK'), (p) => (p.inventory as { availabilityStatus: string }).availabilityStatus === 'OUT_OF_STOCK'],
+    ['exists on ribbon', () => q().exists('ribbon'), (p) => p.ribbon !== undefined],
+    ['in on ids', () => q().in('_id', [visible[1]!.id, visible[2]!.id]), (p) => p.id === visible[1]!.id || p.id === visible[2]!.id],
+  ])('%s returns exactly the matching items across cursor pages', async (_name, build, predicate) => {
+    const expected = visible.filter(predicate).map((p) => p.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect((await collect(build().limit(10))).ids).toEqual(expected);
+  });
+
+  it('walks every page exactly once; the cursor keeps filter and sort', async () => {
+    emu.reset();
+    const expected = visible
+      .filter((p) => minPrice(p) >= 20)
+      .sort((a, b) => byString(a.name, b.name))
+      .map((p) => p.id);
+    const { ids, pages } = await collect(q().ge('actualPriceRange.minValue.amount', 20).ascending('name').limit(25));
+    expect(ids).toEqual(expected);
+    expect(pages).toBe(Math.ceil(expected.length / 25));
+    // Next-page requests carry only the cursor (wix-wire.md 2.5).
+    const nextPages = emu.requests('/stores/v3/products/query').slice(1);
+    expect(nextPages.length).toBe(pages - 1);
+    for (const r of nextPages) expect((r.body as any).query).toEqual({ cursorPaging: { cursor: expect.any(String), limit: 25 } });
+  });
+
+  it('has no next cursor on the last page', async () => {
+    const page = await q().in('_id', [visible[0]!.id]).find();
+    expect(page.hasNext()).toBe(false);
+    expect(page.cursors.next ?? null).toBeNull();
+  });
+
+  it('adds requested fields only: URL, CURRENCY', async () => {
+    const plain = await q().eq('_id', visible[0]!.id).find();
+    expect(plain.items[0].url).toBeUndefined();
+    expect(plain.items[0].currency).toBeUndefined();
+    const withFields = await client.productsV3.queryProducts({ fields: ['URL', 'CURRENCY'] } as any).eq('_id', visible[0]!.id).find();
+    expect(withFields.items[0].currency).toBe('USD');
+    expect(withFields.items[0].url).toMatch(/^https:\/\/.*\/product-page\//);
+  });
+
+  it('returns the V3 shape through the SDK transforms', async () => {
+    const p = await client.productsV3.getProduct(visible[0]!.id);
+    expect(p._id).toBe(visible[0]!.id);
+    expect(p.name).toBe(visible[0]!.name);
+    expect(p.media?.main?.image).toMatch(/^wix:image:\/\/v1\//);
+    expect(p.actualPriceRange?.minValue?.amount).toMatch(/^\d+(\.\d+)?$/);
+    expect(p.actualPriceRange?.minValue?.formattedAmount).toMatch(/^\$/);
+    expect(p.inventory?.availabilityStatus).toMatch(/IN_STOCK|OUT_OF_STOCK|PARTIALLY_OUT_OF_STOCK/);
+    expect(Array.isArray(p.variantsInfo?.variants)).toBe(true);
+    expect(p._createdDate).toBeTruthy();
+  });
+
+  it('gets by slug with the {product} wrapper', async () => {
+    const got = await client.productsV3.getProductBySlug(visible[3]!.slug);
+    expect(got.product?._id).toBe(visible[3]!.id);
+  });
+
+  it('404s an unknown product', async () => {
+    const error = await client.productsV3.getProduct('00000000-0000-4000-8000-000000000000').catch((e: any) => e);
+    expect(error.status).toBe(404);
+    expect(error.details.applicationError.code).toBe('PRODUCT_NOT_FOUND');
+  });
+
+  it('searches name and description, case-insensitive', async () => {
+    const expected = visible.filter((p) => `${p.name} ${String(p.plainDescription)}`.toLowerCase().includes('linen')).map((p) => p.id);
+    const found = await client.productsV3.searchProducts({ search: { expression: 'LINEN' }, cursorPaging: { limit: 100 } } as any);
+    expect(found.products?.map((p: any) => p._id)).toEqual(expected);
+  });
+
+  it('refuses MERCHANT_DATA to a visitor with 403', async () => {
+    const error = await client.productsV3.queryProducts({ fields: ['MERCHANT_DATA'] } as any).find().catch((e: any) => e);
+    expect(error.status).toBe(403);
+  });
+
+  it('answers Catalog V1 calls on a V3 site with 428', async () => {
+    const error = await client.products.queryProducts().find().catch((e: any) => e);
+    expect(error.status).toBe(428);
+    expect(error.details.applicationError.code).toBe('CATALOG_VERSION_MISMATCH');
+  });
+});
