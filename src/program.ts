@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { IO } from './output/io.js';
+import { registerAuthCommands } from './commands/auth-commands.js';
 import { registerCatalogCommands } from './commands/catalog-commands.js';
 import { registerSettingsCommands } from './commands/settings-commands.js';
 import { VERSION } from './version.js';
@@ -55,6 +56,7 @@ Examples:
     );
 
   registerSettingsCommands(program, io);
+  registerAuthCommands(program, io);
   registerCatalogCommands(program, io);
 
   program
