@@ -4,6 +4,12 @@ import type { Role, StoredSession, TokenStore } from './token-store.js';
 
 /** An access token with less than this left is renewed first, so it does not expire in the middle of a command. */
 export const EXPIRY_MARGIN_MS = 60_000;
+/**
+ * A token another process renewed while this one waited for the lock is taken unless it expires within this. Renewing
+ * it again could only bring a token of the same lifetime, and with short-lived tokens (under the 60 s margin) every
+ * waiter would otherwise renew in turn: 16 processes, 16 refresh grants.
+ */
+export const RENEWED_ELSEWHERE_MARGIN_MS = 5_000;
 
 /** Told to the user when a visitor's refresh token no longer works. */
 export const VISITOR_RESTARTED_NOTICE =
@@ -36,9 +42,9 @@ export interface SdkTokens {
   refreshToken: { value: string; role: string };
 }
 
-/** Whether the access token has more than the 60 s margin left. */
-export function isAccessTokenUsable(session: StoredSession, nowMs: number): boolean {
-  return session.accessToken.value !== '' && session.accessToken.expiresAt * 1000 - EXPIRY_MARGIN_MS > nowMs;
+/** Whether the access token has more than the margin (60 s unless given) left. */
+export function isAccessTokenUsable(session: StoredSession, nowMs: number, marginMs = EXPIRY_MARGIN_MS): boolean {
+  return session.accessToken.value !== '' && session.accessToken.expiresAt * 1000 - marginMs > nowMs;
 }
 
 /** Returns a session whose access token is usable: reused, renewed with the refresh token, or a new visitor session; written to disk. */
@@ -47,16 +53,20 @@ export async function ensureSession(opts: EnsureSessionOptions): Promise<Session
   const { store, key, clientId, oauth } = opts;
 
   // Fast path: one read, no lock, no request.
+  let seen: StoredSession | undefined;
   if (!opts.forceRenew) {
-    const stored = belongsTo(await store.read(key), clientId);
-    if (stored && isAccessTokenUsable(stored, now())) return { session: stored, notices: [], tokenRequests: 0 };
+    seen = belongsTo(await store.read(key), clientId);
+    if (seen && isAccessTokenUsable(seen, now())) return { session: seen, notices: [], tokenRequests: 0 };
   }
+  // The token this process found wanting (none: no session); after a 401, the one the API rejected.
+  const found = opts.forceRenew ? opts.rejectedAccessToken : (seen?.accessToken.value ?? '');
 
   const notices: string[] = [];
   let tokenRequests = 0;
   const session = await store.update(key, async (onDisk) => {
     const current = belongsTo(onDisk, clientId);
     if (current && isAccessTokenUsable(current, now()) && !mustRenew(current, opts)) return undefined;
+    if (current && renewedElsewhere(current, found) && isAccessTokenUsable(current, now(), RENEWED_ELSEWHERE_MARGIN_MS)) return undefined;
 
     if (current && current.refreshToken.value !== '') {
       try {
@@ -154,6 +164,12 @@ function renewedSession(current: StoredSession, renewed: TokenResponse, nowMs: n
 /** Unix seconds, the way the SDK computes them (tokenHelpers.createAccessToken). */
 function expiresAtSeconds(expiresIn: number, nowMs: number): number {
   return Math.floor(nowMs / 1000) + Math.floor(expiresIn);
+}
+
+/** Whether another process replaced the token this one found (so renewing it again would be a wasted grant). */
+function renewedElsewhere(current: StoredSession, found: string | undefined): boolean {
+  // forceRenew without the rejected token cannot tell whose token is stored: renew.
+  return found !== undefined && current.accessToken.value !== found;
 }
 
 function mustRenew(current: StoredSession, opts: EnsureSessionOptions): boolean {
