@@ -49,7 +49,10 @@ export function reportError(error: unknown, io: IO, verbose = false): number {
 export function run(): void {
   main(process.argv.slice(2)).then(
     (code) => {
+      // Exit as soon as the work is done: idle keep-alive sockets would otherwise hold the process open for a while.
+      // The empty write's callback runs once everything written before it has been handed to the OS.
       process.exitCode = code;
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
     },
     (error) => {
       process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);

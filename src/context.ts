@@ -195,7 +195,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
     // "Not installed" is not cached: the owner may add Wix Stores at any time.
     if (version === 'none') return version;
     try {
-      store.setCatalog(s.profile, id, s.apiUrl, version);
+      await store.setCatalog(s.profile, id, s.apiUrl, version);
     } catch (error) {
       warn(`Warning: could not cache the catalog version: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -30,8 +30,8 @@ export async function runInit(ctx: CommandContext): Promise<void> {
     }
   }
   const value = parseSettingValue('client-id', clientId, '--client-id') as string;
-  s.settings.set(s.profile, 'client-id', value);
-  if (ctx.globals.apiUrl !== undefined) s.settings.set(s.profile, 'api-url', ctx.globals.apiUrl);
+  await s.settings.set(s.profile, 'client-id', value);
+  if (ctx.globals.apiUrl !== undefined) await s.settings.set(s.profile, 'api-url', ctx.globals.apiUrl);
   ctx.warn(`Saved client ID ${value} for profile "${s.profile}" in ${s.settings.path}.`);
   ctx.warn('Next: wixq products list   (or wixq check to verify the whole set-up)');
 }
@@ -76,7 +76,7 @@ export async function runConfigGet(key: string, ctx: CommandContext): Promise<vo
 export async function runConfigSet(key: string, value: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
   const s = await ctx.settings();
-  s.settings.set(s.profile, k, value);
+  await s.settings.set(s.profile, k, value);
   ctx.warn(`Set ${k} for profile "${s.profile}".`);
 }
 
@@ -84,7 +84,7 @@ export async function runConfigSet(key: string, value: string, ctx: CommandConte
 export async function runConfigUnset(key: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
   const s = await ctx.settings();
-  const removed = s.settings.unset(s.profile, k);
+  const removed = await s.settings.unset(s.profile, k);
   ctx.warn(removed ? `Removed ${k} from profile "${s.profile}".` : `${k} was not set for profile "${s.profile}".`);
 }
 

@@ -20,11 +20,11 @@ afterEach(() => {
 });
 
 describe('resolveConfigDir', () => {
-  it('uses WIXQ_CONFIG_DIR when set', () => {
+  it('uses WIXQ_CONFIG_DIR when set', async () => {
     expect(resolveConfigDir({ WIXQ_CONFIG_DIR: '/x/y' })).toBe('/x/y');
   });
 
-  it("falls back to conf's default location for project wixq with no suffix", () => {
+  it("falls back to conf's default location for project wixq with no suffix", async () => {
     expect(resolveConfigDir({ HOME: '/home/u' }, 'linux')).toBe('/home/u/.config/wixq');
     expect(resolveConfigDir({ HOME: '/home/u', XDG_CONFIG_HOME: '/xdg' }, 'linux')).toBe('/xdg/wixq');
     expect(resolveConfigDir({ HOME: '/Users/u' }, 'darwin')).toBe('/Users/u/Library/Preferences/wixq');
@@ -32,22 +32,22 @@ describe('resolveConfigDir', () => {
 });
 
 describe('Settings', () => {
-  it('does not create the folder when only reading', () => {
+  it('does not create the folder when only reading', async () => {
     const settings = new Settings(dir);
     expect(settings.get('default', 'client-id')).toBeUndefined();
     expect(settings.list('default')).toEqual({});
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('stores values per profile in config.json, 0600 in a 0700 folder, whatever the umask', () => {
+  it('stores values per profile in config.json, 0600 in a 0700 folder, whatever the umask', async () => {
     const oldMask = process.umask(0);
     try {
       const settings = new Settings(dir);
-      settings.set('default', 'client-id', 'abc-123');
-      settings.set('work', 'output', 'csv');
-      settings.set('work', 'retries', '5');
-      settings.set('work', 'timeout', '2.5');
-      settings.set('work', 'api-url', 'http://127.0.0.1:8787/');
+      await settings.set('default', 'client-id', 'abc-123');
+      await settings.set('work', 'output', 'csv');
+      await settings.set('work', 'retries', '5');
+      await settings.set('work', 'timeout', '2.5');
+      await settings.set('work', 'api-url', 'http://127.0.0.1:8787/');
     } finally {
       process.umask(oldMask);
     }
@@ -61,35 +61,35 @@ describe('Settings', () => {
     expect(file.profiles.default['client-id']).toBe('abc-123');
   });
 
-  it('rejects unknown keys and bad values with a UsageError naming what is allowed', () => {
+  it('rejects unknown keys and bad values with a UsageError naming what is allowed', async () => {
     const settings = new Settings(dir);
-    expect(() => settings.set('default', 'colour', 'red')).toThrowError(/unknown setting "colour".*client-id, api-url, output, retries, timeout/);
-    expect(() => settings.set('default', 'output', 'xml')).toThrowError(/table, json, ndjson, csv, tsv/);
-    expect(() => settings.set('default', 'retries', '11')).toThrowError(/0 to 10/);
-    expect(() => settings.set('default', 'retries', '1.5')).toThrowError(UsageError);
-    expect(() => settings.set('default', 'timeout', '0')).toThrowError(/greater than 0/);
-    expect(() => settings.set('default', 'api-url', 'ftp://x')).toThrowError(/http\(s\) URL/);
-    expect(() => settings.set('default', 'client-id', 'has space')).toThrowError(UsageError);
-    expect(() => settings.unset('default', 'nope')).toThrowError(UsageError);
+    await expect(settings.set('default', 'colour', 'red')).rejects.toThrowError(/unknown setting "colour".*client-id, api-url, output, retries, timeout/);
+    await expect(settings.set('default', 'output', 'xml')).rejects.toThrowError(/table, json, ndjson, csv, tsv/);
+    await expect(settings.set('default', 'retries', '11')).rejects.toThrowError(/0 to 10/);
+    await expect(settings.set('default', 'retries', '1.5')).rejects.toThrowError(UsageError);
+    await expect(settings.set('default', 'timeout', '0')).rejects.toThrowError(/greater than 0/);
+    await expect(settings.set('default', 'api-url', 'ftp://x')).rejects.toThrowError(/http\(s\) URL/);
+    await expect(settings.set('default', 'client-id', 'has space')).rejects.toThrowError(UsageError);
+    await expect(settings.unset('default', 'nope')).rejects.toThrowError(UsageError);
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('unsets values and keeps other keys of the file', () => {
+  it('unsets values and keeps other keys of the file', async () => {
     const settings = new Settings(dir);
-    settings.set('default', 'client-id', 'abc');
+    await settings.set('default', 'client-id', 'abc');
     const path = join(dir, 'config.json');
     const data = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...data, somethingElse: { keep: true } }));
-    expect(settings.unset('default', 'client-id')).toBe(true);
-    expect(settings.unset('default', 'client-id')).toBe(false);
+    expect(await settings.unset('default', 'client-id')).toBe(true);
+    expect(await settings.unset('default', 'client-id')).toBe(false);
     expect(settings.get('default', 'client-id')).toBeUndefined();
     expect(JSON.parse(readFileSync(path, 'utf8')).somethingElse).toEqual({ keep: true });
   });
 
-  it('caches the catalog version per client ID and API URL', () => {
+  it('caches the catalog version per client ID and API URL', async () => {
     const settings = new Settings(dir, { now: fixedNow });
-    settings.setCatalog('default', 'cid', undefined, 'v3');
-    settings.setCatalog('default', 'local', 'http://127.0.0.1:1', 'none');
+    await settings.setCatalog('default', 'cid', undefined, 'v3');
+    await settings.setCatalog('default', 'local', 'http://127.0.0.1:1', 'none');
     expect(settings.getCatalog('default', 'cid', undefined)).toBe('v3');
     expect(settings.getCatalog('default', 'cid', 'https://www.wixapis.com')).toBe('v3');
     expect(settings.getCatalog('default', 'cid', 'http://127.0.0.1:9')).toBeUndefined();
@@ -98,7 +98,7 @@ describe('Settings', () => {
     expect(settings.list('default')).toEqual({});
   });
 
-  it('sets a corrupt config.json aside with a warning and goes on with empty settings', () => {
+  it('sets a corrupt config.json aside with a warning and goes on with empty settings', async () => {
     for (const [i, content] of ['{ not json', '[1,2]', '{"profiles":{"default":{"retries":"lots"}}}'].entries()) {
       const d = join(root, `c${i}`);
       ensureFile(join(d, 'config.json'), content);
@@ -108,25 +108,25 @@ describe('Settings', () => {
       expect(settings.get('default', 'retries')).toBeUndefined();
       expect(readdirSync(d)).toEqual(['config.json.corrupt-2025-01-02T03-04-05-006Z']);
       expect(readFileSync(join(d, 'config.json.corrupt-2025-01-02T03-04-05-006Z'), 'utf8')).toBe(content);
-      settings.set('default', 'output', 'json');
+      await settings.set('default', 'output', 'json');
       expect(new Settings(d).get('default', 'output')).toBe('json');
     }
   });
 
-  it('reports a config dir that is a file as a clear WixqError', () => {
+  it('reports a config dir that is a file as a clear WixqError', async () => {
     writeFileSync(join(root, 'blocked'), '');
     const settings = new Settings(join(root, 'blocked', 'cfg'));
-    expect(() => settings.set('default', 'client-id', 'abc')).toThrowError(/^cannot write to .*blocked.cfg: ENOTDIR/);
+    await expect(settings.set('default', 'client-id', 'abc')).rejects.toThrowError(/^cannot write to .*blocked.cfg: ENOTDIR/);
   });
 });
 
 describe('resolveSettings', () => {
-  it('applies flag > env > profile config > default and reports each source', () => {
+  it('applies flag > env > profile config > default and reports each source', async () => {
     const settings = new Settings(dir);
-    settings.set('default', 'client-id', 'from-config');
-    settings.set('default', 'api-url', 'http://config.test');
-    settings.set('default', 'retries', '7');
-    settings.set('default', 'output', 'csv');
+    await settings.set('default', 'client-id', 'from-config');
+    await settings.set('default', 'api-url', 'http://config.test');
+    await settings.set('default', 'retries', '7');
+    await settings.set('default', 'output', 'csv');
 
     const fromConfig = resolveSettings({ env: {}, settings });
     expect(fromConfig).toMatchObject({ profile: 'default', clientId: 'from-config', apiUrl: 'http://config.test', retries: 7, output: 'csv', timeoutMs: 30_000 });
@@ -151,16 +151,16 @@ describe('resolveSettings', () => {
     expect(fromFlags.sources.output).toEqual({ from: 'flag', name: '--json' });
   });
 
-  it('resolves the profile from flag, WIXQ_PROFILE, or default, and reads that profile', () => {
+  it('resolves the profile from flag, WIXQ_PROFILE, or default, and reads that profile', async () => {
     const settings = new Settings(dir);
-    settings.set('ci', 'client-id', 'ci-id');
+    await settings.set('ci', 'client-id', 'ci-id');
     expect(resolveSettings({ env: { WIXQ_PROFILE: 'ci' }, settings }).clientId).toBe('ci-id');
     expect(resolveSettings({ flags: { profile: 'default' }, env: { WIXQ_PROFILE: 'ci' }, settings }).clientId).toBeUndefined();
     expect(resolveSettings({ env: {}, settings, profile: 'ci' }).profile).toBe('ci');
     expect(() => resolveSettings({ flags: { profile: 'a:b' }, env: {}, settings })).toThrowError(/invalid profile name "a:b" \(from --profile\)/);
   });
 
-  it('rejects bad values naming where they came from', () => {
+  it('rejects bad values naming where they came from', async () => {
     const settings = new Settings(dir);
     expect(() => resolveSettings({ flags: { retries: '11' }, env: {}, settings })).toThrowError(/--retries must be a whole number from 0 to 10/);
     expect(() => resolveSettings({ flags: { timeout: '0' }, env: {}, settings })).toThrowError(/--timeout must be a number of seconds greater than 0/);
@@ -168,7 +168,7 @@ describe('resolveSettings', () => {
     expect(() => resolveSettings({ flags: { output: 'xml' }, env: {}, settings })).toThrowError(UsageError);
   });
 
-  it('opens the settings in WIXQ_CONFIG_DIR and passes on warnings', () => {
+  it('opens the settings in WIXQ_CONFIG_DIR and passes on warnings', async () => {
     ensureFile(join(dir, 'config.json'), 'garbage');
     const resolved = resolveSettings({ env: { WIXQ_CONFIG_DIR: dir, WIXQ_CLIENT_ID: 'x' } });
     expect(resolved.configDir).toBe(dir);
