@@ -25,10 +25,11 @@ function jumpPastTokenLifetime(): void {
 
 /** The PKCE login of wix-wire.md 1.3: login → redirect session (prompt none) → follow the 302 → code grant. */
 async function loginAsMember(client: ReturnType<typeof makeClient>, email = member.email, password = member.password) {
-  const login = await client.auth.login({ email, password });
+  const login: any = await client.auth.login({ email, password });
   expect(login.loginState).toBe('SUCCESS');
   const oauthData = client.auth.generateOAuthData(REDIRECT_URI);
-  const { authUrl } = await client.auth.getAuthUrl(oauthData, { prompt: 'none', responseMode: 'query', sessionToken: login.data!.sessionToken });
+  // api-client 1.14.1 accepts sessionToken at run time although its typings omit it.
+  const { authUrl } = await client.auth.getAuthUrl(oauthData, { prompt: 'none', responseMode: 'query', sessionToken: login.data.sessionToken } as any);
   expect(authUrl.startsWith(`${emu.url}/oauth2/authorize?`)).toBe(true);
   const answer = await fetch(authUrl, { redirect: 'manual' });
   expect(answer.status).toBe(302);
@@ -139,13 +140,13 @@ describe('member login', () => {
     ['an unknown email', 'nobody@example.com', 'x', 'invalidEmail'],
     ['a missing captcha', 'captcha@example.com', 'demo-password', 'missingCaptchaToken'],
   ])('reports %s as FAILURE with errorCode %s', async (_name, email, password, errorCode) => {
-    const result = await makeClient().auth.login({ email, password });
+    const result: any = await makeClient().auth.login({ email, password });
     expect(result.loginState).toBe('FAILURE');
     expect(result.errorCode).toBe(errorCode);
   });
 
   it('reports the pending states', async () => {
-    const verify = await makeClient().auth.login({ email: 'unverified@example.com', password: 'demo-password' });
+    const verify: any = await makeClient().auth.login({ email: 'unverified@example.com', password: 'demo-password' });
     expect(verify.loginState).toBe('EMAIL_VERIFICATION_REQUIRED');
     expect(verify.data?.stateToken).toBeTruthy();
     const approval = await makeClient().auth.login({ email: 'pending@example.com', password: 'demo-password' });

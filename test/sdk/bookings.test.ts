@@ -83,7 +83,7 @@ describe('services through the SDK builder', () => {
   });
 
   it('adds staff member details on request', async () => {
-    const result = await client.services.queryServices({ conditionalFields: ['STAFF_MEMBER_DETAILS'] } as any).eq('_id', ofType('APPOINTMENT').id).find();
+    const result = await (client.services.queryServices as any)({ conditionalFields: ['STAFF_MEMBER_DETAILS'] }).eq('_id', ofType('APPOINTMENT').id).find();
     expect(result.items[0]!.staffMemberDetails?.staffMembers?.map((s: any) => s.name).length).toBeGreaterThan(0);
   });
 
@@ -106,11 +106,11 @@ describe('time slots', () => {
     const inKolkata = await client.availabilityTimeSlots.listAvailabilityTimeSlots({ serviceId: service.id, fromLocalDate: '2026-03-03T05:30:00', toLocalDate: '2026-03-06T05:30:00', timeZone: 'Asia/Kolkata' });
     expect(inUtc.timeZone).toBe('UTC');
     expect(inKolkata.timeZone).toBe('Asia/Kolkata');
-    const utcInstants = inUtc.timeSlots.map((s) => Date.parse(`${s.localStartDate}Z`));
-    const kolkataInstants = inKolkata.timeSlots.map((s) => Date.parse(`${s.localStartDate}+05:30`));
+    const utcInstants = inUtc.timeSlots!.map((s) => Date.parse(`${s.localStartDate}Z`));
+    const kolkataInstants = inKolkata.timeSlots!.map((s) => Date.parse(`${s.localStartDate}+05:30`));
     expect(utcInstants.length).toBeGreaterThan(5);
     expect(kolkataInstants).toEqual(utcInstants);
-    for (const slot of inKolkata.timeSlots) expect(slot.localStartDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+    for (const slot of inKolkata.timeSlots!) expect(slot.localStartDate).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
     // Every slot lies in the working hours of one of the service's staff, in the business zone.
     const staff = emu.site.staff.filter((s) => service.staffMemberIds.includes(s.id));
     for (const instant of utcInstants) {
@@ -119,18 +119,18 @@ describe('time slots', () => {
       expect(staff.some((s) => minutes >= s.workingHours!.start * 60 && minutes < s.workingHours!.end * 60)).toBe(true);
       expect(local.weekday).not.toBe(0);
     }
-    expect(inUtc.timeSlots.some((s) => s.bookable === false && s.remainingCapacity === 0)).toBe(true);
-    expect(inUtc.timeSlots.every((s) => s.serviceId === service.id && s.totalCapacity === 1)).toBe(true);
+    expect(inUtc.timeSlots!.some((s) => s.bookable === false && s.remainingCapacity === 0)).toBe(true);
+    expect(inUtc.timeSlots!.every((s) => s.serviceId === service.id && s.totalCapacity === 1)).toBe(true);
   });
 
   it('pages with cursors that carry the request', async () => {
     const request = { serviceId: appointment().id, fromLocalDate: '2026-03-03T00:00:00', toLocalDate: '2026-03-10T00:00:00', timeZone: 'Europe/Berlin' };
     const all = await client.availabilityTimeSlots.listAvailabilityTimeSlots(request);
     const first = await client.availabilityTimeSlots.listAvailabilityTimeSlots({ ...request, cursorPaging: { limit: 5 } });
-    expect(first.timeSlots.map((s) => s.localStartDate)).toEqual(all.timeSlots.slice(0, 5).map((s) => s.localStartDate));
+    expect(first.timeSlots!.map((s) => s.localStartDate)).toEqual(all.timeSlots!.slice(0, 5).map((s) => s.localStartDate));
     expect(first.cursorPagingMetadata?.hasNext).toBe(true);
     const second = await client.availabilityTimeSlots.listAvailabilityTimeSlots({ cursorPaging: { cursor: first.cursorPagingMetadata!.cursors!.next!, limit: 5 } });
-    expect(second.timeSlots.map((s) => s.localStartDate)).toEqual(all.timeSlots.slice(5, 10).map((s) => s.localStartDate));
+    expect(second.timeSlots!.map((s) => s.localStartDate)).toEqual(all.timeSlots!.slice(5, 10).map((s) => s.localStartDate));
     expect(second.timeZone).toBe('Europe/Berlin');
   });
 
@@ -146,8 +146,8 @@ describe('time slots', () => {
     const schedule = emu.site.schedules[yoga.id]!;
     const result = await client.eventTimeSlots.listEventTimeSlots({ serviceIds: [yoga.id], fromLocalDate: '2026-03-02T00:00:00', toLocalDate: '2026-04-30T00:00:00', timeZone: 'Asia/Tokyo' });
     expect(result.timeZone).toBe('Asia/Tokyo');
-    expect(result.timeSlots.length).toBeGreaterThan(10);
-    for (const slot of result.timeSlots) {
+    expect(result.timeSlots!.length).toBeGreaterThan(10);
+    for (const slot of result.timeSlots!) {
       const instant = Date.parse(`${slot.localStartDate}+09:00`);
       const local = wallClock(instant, emu.site.timeZone);
       expect(schedule.weekly!.days).toContain(local.weekday);
@@ -156,7 +156,7 @@ describe('time slots', () => {
       expect(slot.eventInfo?.eventTitle).toBe(yoga.name);
       expect(slot.bookable).toBe((slot.remainingCapacity ?? 0) > 0);
     }
-    expect(result.timeSlots.some((s) => s.remainingCapacity === 0)).toBe(true);
+    expect(result.timeSlots!.some((s) => s.remainingCapacity === 0)).toBe(true);
   });
 
   it.each([

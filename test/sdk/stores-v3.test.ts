@@ -87,7 +87,7 @@ describe('Catalog V3 products through the SDK', () => {
     const plain = await q().eq('_id', visible[0]!.id).find();
     expect(plain.items[0].url).toBeUndefined();
     expect(plain.items[0].currency).toBeUndefined();
-    const withFields = await client.productsV3.queryProducts({ fields: ['URL', 'CURRENCY'] } as any).eq('_id', visible[0]!.id).find();
+    const withFields = await (client.productsV3.queryProducts as any)({ fields: ['URL', 'CURRENCY'] }).eq('_id', visible[0]!.id).find();
     expect(withFields.items[0].currency).toBe('USD');
     expect(withFields.items[0].url).toMatch(/^https:\/\/.*\/product-page\//);
   });
@@ -122,7 +122,7 @@ describe('Catalog V3 products through the SDK', () => {
   });
 
   it('refuses MERCHANT_DATA to a visitor with 403', async () => {
-    const error = await client.productsV3.queryProducts({ fields: ['MERCHANT_DATA'] } as any).find().catch((e: any) => e);
+    const error = await (client.productsV3.queryProducts as any)({ fields: ['MERCHANT_DATA'] }).find().catch((e: any) => e);
     expect(error.status).toBe(403);
   });
 
