@@ -385,14 +385,14 @@ export async function listenForCallback(target: URL): Promise<CallbackServer> {
           try {
             code = readCallback(url, state);
           } catch (error) {
-            res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(page('Login failed', (error as Error).message));
+            res.writeHead(400, { 'content-type': 'text/html; charset=utf-8', connection: 'close' }).end(page('Login failed', (error as Error).message));
             reject(error);
             return;
           }
           resolve({
             code,
             respond: (status, html) => {
-              res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+              res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' }).end(html);
             },
           });
         };
@@ -405,8 +405,9 @@ export async function listenForCallback(target: URL): Promise<CallbackServer> {
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    // Browsers keep connections alive; the process must not wait for them.
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    // Browsers keep connections alive; give the last page a moment to flush, then cut them.
+    setTimeout(() => server.closeAllConnections(), 500).unref();
   });
 }
 
