@@ -112,14 +112,18 @@ function loadProduct(raw: unknown, i: number, c: Checker, currency: string, site
   const collectionIds = c.stringArray(p, 'collectionIds', where) ?? [];
   if (!collectionIds.includes(ALL_PRODUCTS_COLLECTION_ID)) collectionIds.unshift(ALL_PRODUCTS_COLLECTION_ID);
   // `price` may be given as a plain number for convenience; the wire shape is an object.
-  let priceData = p.priceData ?? p.price;
+  const priceKey = p.priceData !== undefined ? 'priceData' : 'price';
+  let priceData = p[priceKey];
+  if (priceData !== undefined && typeof priceData !== 'number' && !isObject(priceData)) {
+    c.fail(`${where}.${priceKey}`, 'expected a number or an object {price, discountedPrice, currency}');
+  }
   if (typeof priceData === 'number') {
     priceData = { currency, price: priceData, discountedPrice: priceData, formatted: { price: formatMoney(priceData, currency), discountedPrice: formatMoney(priceData, currency) } };
   }
   if (priceData !== undefined) {
-    const pd = c.object(priceData, `${where}.priceData`);
-    if (typeof pd.price !== 'number' || pd.price < 0) c.fail(`${where}.priceData.price`, 'expected a non-negative number');
-    if (pd.discountedPrice !== undefined && typeof pd.discountedPrice !== 'number') c.fail(`${where}.priceData.discountedPrice`, 'expected a number');
+    const pd = c.object(priceData, `${where}.${priceKey}`);
+    if (typeof pd.price !== 'number' || pd.price < 0) c.fail(`${where}.${priceKey}.price`, 'expected a non-negative number');
+    if (pd.discountedPrice !== undefined && typeof pd.discountedPrice !== 'number') c.fail(`${where}.${priceKey}.discountedPrice`, 'expected a number');
     pd.currency ??= currency;
     pd.discountedPrice ??= pd.price;
     pd.formatted ??= { price: formatMoney(pd.price as number, String(pd.currency)), discountedPrice: formatMoney(pd.discountedPrice as number, String(pd.currency)) };
