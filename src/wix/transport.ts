@@ -99,7 +99,7 @@ export function createTransport(opts: TransportOptions): Transport {
       send = await sender();
     } catch (error) {
       // A bad proxy variable: the SDK would hide this error, so keep it for the caller.
-      if (error instanceof WixqError) failure = error;
+      if (error instanceof WixqError) throw (failure = keepMessage(error));
       throw error;
     }
     let lastAttemptRequestId: string | undefined;
@@ -142,7 +142,7 @@ export function createTransport(opts: TransportOptions): Transport {
           await sleep(delay);
           continue;
         }
-        failure = timedOut ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId) : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error);
+        failure = keepMessage(timedOut ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId) : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error));
         throw failure;
       }
 
@@ -183,6 +183,16 @@ export function createTransport(opts: TransportOptions): Transport {
     lastFailure: () => failure,
     requestCount: () => attempts,
   };
+}
+
+/**
+ * Pins an error's message. The SDK rewrites the message of whatever a fetch throws, in place ("System error occurred:
+ * {json}", sdk-runtime transform-error wrapError), and wixq would then print that dump instead of its own words.
+ */
+export function keepMessage<E extends Error>(error: E): E {
+  const message = error.message;
+  Object.defineProperty(error, 'message', { get: () => message, set: () => {}, enumerable: false, configurable: true });
+  return error;
 }
 
 /** Maps the Wix API hosts the SDK calls onto apiUrl, keeping path and query; other URLs are left alone. */
