@@ -1,4 +1,3 @@
-import { CommanderError } from 'commander';
 import { ExitCode, WixqError } from './errors.js';
 import { OutputClosedError, processIO, type IO } from './output/io.js';
 import { VERSION } from './version.js';
@@ -24,7 +23,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 export function reportError(error: unknown, io: IO, verbose = false): number {
   // The reader went away (`wixq … | head -1`): that is how pipes end, not a failure.
   if (error instanceof OutputClosedError) return ExitCode.OK;
-  if (error instanceof CommanderError) {
+  if (isCommanderError(error)) {
     // commander already printed its message (help, version, or a usage error).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return ExitCode.OK;
@@ -43,6 +42,12 @@ export function reportError(error: unknown, io: IO, verbose = false): number {
   io.err.write(`Error: unexpected failure: ${message}\nRun again with --verbose for details, and report it if it persists.\n`);
   if (verbose && error instanceof Error && error.stack) io.err.write(error.stack + '\n');
   return ExitCode.ERROR;
+}
+
+/** commander's errors, recognised by shape so that this module (loaded by `--version`) does not import commander. */
+function isCommanderError(error: unknown): error is { code: string; exitCode: number } {
+  const e = error as { code?: unknown; exitCode?: unknown } | null;
+  return typeof e?.code === 'string' && e.code.startsWith('commander.') && typeof e.exitCode === 'number';
 }
 
 /** The process entry used by bin/wixq.js. */

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// `npm run bench`: times wixq against plain Node and against the obvious SDK script, over real HTTP to the emulator
+// (20,000 products, 50 ms latency on every response), and writes the table to BENCHMARKS.md.
+// Options: --runs N (startup and warm-list repetitions, default 15), --all-runs N (default 3), --no-write.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const wixq = join(root, 'bin', 'wixq.js');
+const baseline = join(root, 'scripts', 'baseline-products.mjs');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const RUNS = option('--runs', 15);
+const ALL_RUNS = option('--all-runs', 3);
+const LATENCY = 50;
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+if (!existsSync(join(root, 'dist', 'cli.js'))) {
+  process.stderr.write('No build: run npm run build first.\n');
+  process.exit(1);
+}
+
+/** Runs a command once; returns wall time in ms, peak RSS in KB (when measurable) and the exit code. */
+function runOnce(command, commandArgs, env) {
+  return new Promise((resolvePromise, reject) => {
+    const wrapped = GNU_TIME ? [GNU_TIME, ['-f', '__RSS_KB=%M', command, ...commandArgs]] : [command, commandArgs];
+    const start = process.hrtime.bigint();
+    const child = spawn(wrapped[0], wrapped[1], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const rss = /__RSS_KB=(\d+)/.exec(stderr);
+      if (code !== 0) reject(new Error(`${command} ${commandArgs.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
+      else resolvePromise({ ms, rssKb: rss ? Number(rss[1]) : undefined });
+    });
+  });
+}
+
+async function measure(label, command, commandArgs, env, runs) {
+  const results = [];
+  await runOnce(command, commandArgs, env); // warm the file cache; not counted
+  for (let i = 0; i < runs; i++) results.push(await runOnce(command, commandArgs, env));
+  const times = results.map((r) => r.ms).sort((a, b) => a - b);
+  const rss = results.map((r) => r.rssKb).filter((x) => x !== undefined);
+  return {
+    label,
+    median: times[Math.floor(times.length / 2)],
+    min: times[0],
+    max: times[times.length - 1],
+    rssMb: rss.length ? Math.max(...rss) / 1024 : undefined,
+    runs,
+  };
+}
+
+/** Starts `wixq emulator` as its own process and returns its URL and client ID. */
+async function startEmulator(products) {
+  const child = spawn(process.execPath, [wixq, 'emulator', '--port', '0', '--products', String(products), '--latency', String(LATENCY), '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolvePromise, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolvePromise(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+  const site = await (await fetch(`${url}/__emulator/site`)).json();
+  return { url, clientId: site.clientIds[0], stop: () => child.kill('SIGTERM') };
+}
+
+async function requestsSince(url, action) {
+  await fetch(`${url}/__emulator/reset`, { method: 'POST' });
+  await action();
+  const { requests } = await (await fetch(`${url}/__emulator/requests`)).json();
+  return requests.length;
+}
+
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const row = (r, extra = '') => `| ${r.label} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.runs} |${extra}`;
+
+const configDir = mkdtempSync(join(tmpdir(), 'wixq-bench-'));
+const big = await startEmulator(20_000);
+const small = await startEmulator(5_000);
+try {
+  const env = (emu) => ({ WIXQ_CONFIG_DIR: configDir, WIXQ_API_URL: emu.url, WIXQ_CLIENT_ID: emu.clientId, WIX_CLIENT_ID: emu.clientId });
+  const node = process.execPath;
+  process.stderr.write('start-up…\n');
+  const nodeZero = await measure('`node -e 0`', node, ['-e', '0'], {}, RUNS);
+  const version = await measure('`wixq --version`', node, [wixq, '--version'], {}, RUNS);
+  const help = await measure('`wixq --help`', node, [wixq, '--help'], {}, RUNS);
+
+  process.stderr.write('warm list…\n');
+  await runOnce(node, [wixq, 'products', 'list', '--json'], env(big)); // makes the session and caches the catalog version
+  const warm = await measure('warm `wixq products list --json`', node, [wixq, 'products', 'list', '--json'], env(big), RUNS);
+  const base = await measure('baseline SDK script (`scripts/baseline-products.mjs`)', node, [baseline], env(big), RUNS);
+
+  process.stderr.write('--all over 20,000 products…\n');
+  const all4 = await measure('`wixq products list --all -o ndjson` (concurrency 4)', node, [wixq, 'products', 'list', '--all', '-o', 'ndjson'], env(big), ALL_RUNS);
+  const all1 = await measure('same with `--concurrency 1`', node, [wixq, 'products', 'list', '--all', '-o', 'ndjson', '--concurrency', '1'], env(big), ALL_RUNS);
+  await runOnce(node, [wixq, 'products', 'list', '--json'], env(small));
+  const all5k = await measure('`--all -o ndjson` at 5,000 products', node, [wixq, 'products', 'list', '--all', '-o', 'ndjson'], env(small), ALL_RUNS);
+
+  const reqWarm = await requestsSince(big.url, () => runOnce(node, [wixq, 'products', 'list', '--json'], env(big)));
+  const reqVersion = await requestsSince(big.url, () => runOnce(node, [wixq, '--version'], env(big)));
+  const reqBaseline = await requestsSince(big.url, () => runOnce(node, [baseline], env(big)));
+  const reqAll = await requestsSince(big.url, () => runOnce(node, [wixq, 'products', 'list', '--all', '-o', 'ndjson'], env(big)));
+
+  const ratio = (a, b) => (a.median / b.median).toFixed(2);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}`;
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Latest \`npm run bench\`: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
+    `The emulator runs as its own process with ${LATENCY} ms latency on every response; wall-clock medians of repeated runs.`,
+    '',
+    '| what | median | min | max | runs |',
+    '|---|---|---|---|---|',
+    row(nodeZero),
+    row(version),
+    row(help),
+    row(warm),
+    row(base),
+    row(all4),
+    row(all1),
+    '',
+    '| target | measured | met |',
+    '|---|---|---|',
+    `| \`wixq --version\` ≤ 1.5 × \`node -e 0\` | ${ratio(version, nodeZero)} × | ${version.median <= 1.5 * nodeZero.median ? 'yes' : 'no'} |`,
+    `| warm \`products list\` ≤ 0.4 × the baseline script | ${ratio(warm, base)} × | ${warm.median <= 0.4 * base.median ? 'yes' : 'no'} |`,
+    `| \`--all\` over 20,000 ≥ 3 × faster than sequential | ${(all1.median / all4.median).toFixed(2)} × faster | ${all1.median >= 3 * all4.median ? 'yes' : 'no'} |`,
+    `| peak RSS of \`--all -o ndjson\` ≤ 150 MB | ${all4.rssMb?.toFixed(1) ?? 'n/a'} MB at 20,000; ${all5k.rssMb?.toFixed(1) ?? 'n/a'} MB at 5,000 | ${all4.rssMb !== undefined && all4.rssMb <= 150 ? 'yes' : 'no'} |`,
+    `| peak RSS within 20% between 5,000 and 20,000 | ${all4.rssMb && all5k.rssMb ? `${(((all4.rssMb - all5k.rssMb) / all5k.rssMb) * 100).toFixed(1)} %` : 'n/a'} | ${all4.rssMb && all5k.rssMb && Math.abs(all4.rssMb - all5k.rssMb) <= 0.2 * all5k.rssMb ? 'yes' : 'no'} |`,
+    '',
+    '| HTTP requests per invocation (from the emulator\'s record) | count |',
+    '|---|---|',
+    `| \`wixq --version\` | ${reqVersion} |`,
+    `| warm \`wixq products list --json\` | ${reqWarm} |`,
+    `| baseline SDK script | ${reqBaseline} |`,
+    `| \`wixq products list --all -o ndjson\` over 20,000 products | ${reqAll} |`,
+    '',
+  ];
+  const table = lines.join('\n');
+  process.stdout.write(table + '\n');
+  if (!args.includes('--no-write')) writeFileSync(join(root, 'BENCHMARKS.md'), table);
+} finally {
+  big.stop();
+  small.stop();
+  rmSync(configDir, { recursive: true, force: true });
+}
