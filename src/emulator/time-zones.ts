@@ -82,11 +82,17 @@ export function parseLocalIso(text: string): LocalDateTime | undefined {
 /** The instant a local wall-clock time names in a zone (in a DST gap, the later reading; in an overlap, the earlier). */
 export function fromLocal(local: LocalDateTime, timeZone: string): number {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  let guess = asUtc - zoneOffsetMs(asUtc, timeZone);
-  // A second pass settles instants near a DST change, where the offset at the guess differs.
-  const offset = zoneOffsetMs(guess, timeZone);
-  guess = asUtc - offset;
-  return guess;
+  // The offsets half a day either side cover any single transition near this time.
+  const candidates = [...new Set([zoneOffsetMs(asUtc - 43_200_000, timeZone), zoneOffsetMs(asUtc + 43_200_000, timeZone), zoneOffsetMs(asUtc, timeZone)])]
+    .map((offset) => asUtc - offset)
+    .sort((a, b) => a - b);
+  const wanted = `${local.year}-${local.month}-${local.day} ${local.hour}:${local.minute}:${local.second}`;
+  const exact = candidates.find((instant) => {
+    const f = fields(instant, timeZone);
+    return `${f.year}-${f.month}-${f.day} ${f.hour}:${f.minute}:${f.second}` === wanted;
+  });
+  // No exact reading: the time falls in a spring-forward gap; the latest candidate lands just past it.
+  return exact ?? candidates[candidates.length - 1]!;
 }
 
 /** Day of the week (0 = Sunday) of a local date. */

@@ -1,0 +1,260 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_PRODUCTS_COLLECTION_ID, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite, loadSiteFile, parseSiteData, SiteDataError } from '../../src/emulator/index.js';
+import { toV3Product } from '../../src/emulator/site/v3.js';
+import { fromLocal, parseLocalIso, toLocalIso } from '../../src/emulator/time-zones.js';
+import { startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+
+/** The generated demo site, data files, and the time-zone arithmetic behind time slots. */
+
+describe('generated demo site', () => {
+  const site = generateSite();
+
+  it('is byte-identical for the same seed and differs for another', () => {
+    expect(JSON.stringify(generateSite())).toBe(JSON.stringify(site));
+    expect(JSON.stringify(generateSite({ seed: 2 }))).not.toBe(JSON.stringify(site));
+  });
+
+  it('has at least 200 realistic products with unique slugs', () => {
+    expect(site.products.length).toBeGreaterThanOrEqual(200);
+    for (const p of site.products) expect(p.name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][\w& -]+$/);
+    expect(new Set(site.products.map((p) => p.slug)).size).toBe(site.products.length);
+    expect(new Set(site.products.map((p) => p.id)).size).toBe(site.products.length);
+  });
+
+  it('covers prices, discounts, stock states, ribbons, options, media and hidden products', () => {
+    const statuses = new Set(site.products.map((p) => (p.stock as { inventoryStatus: string }).inventoryStatus));
+    expect([...statuses].sort()).toEqual(['IN_STOCK', 'OUT_OF_STOCK', 'PARTIALLY_OUT_OF_STOCK']);
+    expect(new Set(site.products.map((p) => (p.discount as { type: string }).type))).toEqual(new Set(['NONE', 'PERCENT', 'AMOUNT']));
+    for (const p of site.products) {
+      const price = p.priceData as { price: number; discountedPrice: number; formatted: { price: string } };
+      expect(price.price).toBeGreaterThan(0);
+      expect(price.discountedPrice).toBeLessThanOrEqual(price.price);
+      expect(price.formatted.price).toMatch(/^\$\d/);
+      expect((p.media as { mainMedia: { image: { url: string } } }).mainMedia.image.url).toMatch(/^https:\/\/static\.wixstatic\.com\/media\//);
+    }
+    const ribbons = new Set(site.products.map((p) => p.ribbon).filter(Boolean));
+    expect(ribbons).toContain('Sale');
+    expect(ribbons).toContain('New');
+    const optionNames = new Set(site.products.flatMap((p) => (p.productOptions as { name: string }[]).map((o) => o.name)));
+    expect(optionNames).toEqual(new Set(['Size', 'Color']));
+    const hidden = site.products.filter((p) => !p.visible).length;
+    expect(hidden).toBeGreaterThanOrEqual(3);
+    expect(hidden).toBeLessThan(20);
+  });
+
+  it('gives numericId strings of equal length, strictly increasing', () => {
+    const ids = site.products.map((p) => p.numericId);
+    expect(new Set(ids.map((n) => n.length)).size).toBe(1);
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+  });
+
+  it('has at least 6 collections plus All Products, with product counts', () => {
+    const all = site.collections.find((c) => c.id === ALL_PRODUCTS_COLLECTION_ID)!;
+    expect(all.name).toBe('All Products');
+    expect(all.numberOfProducts).toBe(site.products.length);
+    expect(site.collections.length).toBeGreaterThanOrEqual(7);
+    for (const c of site.collections) expect(c.numberOfProducts).toBeGreaterThan(0);
+  });
+
+  it('has at least 12 services of every type, with staff, locations, categories and price kinds', () => {
+    expect(site.services.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(site.services.map((s) => s.type))).toEqual(new Set(['APPOINTMENT', 'CLASS', 'COURSE']));
+    const rateTypes = new Set(site.services.map((s) => (s.payment as { rateType: string }).rateType));
+    for (const t of ['FIXED', 'VARIED', 'NO_FEE']) expect(rateTypes).toContain(t);
+    for (const s of site.services) {
+      expect(s.staffMemberIds.length).toBeGreaterThan(0);
+      expect((s.category as { name: string }).name).toBeTruthy();
+      expect((s.locations as unknown[]).length).toBe(1);
+      const money = (s.payment as { fixed?: { price: { value: unknown } } }).fixed?.price.value;
+      if (money !== undefined) expect(typeof money).toBe('string');
+    }
+    expect(new Set(site.staff.map((s) => s.id)).size).toBe(site.staff.length);
+  });
+
+  it('has the demo client and members in every login state', () => {
+    expect(site.clients).toEqual([{ id: DEMO_CLIENT_ID, name: 'wixq demo' }]);
+    expect(site.members.map((m) => m.email)).toEqual(DEMO_MEMBERS.map((m) => m.email));
+    expect(new Set(site.members.map((m) => m.status))).toEqual(new Set(['ACTIVE', 'PENDING_EMAIL_VERIFICATION', 'PENDING_OWNER_APPROVAL']));
+    expect(site.members.some((m) => m.captchaRequired)).toBe(true);
+  });
+
+  it('generates 20,000 products in well under a second, the first ones unchanged', () => {
+    const started = performance.now();
+    const big = generateSite({ products: 20_000 });
+    const elapsed = performance.now() - started;
+    expect(big.products).toHaveLength(20_000);
+    expect(elapsed).toBeLessThan(1500);
+    expect(big.products[0]!.name).toBe(site.products[0]!.name);
+    expect(new Set(big.products.map((p) => p.slug)).size).toBe(20_000);
+  });
+
+  it('converts products to the Catalog V3 shape', () => {
+    const p = site.products.find((x) => (x.discount as { type: string }).type !== 'NONE' && (x.productOptions as unknown[]).length > 0)!;
+    const v3 = toV3Product(p, site);
+    const price = p.priceData as { price: number; discountedPrice: number };
+    expect(v3).toMatchObject({
+      id: p.id,
+      name: p.name,
+      slug: p.slug,
+      visible: p.visible,
+      actualPriceRange: { minValue: { amount: String(price.discountedPrice), formattedAmount: expect.stringMatching(/^\$/) } },
+      compareAtPriceRange: { minValue: { amount: String(price.price) } },
+      inventory: { availabilityStatus: (p.stock as { inventoryStatus: string }).inventoryStatus },
+      createdDate: p.createdDate,
+    });
+    expect((v3.options as unknown[]).length).toBe((p.productOptions as unknown[]).length);
+    expect(((v3.variantsInfo as { variants: unknown[] }).variants).length).toBeGreaterThan(1);
+  });
+});
+
+describe('site data files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wixq-site-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const minimal = { clientIds: ['c1'], products: [{ id: 'p1', name: 'Blue Mug', price: 12.5 }] };
+
+  it('fills defaults for a minimal file', () => {
+    const site = parseSiteData(minimal);
+    expect(site.catalogVersion).toBe('V1_CATALOG');
+    expect(site.timeZone).toBe('UTC');
+    expect(site.products[0]).toMatchObject({ id: 'p1', name: 'Blue Mug', slug: 'blue-mug', visible: true, collectionIds: [ALL_PRODUCTS_COLLECTION_ID], priceData: { price: 12.5, discountedPrice: 12.5, currency: 'USD' } });
+    expect(site.collections[0]).toMatchObject({ id: ALL_PRODUCTS_COLLECTION_ID, numberOfProducts: 1 });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a missing client list', { products: [] }, 'clientIds: is required'],
+    ['an empty client list', { clientIds: [] }, 'clientIds: needs at least one client ID'],
+    ['a product without a name', { clientIds: ['c'], products: [{ id: 'p' }] }, 'products[0].name: is required'],
+    ['a duplicate product id', { clientIds: ['c'], products: [{ id: 'p', name: 'A' }, { id: 'p', name: 'B' }] }, 'products[1].id: duplicate id p'],
+    ['a bad visible flag', { clientIds: ['c'], products: [{ id: 'p', name: 'A', visible: 'yes' }] }, 'products[0].visible: expected true or false'],
+    ['a non-digit numericId', { clientIds: ['c'], products: [{ id: 'p', name: 'A', numericId: 'x1' }] }, 'products[0].numericId: expected a string of digits'],
+    ['a bad stock status', { clientIds: ['c'], products: [{ id: 'p', name: 'A', stock: { inventoryStatus: 'MAYBE' } }] }, 'products[0].stock.inventoryStatus'],
+    ['a bad service type', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'PARTY' }] }, 'services[0].type: expected APPOINTMENT, CLASS or COURSE'],
+    ['an unknown staff id', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', staffMemberIds: ['nobody'] }] }, 'services[0].staffMemberIds[0]: unknown staff member id nobody'],
+    ['a bad member email', { clientIds: ['c'], members: [{ email: 'nope', password: 'x' }] }, 'members[0].email: expected an email address'],
+    ['a bad member status', { clientIds: ['c'], members: [{ email: 'a@b.c', password: 'x', status: 'BANNED' }] }, 'members[0].status'],
+    ['a bad catalog version', { clientIds: ['c'], catalogVersion: 'v2' }, 'catalogVersion: expected "v1" or "v3"'],
+    ['an unknown time zone', { clientIds: ['c'], timeZone: 'Mars/Base' }, 'timeZone: unknown IANA time zone Mars/Base'],
+    ['a relative redirect URI', { clientIds: [{ id: 'c', redirectUris: ['/cb'] }] }, 'clientIds[0].redirectUris[0]: expected an absolute URL'],
+  ])('rejects %s with one line naming the field', (_name, data, message) => {
+    try {
+      parseSiteData(data, 'data file x.json');
+      expect.unreachable('should throw');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SiteDataError);
+      expect((error as Error).message).toContain(`data file x.json: ${message}`);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('reads files and reports unreadable or non-JSON ones', () => {
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify(minimal));
+    expect(loadSiteFile(good).products).toHaveLength(1);
+    const notJson = join(dir, 'bad.json');
+    writeFileSync(notJson, '{ nope');
+    expect(() => loadSiteFile(notJson)).toThrow(/is not valid JSON/);
+    expect(() => loadSiteFile(join(dir, 'missing.json'))).toThrow(/cannot read data file .*missing\.json \(ENOENT\)/);
+  });
+
+  it('serves a data file site with its own client and redirect URI list', async () => {
+    const file = join(dir, 'clients.json');
+    writeFileSync(file, JSON.stringify({ ...minimal, clientIds: [{ id: 'c1', redirectUris: ['https://shop.example.com/cb'] }], members: [{ email: 'a@example.com', password: 'pw' }] }));
+    const emu = await startTestEmulator({ data: file });
+    try {
+      expect(emu.clientId).toBe('c1');
+      const token = await fetch(`${emu.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'c1', grantType: 'anonymous' }) });
+      const { access_token } = (await token.json()) as { access_token: string };
+      const session = (uri: string) =>
+        fetch(`${emu.url}/_api/redirects-api/v1/redirect-session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: access_token },
+          body: JSON.stringify({ auth: { authRequest: { clientId: 'c1', redirectUri: uri, codeChallenge: 'x'.repeat(43), codeChallengeMethod: 'S256', responseType: 'code' }, prompt: 'login' } }),
+        });
+      expect((await session('https://shop.example.com/cb')).status).toBe(200);
+      expect((await session('http://127.0.0.1:9000/cb')).status).toBe(400);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('big catalog over HTTP', () => {
+  let emu: RunningEmulator;
+  let token: string;
+  beforeAll(async () => {
+    emu = await startTestEmulator({ products: 20_000 });
+    const r = await fetch(`${emu.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: emu.clientId, grantType: 'anonymous' }) });
+    token = ((await r.json()) as { access_token: string }).access_token;
+  });
+  afterAll(() => emu.close());
+
+  const query = async (q: unknown) => {
+    const r = await fetch(`${emu.url}/stores-reader/v1/products/query-platformized`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query: q }) });
+    expect(r.status).toBe(200);
+    return (await r.json()) as { products: { id: string; numericId: string }[]; metadata: { total: number } };
+  };
+
+  it('answers a repeated filter+sort query over 20,000 products in a few milliseconds', async () => {
+    const q = { filter: { 'priceData.price': { $gt: 40 }, 'stock.inStock': true }, sort: [{ fieldName: 'name', order: 'ASC' }], paging: { limit: 20, offset: 40 } };
+    await query(q);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      await query(q);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    expect(times[10]).toBeLessThan(15);
+  });
+
+  it('pages through all 20,000 (offset pages 4 at a time to the ceiling, then keyset on numericId) quickly', async () => {
+    const started = performance.now();
+    const seen = new Set<string>();
+    const sort = [{ fieldName: 'numericId', order: 'ASC' }];
+    for (let offset = 0; offset < 10_000; offset += 400) {
+      const pages = await Promise.all([0, 100, 200, 300].map((d) => query({ sort, paging: { limit: 100, offset: offset + d } })));
+      for (const page of pages) for (const p of page.products) seen.add(p.id);
+    }
+    let last = [...emu.site.products.filter((p) => p.visible)][9_999]!.numericId;
+    for (;;) {
+      const page = await query({ filter: { numericId: { $gt: last } }, sort, paging: { limit: 100, offset: 0 } });
+      if (page.products.length === 0) break;
+      for (const p of page.products) seen.add(p.id);
+      last = page.products[page.products.length - 1]!.numericId;
+    }
+    expect(seen.size).toBe(emu.site.products.filter((p) => p.visible).length);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('time zones', () => {
+  it.each([
+    ['2026-03-09T09:00:00', 'America/New_York', '2026-03-09T13:00:00.000Z'],
+    ['2026-03-06T09:00:00', 'America/New_York', '2026-03-06T14:00:00.000Z'],
+    ['2026-07-01T12:00:00', 'Asia/Kolkata', '2026-07-01T06:30:00.000Z'],
+    ['2026-10-25T01:30:00', 'Europe/Berlin', '2026-10-24T23:30:00.000Z'],
+  ])('%s in %s is %s', (local, zone, instant) => {
+    expect(new Date(fromLocal(parseLocalIso(local)!, zone)).toISOString()).toBe(instant);
+    expect(toLocalIso(Date.parse(instant), zone)).toBe(local);
+  });
+
+  it('reads an ambiguous fall-back time as the earlier instant', () => {
+    expect(new Date(fromLocal(parseLocalIso('2026-11-01T01:30:00')!, 'America/New_York')).toISOString()).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('moves a time in the spring-forward gap past the gap', () => {
+    const instant = fromLocal(parseLocalIso('2026-03-08T02:30:00')!, 'America/New_York');
+    expect(toLocalIso(instant, 'America/New_York')).toBe('2026-03-08T03:30:00');
+  });
+
+  it.each(['2026-03-09', '2026-13-01T00:00:00', '2026-03-09T25:00:00', '2026-03-09T09:00:00Z'])('rejects %s as a local date-time', (text) => {
+    expect(parseLocalIso(text)).toBeUndefined();
+  });
+});
