@@ -1,0 +1,32 @@
+import { Option, type Command } from 'commander';
+import type { IO } from '../output/io.js';
+import { examples } from './resource-commands.js';
+import { withContext } from './run.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Registers `wixq check`, the smoke check for CI. */
+export function registerCheckCommands(program: Command, io: IO): void {
+  program
+    .command('check')
+    .description('smoke check for CI: settings, session, catalog version, and one page of products, collections and services')
+    .option('--require <names>', 'lists that must be there and not empty: products, collections, services (repeatable or comma-separated)', collect, [])
+    .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 (repeatable or comma-separated)', collect, [])
+    .addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected once per site and cached)').choices(['v1', 'v3']))
+    .addHelpText(
+      'after',
+      `${examples([
+        'wixq check',
+        'wixq check --require products,services --min products=1',
+        'wixq check -o json | jq -r \'.checks[] | "\\(.name) \\(.status) \\(.ms) ms"\'',
+        'WIX_CLIENT_ID=<ID> npx wixq check --require products --min products=1     (in CI)',
+      ])}
+Exit codes: 0 all passed, 6 a --require or --min assertion failed, 4 authentication failed, 5 network or Wix unavailable.
+`,
+    )
+    .action(async (flags: { require?: string[]; min?: string[]; catalog?: string }, command: Command) => {
+      const { parseCheckFlags, runCheck } = await import('./check-run.js');
+      const options = parseCheckFlags(flags);
+      await withContext(io, command, (ctx) => runCheck(options, ctx));
+    });
+}

@@ -1,0 +1,318 @@
+import { performance } from 'node:perf_hooks';
+import type { CatalogVersion, CommandContext } from '../context.js';
+import { CheckFailedError, ExitCode, UsageError, WixqError } from '../errors.js';
+import { writeOutput } from '../output/io.js';
+import { createListWriter, resolveFormat, type ColumnSpec } from '../output/render.js';
+import { sessionKey } from '../session/token-store.js';
+import { collectionsV1, productsV1, productsV3, services, type Page, type ResourceDef } from '../wix/resources.js';
+import { toWixqError } from '../wix/errors.js';
+
+/** The lists `wixq check` reads one page of. */
+export const CHECK_RESOURCES = ['products', 'collections', 'services'] as const;
+export type CheckResource = (typeof CHECK_RESOURCES)[number];
+
+export interface CheckOptions {
+  /** Resources that must be there and not empty. */
+  require: Set<CheckResource>;
+  /** Smallest acceptable count per resource. */
+  min: Map<CheckResource, number>;
+  catalog?: string;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** One line of the checklist (and one object of the JSON report). */
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  /** Wall-clock time of the check, requests included. */
+  ms: number;
+  details: string;
+  /** Resources: how many there are (the API's total when it gives one). */
+  count?: number;
+  /** False when only the first page could be counted. */
+  countExact?: boolean;
+  required?: boolean;
+  min?: number;
+  /** Set when the check failed because a request failed. */
+  error?: { message: string; exitCode: number; requestId?: string; hint?: string };
+}
+
+/** What `wixq check -o json` prints. */
+export interface CheckReport {
+  ok: boolean;
+  exitCode: number;
+  profile?: string;
+  clientId?: string;
+  apiUrl?: string;
+  role?: string;
+  catalog?: CatalogVersion;
+  checks: CheckResult[];
+  hints: string[];
+}
+
+const PAGE_SIZE = 10;
+const WIX_API = 'https://www.wixapis.com';
+const EMPTY_SITE_HINT =
+  'The site looks empty. A client ID that belongs to another site still authenticates and shows that site\'s (maybe empty) ' +
+  'catalog: check the client ID in the Headless settings of the site you mean (wixq config get client-id).';
+
+/** Turns --require and --min values (repeatable, comma-separated) into options; unknown names are exit 2. */
+export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string }): CheckOptions {
+  const require = new Set<CheckResource>();
+  for (const name of splitList(flags.require)) require.add(resourceName(name, '--require'));
+  const min = new Map<CheckResource, number>();
+  for (const entry of splitList(flags.min)) {
+    const match = /^([^=\s]+)\s*=\s*(\S+)$/.exec(entry);
+    if (!match) throw new UsageError(`--min takes name=count, got "${entry}"`, { hint: 'For example: --min products=1,services=2' });
+    const count = match[2]!;
+    if (!/^\d+$/.test(count) || !Number.isSafeInteger(Number(count))) {
+      throw new UsageError(`--min ${entry}: the count must be a whole number, 0 or more`, { hint: 'For example: --min products=1' });
+    }
+    min.set(resourceName(match[1]!, '--min'), Number(count));
+  }
+  return { require, min, catalog: flags.catalog };
+}
+
+function splitList(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function resourceName(name: string, flag: string): CheckResource {
+  const lower = name.toLowerCase();
+  if ((CHECK_RESOURCES as readonly string[]).includes(lower)) return lower as CheckResource;
+  throw new UsageError(`${flag}: unknown resource "${name}"`, { hint: `Use ${CHECK_RESOURCES.join(', ')}.` });
+}
+
+/** `wixq check`: runs the checklist, prints it (table or JSON report), and fails with the first error's exit code or 6. */
+export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<void> {
+  const s = await ctx.settings();
+  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
+  // Every key is set here so the JSON keeps this order; undefined ones are left out.
+  const report: CheckReport = {
+    ok: false,
+    exitCode: ExitCode.OK,
+    profile: s.profile,
+    clientId: undefined,
+    apiUrl: s.apiUrl ?? WIX_API,
+    role: undefined,
+    catalog: undefined,
+    checks: [],
+    hints: [],
+  };
+  // The error behind each failed check, in checklist order: the first one decides the exit code.
+  const errors = new Map<CheckResult, WixqError>();
+  const add = (result: CheckResult, error?: unknown): void => {
+    if (error !== undefined) {
+      const mapped = error instanceof WixqError ? error : toWixqError(error, { action: result.name });
+      errors.set(result, mapped);
+      result.error = { message: mapped.message, exitCode: mapped.exitCode, ...(mapped.requestId && { requestId: mapped.requestId }), ...(mapped.hint && { hint: mapped.hint }) };
+    }
+    report.checks.push(result);
+  };
+  const notRun = (names: string[], why: string): void => {
+    for (const name of names) add({ name, status: 'skip', ms: 0, details: `not run: ${why}`, ...requirement(name, options) });
+  };
+
+  // 1. Settings: without a client ID nothing else can run.
+  let started = performance.now();
+  const apiText = `API ${report.apiUrl}${s.apiUrl ? ` (${s.sources.apiUrl.from})` : ''}`;
+  try {
+    report.clientId = await ctx.clientId();
+    add({ name: 'settings', status: 'pass', ms: elapsed(started), details: `profile ${s.profile}, client ID ${report.clientId} (${s.sources.clientId.from}), ${apiText}` });
+  } catch (error) {
+    add({ name: 'settings', status: 'fail', ms: elapsed(started), details: `no client ID for profile ${s.profile}; ${apiText}` }, error);
+    notRun(['token', 'catalog', ...CHECK_RESOURCES], 'no client ID');
+    return finish(report, errors, options, format, ctx);
+  }
+
+  // 2. Token: a session reused from tokens.json, renewed, or new.
+  started = performance.now();
+  try {
+    const store = await ctx.tokenStore();
+    const before = await store.read(sessionKey(s.profile, report.clientId)).catch(() => undefined);
+    const session = await ctx.session();
+    report.role = session.role;
+    const how =
+      before?.accessToken.value === session.accessToken.value ? 'reused' : before?.refreshToken.value === session.refreshToken.value ? 'renewed' : 'new';
+    add({ name: 'token', status: 'pass', ms: elapsed(started), details: `${session.role} session ${how}, ${expiryText(session.accessToken.expiresAt)}` });
+  } catch (error) {
+    add({ name: 'token', status: 'fail', ms: elapsed(started), details: 'could not get a session' }, error);
+    notRun(['catalog', ...CHECK_RESOURCES], 'no session');
+    return finish(report, errors, options, format, ctx);
+  }
+
+  // 3. Catalog version: decides which products API to read and whether there are collections.
+  started = performance.now();
+  let catalog: CatalogVersion | undefined;
+  try {
+    const store = await ctx.settingsStore();
+    const cached = options.catalog === undefined && store.getCatalog(s.profile, report.clientId, s.apiUrl) !== undefined;
+    catalog = await ctx.catalog(options.catalog);
+    report.catalog = catalog;
+    const source = options.catalog !== undefined ? ' (--catalog)' : cached ? ' (cached)' : '';
+    add({ name: 'catalog', status: catalog === 'none' ? 'warn' : 'pass', ms: elapsed(started), details: `${catalogText(catalog)}${source}` });
+  } catch (error) {
+    const mapped = toWixqError(error, { action: 'detect the catalog version' });
+    if (fatal(mapped)) add({ name: 'catalog', status: 'fail', ms: elapsed(started), details: 'could not detect the Stores catalog version' }, mapped);
+    else add({ name: 'catalog', status: 'warn', ms: elapsed(started), details: `${mapped.message} (pass --catalog v1 or v3)` });
+  }
+
+  // 4. One page of each list, in order, each timed on its own.
+  for (const name of CHECK_RESOURCES) {
+    if (name !== 'services') {
+      const skipped = catalog === undefined ? 'the catalog version is unknown (pass --catalog v1 or v3)' : catalog === 'none' ? 'Wix Stores is not installed' : undefined;
+      if (skipped) {
+        add(missing(name, options, skipped));
+        continue;
+      }
+      if (name === 'collections' && catalog === 'v3') {
+        add(missing(name, options, 'Catalog V3 has no collections (it groups products in categories)'));
+        continue;
+      }
+    }
+    const resource = name === 'products' ? (catalog === 'v3' ? productsV3 : productsV1) : name === 'collections' ? collectionsV1 : services;
+    started = performance.now();
+    try {
+      const { count, exact } = await countOf(resource, ctx);
+      add(judge(name, count, exact, elapsed(started), options));
+    } catch (error) {
+      const mapped = toWixqError(error, { action: `list ${name}` });
+      const req = requirement(name, options);
+      if (fatal(mapped) || req.required || req.min !== undefined) add({ name, status: 'fail', ms: elapsed(started), details: `could not list ${name}`, ...req }, mapped);
+      else add({ name, status: 'warn', ms: elapsed(started), details: `${mapped.message} (not required, so not a failure)`, ...req });
+    }
+  }
+
+  const counted = report.checks.filter((c) => c.count !== undefined);
+  const products = report.checks.find((c) => c.name === 'products');
+  if ((products?.count === 0 || (counted.length > 0 && counted.every((c) => c.count === 0))) && !report.hints.includes(EMPTY_SITE_HINT)) {
+    report.hints.push(EMPTY_SITE_HINT);
+  }
+  return finish(report, errors, options, format, ctx);
+}
+
+/** Authentication and network failures stop a check whatever was required (exit 4 or 5). */
+function fatal(error: WixqError): boolean {
+  return error.exitCode === ExitCode.AUTH || error.exitCode === ExitCode.TEMPORARY;
+}
+
+function requirement(name: string, options: CheckOptions): { required?: boolean; min?: number } {
+  const resource = name as CheckResource;
+  return {
+    ...(options.require.has(resource) && { required: true }),
+    ...(options.min.has(resource) && { min: options.min.get(resource) }),
+  };
+}
+
+/** A list that is not there: a failure when required or asserted with --min, else a skip. */
+function missing(name: CheckResource, options: CheckOptions, why: string): CheckResult {
+  const req = requirement(name, options);
+  const needed = req.required || req.min !== undefined;
+  return { name, status: needed ? 'fail' : 'skip', ms: 0, details: needed ? `${why}, but ${flagsFor(name, options)} asks for ${name}` : why, ...req };
+}
+
+/** How many items a list has: the API's total, V3's count endpoint, or the first page. */
+async function countOf(resource: ResourceDef, ctx: CommandContext): Promise<{ count: number; exact: boolean }> {
+  const page: Page = await ctx.call(resource.modules, `list ${resource.noun}`, (client) =>
+    resource.list(client, { filter: {}, sort: [], limit: PAGE_SIZE, offset: 0 }),
+  );
+  if (page.total !== undefined) return { count: page.total, exact: true };
+  if (!page.nextCursor) return { count: page.items.length, exact: page.items.length < PAGE_SIZE || resource.paging === 'cursor' };
+  if (resource === productsV3) {
+    try {
+      const counted = await ctx.call(['productsV3'], 'count products', (client): Promise<{ count?: number }> => client.productsV3.countProducts({}));
+      if (typeof counted?.count === 'number') return { count: counted.count, exact: true };
+    } catch (error) {
+      // Authentication and network failures count; an endpoint the site lacks only makes the count inexact.
+      const mapped = toWixqError(error, { action: 'count products' });
+      if (fatal(mapped)) throw mapped;
+    }
+  }
+  return { count: page.items.length, exact: false };
+}
+
+/** Passes, warns (empty, not required) or fails (empty and required, or under --min) one counted list. */
+function judge(name: CheckResource, count: number, exact: boolean, ms: number, options: CheckOptions): CheckResult {
+  const req = requirement(name, options);
+  const shown = `${exact ? '' : 'at least '}${count.toLocaleString('en-US')} ${count === 1 ? name.replace(/s$/, '') : name}`;
+  const result = (status: CheckStatus, details: string): CheckResult => ({ name, status, ms, details, count, countExact: exact, ...req });
+  if (req.min !== undefined && count < req.min) {
+    return result('fail', `${shown}, fewer than --min ${name}=${req.min}${exact ? '' : ' (only the first page could be counted)'}`);
+  }
+  if (count === 0) {
+    return req.required ? result('fail', `0 ${name}, but --require ${name} needs at least one`) : result(req.min === 0 ? 'pass' : 'warn', `0 ${name}`);
+  }
+  return result('pass', shown);
+}
+
+function flagsFor(name: CheckResource, options: CheckOptions): string {
+  const parts: string[] = [];
+  if (options.require.has(name)) parts.push(`--require ${name}`);
+  if (options.min.has(name)) parts.push(`--min ${name}=${options.min.get(name)}`);
+  return parts.join(' and ');
+}
+
+/** Prints the report, hints on stderr, and throws the outcome: the first auth or network error's code, else 6 for any failure. */
+async function finish(report: CheckReport, errors: Map<CheckResult, WixqError>, options: CheckOptions, format: string, ctx: CommandContext): Promise<void> {
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  // Authentication and network failures keep their own code; anything else that failed a check is exit 6.
+  const firstError = failed.map((c) => errors.get(c)).find((e) => e !== undefined && fatal(e));
+  report.exitCode = firstError ? firstError.exitCode : failed.length > 0 ? ExitCode.CHECK_FAILED : ExitCode.OK;
+  report.ok = report.exitCode === ExitCode.OK;
+  for (const check of report.checks) if (check.error?.hint && !report.hints.includes(check.error.hint)) report.hints.push(check.error.hint);
+
+  await writeReport(report, format, ctx);
+  for (const hint of report.hints) ctx.warn(`Hint: ${hint}`);
+  if (format === 'table') {
+    ctx.warn(report.ok ? `All checks passed (${report.checks.filter((c) => c.status === 'pass').length} passed).` : `${failed.length} of ${report.checks.length} checks failed.`);
+  }
+  if (firstError) throw firstError;
+  if (failed.length > 0) {
+    const reasons = failed.map((c) => `${c.name}: ${c.details}`).join('; ');
+    throw new CheckFailedError(`check failed: ${reasons}`, {
+      hint: options.min.size > 0 || options.require.size > 0 ? 'See the checklist above; --require and --min set what must be there.' : undefined,
+    });
+  }
+}
+
+const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'ok', fail: 'FAIL', warn: 'warn', skip: 'skip' };
+
+const COLUMNS: ColumnSpec[] = [
+  { header: 'Check', path: 'name' },
+  { header: 'Result', path: 'status', format: (value) => STATUS_TEXT[value as CheckStatus] ?? String(value) },
+  { header: 'Time', path: 'ms', format: (value, item) => (item.status === 'skip' ? '' : `${String(value)} ms`), align: 'right' },
+  { header: 'Details', path: 'details' },
+];
+
+async function writeReport(report: CheckReport, format: string, ctx: CommandContext): Promise<void> {
+  if (format === 'json') {
+    await writeOutput(ctx.io.out, `${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  // Table, NDJSON, CSV and TSV: one row per check.
+  const writer = createListWriter(ctx.io, format as Parameters<typeof createListWriter>[1], { columns: COLUMNS, noun: 'checks' });
+  for (const check of report.checks) await writer.write(format === 'table' ? { ...check } : flatRow(check));
+  await writer.close();
+}
+
+function flatRow(check: CheckResult): Record<string, unknown> {
+  return { name: check.name, status: check.status, ms: check.ms, details: check.details, ...(check.count !== undefined && { count: check.count }) };
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function catalogText(catalog: CatalogVersion): string {
+  return catalog === 'v1' ? 'Stores Catalog V1' : catalog === 'v3' ? 'Stores Catalog V3' : 'Wix Stores is not installed';
+}
+
+function expiryText(expiresAt: number): string {
+  const seconds = Math.round(expiresAt - Date.now() / 1000);
+  const when = new Date(expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (seconds <= 0) return `expired at ${when}`;
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return `expires in ${hours > 0 ? `${hours} h ` : ''}${minutes} min (${when})`;
+}
