@@ -449,7 +449,10 @@ export function openInBrowser(url: string, command: string[]): Promise<void> {
   const hasPlaceholder = command.some((part) => part.includes('%s'));
   const args = hasPlaceholder ? command.slice(1).map((part) => part.replaceAll('%s', url)) : [...command.slice(1), url];
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, args, { stdio: 'ignore', detached: true });
+    // The browser outlives wixq and needs none of its secrets.
+    const env = { ...process.env };
+    delete env.WIXQ_PASSWORD;
+    const child = spawn(command[0]!, args, { stdio: 'ignore', detached: true, env });
     child.once('error', (error) => reject(new Error(`${command[0]}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
     child.once('spawn', () => {
       child.unref();

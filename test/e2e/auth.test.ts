@@ -185,6 +185,23 @@ describe('auth: headless member login, status, token, logout', () => {
     expect(none.stderr).toMatch(/no password given/);
   });
 
+  it('a 401 for a member whose refresh token Wix also rejects: exit 4 after one refresh try, no visitor, tokens.json untouched', async () => {
+    expect(p.session().role).toBe('member');
+    await p.control('expire-tokens');
+    await p.control('revoke-refresh-tokens');
+    await p.control('reset');
+    const file = join(p.configDir, 'tokens.json');
+    const before = readFileSync(file);
+    const r = await p.run(['products', 'list', '--json', '--limit', '1']);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/^Error: member session expired, run wixq auth login/m);
+    expect(r.stdout).toBe('');
+    const requests = await p.requests();
+    expect(requests.filter((q) => q.path === '/oauth2/token').map((q) => q.grantType)).toEqual(['refresh_token']);
+    expect(requests.filter((q) => q.path !== '/oauth2/token').every((q) => q.status === 401)).toBe(true);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('every auth command has an Examples: block in --help', async () => {
     const commands = [['auth'], ['auth', 'login'], ['auth', 'logout'], ['auth', 'status'], ['auth', 'token']];
     const results = await Promise.all(commands.map((args) => p.run([...args, '--help'])));

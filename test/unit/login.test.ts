@@ -110,7 +110,7 @@ describe('followRedirects', () => {
 
   it('fails with exit 4 when a page answers instead of a redirect, unless pages are accepted (logout)', async () => {
     const page = (async () => new Response('<html>captcha</html>', { status: 200, headers: { 'x-wix-request-id': 'rq-1' } })) as unknown as typeof fetch;
-    const error = await followRedirects(page, 'https://site.example/a', (u) => isRedirectTarget(u, target)).catch((e: unknown) => e as AuthError);
+    const error = (await followRedirects(page, 'https://site.example/a', (u) => isRedirectTarget(u, target)).catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
     expect(error.message).toMatch(/HTTP 200 instead of redirecting/);
     expect(error.requestId).toBe('rq-1');
@@ -260,7 +260,7 @@ describe('browserLogin (real loopback server)', () => {
     const port = await freePort();
     const { auth, oauth, seen } = fakes();
     let status = 0;
-    const error = await browserLogin({
+    const error = (await browserLogin({
       auth,
       oauth,
       clientId: 'cid',
@@ -270,7 +270,7 @@ describe('browserLogin (real loopback server)', () => {
       openBrowser: async () => {
         void fetch(`http://127.0.0.1:${port}/callback?code=CODE&state=forged`).then((r) => (status = r.status));
       },
-    }).catch((e: unknown) => e as AuthError);
+    }).catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
     expect(error.message).toMatch(/state does not match/);
     expect(seen.exchange).toBeUndefined();
