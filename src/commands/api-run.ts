@@ -1,0 +1,312 @@
+import { readFile } from 'node:fs/promises';
+import type { CommandContext } from '../context.js';
+import { AuthError, ExitCode, NotFoundError, TemporaryError, UsageError, WixqError } from '../errors.js';
+import { writeOutput, type IO } from '../output/io.js';
+import { createListWriter, type ListWriter } from '../output/render.js';
+import { isRetryableRequest } from '../wix/transport.js';
+
+/** The flags of `wixq api` as commander hands them over. */
+export interface ApiFlags {
+  data?: string;
+  header?: string[];
+  paginate?: boolean;
+  include?: boolean;
+}
+
+/** A checked `wixq api` request: nothing is sent until every part of it is valid. */
+export interface ApiRequest {
+  method: string;
+  /** Always on https://www.wixapis.com; the transport maps it onto --api-url. */
+  url: string;
+  /** The path and query, for messages. */
+  display: string;
+  headers: Array<[string, string]>;
+  /** The body text as given (sent unchanged) and its parsed JSON. */
+  body?: { text: string; json: unknown };
+  paginate: boolean;
+  include: boolean;
+}
+
+const WIX_API = 'https://www.wixapis.com';
+const WIX_HOSTS = new Set(['www.wixapis.com', 'edge.wixapis.com']);
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** Checks the method, path, headers and body (reading @file or stdin); every mistake is exit 2 before any request. */
+export async function parseApiRequest(method: string, path: string, flags: ApiFlags, io: IO, apiUrl: string | undefined): Promise<ApiRequest> {
+  const m = method.toUpperCase();
+  if (!METHODS.has(m)) {
+    throw new UsageError(`unknown HTTP method "${method}"`, { hint: `Use one of ${[...METHODS].join(', ')}, e.g.: wixq api GET /stores-reader/v1/products/<ID>` });
+  }
+  const url = resolveUrl(path, apiUrl);
+  const headers = (flags.header ?? []).map(parseHeader);
+  let body: ApiRequest['body'];
+  if (flags.data !== undefined) {
+    if (m === 'GET' || m === 'HEAD') {
+      throw new UsageError(`a ${m} request carries no body, but --data was given`, {
+        hint: 'Wix query endpoints also accept the query as a POST body: wixq api POST <path> --data \'{"query":{}}\'',
+      });
+    }
+    body = await readBody(flags.data, io);
+  }
+  const paginate = flags.paginate === true;
+  if (paginate) {
+    if (m !== 'POST') {
+      throw new UsageError(`--paginate needs a POST query (the paging lives in the request body), not ${m}`, {
+        hint: 'For example: wixq api POST /stores-reader/v1/products/query-platformized --data \'{"query":{"paging":{"limit":100}}}\' --paginate',
+      });
+    }
+    if (body !== undefined && !isObject(body.json)) throw new UsageError('--paginate needs a JSON object body such as {"query":{}}');
+    body ??= { text: '{"query":{}}', json: { query: {} } };
+  }
+  const parsed = new URL(url);
+  return { method: m, url, display: `${parsed.pathname}${parsed.search}`, headers, body, paginate, include: flags.include === true };
+}
+
+/** A path under the Wix API, or a full Wix URL; the session token is never sent to any other host. */
+function resolveUrl(path: string, apiUrl: string | undefined): string {
+  const text = path.trim();
+  if (text === '') throw new UsageError('the path is empty', { hint: 'For example: wixq api GET /stores/v3/provision/version' });
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(text);
+    } catch {
+      throw new UsageError(`"${text}" is not a valid URL`);
+    }
+    if (parsed.protocol === 'https:' && WIX_HOSTS.has(parsed.host)) return `${WIX_API}${parsed.pathname}${parsed.search}`;
+    const base = apiUrl?.replace(/\/+$/, '');
+    if (base && (text === base || text.startsWith(`${base}/`) || text.startsWith(`${base}?`))) return `${WIX_API}${text.slice(base.length) || '/'}`;
+    throw new UsageError(`wixq api sends the session token only to the Wix API, not to ${parsed.host}`, {
+      hint: `Give a path (/stores/v3/provision/version) or a ${WIX_API}/... URL${base ? ` (or one under the --api-url ${base})` : ''}.`,
+    });
+  }
+  return `${WIX_API}${text.startsWith('/') ? '' : '/'}${text}`;
+}
+
+/** `-H "name: value"`, as curl and gh take it. */
+function parseHeader(raw: string): [string, string] {
+  const colon = raw.indexOf(':');
+  const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+  if (!name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    throw new UsageError(`bad header "${raw}": expected name:value`, { hint: 'For example: -H "Accept-Language: de"' });
+  }
+  return [name, raw.slice(colon + 1).trim()];
+}
+
+/** --data as inline JSON, @file or - (stdin); bad JSON names where it broke. */
+async function readBody(data: string, io: IO): Promise<{ text: string; json: unknown }> {
+  let text: string;
+  let source: string;
+  if (data === '-') {
+    text = await readStream(io.stdin);
+    source = 'stdin';
+  } else if (data.startsWith('@')) {
+    const file = data.slice(1);
+    if (file === '') throw new UsageError('--data @ needs a file name: --data @body.json');
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new UsageError(`cannot read --data file "${file}"${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}`);
+    }
+    source = `the file ${file}`;
+  } else {
+    text = data;
+    source = '--data';
+  }
+  try {
+    return { text, json: JSON.parse(text) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${source} is not valid JSON: ${reason}`, { hint: 'For example: --data \'{"query":{"paging":{"limit":10}}}\'' });
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A response read whole: status, headers, body text. */
+interface ApiResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+}
+
+/** `wixq api`: sends the request with the session's token and prints the response JSON (or, with --paginate, every item). */
+export async function runApi(request: ApiRequest, ctx: CommandContext): Promise<void> {
+  if (request.paginate) return paginate(request, ctx);
+  const response = await send(request, request.body?.text, ctx);
+  if (response.text === '') return;
+  const json = parseJson(response.text);
+  await writeOutput(ctx.io.out, json === undefined ? response.text : `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/**
+ * One request with the session's token. It goes through ctx.call, so a 401 renews the session once and sends it again
+ * (a 401 means Wix refused it before doing anything); other errors come back mapped to wixq's exit codes.
+ */
+async function send(request: ApiRequest, body: string | undefined, ctx: CommandContext): Promise<ApiResponse> {
+  const [transport, session] = await Promise.all([ctx.transport(), ctx.session()]);
+  const action = `${request.method} ${request.display}`;
+  return ctx.call([], action, async (client) => {
+    const headers = new Headers();
+    headers.set('Authorization', client.auth.getTokens().accessToken.value);
+    if (body !== undefined) headers.set('Content-Type', 'application/json');
+    // The user's headers come last, so they win (as with curl and gh).
+    for (const [name, value] of request.headers) headers.set(name, value);
+    const res = await transport.fetch(request.url, { method: request.method, headers, body });
+    const response: ApiResponse = { status: res.status, statusText: res.statusText, headers: res.headers, text: await res.text() };
+    if (request.include) writeHead(ctx.io, response);
+    if (response.status < 200 || response.status > 299) {
+      if (request.include && response.text !== '') ctx.io.err.write(`${response.text}\n`);
+      throw apiError(response, request, session.role);
+    }
+    return response;
+  });
+}
+
+/** The status line and headers, on stderr (stdout stays the JSON a pipe expects). */
+function writeHead(io: IO, response: ApiResponse): void {
+  const lines = [`HTTP ${response.status} ${response.statusText}`.trimEnd()];
+  response.headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+  io.err.write(`${lines.join('\n')}\n\n`);
+}
+
+interface WixErrorBody {
+  message?: unknown;
+  details?: {
+    applicationError?: { code?: unknown; description?: unknown };
+    validationError?: { fieldViolations?: Array<{ field?: unknown; description?: unknown }> };
+  };
+}
+
+/** Maps a non-2xx answer to the exit codes of CONTRACT section 6, with Wix's own words and the request ID. */
+function apiError(response: ApiResponse, request: ApiRequest, role: string): WixqError {
+  const { status } = response;
+  const requestId = response.headers.get('x-wix-request-id') ?? undefined;
+  const body = (parseJson(response.text) ?? {}) as WixErrorBody;
+  const appError = body.details?.applicationError;
+  const code = typeof appError?.code === 'string' && appError.code ? appError.code : undefined;
+  const violations = (body.details?.validationError?.fieldViolations ?? [])
+    .map((v) => `${String(v.field ?? '')}: ${String(v.description ?? 'invalid')}`)
+    .join('; ');
+  const said =
+    violations ||
+    [body.message, appError?.description].find((t): t is string => typeof t === 'string' && t.trim() !== '')?.trim() ||
+    (parseJson(response.text) === undefined && response.text.trim() !== '' && response.text.length < 200 ? response.text.trim() : '') ||
+    response.statusText ||
+    'no details';
+  const text = `Wix answered ${status}${code ? ` ${code}` : ''} to ${request.method} ${request.display}: ${said}`;
+  const opts = { requestId, status };
+  if (status === 400) return new UsageError(text, { ...opts, hint: 'Check the path and the --data body against the endpoint\'s reference.' });
+  if (status === 401) return new AuthError(text, { ...opts, hint: 'Check the client ID (wixq auth status), or log in again: wixq auth login.' });
+  if (status === 403) {
+    return new AuthError(text, {
+      ...opts,
+      hint:
+        role === 'member'
+          ? 'A member session cannot call this; it needs admin permissions (an API key), which wixq does not use.'
+          : 'Visitors cannot call this. Log in as a member (wixq auth login) if members may; admin endpoints need an API key, which wixq does not use.',
+    });
+  }
+  if (status === 404) return new NotFoundError(text, { ...opts, hint: 'Check the path (and the ID in it); unknown paths also answer 404.' });
+  if (status === 429 || status >= 500) {
+    const retried = isRetryableRequest(request.method, request.url);
+    return new TemporaryError(`${text}${retried ? ' (still after retries)' : ''}`, {
+      ...opts,
+      hint: retried
+        ? 'Wait a minute and try again.'
+        : 'This request may change data, so it was sent once and not retried: check the result before you send it again.',
+    });
+  }
+  return new WixqError(text, ExitCode.ERROR, opts);
+}
+
+/** Follows offset or cursor paging and streams the list's items as one JSON array (or NDJSON with -o ndjson). */
+async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void> {
+  const first = request.body!.json as Record<string, unknown>;
+  const wrapper = 'query' in first || !('search' in first) ? 'query' : 'search';
+  const format = ctx.globals.output === 'ndjson' ? 'ndjson' : 'json';
+  let writer: ListWriter | undefined;
+  let field: string | undefined;
+  let body: Record<string, unknown> | undefined = first;
+  let text = request.body!.text;
+  const seenCursors = new Set<string>();
+  while (body) {
+    const response = await send(request, text, ctx);
+    const json = parseJson(response.text);
+    if (!isObject(json)) throw new WixqError(`--paginate: the response to ${request.method} ${request.display} is not a JSON object`);
+    field ??= listField(json);
+    if (field === undefined) {
+      throw new UsageError(`--paginate: the response to ${request.method} ${request.display} has no list (no array field) to page through`, {
+        hint: 'Drop --paginate for calls that do not return a list.',
+      });
+    }
+    const items = Array.isArray(json[field]) ? (json[field] as unknown[]) : [];
+    writer ??= createListWriter(ctx.io, format, { columns: [], noun: field });
+    for (const item of items) await writer.write(item as Record<string, unknown>);
+    body = nextPageBody(body, first, wrapper, json, items.length);
+    const cursor = cursorOf(body, wrapper);
+    if (cursor !== undefined) {
+      // A server that hands back a cursor it already gave would loop forever.
+      if (seenCursors.has(cursor)) throw new WixqError(`--paginate: ${request.display} returned the same cursor twice; stopping`);
+      seenCursors.add(cursor);
+    }
+    if (body) text = JSON.stringify(body);
+  }
+  await writer?.close();
+}
+
+/** The request body of the next page, or undefined after the last one (wix-wire.md 4.1 and 4.4). */
+function nextPageBody(
+  body: Record<string, unknown>,
+  first: Record<string, unknown>,
+  wrapper: string,
+  response: Record<string, unknown>,
+  count: number,
+): Record<string, unknown> | undefined {
+  const meta = (isObject(response.pagingMetadata) ? response.pagingMetadata : isObject(response.metadata) ? response.metadata : {}) as Record<string, any>;
+  const firstQuery = (isObject(first[wrapper]) ? first[wrapper] : {}) as Record<string, any>;
+  const cursorMode = isObject(meta.cursors) || isObject(firstQuery.cursorPaging);
+  if (cursorMode) {
+    const next = meta.cursors?.next;
+    if (typeof next !== 'string' || next === '') return undefined;
+    // A cursor request carries no filter or sort: the cursor holds them. Top-level options (fields) stay.
+    const limit = firstQuery.cursorPaging?.limit;
+    return { ...first, [wrapper]: { cursorPaging: { ...(limit !== undefined ? { limit } : {}), cursor: next } } };
+  }
+  if (count === 0) return undefined;
+  const query = (isObject(body[wrapper]) ? body[wrapper] : {}) as Record<string, any>;
+  const paging = (isObject(query.paging) ? query.paging : {}) as Record<string, unknown>;
+  const offset = (typeof paging.offset === 'number' ? paging.offset : 0) + count;
+  const total = typeof meta.total === 'number' && meta.tooManyToCount !== true ? meta.total : undefined;
+  const more = total !== undefined ? offset < total : meta.hasNext === true || (typeof paging.limit === 'number' && count >= paging.limit);
+  if (!more) return undefined;
+  return { ...body, [wrapper]: { ...query, paging: { ...paging, offset } } };
+}
+
+function cursorOf(body: Record<string, unknown> | undefined, wrapper: string): string | undefined {
+  const cursor = (body?.[wrapper] as { cursorPaging?: { cursor?: unknown } } | undefined)?.cursorPaging?.cursor;
+  return typeof cursor === 'string' ? cursor : undefined;
+}
+
+/** The list in a response: its first array-valued field (`products`, `services`, ...). */
+function listField(response: Record<string, unknown>): string | undefined {
+  return Object.keys(response).find((key) => Array.isArray(response[key]));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
