@@ -3,6 +3,9 @@ import type { IO } from './output/io.js';
 import { registerAuthCommands } from './commands/auth-commands.js';
 import { registerCatalogCommands } from './commands/catalog-commands.js';
 import { registerSettingsCommands } from './commands/settings-commands.js';
+import { registerCheckCommands } from './commands/check-commands.js';
+import { registerApiCommands } from './commands/api-commands.js';
+import { registerCompletionCommands } from './commands/completion-commands.js';
 import { VERSION } from './version.js';
 
 /** Global flags every command accepts (CONTRACT section 2). */
@@ -58,6 +61,9 @@ Examples:
   registerSettingsCommands(program, io);
   registerAuthCommands(program, io);
   registerCatalogCommands(program, io);
+  registerCheckCommands(program, io);
+  registerApiCommands(program, io);
+  registerCompletionCommands(program, io);
 
   program
     .command('emulator')
