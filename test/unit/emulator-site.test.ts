@@ -82,11 +82,13 @@ describe('generated demo site', () => {
   });
 
   it('generates 20,000 products in well under a second, the first ones unchanged', () => {
-    const started = performance.now();
+    generateSite({ products: 2_000 }); // warm the JIT: the claim is about steady generation speed
+    // CPU time, not wall time: other test files share the cores.
+    const started = process.cpuUsage();
     const big = generateSite({ products: 20_000 });
-    const elapsed = performance.now() - started;
+    const used = process.cpuUsage(started);
     expect(big.products).toHaveLength(20_000);
-    expect(elapsed).toBeLessThan(1500);
+    expect((used.user + used.system) / 1000, 'CPU ms for 20,000 products').toBeLessThan(1000);
     expect(big.products[0]!.name).toBe(site.products[0]!.name);
     expect(new Set(big.products.map((p) => p.slug)).size).toBe(20_000);
   });

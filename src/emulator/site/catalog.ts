@@ -127,18 +127,19 @@ function slugify(text: string): string {
 
 /** A Wix media item (V1 shape) for a generated image id. */
 function mediaItem(id: string, width: number, height: number, title: string): Record<string, unknown> {
-  const url = `https://static.wixstatic.com/media/${id}`;
+  // Strings are joined flat: a big catalog keeps millions of them, and concatenation trees cost GC time.
+  const url = ['https://static.wixstatic.com/media/', id].join('');
   return {
     id,
     mediaType: 'image',
     title,
     image: { url, width, height, format: 'jpg', altText: title },
-    thumbnail: { url: `${url}/v1/fit/w_50,h_50,q_90/file.jpg`, width: 50, height: 50 },
+    thumbnail: { url: [url, '/v1/fit/w_50,h_50,q_90/file.jpg'].join(''), width: 50, height: 50 },
   };
 }
 
 function imageId(random: Random): string {
-  return `${randomHex(random, 6)}_${randomHex(random, 32)}~mv2.jpg`;
+  return [randomHex(random, 6), '_', randomHex(random, 32), '~mv2.jpg'].join('');
 }
 
 /** Collections of the demo store, keyed by a stable name. */
@@ -173,21 +174,19 @@ function generateCollectionShells(seed: number): GeneratedCollections {
   return { list, byName };
 }
 
-function optionsFor(category: Category, random: Random): Record<string, unknown>[] {
-  const colors = (count: number) => {
+/** An option before stock is known: type, name and the (value, description) of each choice. */
+interface OptionSpec {
+  optionType: 'color' | 'drop_down';
+  name: string;
+  choices: readonly { value: string; description: string }[];
+}
+
+function optionsFor(category: Category, random: Random): OptionSpec[] {
+  const colorOption = (count: number): OptionSpec => {
     const start = randomInt(random, 0, COLORS.length - 1);
-    return Array.from({ length: count }, (_, i) => COLORS[(start + i * 3) % COLORS.length]!);
+    return { optionType: 'color', name: 'Color', choices: Array.from({ length: count }, (_, i) => COLORS[(start + i * 3) % COLORS.length]!) };
   };
-  const colorOption = (count: number) => ({
-    optionType: 'color',
-    name: 'Color',
-    choices: colors(count).map((c) => ({ value: c.value, description: c.description, inStock: true, visible: true })),
-  });
-  const dropDown = (name: string, values: string[]) => ({
-    optionType: 'drop_down',
-    name,
-    choices: values.map((v) => ({ value: v, description: v, inStock: true, visible: true })),
-  });
+  const dropDown = (name: string, values: string[]): OptionSpec => ({ optionType: 'drop_down', name, choices: values.map((v) => ({ value: v, description: v })) });
   switch (category.options) {
     case 'apparel':
       return [dropDown('Size', random() < 0.3 ? ['XS', 'S', 'M', 'L', 'XL'] : ['S', 'M', 'L', 'XL']), colorOption(randomInt(random, 2, 3))];
@@ -198,6 +197,77 @@ function optionsFor(category: Category, random: Random): Record<string, unknown>
     case 'maybe-color':
       return random() < 0.5 ? [colorOption(randomInt(random, 2, 3))] : [];
   }
+}
+
+/**
+ * Shares equal sub-objects (prices, stock, options, collection lists) between products: a big catalog
+ * repeats them a lot, and fewer objects make generation fast. The site is never mutated after generation.
+ */
+class Pool {
+  private readonly values = new Map<string, unknown>();
+
+  get<T>(key: string, make: () => T): T {
+    let v = this.values.get(key) as T | undefined;
+    if (v === undefined) {
+      v = make();
+      this.values.set(key, v);
+    }
+    return v;
+  }
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** The product's options with each choice's stock, from the stock of the variants that use it. */
+function buildOptions(specs: OptionSpec[], status: string, pool: Pool): Record<string, unknown>[] {
+  if (specs.length === 0) return EMPTY as never[];
+  const build = () => {
+    const combos = status === 'PARTIALLY_OUT_OF_STOCK' ? combinationsOf(specs) : [];
+    return specs.map((spec) => ({
+      optionType: spec.optionType,
+      name: spec.name,
+      choices: spec.choices.map((c) => ({
+        value: c.value,
+        description: c.description,
+        inStock:
+          status === 'PARTIALLY_OUT_OF_STOCK'
+            ? combos.some((combo, i) => combo[spec.name] === c.description && !variantIndexOutOfStock(status, i))
+            : status === 'IN_STOCK',
+        visible: true,
+      })),
+    }));
+  };
+  // Options depend only on the choices and the stock state: one key per product, not one per choice.
+  return pool.get(`options|${status}|${specs.map((o) => `${o.name}:${o.choices.map((c) => c.value).join('/')}`).join('|')}`, build);
+}
+
+const slugCache = new Map<string, string>();
+
+/** slugify, remembered: a big catalog reuses the same few thousand names. */
+function cachedSlug(name: string): string {
+  let slug = slugCache.get(name);
+  if (slug === undefined) {
+    slug = slugify(name);
+    if (slugCache.size < 50_000) slugCache.set(name, slug);
+  }
+  return slug;
+}
+
+const dayCache = new Map<number, string>();
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** `Date#toISOString` without a Date per call (the hot spot of generating big catalogs). */
+function isoString(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  let prefix = dayCache.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    dayCache.set(day, prefix);
+  }
+  const rest = ms - day * 86_400_000;
+  const millis = rest % 1000;
+  const seconds = Math.floor(rest / 1000);
+  return [prefix, pad2(Math.floor(seconds / 3600)), ':', pad2(Math.floor(seconds / 60) % 60), ':', pad2(seconds % 60), '.', millis < 10 ? '00' : millis < 100 ? '0' : '', millis, 'Z'].join('');
 }
 
 const BASE_TIME = Date.UTC(2023, 0, 1, 9, 0, 0);
@@ -214,17 +284,18 @@ function generateProduct(
   collections: GeneratedCollections,
   slugs: Map<string, number>,
   spacingMs: number,
+  pool: Pool,
 ): V1Product {
   const random = createRandom(mixSeed(seed, index, 0x9d));
   const category = CATEGORIES[index % CATEGORIES.length]!;
   const adjective = pick(random, ADJECTIVES);
   const material = pick(random, category.materials);
   const item = pick(random, category.items);
-  const name = `${adjective} ${material} ${item}`;
-  const baseSlug = slugify(name);
+  const name = [adjective, material, item].join(' ');
+  const baseSlug = cachedSlug(name);
   const seen = slugs.get(baseSlug) ?? 0;
   slugs.set(baseSlug, seen + 1);
-  const slug = seen === 0 ? baseSlug : `${baseSlug}-${seen + 1}`;
+  const slug = seen === 0 ? baseSlug : [baseSlug, seen + 1].join('-');
   const id = randomGuid(random);
 
   const [lo, hi] = category.price;
@@ -235,24 +306,27 @@ function generateProduct(
   else if (discountRoll < 0.25 && price > 20) discount = { type: 'AMOUNT', value: pick(random, [5, 10]) };
   const discountedPrice =
     discount.type === 'PERCENT' ? round2(price * (1 - discount.value / 100)) : discount.type === 'AMOUNT' ? round2(price - discount.value) : price;
-  const priceData = {
+  const priceData = pool.get(`price|${currency}|${price}|${discountedPrice}`, () => ({
     currency,
     price,
     discountedPrice,
     formatted: { price: formatMoney(price, currency), discountedPrice: formatMoney(discountedPrice, currency) },
-  };
+  }));
+  const discountObject = pool.get(`discount|${discount.type}|${discount.value}`, () => discount);
 
-  const productOptions = optionsFor(category, random);
+  const optionSpecs = optionsFor(category, random);
   const stockRoll = random();
   const inventoryStatus =
-    stockRoll < 0.72 ? 'IN_STOCK' : stockRoll < 0.86 || productOptions.length === 0 ? 'OUT_OF_STOCK' : 'PARTIALLY_OUT_OF_STOCK';
+    stockRoll < 0.72 ? 'IN_STOCK' : stockRoll < 0.86 || optionSpecs.length === 0 ? 'OUT_OF_STOCK' : 'PARTIALLY_OUT_OF_STOCK';
   const trackInventory = random() < 0.4;
-  const stock: Record<string, unknown> = {
+  const quantity = trackInventory ? (inventoryStatus === 'OUT_OF_STOCK' ? 0 : randomInt(random, 1, 250)) : undefined;
+  const stock = pool.get(`stock|${trackInventory}|${quantity}|${inventoryStatus}`, () => ({
     trackInventory,
+    ...(quantity !== undefined && { quantity }),
     inStock: inventoryStatus !== 'OUT_OF_STOCK',
     inventoryStatus,
-  };
-  if (trackInventory) stock.quantity = inventoryStatus === 'OUT_OF_STOCK' ? 0 : randomInt(random, 1, 250);
+  }));
+  const productOptions = buildOptions(optionSpecs, inventoryStatus, pool);
 
   const createdMs = BASE_TIME + Math.floor(index * spacingMs) + randomInt(random, 0, Math.max(0, Math.floor(spacingMs) - 1));
   const updatedMs = createdMs + randomInt(random, 0, 90 * 24) * HOUR;
@@ -264,16 +338,17 @@ function generateProduct(
   else if (ribbonRoll < 0.18) ribbon = 'Limited Edition';
   const brand = random() < 0.6 ? pick(random, BRANDS) : undefined;
 
-  const collectionIds = [ALL_PRODUCTS_COLLECTION_ID, collections.byName.get(category.collection)!];
-  if (SUMMER_WORDS.has(adjective) || SUMMER_WORDS.has(material)) collectionIds.push(collections.byName.get('Summer Collection')!);
-  if (discount.type !== 'NONE') collectionIds.push(collections.byName.get('Sale')!);
-  if (ribbon === 'New') collectionIds.push(collections.byName.get('New Arrivals')!);
-  if (ribbon === 'Best Seller' || random() < 0.08) collectionIds.push(collections.byName.get('Best Sellers')!);
+  const collectionList = [ALL_PRODUCTS_COLLECTION_ID, collections.byName.get(category.collection)!];
+  if (SUMMER_WORDS.has(adjective) || SUMMER_WORDS.has(material)) collectionList.push(collections.byName.get('Summer Collection')!);
+  if (discount.type !== 'NONE') collectionList.push(collections.byName.get('Sale')!);
+  if (ribbon === 'New') collectionList.push(collections.byName.get('New Arrivals')!);
+  if (ribbon === 'Best Seller' || random() < 0.08) collectionList.push(collections.byName.get('Best Sellers')!);
+  const collectionIds = pool.get(`collections|${collectionList.join(',')}`, () => collectionList);
 
   const mediaCount = randomInt(random, 1, 3);
   const mediaItems: Record<string, unknown>[] = [];
   for (let i = 0; i < mediaCount; i++) {
-    mediaItems.push(mediaItem(imageId(random), 1000, i === 0 ? 1000 : 1250, i === 0 ? name : `${name} (${i + 1})`));
+    mediaItems.push(mediaItem(imageId(random), 1000, i === 0 ? 1000 : 1250, i === 0 ? name : [name, ' (', i + 1, ')'].join('')));
   }
 
   const product: V1Product = {
@@ -282,7 +357,7 @@ function generateProduct(
     slug,
     visible: index % 41 !== 7,
     productType: 'physical',
-    description: `<p>A ${adjective.toLowerCase()} ${item.toLowerCase()} in ${material.toLowerCase()}. ${pick(random, BENEFITS)}</p>`,
+    description: ['<p>A ', adjective.toLowerCase(), ' ', item.toLowerCase(), ' in ', material.toLowerCase(), '. ', pick(random, BENEFITS), '</p>'].join(''),
     sku: `${category.skuPrefix}-${String(index + 1).padStart(5, '0')}`,
     weight: round2(0.1 + random() * 3),
     stock,
@@ -290,41 +365,41 @@ function generateProduct(
     priceData,
     convertedPriceData: priceData,
     priceRange: { minValue: discountedPrice, maxValue: discountedPrice },
-    discount,
-    ribbons: ribbon ? [{ text: ribbon }] : [],
+    discount: discountObject,
+    ribbons: ribbon ? pool.get(`ribbons|${ribbon}`, () => [{ text: ribbon }]) : EMPTY,
     media: { mainMedia: mediaItems[0], items: mediaItems },
-    customTextFields: [],
+    customTextFields: EMPTY,
     manageVariants: inventoryStatus === 'PARTIALLY_OUT_OF_STOCK',
     productOptions,
-    productPageUrl: { base: siteUrl, path: `/product-page/${slug}` },
+    productPageUrl: { base: siteUrl, path: ['/product-page/', slug].join('') },
     numericId: String(1_700_000_000_000_000 + index * 1000 + randomInt(random, 0, 999)),
     inventoryItemId: randomGuid(random),
     collectionIds,
-    additionalInfoSections: [],
-    lastUpdated: new Date(updatedMs).toISOString(),
-    createdDate: new Date(createdMs).toISOString(),
+    additionalInfoSections: EMPTY,
+    lastUpdated: isoString(updatedMs),
+    createdDate: isoString(createdMs),
   };
   if (ribbon) product.ribbon = ribbon;
   if (brand) product.brand = brand;
-  markChoiceStock(product);
   return product;
 }
 
 /** Variant `index` of the cartesian product of option choices is out of stock when the product is partially out of stock. */
-function variantOutOfStock(product: V1Product, index: number): boolean {
-  const status = (product.stock as { inventoryStatus: string }).inventoryStatus;
+function variantIndexOutOfStock(status: string, index: number): boolean {
   if (status === 'OUT_OF_STOCK') return true;
   return status === 'PARTIALLY_OUT_OF_STOCK' && index % 3 === 1;
 }
 
-interface OptionShape {
-  name: string;
-  choices: { description: string; value: string; inStock: boolean }[];
+function variantOutOfStock(product: V1Product, index: number): boolean {
+  return variantIndexOutOfStock((product.stock as { inventoryStatus: string }).inventoryStatus, index);
 }
 
-/** The option choice combinations of a product, in Wix's variant order. */
-export function choiceCombinations(product: V1Product): Record<string, string>[] {
-  const options = (product.productOptions ?? []) as OptionShape[];
+interface OptionShape {
+  name: string;
+  choices: readonly { description: string }[];
+}
+
+function combinationsOf(options: readonly OptionShape[]): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
   for (const option of options) {
     const next: Record<string, string>[] = [];
@@ -334,21 +409,9 @@ export function choiceCombinations(product: V1Product): Record<string, string>[]
   return combos;
 }
 
-function markChoiceStock(product: V1Product): void {
-  const options = (product.productOptions ?? []) as OptionShape[];
-  if (options.length === 0) return;
-  const status = (product.stock as { inventoryStatus: string }).inventoryStatus;
-  if (status !== 'PARTIALLY_OUT_OF_STOCK') {
-    // Every variant shares the product's state: no need to walk the combinations.
-    for (const option of options) for (const choice of option.choices) choice.inStock = status === 'IN_STOCK';
-    return;
-  }
-  const combos = choiceCombinations(product);
-  for (const option of options) {
-    for (const choice of option.choices) {
-      choice.inStock = combos.some((c, i) => c[option.name] === choice.description && !variantOutOfStock(product, i));
-    }
-  }
+/** The option choice combinations of a product, in Wix's variant order. */
+export function choiceCombinations(product: V1Product): Record<string, string>[] {
+  return combinationsOf((product.productOptions ?? []) as OptionShape[]);
 }
 
 /** The product's variants in the V1 `queryProductVariants` shape (wix-wire.md 2.3), built on demand. */
@@ -388,8 +451,9 @@ export function generateCatalog(options: CatalogOptions): { products: V1Product[
   const slugs = new Map<string, number>();
   const products: V1Product[] = new Array(options.products);
   const spacingMs = CATALOG_SPAN_MS / Math.max(1, options.products);
+  const pool = new Pool();
   for (let i = 0; i < options.products; i++) {
-    products[i] = generateProduct(options.seed, i, options.currency, options.siteUrl, collections, slugs, spacingMs);
+    products[i] = generateProduct(options.seed, i, options.currency, options.siteUrl, collections, slugs, spacingMs, pool);
   }
   countCollectionProducts(collections.list, products);
   return { products, collections: collections.list };

@@ -54,12 +54,13 @@ function hex32(random: Random): string {
 export function randomGuid(random: Random): string {
   const h = hex32(random) + hex32(random) + hex32(random) + hex32(random);
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  // join builds one flat string; a template literal would keep a tree of concatenations alive.
+  return [h.slice(0, 8), '-', h.slice(8, 12), '-4', h.slice(13, 16), '-', variant, h.slice(17, 20), '-', h.slice(20, 32)].join('');
 }
 
 /** `n` hex characters drawn from the PRNG. */
 export function randomHex(random: Random, n: number): string {
-  let s = '';
-  while (s.length < n) s += hex32(random);
-  return s.slice(0, n);
+  const parts: string[] = [];
+  for (let length = 0; length < n; length += 8) parts.push(hex32(random));
+  return parts.join('').slice(0, n);
 }
