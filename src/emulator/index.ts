@@ -69,8 +69,9 @@ function resolveSite(options: EmulatorOptions): { site: SiteData; identity: stri
     // Same seed, same key: tokens from an earlier run stay valid (wixq --demo restarts the emulator each time).
     return { site, identity: `generated:${seed}`, seed };
   }
-  const site = typeof options.data === 'string' ? loadSiteFile(options.data) : options.data;
-  if (options.catalog) site.catalogVersion = options.catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG';
+  const loaded = typeof options.data === 'string' ? loadSiteFile(options.data) : options.data;
+  // A copy: the caller's object stays as it was.
+  const site: SiteData = options.catalog ? { ...loaded, catalogVersion: options.catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG' } : loaded;
   const identity = `data:${createHash('sha256').update(JSON.stringify({ clients: site.clients, members: site.members })).digest('hex')}`;
   return { site, identity, seed };
 }

@@ -44,6 +44,8 @@ export interface Fault {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Recorded requests kept; older ones are dropped so a long-running emulator does not grow without bound. */
+const MAX_RECORDED = 20_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -109,6 +111,7 @@ export class EmulatorServer {
   private readonly controls = new Router();
   private readonly server: Server;
   private seq = 0;
+  private recordSeq = 0;
   private faultSeq = 0;
   private failRandom: Random;
   private rateWindow = { second: -1, count: 0 };
@@ -155,6 +158,7 @@ export class EmulatorServer {
   /** Forgets recorded requests and faults, and restarts the fail-rate sequence. */
   reset(): void {
     this.requests.length = 0;
+    this.recordSeq = 0;
     this.faults.length = 0;
     this.failRandom = createRandom(mixSeed(this.seed, 0xfa11));
     this.rateWindow = { second: -1, count: 0 };
@@ -220,7 +224,7 @@ export class EmulatorServer {
       request.auth = { ...this.state.tokens.verify(token, 'access'), token };
     }
     const record: RecordedRequest = {
-      seq: this.requests.length + 1,
+      seq: ++this.recordSeq,
       time: new Date(this.state.now()).toISOString(),
       method,
       path,
@@ -239,6 +243,7 @@ export class EmulatorServer {
       if (typeof grant === 'string') record.grantType = grant;
     }
     this.requests.push(record);
+    if (this.requests.length > MAX_RECORDED) this.requests.splice(0, this.requests.length - MAX_RECORDED);
 
     const fault = this.takeFault(method, path);
     if (fault) {
