@@ -1,3 +1,5 @@
+import { ExitCode, WixqError } from '../errors.js';
+
 /** The streams and terminal facts a command writes to. Commands never touch process.stdout directly. */
 export interface IO {
   /** Data only: JSON, NDJSON, CSV, TSV, tables. */
@@ -102,7 +104,16 @@ function guardFor(stream: NodeJS.WritableStream): StreamGuard {
 
 function recordError(guard: StreamGuard, error: unknown): void {
   if (isReaderGoneError(error)) guard.readerGone = true;
-  else guard.failure ??= error instanceof Error ? error : new Error(String(error));
+  else guard.failure ??= outputWriteError(error);
+}
+
+/** A failed write to the output (a full disk, `> /dev/full`): one clear line and exit 1, not an "unexpected failure". */
+function outputWriteError(error: unknown): WixqError {
+  if (error instanceof WixqError) return error;
+  return new WixqError(`cannot write the output: ${error instanceof Error ? error.message : String(error)}`, ExitCode.ERROR, {
+    hint: 'Check where the output goes (the file or device stdout is redirected to) and that it has space.',
+    cause: error,
+  });
 }
 
 function throwIfUnwritable(stream: NodeJS.WritableStream, guard: StreamGuard): void {
@@ -123,7 +134,7 @@ function waitForDrain(stream: NodeJS.WritableStream, guard: StreamGuard): Promis
     const onDrain = (): void => settle();
     const onError = (error: unknown): void => {
       recordError(guard, error);
-      settle(isReaderGoneError(error) ? new OutputClosedError() : error);
+      settle(isReaderGoneError(error) ? new OutputClosedError() : guard.failure);
     };
     const onClose = (): void => settle(new OutputClosedError());
     stream.on('drain', onDrain);
