@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isStoredSession } from '../../src/session/token-store.js';
+import { baseEnv, WIXQ_BIN } from '../helpers/cli.js';
+import { startProject, type TestProject } from '../helpers/project.js';
+
+interface ShellResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a bash script with `wixq` meaning the built binary, pointed at the project. */
+function shell(p: TestProject, script: string): Promise<ShellResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `wixq() { "${process.execPath}" "${WIXQ_BIN}" "$@"; }\n${script}`], {
+      env: { ...baseEnv(), WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId, WIXQ_CONFIG_DIR: p.configDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const PRODUCTS_PATH = '/stores-reader/v1/products/query-platformized';
+
+// Issue 7: wixq in shell pipelines. A reader that leaves early is how pipes end, not an error.
+describe('pipes', () => {
+  let p: TestProject;
+  let key: string;
+  beforeAll(async () => {
+    // 2,000 products are far more than a pipe buffer; 30 s tokens make each run renew (and so write) the session.
+    p = await startProject({ products: 2000, tokenTtl: 30 });
+    key = `default:${p.emulator.clientId}`;
+    const first = await p.run(['products', 'list', '--json', '--limit', '1']);
+    expect(first.code, first.stderr).toBe(0);
+  });
+  afterAll(async () => p.close());
+  beforeEach(async () => p.control('reset'));
+
+  it('products list --all -o ndjson | head -1: one line, nothing on stderr, exit 0, session saved', async () => {
+    const before = p.session();
+    const r = await shell(p, 'set -o pipefail; wixq products list --all -o ndjson | head -1');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('');
+    expect(JSON.parse(lines[0]!)._id).toEqual(expect.any(String));
+
+    // The renewed session was written, and is whole.
+    const after = p.session();
+    expect(isStoredSession(after)).toBe(true);
+    expect(after.accessToken.value).not.toBe(before.accessToken.value);
+    expect(after.refreshToken.value).toBe(before.refreshToken.value);
+    expect((await p.tokenRequests()).map((t) => t.grantType)).toEqual(['refresh_token']);
+    // It stopped fetching once the reader left: 20 pages exist, the first and those already in flight were asked for.
+    const pages = (await p.requests(PRODUCTS_PATH)).length;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThan(20);
+  });
+
+  it('every list format ends quietly with exit 0 under head', async () => {
+    const r = await shell(
+      p,
+      [
+        'set -o pipefail',
+        'wixq products list --all --json | head -c 100 > /dev/null || echo "json $?"',
+        'wixq products list --all -o csv | head -2 > /dev/null || echo "csv $?"',
+        'wixq products list --all -o tsv | head -1 > /dev/null || echo "tsv $?"',
+        'wixq products list --all -o table --fields _id,name | head -3 > /dev/null || echo "table $?"',
+      ].join('\n'),
+    );
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(isStoredSession(p.tokens()?.sessions[key])).toBe(true);
+  });
+
+  it('a full disk on stdout is one clear error and exit 1', async () => {
+    const r = await shell(p, 'wixq products list --all -o ndjson > /dev/full');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error: cannot write the output: ENOSPC/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
+    expect(r.stderr).not.toMatch(/unexpected failure|^\s+at /m);
+  });
+
+  it('stdin closed and stdout a file: the data is all there', async () => {
+    const r = await shell(p, 'out=$(mktemp); wixq products list --all -o ndjson <&- > "$out"; code=$?; wc -l < "$out"; rm -f "$out"; exit $code');
+    expect(r.code, r.stderr).toBe(0);
+    expect(Number(r.stdout.trim())).toBe(p.emulator.site.products.filter((x) => x.visible !== false).length);
+  });
+});
