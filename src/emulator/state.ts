@@ -69,6 +69,8 @@ export class EmulatorState {
     this.products = new EntityIndex(site.products, (p) => p.visible !== false, (p) => p.slug);
     this.collections = new EntityIndex(site.collections, (c) => c.visible !== false, (c) => c.slug);
     this.services = new EntityIndex(site.services, (s) => s.hidden !== true, (s) => (s.mainSlug as { name?: string } | undefined)?.name);
+    // Convert up front on a V3 site: a big catalog should cost start-up time, not the first request's.
+    if (site.catalogVersion === 'V3_CATALOG') void this.productsV3;
   }
 
   /** The V3 shape of the catalog, converted on first use. */

@@ -33,8 +33,17 @@ const REQUESTED_FIELDS: Record<string, readonly string[]> = {
 /** The `fields` values V3 accepts. */
 export const V3_FIELD_NAMES = Object.keys(REQUESTED_FIELDS);
 
+const amounts = new Map<string, Record<string, unknown>>();
+
+/** A V3 money amount; shared between products (a converted catalog repeats prices a lot; never mutated). */
 function amount(value: number, currency: string): Record<string, unknown> {
-  return { amount: String(value), formattedAmount: formatMoney(value, currency) };
+  const key = `${currency}${value}`;
+  let a = amounts.get(key);
+  if (!a) {
+    a = { amount: String(value), formattedAmount: formatMoney(value, currency) };
+    if (amounts.size < 100_000) amounts.set(key, a);
+  }
+  return a;
 }
 
 function v3Media(item: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
@@ -50,17 +59,31 @@ function v3Media(item: Record<string, unknown> | undefined): Record<string, unkn
   };
 }
 
+const slugs = new Map<string, string>();
+
 function slugOf(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'image';
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    slug = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'image';
+    if (slugs.size < 100_000) slugs.set(text, slug);
+  }
+  return slug;
 }
 
 function plainText(html: string): string {
   return html.replace(/<[^>]*>/g, '').trim();
 }
 
-/** A deterministic GUID derived from a string (option and choice ids). */
+const guids = new Map<string, string>();
+
+/** A deterministic GUID derived from a string (option, choice, ribbon and brand ids), remembered. */
 function derivedGuid(text: string): string {
-  return randomGuid(createRandom(hashString(text)));
+  let guid = guids.get(text);
+  if (guid === undefined) {
+    guid = randomGuid(createRandom(hashString(text)));
+    if (guids.size < 100_000) guids.set(text, guid);
+  }
+  return guid;
 }
 
 interface V1Option {
@@ -79,7 +102,8 @@ export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'sit
   const availabilityStatus = stock.inventoryStatus ?? (stock.inStock === false ? 'OUT_OF_STOCK' : 'IN_STOCK');
   const media = (p.media ?? {}) as { mainMedia?: Record<string, unknown>; items?: Record<string, unknown>[] };
   const options = ((p.productOptions ?? []) as V1Option[]).map((o) => {
-    const optionId = derivedGuid(`${p.id}/option/${o.name}`);
+    // V3 options are site-level customizations: the same option name has the same id on every product.
+    const optionId = derivedGuid(`option/${o.name}`);
     const isColor = o.optionType === 'color';
     return {
       id: optionId,
@@ -88,7 +112,7 @@ export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'sit
       key: o.name.toLowerCase(),
       choicesSettings: {
         choices: o.choices.map((c) => ({
-          choiceId: derivedGuid(`${p.id}/option/${o.name}/${c.description}`),
+          choiceId: derivedGuid(`option/${o.name}/${c.description}`),
           choiceType: isColor ? 'ONE_COLOR' : 'CHOICE_TEXT',
           ...(isColor && { colorCode: c.value }),
           key: c.description.toLowerCase(),
@@ -151,7 +175,7 @@ export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'sit
     variantSummary: { variantCount: variants.length },
     url: { relativePath: pageUrl?.path ?? `/product-page/${p.slug}`, url: `${pageUrl?.base ?? site.siteUrl}${pageUrl?.path ?? `/product-page/${p.slug}`}` },
     currency,
-    description: { nodes: [{ type: 'PARAGRAPH', id: derivedGuid(`${p.id}/description`).slice(0, 8), nodes: [{ type: 'TEXT', id: '', nodes: [], textData: { text: plainText(description), decorations: [] } }], paragraphData: {} }] },
+    description: { nodes: [{ type: 'PARAGRAPH', id: p.id.slice(0, 8), nodes: [{ type: 'TEXT', id: '', nodes: [], textData: { text: plainText(description), decorations: [] } }], paragraphData: {} }] },
     plainDescription: description,
     directCategoriesInfo: { categories: categories.map((id, index) => ({ id, index })) },
     allCategoriesInfo: { categories: categories.map((id, index) => ({ id, index })) },
