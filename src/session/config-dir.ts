@@ -36,7 +36,7 @@ export function ensureConfigDir(dir: string): void {
 /** The error for a config dir wixq cannot write to: what failed and how to point wixq elsewhere. */
 export function configDirWriteError(dir: string, error: unknown): WixqError {
   const code = errorCode(error);
-  const reason = code === 'EACCES' || code === 'EPERM' ? `${code} (permission denied)` : code === 'EROFS' ? 'EROFS (read-only file system)' : code === 'ENOTDIR' ? 'ENOTDIR (a file is in the way)' : code ?? (error instanceof Error ? error.message : String(error));
+  const reason = code === 'EACCES' || code === 'EPERM' ? `${code} (permission denied)` : code === 'EROFS' ? 'EROFS (read-only file system)' : code === 'ENOTDIR' || code === 'EEXIST' ? `${code} (a file is in the way)` : code ?? (error instanceof Error ? error.message : String(error));
   return new WixqError(`cannot write to ${dir}: ${reason}`, undefined, {
     hint: 'Fix the folder permissions, or set WIXQ_CONFIG_DIR to a folder you can write to.',
     cause: error,

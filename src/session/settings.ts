@@ -165,7 +165,8 @@ export class Settings {
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
-      if (errorCode(error) === 'ENOENT') return;
+      // ENOTDIR: a file where the config dir should be; there is nothing to read, and the first write says what is wrong.
+      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return;
       this.warnings.push(`cannot read ${this.path}: ${errorCode(error) ?? String(error)}; continuing with empty settings.`);
       return;
     }

@@ -121,6 +121,7 @@ export class TokenStore {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
+      if (errorCode(error) === 'ENOTDIR') throw configDirWriteError(this.dir, error);
       throw new WixqError(`cannot read ${this.path}: ${describe(error)}`, undefined, {
         hint: 'Fix the file permissions, or set WIXQ_CONFIG_DIR to a folder you own.',
         cause: error,
