@@ -88,7 +88,8 @@ describe('generated demo site', () => {
     const big = generateSite({ products: 20_000 });
     const used = process.cpuUsage(started);
     expect(big.products).toHaveLength(20_000);
-    expect((used.user + used.system) / 1000, 'CPU ms for 20,000 products').toBeLessThan(1000);
+    // About 0.3-0.6 s on an idle 2-core machine; the margin absorbs a heavily shared CI box.
+    expect((used.user + used.system) / 1000, 'CPU ms for 20,000 products').toBeLessThan(1500);
     expect(big.products[0]!.name).toBe(site.products[0]!.name);
     expect(new Set(big.products.map((p) => p.slug)).size).toBe(20_000);
   });
