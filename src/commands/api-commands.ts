@@ -13,7 +13,7 @@ export function registerApiCommands(program: Command, io: IO): void {
     .argument('<method>', 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS')
     .argument('<path>', 'path under https://www.wixapis.com (/stores/v3/provision/version), or a full https://www.wixapis.com/... URL')
     .option('-d, --data <json>', 'JSON request body: inline, @file, or - to read stdin')
-    .option('-H, --header <name:value>', 'extra request header (repeatable)', collect, [])
+    .option('-H, --header <name:value>', 'extra request header (repeatable)', collect)
     .option('--paginate', 'follow offset or cursor paging (POST queries) and print one JSON array of every item')
     .option('-i, --include', 'print the response status line and headers on stderr')
     .addHelpText(

@@ -10,8 +10,8 @@ export function registerCheckCommands(program: Command, io: IO): void {
   program
     .command('check')
     .description('smoke check for CI: settings, session, catalog version, and one page of products, collections and services')
-    .option('--require <names>', 'lists that must be there and not empty: products, collections, services (repeatable or comma-separated)', collect, [])
-    .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 (repeatable or comma-separated)', collect, [])
+    .option('--require <names>', 'lists that must be there and not empty: products, collections, services (repeatable or comma-separated)', collect)
+    .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 (repeatable or comma-separated)', collect)
     .addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected once per site and cached)').choices(['v1', 'v3']))
     .addHelpText(
       'after',
