@@ -88,7 +88,10 @@ function decodeBody(raw: Buffer, contentType: string, query: URLSearchParams): {
     return { body: decoded };
   }
   const text = raw.toString('utf8');
-  if (contentType.includes('application/x-www-form-urlencoded')) return { body: Object.fromEntries(new URLSearchParams(text)) };
+  // curl -d sends JSON labelled as a form; a form body never starts with { or [.
+  if (contentType.includes('application/x-www-form-urlencoded') && !/^\s*[[{]/.test(text)) {
+    return { body: Object.fromEntries(new URLSearchParams(text)) };
+  }
   try {
     return { body: JSON.parse(text) };
   } catch {

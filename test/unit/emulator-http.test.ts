@@ -337,6 +337,13 @@ describe('faults and run-time settings', () => {
     expect(cleared.removed).toBe(1);
   });
 
+  it('reads a JSON body sent with a form content type (curl -d) on control routes', async () => {
+    const res = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '{"path":"/nowhere","status":418}' });
+    expect(res.status).toBe(200);
+    expect((await emulatorControl(emu.url, 'faults')).faults.at(-1)).toMatchObject({ path: '/nowhere', status: 418 });
+    await emulatorControl(emu.url, 'faults', undefined, 'DELETE');
+  });
+
   it('validates fault and config bodies', async () => {
     expect((await call(emu.url, 'POST', '/__emulator/faults', { body: { status: 500 } })).status).toBe(400);
     expect((await call(emu.url, 'POST', '/__emulator/faults', { body: { path: '/x' } })).status).toBe(400);
