@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeBase64UrlJson, defaultErrorBody, HttpError, type EmulatorRequest, type Reply } from './http.js';
 import { Router } from './router.js';
 import type { EmulatorState } from './state.js';
+import type { TokenClaims } from './tokens.js';
 import { createRandom, mixSeed, type Random } from './site/random.js';
 import { registerControlRoutes } from './routes/controls.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
@@ -23,7 +24,7 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** For token requests: the grant type asked for. */
   grantType?: string;
-  /** Who the request's access token speaks for, when it carried a valid one. */
+  /** Who the request's access token speaks for, when it carried a well-signed one (even expired or revoked). */
   identity: { role: string; visitorId: string; memberId?: string } | null;
   /** 0 while in flight, and for dropped connections. */
   status: number;
@@ -234,9 +235,7 @@ export class EmulatorServer {
       query: queryObject(url.searchParams),
       body: body ?? null,
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])),
-      identity: request.auth?.ok
-        ? { role: request.auth.claims.role, visitorId: request.auth.claims.visitorId, ...(request.auth.claims.memberId && { memberId: request.auth.claims.memberId }) }
-        : null,
+      identity: identityOf(request.auth?.claims),
       status: 0,
       requestId,
     };
@@ -308,6 +307,12 @@ export class EmulatorServer {
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(json.length) });
     res.end(json);
   }
+}
+
+/** Who a well-signed access token speaks for (also when it is expired or revoked, to explain a 401). */
+function identityOf(claims: TokenClaims | undefined): RecordedRequest['identity'] {
+  if (!claims) return null;
+  return { role: claims.role, visitorId: claims.visitorId, ...(claims.memberId && { memberId: claims.memberId }) };
 }
 
 /** The loud 404 for a route the emulator does not know. */

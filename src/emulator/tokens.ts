@@ -27,7 +27,8 @@ export interface TokenClaims {
 }
 
 export type VerifyFailure = 'malformed' | 'bad-signature' | 'wrong-kind' | 'expired' | 'revoked';
-export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: VerifyFailure };
+/** A failed check still carries the claims when the signature was good (an expired or revoked token). */
+export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: VerifyFailure; claims?: TokenClaims };
 
 const PREFIX = 'OauthNG.JWS.';
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'wixq-emulator' })).toString('base64url');
@@ -67,8 +68,8 @@ export class TokenAuthority {
     const claims = this.decode(token);
     if (!claims) return { ok: false, reason: claims === null ? 'bad-signature' : 'malformed' };
     if (claims.kind !== kind) return { ok: false, reason: 'wrong-kind' };
-    if (this.isCutOff(claims)) return { ok: false, reason: 'revoked' };
-    if (claims.exp !== undefined && this.now() >= claims.exp) return { ok: false, reason: 'expired' };
+    if (this.isCutOff(claims)) return { ok: false, reason: 'revoked', claims };
+    if (claims.exp !== undefined && this.now() >= claims.exp) return { ok: false, reason: 'expired', claims };
     return { ok: true, claims };
   }
 

@@ -90,6 +90,8 @@ describe('visitor tokens', () => {
     expect(log[1]!.body).toEqual({ refreshToken, grantType: 'refresh_token' });
     expect(client.auth.getTokens().refreshToken.value).toBe(refreshToken);
     expect(log[2]!.identity!.visitorId).toBe(visitorId);
+    // The rejected call still names whose (expired) token it carried.
+    expect(log[0]!.identity?.visitorId).toBe(visitorId);
   });
 });
 
