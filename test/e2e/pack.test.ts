@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,15 @@ function run(command: string, args: string[], options: { cwd?: string; env?: Rec
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
   });
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+  return port;
 }
 
 // npm without its chatter; --offline below means nothing may come from a registry.
@@ -81,5 +91,13 @@ describe('npm pack and a global install', () => {
     expect(list.stderr).toMatch(/^Showing 2 of \d+ products/m);
     // The demo keeps its own session in the given config dir, nowhere else.
     expect(existsSync(join(configDir, 'demo'))).toBe(true);
+
+    // The lazily loaded proxy code is in the package too: HTTPS_PROXY (a closed loopback port) is really used.
+    const proxied = await run(bin, ['--client-id', 'any', 'products', 'list', '--retries', '0'], {
+      cwd: work,
+      env: { WIXQ_CONFIG_DIR: configDir, HTTPS_PROXY: `http://127.0.0.1:${await closedPort()}` },
+    });
+    expect(proxied.code, proxied.stderr).toBe(5);
+    expect(proxied.stderr).toMatch(/through the proxy http:\/\/127\.0\.0\.1:\d+ failed: ECONNREFUSED/);
   });
 });
