@@ -36,7 +36,9 @@ export async function createProxyFetch(env: NodeJS.ProcessEnv): Promise<typeof f
     }
   }
   // Loaded only here: undici is large and most runs have no proxy.
-  const undici = await import('undici');
+  const loaded = await import('undici');
+  // undici is CommonJS: in the bundle (esbuild) its exports sit on `default`; under Node's own loader they are named too.
+  const undici = ('EnvHttpProxyAgent' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default) as typeof loaded;
   const dispatcher = new undici.EnvHttpProxyAgent({
     // Empty strings (not undefined) so undici does not fall back to process.env behind the injected env.
     httpProxy: settings.httpProxy ?? '',
@@ -45,4 +47,26 @@ export async function createProxyFetch(env: NodeJS.ProcessEnv): Promise<typeof f
   });
   const proxyFetch = (input: string | URL, init: RequestInit = {}) => undici.fetch(input, { ...(init as object), dispatcher } as never);
   return proxyFetch as unknown as typeof fetch;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+/** The proxy a request to url goes through under these settings (undici EnvHttpProxyAgent's rules), or undefined: direct. */
+export function proxyFor(url: string, settings: ProxySettings | undefined): string | undefined {
+  if (!settings) return undefined;
+  const target = new URL(url);
+  const proxy = target.protocol === 'https:' ? (settings.httpsProxy ?? settings.httpProxy) : settings.httpProxy;
+  if (!proxy) return undefined;
+  const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
+  const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
+  const entries = settings.noProxy.split(/[,\s]/).filter(Boolean);
+  if (entries.length === 0) return proxy;
+  if (settings.noProxy === '*') return undefined;
+  for (const entry of entries) {
+    const parsed = /^(.+):(\d+)$/.exec(entry);
+    const host = (parsed ? parsed[1]! : entry).replace(/^\*?\./, '').toLowerCase();
+    if (parsed && Number.parseInt(parsed[2]!, 10) !== port) continue;
+    if (hostname === host || hostname.endsWith(`.${host}`)) return undefined;
+  }
+  return proxy;
 }

@@ -1,6 +1,6 @@
 import { TemporaryError, WixqError } from '../errors.js';
 import { networkCause } from './oauth.js';
-import { createProxyFetch, proxySettings } from './proxy.js';
+import { createProxyFetch, proxyFor, proxySettings } from './proxy.js';
 
 export interface TransportOptions {
   /** Replaces https://www.wixapis.com and https://edge.wixapis.com (no trailing slash). */
@@ -142,7 +142,11 @@ export function createTransport(opts: TransportOptions): Transport {
           await sleep(delay);
           continue;
         }
-        failure = keepMessage(timedOut ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId) : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error));
+        failure = keepMessage(
+          timedOut
+            ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId)
+            : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error, proxyFor(target, proxySettings(opts.env))),
+        );
         throw failure;
       }
 
@@ -354,13 +358,28 @@ function timeoutError(where: string, timeoutMs: number, tries: number, requestId
   });
 }
 
-function networkError(where: string, cause: string, tries: number, requestId: string | undefined, apiUrl: string | undefined, error: unknown): TemporaryError {
+function networkError(where: string, cause: string, tries: number, requestId: string | undefined, apiUrl: string | undefined, error: unknown, proxy?: string): TemporaryError {
   const explained = CAUSE_TEXT[cause] ? `${cause} (${CAUSE_TEXT[cause]})` : cause;
-  return new TemporaryError(`request to ${where} failed: ${explained}${triesText(tries)}`, {
+  // Through a proxy, a refused or dropped connection is usually the proxy's: say so rather than blame the API.
+  const via = proxy ? ` through the proxy ${redactProxy(proxy)}` : '';
+  return new TemporaryError(`request to ${where}${via} failed: ${explained}${triesText(tries)}`, {
     requestId,
     cause: error,
-    hint: apiUrl ? `Is the server at ${apiUrl} running? (api-url is set)` : 'Check your network connection (and HTTPS_PROXY), then try again.',
+    hint: proxy
+      ? `Is the proxy at ${redactProxy(proxy)} running? (from HTTPS_PROXY/HTTP_PROXY; hosts in NO_PROXY are reached directly)`
+      : apiUrl ? `Is the server at ${apiUrl} running? (api-url is set)` : 'Check your network connection (and HTTPS_PROXY), then try again.',
   });
+}
+
+/** A proxy URL without its password (proxy URLs may carry credentials). */
+function redactProxy(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    if (url.password) url.password = REDACTED;
+    return url.href.replace(/\/$/, '').replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  } catch {
+    return proxy;
+  }
 }
 
 function triesText(tries: number): string {

@@ -1,3 +1,5 @@
+import { createServer, request, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../src/errors.js';
 import { createTransport } from '../../src/wix/transport.js';
@@ -7,6 +9,52 @@ const PRODUCTS_PATH = '/stores-reader/v1/products/query-platformized';
 
 /** The emulator's clock time of a recorded request, in ms. */
 const at = (request: { time: string }): number => Date.parse(request.time);
+
+/** A loopback HTTP proxy: absolute-form requests are forwarded, CONNECT is tunnelled; it records what it was asked. */
+async function startProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400).end('absolute-form request expected');
+      return;
+    }
+    const upstream = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, client: Socket, head: Buffer) => {
+    seen.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const tunnel = connect(Number(port), host!, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      tunnel.write(head);
+      tunnel.pipe(client);
+      client.pipe(tunnel);
+    });
+    sockets.add(tunnel).add(client);
+    tunnel.on('error', () => client.destroy());
+    client.on('error', () => tunnel.destroy());
+  });
+  server.on('connection', (socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /** Exactly one error line, maybe a hint line, and nothing that looks like a stack trace. */
 function expectOneClearError(stderr: string): void {
@@ -157,6 +205,43 @@ describe('faults', () => {
       expect(response.status).not.toBe(503);
       expect((await p.requests('/stores/v1/products/query')).map((x) => x.status).slice(0, 2)).toEqual([503, 503]);
       expect(await p.requests('/stores/v1/products/query')).toHaveLength(3);
+    });
+  });
+
+  describe('through a proxy', () => {
+    let proxy: Awaited<ReturnType<typeof startProxy>>;
+    beforeAll(async () => {
+      proxy = await startProxy();
+    });
+    afterAll(async () => proxy.close());
+
+    it('HTTP_PROXY and HTTPS_PROXY send every request through the proxy', async () => {
+      proxy.seen.length = 0;
+      const r = await p.run(['products', 'list', '--json', '--limit', '2'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toHaveLength(2);
+      const host = new URL(p.emulator.url).host;
+      // undici tunnels (CONNECT) or sends absolute-form requests; either way the proxy saw wixq's traffic to the API.
+      expect(proxy.seen.length).toBeGreaterThan(0);
+      for (const line of proxy.seen) expect(line === `CONNECT ${host}` || line.includes(`http://${host}/`), line).toBe(true);
+      expect((await p.requests(PRODUCTS_PATH)).length).toBe(1);
+    });
+
+    it('NO_PROXY=127.0.0.1 goes direct', async () => {
+      proxy.seen.length = 0;
+      const r = await p.run(['products', 'list', '--json', '--limit', '2'], { env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(proxy.seen).toEqual([]);
+      expect((await p.requests(PRODUCTS_PATH)).length).toBe(1);
+    });
+
+    it('a proxy that is down is a temporary error naming the proxy', async () => {
+      const down = await startProxy();
+      await down.close();
+      const r = await p.run(['products', 'list', '--json', '--limit', '2', '--retries', '1'], { env: { HTTP_PROXY: down.url, HTTPS_PROXY: down.url } });
+      expect(r.code).toBe(5);
+      expectOneClearError(r.stderr);
+      expect(r.stderr).toMatch(/proxy/i);
     });
   });
 });
