@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CatalogVersion, CommandContext } from '../context.js';
 import { CheckFailedError, ExitCode, UsageError, WixqError } from '../errors.js';
 import { writeOutput } from '../output/io.js';
-import { createListWriter, resolveFormat, type ColumnSpec } from '../output/render.js';
+import { createListWriter, resolveFormat, type ColumnSpec, type OutputFormat } from '../output/render.js';
 import { sessionKey } from '../session/token-store.js';
 import { collectionsV1, productsV1, productsV3, services, type Page, type ResourceDef } from '../wix/resources.js';
 import { toWixqError } from '../wix/errors.js';
@@ -254,7 +254,7 @@ function flagsFor(name: CheckResource, options: CheckOptions): string {
 }
 
 /** Prints the report, hints on stderr, and throws the outcome: the first auth or network error's code, else 6 for any failure. */
-async function finish(report: CheckReport, errors: Map<CheckResult, WixqError>, options: CheckOptions, format: string, ctx: CommandContext): Promise<void> {
+async function finish(report: CheckReport, errors: Map<CheckResult, WixqError>, options: CheckOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
   const failed = report.checks.filter((c) => c.status === 'fail');
   // Authentication and network failures keep their own code; anything else that failed a check is exit 6.
   const firstError = failed.map((c) => errors.get(c)).find((e) => e !== undefined && fatal(e));
@@ -285,13 +285,13 @@ const COLUMNS: ColumnSpec[] = [
   { header: 'Details', path: 'details' },
 ];
 
-async function writeReport(report: CheckReport, format: string, ctx: CommandContext): Promise<void> {
+async function writeReport(report: CheckReport, format: OutputFormat, ctx: CommandContext): Promise<void> {
   if (format === 'json') {
     await writeOutput(ctx.io.out, `${JSON.stringify(report, null, 2)}\n`);
     return;
   }
   // Table, NDJSON, CSV and TSV: one row per check.
-  const writer = createListWriter(ctx.io, format as Parameters<typeof createListWriter>[1], { columns: COLUMNS, noun: 'checks' });
+  const writer = createListWriter(ctx.io, format, { columns: COLUMNS, noun: 'checks' });
   for (const check of report.checks) await writer.write(format === 'table' ? { ...check } : flatRow(check));
   await writer.close();
 }
