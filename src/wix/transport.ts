@@ -142,11 +142,12 @@ export function createTransport(opts: TransportOptions): Transport {
           await sleep(delay);
           continue;
         }
-        failure = keepMessage(
-          timedOut
-            ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId)
-            : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error, proxyFor(target, proxySettings(opts.env))),
-        );
+        const plain = timedOut
+          ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId)
+          : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error, proxyFor(target, proxySettings(opts.env)));
+        // A write that may have reached the server was not sent again: the user must know before trying it again.
+        const maybeApplied = !readOnly && (timedOut || !NOT_SENT_CODES.has(cause!));
+        failure = keepMessage(maybeApplied ? withHint(plain, `${plain.hint} ${MAYBE_APPLIED_HINT}`) : plain);
         throw failure;
       }
 
@@ -356,6 +357,13 @@ function timeoutError(where: string, timeoutMs: number, tries: number, requestId
     requestId,
     hint: 'The server is slow or unreachable; try again later, or raise --timeout.',
   });
+}
+
+const MAYBE_APPLIED_HINT = 'The request changes data and may have reached Wix, so it was not sent again: check the result before you retry it.';
+
+/** The same temporary error with another hint. */
+function withHint(error: TemporaryError, hint: string): TemporaryError {
+  return new TemporaryError(error.message, { requestId: error.requestId, cause: error.cause, hint });
 }
 
 function networkError(where: string, cause: string, tries: number, requestId: string | undefined, apiUrl: string | undefined, error: unknown, proxy?: string): TemporaryError {

@@ -195,7 +195,27 @@ describe('faults', () => {
 
     it('a write whose connection dropped after it was sent is not sent again', async () => {
       await p.control('faults', { path: '/stores/v1/products', drop: true, count: 5 });
-      await expect(write(transport())).rejects.toBeInstanceOf(TemporaryError);
+      const failure = await write(transport()).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TemporaryError);
+      expect((failure as TemporaryError).hint).toMatch(/may have reached Wix, so it was not sent again/);
+      expect(await p.requests('/stores/v1/products')).toHaveLength(1);
+    });
+
+    it('through wixq api: a write answered 503 or cut off is sent once, and the message says to check', async (ctx) => {
+      if ((await p.run(['api', '--help'])).code !== 0) ctx.skip('wixq api does not exist in this build');
+      const args = ['api', 'POST', '/stores/v1/products', '--data', '{"product":{"name":"x"}}', '--retries', '3'];
+      await p.control('faults', { path: '/stores/v1/products', status: 503, count: 5 });
+      const refused = await p.run(args);
+      expect(refused.code).toBe(5);
+      expectOneClearError(refused.stderr);
+      expect(await p.requests('/stores/v1/products')).toHaveLength(1);
+
+      await p.control('reset');
+      await p.control('faults', { path: '/stores/v1/products', drop: true, count: 5 });
+      const dropped = await p.run(args);
+      expect(dropped.code).toBe(5);
+      expectOneClearError(dropped.stderr);
+      expect(dropped.stderr).toMatch(/not sent again: check the result/);
       expect(await p.requests('/stores/v1/products')).toHaveLength(1);
     });
 
