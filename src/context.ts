@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AuthError, WixqError } from './errors.js';
+import { AuthError, UsageError, WixqError } from './errors.js';
 import type { IO } from './output/io.js';
 import type { GlobalOptions } from './program.js';
 import { resolveConfigDir } from './session/config-dir.js';
@@ -34,8 +34,10 @@ export interface CommandContext {
   session(): Promise<StoredSession>;
   /** Calls the SDK with the session's tokens: one re-authentication and retry on 401, errors mapped. */
   call<T>(modules: readonly ModuleName[], action: string, fn: (client: WixClient) => Promise<T>): Promise<T>;
-  /** The site's Stores catalog version: the --catalog override, the cache, or one detection request. */
-  catalog(override?: string): Promise<CatalogVersion>;
+  /** The site's Stores catalog version: the --catalog override, the cache, or one detection request (`fresh` skips the cache). */
+  catalog(override?: string, options?: { fresh?: boolean }): Promise<CatalogVersion>;
+  /** Whether the last catalog() answer came from the cache (a 428 then means the site moved to the other catalog). */
+  catalogFromCache(): boolean;
   /** A notice or warning line on stderr. */
   warn(line: string): void;
   /** Saves any tokens the SDK changed and stops the demo emulator. Always called, also after errors. */
@@ -182,14 +184,19 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
     }
   };
 
-  const catalog = async (override?: string): Promise<CatalogVersion> => {
+  let lastCatalogCached = false;
+  const catalog = async (override?: string, options: { fresh?: boolean } = {}): Promise<CatalogVersion> => {
+    lastCatalogCached = false;
     if (override !== undefined) {
-      if (override !== 'v1' && override !== 'v3') throw new WixqError(`--catalog must be v1 or v3, got "${override}"`, 2);
+      if (override !== 'v1' && override !== 'v3') throw new UsageError(`--catalog must be v1 or v3, got "${override}"`);
       return override;
     }
     const [s, store, id] = await Promise.all([settings(), settingsStore(), clientId()]);
-    const cached = store.getCatalog(s.profile, id, s.apiUrl);
-    if (cached) return cached;
+    const cached = options.fresh ? undefined : store.getCatalog(s.profile, id, s.apiUrl);
+    if (cached) {
+      lastCatalogCached = true;
+      return cached;
+    }
     const response = await call(['catalogVersioning'], 'detect the Stores catalog version', (c): Promise<{ catalogVersion?: string }> => c.catalogVersioning.getCatalogVersion());
     const version = catalogFromWire(response?.catalogVersion);
     // "Not installed" is not cached: the owner may add Wix Stores at any time.
@@ -224,7 +231,9 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
     }
   };
 
-  return { io, globals, settings, settingsStore, tokenStore, clientId, transport, session, call, catalog, warn, close };
+  const catalogFromCache = (): boolean => lastCatalogCached;
+
+  return { io, globals, settings, settingsStore, tokenStore, clientId, transport, session, call, catalog, catalogFromCache, warn, close };
 }
 
 function catalogFromWire(value: unknown): CatalogVersion {

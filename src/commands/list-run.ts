@@ -1,7 +1,7 @@
 import type { CommandContext } from '../context.js';
 import { WixqError, ExitCode } from '../errors.js';
 import { parseFields } from '../wix/query.js';
-import { createListWriter, resolveFormat, writeItem } from '../output/render.js';
+import { createListWriter, resolveFormat, writeItem, type OutputFormat } from '../output/render.js';
 import { walkList } from '../wix/pager.js';
 import { collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../wix/resources.js';
 import type { ListOptions } from './list-flags.js';
@@ -40,12 +40,30 @@ function storesNotInstalled(): WixqError {
   });
 }
 
+/**
+ * Runs work against the resource for a noun. A 428 on a catalog version that came from the cache means the site
+ * moved to the other catalog (V1 sites can be migrated to V3): detect again, once, and retry.
+ */
+async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
+  const resource = await resolveResource(noun, flags, ctx);
+  try {
+    return await work(resource);
+  } catch (error) {
+    if (!(error instanceof WixqError) || error.status !== 428 || !ctx.catalogFromCache()) throw error;
+  }
+  await ctx.catalog(undefined, { fresh: true });
+  return work(await resolveResource(noun, flags, ctx));
+}
+
 /** `<noun> list`: pages through the list and streams it to the chosen format. */
 export async function runList(noun: string, options: ListOptions, flags: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const s = await ctx.settings();
   const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
   await ctx.clientId();
-  const resource = await resolveResource(noun, flags, ctx);
+  await withResource(noun, flags, ctx, (resource) => listResource(resource, options, format, ctx));
+}
+
+async function listResource(resource: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
   const writer = createListWriter(ctx.io, format, { columns: resource.columns, fields: options.fields, noun: resource.noun });
   const progress = progressReporter(ctx.io, resource.noun);
   const result = await (async () => {
@@ -83,7 +101,8 @@ export async function runGet(noun: string, idOrSlug: string, flags: { fields?: s
   const s = await ctx.settings();
   const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
   await ctx.clientId();
-  const resource = await resolveResource(noun, flags, ctx);
-  const item = await ctx.call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
-  await writeItem(ctx.io, format, item, { columns: resource.columns, fields });
+  await withResource(noun, flags, ctx, async (resource) => {
+    const item = await ctx.call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
+    await writeItem(ctx.io, format, item, { columns: resource.columns, fields });
+  });
 }

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProject, type TestProject } from '../helpers/project.js';
 
@@ -134,3 +135,31 @@ for (const catalog of ['v1', 'v3'] as const) {
 function csvCell(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+describe('a cached catalog version that is no longer true', () => {
+  it('a 428 on the cached catalog makes wixq detect the version again, once, and go on', async () => {
+    const p = await startProject({ catalog: 'v1' });
+    try {
+      expect((await p.run(['products', 'list', '--json', '--limit', '1'])).code).toBe(0);
+      // Pretend the site had been on Catalog V3 when the version was cached (a site moves between catalogs once).
+      const path = `${p.configDir}/config.json`;
+      const config = JSON.parse(readFileSync(path, 'utf8'));
+      const entry = config.profiles.default.catalog[p.emulator.clientId];
+      expect(entry.version).toBe('v1');
+      entry.version = 'v3';
+      writeFileSync(path, JSON.stringify(config));
+      await p.control('reset');
+      const r = await p.run(['products', 'list', '--json', '--limit', '2']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toHaveLength(2);
+      expect((await p.apiRequests()).map((x) => `${x.status} ${x.path}`)).toEqual([
+        '428 /stores/v3/products/query',
+        '200 /stores/v3/provision/version',
+        '200 /stores-reader/v1/products/query-platformized',
+      ]);
+      expect(JSON.parse(readFileSync(path, 'utf8')).profiles.default.catalog[p.emulator.clientId].version).toBe('v1');
+    } finally {
+      await p.close();
+    }
+  });
+});
