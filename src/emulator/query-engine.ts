@@ -128,13 +128,15 @@ export function looseEquals(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Orders two values, or answers undefined when they cannot be compared (e.g. a string and a boolean). */
+/** Orders two values, or answers undefined when they cannot be compared (e.g. a string and a boolean). Dates compare as instants, decimal strings as numbers. */
 export function compareValues(a: unknown, b: unknown): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) ? a - Number(b) : undefined;
   if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) ? Number(a) - b : undefined;
   if (typeof a === 'string' && typeof b === 'string') {
     if (ISO_DATE.test(a) && ISO_DATE.test(b)) return Date.parse(a) - Date.parse(b);
+    // Decimal strings (V3 amounts, numericId) order as numbers: "93" < "164".
+    if (NUMERIC.test(a) && NUMERIC.test(b)) return Number(a) - Number(b);
     return a < b ? -1 : a > b ? 1 : 0;
   }
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
@@ -152,6 +154,7 @@ function comparatorFor(operand: unknown): (candidate: unknown) => number | undef
     return (c) => {
       if (typeof c === 'string') {
         if (instant !== undefined && ISO_DATE.test(c)) return Date.parse(c) - instant;
+        if (numeric !== undefined && NUMERIC.test(c)) return Number(c) - numeric;
         return c < operand ? -1 : c > operand ? 1 : 0;
       }
       if (typeof c === 'number') return numeric === undefined ? undefined : c - numeric;
@@ -351,6 +354,8 @@ function sortKey(item: unknown, segments: readonly string[]): SortKey {
   if (first === undefined) return { missing: true, value: 0 };
   // Dates sort as instants (decided once per item, not per comparison).
   if (typeof first === 'string' && ISO_DATE.test(first)) return { missing: false, value: Date.parse(first) };
+  // Decimal strings sort as numbers (V3 amounts); numericId strings of equal length keep their order either way.
+  if (typeof first === 'string' && NUMERIC.test(first)) return { missing: false, value: Number(first) };
   return { missing: false, value: first as SortKey['value'] };
 }
 

@@ -77,6 +77,17 @@ describe('Catalog V3 products through the SDK', () => {
     for (const r of nextPages) expect((r.body as any).query).toEqual({ cursorPaging: { cursor: expect.any(String), limit: 25 } });
   });
 
+  it('sorts amount strings numerically', async () => {
+    const expected = [...visible].sort((a, b) => minPrice(b) - minPrice(a)).map((p) => minPrice(p));
+    let page = await q().descending('actualPriceRange.minValue.amount').limit(100).find();
+    const got: number[] = page.items.map((p: any) => Number(p.actualPriceRange.minValue.amount));
+    while (page.hasNext()) {
+      page = await page.next();
+      got.push(...page.items.map((p: any) => Number(p.actualPriceRange.minValue.amount)));
+    }
+    expect(got).toEqual(expected);
+  });
+
   it('has no next cursor on the last page', async () => {
     const page = await q().in('_id', [visible[0]!.id]).find();
     expect(page.hasNext()).toBe(false);

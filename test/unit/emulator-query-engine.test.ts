@@ -125,6 +125,13 @@ describe('query engine: sorting', () => {
     expect(sortItems(dated, [{ fieldName: 'n' }]).map((r) => r.id)).toEqual(['y', 'x']);
   });
 
+  it('sorts and compares decimal strings as numbers (V3 amounts)', () => {
+    const amounts = [{ id: 'a', amount: '93' }, { id: 'b', amount: '164' }, { id: 'c', amount: '9.5' }];
+    expect(sortItems(amounts, [{ fieldName: 'amount', order: 'DESC' }]).map((r) => r.id)).toEqual(['b', 'a', 'c']);
+    expect(amounts.filter(compileFilter({ amount: { $gt: '10' } })).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(amounts.filter(compileFilter({ amount: { $lte: 93 } })).map((r) => r.id)).toEqual(['a', 'c']);
+  });
+
   it('rejects a bad order', () => {
     expect(() => sortItems(rows, [{ fieldName: 'name', order: 'UP' }])).toThrow(QueryValidationError);
   });
