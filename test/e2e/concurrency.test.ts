@@ -49,6 +49,9 @@ describe('concurrent wixq processes', () => {
 
   it('16 processes started at once on an expired session: all succeed with one refresh grant and the same visitor', async () => {
     const before = p.session();
+    // The stored token is expired for wixq; the one the refresh brings is long-lived (as Wix's are), so processes that
+    // start after it was written reuse it, and those already waiting for the lock find it there when they get it.
+    await p.control('config', { tokenTtl: 14_400 });
     await p.control('reset');
     const runs = await Promise.all(Array.from({ length: 16 }, () => p.run(['products', 'list', '--json', '--limit', '2'], { timeoutMs: 40_000 })));
     for (const r of runs) {
@@ -81,7 +84,9 @@ describe('concurrent wixq processes', () => {
     const random = mulberry32(seed);
     const where = `(replay with WIXQ_KILL_SEED=${seed})`;
     // Latency on every response keeps the lock held across the refresh for a while, widening the window a kill can hit.
-    await p.control('config', { latencyMs: 40 });
+    // 30 s tokens again, and the long one from the test above cut off: from the probe on, every run must refresh.
+    await p.control('config', { latencyMs: 40, tokenTtl: 30 });
+    await p.control('expire-tokens');
     await p.control('reset');
 
     // How long one run that must refresh takes here: kills are spread over that.
@@ -89,6 +94,7 @@ describe('concurrent wixq processes', () => {
     const probe = await p.run(['products', 'list', '--json', '--limit', '1']);
     expect(probe.code, probe.stderr).toBe(0);
     const runMs = performance.now() - started;
+    expect((await p.tokenRequests()).map((t) => t.grantType)).toEqual(['refresh_token']);
 
     const env = { ...baseEnv(), WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId, WIXQ_CONFIG_DIR: p.configDir };
     const kills = 50;
@@ -103,7 +109,8 @@ describe('concurrent wixq processes', () => {
     const once = (): Promise<void> =>
       new Promise((resolve) => {
         const child = spawn(process.execPath, [WIXQ_BIN, 'products', 'list', '--json', '--limit', '1'], { env, stdio: 'ignore' });
-        const delay = Math.floor(random() * runMs);
+        // Over the whole life of a run and a bit beyond (parallel runs are slower), so some finish and write at exit.
+        const delay = Math.floor(random() * runMs * 1.5);
         const timer = setTimeout(() => child.kill('SIGKILL'), delay);
         child.on('close', (code, signal) => {
           clearTimeout(timer);

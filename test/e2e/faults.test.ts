@@ -150,7 +150,10 @@ describe('faults', () => {
     expect(r.stderr).toContain(sent[2].requestId);
   });
 
-  it('--retries defaults to 3', async () => {
+  it('--retries defaults to 3 and --timeout to 30 s', async () => {
+    const settings = JSON.parse((await p.run(['config', 'list', '--json'])).stdout) as Array<{ key: string; value: unknown; source: string }>;
+    expect(settings.find((s) => s.key === 'retries')).toEqual({ key: 'retries', value: 3, source: 'default' });
+    expect(settings.find((s) => s.key === 'timeout')).toEqual({ key: 'timeout', value: 30, source: 'default' });
     await p.control('faults', { path: PRODUCTS_PATH, status: 502, count: 100 });
     const r = await p.run(['products', 'list', '--json']);
     expect(r.code).toBe(5);

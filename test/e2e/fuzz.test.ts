@@ -196,7 +196,8 @@ describe('fuzzed command lines: exit 0 or 2, one clear message, never a stack tr
   }, 120_000);
 
   it('a sample of 30 through the real binary', async () => {
-    const samples = fc.sample(argv, { numRuns: 30, seed: 7 });
+    // A real argv cannot carry NUL bytes (the in-process runs above do get them).
+    const samples = fc.sample(argv, { numRuns: 30, seed: 7 }).map((args) => args.map((a) => a.replaceAll('\0', '?')));
     const failures: string[] = [];
     let next = 0;
     await Promise.all(
