@@ -79,6 +79,23 @@ describe('concurrent wixq processes', () => {
     expect(readdirSync(p.configDir).filter((f) => f.startsWith('tokens.json') && f !== 'tokens.json')).toEqual([]);
   }, 60_000);
 
+  it('tokens shorter than the renewal margin: processes that waited for the lock take the token renewed meanwhile', async () => {
+    // 30 s tokens are "expiring" for wixq from the start; still, renewing one another process just renewed is a waste.
+    await p.control('config', { tokenTtl: 30 });
+    await p.control('expire-tokens');
+    await p.control('reset');
+    // The first refresh answers slowly, so the others start, find the old token and queue for the lock meanwhile.
+    await p.control('faults', { path: '/oauth2/token', delayMs: 2_500, count: 1 });
+    const first = p.run(['products', 'list', '--json', '--limit', '1']);
+    for (let i = 0; i < 200 && (await p.tokenRequests()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await p.tokenRequests()).toHaveLength(1);
+    const rest = await Promise.all(Array.from({ length: 3 }, () => p.run(['products', 'list', '--json', '--limit', '1'])));
+    for (const r of [await first, ...rest]) expect(r.code, r.stderr).toBe(0);
+    // Each run met a 401 (the long-lived token above was cut off); the first renewed, the other three took what it wrote.
+    expect((await p.tokenRequests()).map((t) => t.grantType)).toEqual(['refresh_token']);
+    expect(tokenFileProblem(p.configDir, key)).toBeUndefined();
+  });
+
   it('SIGKILL at random points, 50 times: tokens.json is always whole and valid, and the next run recovers the lock', async () => {
     const seed = Number(process.env.WIXQ_KILL_SEED ?? Date.now() % 1_000_000);
     const random = mulberry32(seed);
