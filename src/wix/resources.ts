@@ -45,11 +45,24 @@ export function looksLikeId(value: string): boolean {
   return /^[0-9a-f]{8}(-[0-9a-f]{4,12}){3,4}$/i.test(value);
 }
 
-/** Wraps a bare query result `{<key>: items, metadata|pagingMetadata}` into a Page. */
-function offsetPage(response: Record<string, any>, key: string, metaKey: 'metadata' | 'pagingMetadata'): Page {
+/**
+ * One page of an offset-paged SDK query through its typed overload (`queryX({filter, sort, paging})`), which answers
+ * the raw renamed response `{<itemsKey>: items, metadata|pagingMetadata: {count, offset, total}}`.
+ */
+async function queryOffsetPage(
+  query: (q: Record<string, unknown>) => Promise<Record<string, any>>,
+  req: PageRequest,
+  itemsKey: string,
+  metaKey: 'metadata' | 'pagingMetadata',
+): Promise<Page> {
+  const response = await query({
+    filter: req.filter,
+    ...(req.sort.length ? { sort: req.sort } : {}),
+    paging: { limit: req.limit, offset: req.offset ?? 0 },
+  });
   const meta = response?.[metaKey] ?? {};
   return {
-    items: (response?.[key] ?? []) as Item[],
+    items: (response?.[itemsKey] ?? []) as Item[],
     total: typeof meta.total === 'number' && !meta.tooManyToCount ? meta.total : undefined,
   };
 }
@@ -104,14 +117,7 @@ export const productsV1: ResourceDef = {
   paging: 'offset',
   maxOffset: 10_000,
   keysetField: 'numericId',
-  async list(client, req) {
-    const response = await client.products.queryProducts({
-      filter: req.filter,
-      ...(req.sort.length ? { sort: req.sort } : {}),
-      paging: { limit: req.limit, offset: req.offset ?? 0 },
-    });
-    return offsetPage(response, 'products', 'metadata');
-  },
+  list: (client, req) => queryOffsetPage((q) => client.products.queryProducts(q), req, 'products', 'metadata'),
   async get(client, idOrSlug) {
     if (looksLikeId(idOrSlug)) {
       const response = await client.products.getProduct(idOrSlug);
@@ -164,14 +170,7 @@ export const collectionsV1: ResourceDef = {
   singular: 'collection',
   modules: ['collections'],
   paging: 'offset',
-  async list(client, req) {
-    const response = await client.collections.queryCollections({
-      filter: req.filter,
-      ...(req.sort.length ? { sort: req.sort } : {}),
-      paging: { limit: req.limit, offset: req.offset ?? 0 },
-    });
-    return offsetPage(response, 'collections', 'metadata');
-  },
+  list: (client, req) => queryOffsetPage((q) => client.collections.queryCollections(q), req, 'collections', 'metadata'),
   async get(client, idOrSlug) {
     if (looksLikeId(idOrSlug)) return (await client.collections.getCollection(idOrSlug)) as Item;
     const response = await client.collections.getCollectionBySlug(idOrSlug);
@@ -212,14 +211,7 @@ export const services: ResourceDef = {
   singular: 'service',
   modules: ['services'],
   paging: 'offset',
-  async list(client, req) {
-    const response = await client.services.queryServices({
-      filter: req.filter,
-      ...(req.sort.length ? { sort: req.sort } : {}),
-      paging: { limit: req.limit, offset: req.offset ?? 0 },
-    });
-    return offsetPage(response, 'services', 'pagingMetadata');
-  },
+  list: (client, req) => queryOffsetPage((q) => client.services.queryServices(q), req, 'services', 'pagingMetadata'),
   async get(client, idOrSlug) {
     if (looksLikeId(idOrSlug)) return (await client.services.getService(idOrSlug)) as Item;
     const page = await services.list(client, { filter: { 'mainSlug.name': idOrSlug }, sort: [], limit: 1 });
