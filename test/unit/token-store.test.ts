@@ -36,7 +36,7 @@ if (mode === 'increment') {
   }
 } else if (mode === 'settings-set') {
   try {
-    new Settings(dir).set('default', 'client-id', 'abc');
+    await new Settings(dir).set('default', 'client-id', 'abc');
     process.stdout.write(JSON.stringify({ ok: true }));
   } catch (error) {
     process.stdout.write(JSON.stringify({ name: error.name, message: error.message, hint: error.hint }));
@@ -308,7 +308,7 @@ describe('config dir permissions', () => {
     } else {
       const { Settings } = await import('../../src/session/settings.js');
       try {
-        new Settings(target).set('default', 'client-id', 'abc');
+        await new Settings(target).set('default', 'client-id', 'abc');
         outcome = { ok: true };
       } catch (error) {
         outcome = { name: (error as WixqError).name, message: (error as WixqError).message, hint: (error as WixqError).hint };
