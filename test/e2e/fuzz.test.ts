@@ -102,7 +102,7 @@ const unknownFlag = fc.oneof(fc.string({ minLength: 1, maxLength: 8 }).map((s) =
 const listFlag: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(fc.constantFrom('--limit', '-L'), count),
   fc.tuple(fc.constant('--offset'), count),
-  fc.constant(['--all']),
+  fc.constant<string[]>(['--all']),
   fc.tuple(fc.constant('--filter'), filter),
   fc.tuple(fc.constant('--filter'), filter),
   fc.tuple(fc.constant('--sort'), sort),
@@ -112,14 +112,14 @@ const listFlag: fc.Arbitrary<string[]> = fc.oneof(
 );
 const globalFlag: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(fc.constantFrom('-o', '--output'), format),
-  fc.constant(['--json']),
+  fc.constant<string[]>(['--json']),
   fc.tuple(fc.constant('--retries'), fc.oneof(fc.integer({ min: 0, max: 2 }).map(String), junk, fc.constantFrom('11', '-1'))),
   fc.tuple(fc.constant('--timeout'), timeout),
   // v3 is a real value, but this site is V1: the emulator's 428 is exit 1 by design, so only v1 and junk here.
   fc.tuple(fc.constant('--catalog'), fc.constantFrom('v1', 'v2', 'V1', '', 'v3x')),
   fc.tuple(fc.constant('--profile'), fc.oneof(fc.constantFrom('fuzz', 'a.b', '-x', '__proto__', 'x'.repeat(70), 'ü'), junk)),
   fc.tuple(fc.constant('--api-url'), fc.constantFrom('ftp://x', 'not a url', 'http://', 'http://h/?q=1', '', 'http://u:p@h')),
-  fc.constantFrom(['--no-color'], ['--no-input']),
+  fc.constantFrom<string[]>(['--no-color'], ['--no-input']),
   unknownFlag.map((f) => [f]),
   fc.tuple(unknownFlag, junk),
 );
@@ -129,7 +129,7 @@ const slotsFlag: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(fc.constant('--from'), date),
   fc.tuple(fc.constant('--to'), date),
   fc.tuple(fc.constant('--tz'), zone),
-  fc.constant(['--include-full']),
+  fc.constant<string[]>(['--include-full']),
   fc.tuple(fc.constant('--fields'), fields),
 );
 
