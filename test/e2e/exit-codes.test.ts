@@ -1,17 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baseEnv, WIXQ_BIN } from '../helpers/cli.js';
 import { startProject, type TestProject } from '../helpers/project.js';
+import { closedPort } from '../helpers/net.js';
 
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // One test per exit code of CONTRACT section 6 (6 is wixq check's, tested with it).
 describe('exit codes', () => {

@@ -9,6 +9,7 @@ import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TemporaryError, UsageError } from '../../src/errors.js';
 import { backoff, createTransport, isRetryableRequest, parseRetryAfter, redactBody, rewriteUrl, type TransportOptions } from '../../src/wix/transport.js';
+import { closedPort } from '../helpers/net.js';
 
 interface Recorded {
   method: string;
@@ -45,14 +46,6 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function options(apiUrl: string, extra: Partial<TransportOptions> = {}): TransportOptions & { sleeps: number[] } {
   const sleeps: number[] = [];
