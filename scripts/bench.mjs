@@ -88,11 +88,16 @@ async function requestsSince(url, action) {
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const row = (r, extra = '') => `| ${r.label} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.runs} |${extra}`;
 
-const configDir = mkdtempSync(join(tmpdir(), 'wixq-bench-'));
+// One config dir per emulator: the two sites share the demo client ID, and the catalog cache is keyed by API URL.
+const configDirs = new Map();
+const configDirFor = (emu) => {
+  if (!configDirs.has(emu.url)) configDirs.set(emu.url, mkdtempSync(join(tmpdir(), 'wixq-bench-')));
+  return configDirs.get(emu.url);
+};
 const big = await startEmulator(20_000);
 const small = await startEmulator(5_000);
 try {
-  const env = (emu) => ({ WIXQ_CONFIG_DIR: configDir, WIXQ_API_URL: emu.url, WIXQ_CLIENT_ID: emu.clientId, WIX_CLIENT_ID: emu.clientId });
+  const env = (emu) => ({ WIXQ_CONFIG_DIR: configDirFor(emu), WIXQ_API_URL: emu.url, WIXQ_CLIENT_ID: emu.clientId, WIX_CLIENT_ID: emu.clientId });
   const node = process.execPath;
   process.stderr.write('start-up…\n');
   const nodeZero = await measure('`node -e 0`', node, ['-e', '0'], {}, RUNS);
@@ -155,5 +160,5 @@ try {
 } finally {
   big.stop();
   small.stop();
-  rmSync(configDir, { recursive: true, force: true });
+  for (const dir of configDirs.values()) rmSync(dir, { recursive: true, force: true });
 }

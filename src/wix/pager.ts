@@ -100,46 +100,142 @@ async function walkOffset(resource: ResourceDef, fetchPage: FetchPage, opts: Pag
 
   // The end of the walk: what was asked, or the total when it is known.
   const end = Math.min(start + want, total ?? Infinity);
-  const offsetEnd = Math.min(end, ceiling);
-  const offsets: number[] = [];
-  for (let o = start + count; o < offsetEnd; o += pageSize) offsets.push(o);
 
   if (total === undefined) {
-    // No total (too many to count): sequential pages until a short one.
-    for (const offset of offsets) {
+    // No total (too many to count): sequential pages until a short one, up to the ceiling.
+    const offsetEnd = Math.min(end, ceiling);
+    for (let offset = start + count; offset < offsetEnd; offset += pageSize) {
       const limit = Math.min(pageSize, offsetEnd - offset);
       const page = await fetchPage({ filter: opts.filter, sort, limit, offset });
       count += page.items.length;
-      lastItem = page.items[page.items.length - 1] ?? lastItem;
       if (page.items.length) await hooks.sink(page.items);
       hooks.progress?.(count, undefined);
       if (page.items.length < limit) return { count, more: false };
     }
-  } else {
-    const fetched = await fetchConcurrently(offsets, (offset) => fetchPage({ filter: opts.filter, sort, limit: Math.min(pageSize, offsetEnd - offset), offset }), opts.concurrency, async (page) => {
-      count += page.items.length;
-      lastItem = page.items[page.items.length - 1] ?? lastItem;
-      if (page.items.length) await hooks.sink(page.items);
-      hooks.progress?.(count, Math.min(total! - start, want));
-    });
-    if (!fetched) return { count, total, more: start + count < total };
+    return offsetEnd < end ? ceilingStop(count, total, ceiling, resource) : { count, more: start + count < end };
   }
 
-  if (end <= ceiling || count >= want) return { count, total, more: total !== undefined ? start + count < total : false };
-  if (!keyset || opts.sort.length > 0) return ceilingStop(count, total, ceiling, resource);
+  const canPassCeiling = keyset !== undefined && opts.sort.length === 0;
+  const walked = await walkSegments({
+    fetchPage,
+    sort,
+    baseFilter: opts.filter,
+    pageSize,
+    ceiling,
+    keyset: canPassCeiling ? keyset : undefined,
+    firstOffset: start + count,
+    end,
+    lastKnown: lastItem,
+    concurrency: opts.concurrency,
+    deliver: async (page) => {
+      count += page.items.length;
+      if (page.items.length) await hooks.sink(page.items);
+      hooks.progress?.(count, Math.min(total - start, want));
+    },
+  });
+  if (!walked.complete) return { count, total, more: false };
+  if (end > ceiling && !canPassCeiling) return ceilingStop(count, total, ceiling, resource);
+  return { count, total, more: start + count < total };
+}
 
-  // Keyset paging past the ceiling: sort by the key and ask for keys greater than the last one seen.
-  for (;;) {
-    const lastKey = lastItem?.[keyset];
-    const limit = Math.min(pageSize, want - count);
-    if (limit <= 0) return { count, total, more: total !== undefined ? start + count < total : true };
-    const keyFilter = lastKey === undefined ? opts.filter : andFilter(opts.filter, { [keyset]: { $gt: lastKey } });
-    const page = await fetchPage({ filter: keyFilter, sort, limit, offset: 0 });
-    count += page.items.length;
-    lastItem = page.items[page.items.length - 1] ?? lastItem;
-    if (page.items.length) await hooks.sink(page.items);
-    hooks.progress?.(count, total === undefined ? undefined : Math.min(total - start, want));
-    if (page.items.length < limit) return { count, total, more: false };
+/** A run of at most `ceiling` items that offset paging can reach: the items after `afterKey` (or the start), in key order. */
+interface Segment {
+  filter: Record<string, unknown>;
+  /** Index, in the whole sorted list, of the segment's offset 0. */
+  firstIndex: number;
+}
+
+interface PageSlot {
+  segment: Segment;
+  offset: number;
+  limit: number;
+}
+
+interface SegmentWalk {
+  fetchPage: FetchPage;
+  sort: WixSort[];
+  baseFilter: Record<string, unknown>;
+  pageSize: number;
+  ceiling: number;
+  /** The key to continue past the ceiling by; undefined: stop at the ceiling. */
+  keyset?: string;
+  /** Offset of the first page still to fetch (the first page was fetched by the caller). */
+  firstOffset: number;
+  /** Index one past the last item wanted. */
+  end: number;
+  /** The last item the caller already has (the key of a segment that holds nothing more to fetch). */
+  lastKnown?: Item;
+  concurrency: number;
+  deliver: (page: Page) => Promise<void>;
+}
+
+/**
+ * Fetches the pages after the first with at most `concurrency` in flight and delivers them strictly in order. Past the
+ * offset ceiling it goes on in segments: segment k+1 is "key greater than the last key of segment k", offset-paged
+ * from 0 again, so the walk stays parallel past the ceiling. Only the window of pages in flight is ever held, so
+ * memory stays flat.
+ */
+async function walkSegments(w: SegmentWalk): Promise<{ complete: boolean }> {
+  const slots: PageSlot[] = [];
+  const inFlight = new Map<number, Promise<Page>>();
+  // The slot whose last item is the key the next segment starts after; -1: no next segment.
+  let boundarySlot = -1;
+  let boundary: Promise<Item | undefined> | undefined;
+  let last: Segment = { filter: w.baseFilter, firstIndex: 0 };
+  let growing: Promise<boolean> | undefined;
+
+  const launch = (index: number): Promise<Page> => {
+    let promise = inFlight.get(index);
+    if (!promise) {
+      const slot = slots[index]!;
+      promise = w.fetchPage({ filter: slot.segment.filter, sort: w.sort, limit: slot.limit, offset: slot.offset });
+      promise.catch(() => {}); // observed when its turn comes; never an unhandled rejection meanwhile
+      inFlight.set(index, promise);
+      if (index === boundarySlot) boundary = promise.then((page) => page.items[page.items.length - 1]);
+    }
+    return promise;
+  };
+
+  const addSegment = (segment: Segment, fromOffset: number): void => {
+    const segmentEnd = Math.min(w.ceiling, w.end - segment.firstIndex);
+    const firstSlot = slots.length;
+    for (let offset = fromOffset; offset < segmentEnd; offset += w.pageSize) {
+      slots.push({ segment, offset, limit: Math.min(w.pageSize, segmentEnd - offset) });
+    }
+    last = segment;
+    boundary = undefined;
+    boundarySlot = -1;
+    const continues = w.keyset !== undefined && segmentEnd === w.ceiling && segment.firstIndex + w.ceiling < w.end;
+    if (continues && slots.length > firstSlot) boundarySlot = slots.length - 1;
+    else if (continues) boundary = Promise.resolve(w.lastKnown);
+  };
+
+  /** Adds the next segment once the last key of the current one is known; false when there is none. */
+  const grow = (): Promise<boolean> =>
+    (growing ??= (async () => {
+      if (!boundary && boundarySlot >= 0) launch(boundarySlot);
+      if (!boundary) return false;
+      const lastItem = await boundary;
+      const key = lastItem?.[w.keyset!];
+      if (key === undefined || key === null) return false;
+      addSegment({ filter: andFilter(w.baseFilter, { [w.keyset!]: { $gt: key } }), firstIndex: last.firstIndex + w.ceiling }, 0);
+      return true;
+    })().finally(() => {
+      growing = undefined;
+    }));
+
+  addSegment(last, w.firstOffset);
+  const width = Math.max(1, w.concurrency);
+  for (let i = 0; ; i++) {
+    while (i >= slots.length) if (!(await grow())) return { complete: true };
+    for (let j = i; j < Math.min(slots.length, i + width); j++) launch(j);
+    // The window reaches the segment's last page: define the next segment now, so its pages start without a pause.
+    if (slots.length < i + width && boundary) void grow().catch(() => {});
+    const page = await launch(i);
+    inFlight.delete(i);
+    await w.deliver(page);
+    // A short page means the data changed under the walk: what follows would not line up, so stop here.
+    if (page.items.length < slots[i]!.limit) return { complete: false };
   }
 }
 
@@ -159,27 +255,4 @@ export function andFilter(a: Record<string, unknown>, b: Record<string, unknown>
   if (Object.keys(a).length === 0) return b;
   if (Object.keys(b).length === 0) return a;
   return { $and: [a, b] };
-}
-
-/**
- * Runs fetches with at most `concurrency` in flight and delivers results strictly in order; only a window of
- * `concurrency` pages is ever held, so memory stays flat. Returns false if a delivery stopped early.
- */
-async function fetchConcurrently<T, R>(inputs: T[], fetchOne: (input: T) => Promise<R>, concurrency: number, deliver: (result: R) => Promise<void>): Promise<boolean> {
-  const inFlight = new Map<number, Promise<R>>();
-  let launched = 0;
-  const launch = (): void => {
-    const index = launched++;
-    const promise = fetchOne(inputs[index]!);
-    promise.catch(() => {}); // observed when its turn comes; never an unhandled rejection meanwhile
-    inFlight.set(index, promise);
-  };
-  const width = Math.max(1, concurrency);
-  for (let i = 0; i < inputs.length; i++) {
-    while (launched < inputs.length && launched < i + width) launch();
-    const result = await inFlight.get(i)!;
-    inFlight.delete(i);
-    await deliver(result);
-  }
-  return true;
 }

@@ -70,6 +70,27 @@ describe('walkList over offset pages', () => {
     expect(keyset.length).toBe(14);
   });
 
+  it('pages past the ceiling in parallel too: each segment after a key is offset-paged from 0 again', async () => {
+    const api = offsetApi(3_000, { ceiling: 1_000, delays: () => 2 });
+    let inFlightPastCeiling = 0;
+    let maxPastCeiling = 0;
+    const tracked = async (req: PageRequest): Promise<Page> => {
+      const past = JSON.stringify(req.filter).includes('$gt');
+      if (past) maxPastCeiling = Math.max(maxPastCeiling, ++inFlightPastCeiling);
+      try {
+        return await api.fetchPage(req);
+      } finally {
+        if (past) inFlightPastCeiling--;
+      }
+    };
+    const { got, result } = await collect(api.resource, tracked, { concurrency: 4 });
+    expect(got.map((x) => x._id)).toEqual(api.items.map((x) => x._id));
+    expect(result).toMatchObject({ count: 3_000, more: false });
+    expect(maxPastCeiling).toBe(4);
+    expect(api.requests).toHaveLength(30);
+    expect(api.requests.every((r) => (r.offset ?? 0) + r.limit <= 1_000)).toBe(true);
+  });
+
   it('stops at the ceiling with a reason when a --sort rules out keyset paging', async () => {
     const api = offsetApi(1_500, { ceiling: 1_000 });
     const { got, result } = await collect(api.resource, api.fetchPage, { sort: [{ fieldName: 'name', order: 'ASC' }] });
