@@ -1,7 +1,10 @@
 import { UsageError } from '../errors.js';
 import { formatCell, getPath, projectFields } from './fields.js';
 import { guardOutput, writeOutput, type IO } from './io.js';
-import { renderKeyValueTable, renderTable, type Align } from './table.js';
+import type { Align } from './table.js';
+
+// Tables (cli-table3, chalk, string-width) are imported only when a table is drawn: JSON, CSV and NDJSON runs skip them.
+const loadTable = (): Promise<typeof import('./table.js')> => import('./table.js');
 
 /** The output formats of CONTRACT section 5. */
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'tsv';
@@ -80,6 +83,7 @@ export async function writeItem(io: IO, format: OutputFormat, item: Record<strin
             .filter(([, value]) => isScalar(value))
             .map(([key, value]) => [key, formatCell(value)]);
       if (entries.length === 0) return;
+      const { renderKeyValueTable } = await loadTable();
       return writeOutput(io.out, renderKeyValueTable(entries, { width: terminalWidth(io), color: io.color }) + '\n');
     }
   }
@@ -213,6 +217,7 @@ function tableListWriter(io: IO, opts: ListWriterOptions): ListWriter {
         return { count: rows.length };
       }
       const align: Align[] = columns.map((column, i) => column.align ?? (seen[i] && numeric[i] ? 'right' : 'left'));
+      const { renderTable } = await loadTable();
       const table = renderTable(
         columns.map((c) => c.header),
         rows,
