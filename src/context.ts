@@ -52,6 +52,8 @@ interface DemoEmulator {
 
 /** Builds the context for one run of wixq. */
 export function createContext(io: IO, globals: GlobalOptions): CommandContext {
+  // --no-color turns colour off whatever the terminal and FORCE_COLOR say (NO_COLOR is already in io.color).
+  if (globals.color === false && io.color) io = { ...io, color: false };
   const env = io.env;
   let settingsPromise: Promise<ContextSettings> | undefined;
   let tokenStorePromise: Promise<TokenStore> | undefined;
