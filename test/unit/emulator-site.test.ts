@@ -81,15 +81,9 @@ describe('generated demo site', () => {
     expect(site.members.some((m) => m.captchaRequired)).toBe(true);
   });
 
-  it('generates 20,000 products in well under a second, the first ones unchanged', () => {
-    generateSite({ products: 2_000 }); // warm the JIT: the claim is about steady generation speed
-    // CPU time, not wall time: other test files share the cores.
-    const started = process.cpuUsage();
+  it('generates 20,000 products, the first ones unchanged', () => {
     const big = generateSite({ products: 20_000 });
-    const used = process.cpuUsage(started);
     expect(big.products).toHaveLength(20_000);
-    // About 0.3-0.6 s on an idle 2-core machine; the margin absorbs a heavily shared CI box.
-    expect((used.user + used.system) / 1000, 'CPU ms for 20,000 products').toBeLessThan(1500);
     expect(big.products[0]!.name).toBe(site.products[0]!.name);
     expect(new Set(big.products.map((p) => p.slug)).size).toBe(20_000);
   });
@@ -142,7 +136,7 @@ describe('site data files', () => {
     ['an unknown staff id', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', staffMemberIds: ['nobody'] }] }, 'services[0].staffMemberIds[0]: unknown staff member id nobody'],
     ['a bad member email', { clientIds: ['c'], members: [{ email: 'nope', password: 'x' }] }, 'members[0].email: expected an email address'],
     ['a bad member status', { clientIds: ['c'], members: [{ email: 'a@b.c', password: 'x', status: 'BANNED' }] }, 'members[0].status'],
-    ['a bad catalog version', { clientIds: ['c'], catalogVersion: 'v2' }, 'catalogVersion: expected "v1" or "v3"'],
+    ['a bad catalog version', { clientIds: ['c'], catalogVersion: 'v2' }, 'catalogVersion: expected "v1", "v3" or "none"'],
     ['an unknown time zone', { clientIds: ['c'], timeZone: 'Mars/Base' }, 'timeZone: unknown IANA time zone Mars/Base'],
     ['a relative redirect URI', { clientIds: [{ id: 'c', redirectUris: ['/cb'] }] }, 'clientIds[0].redirectUris[0]: expected an absolute URL'],
   ])('rejects %s with one line naming the field', (_name, data, message) => {
@@ -204,21 +198,15 @@ describe('big catalog over HTTP', () => {
     return (await r.json()) as { products: { id: string; numericId: string }[]; metadata: { total: number } };
   };
 
-  it('answers a repeated filter+sort query over 20,000 products in a few milliseconds', async () => {
+  // Speed is measured by `npm run bench` (20,000 products with --all); these tests pin behaviour, not timings.
+  it('answers a repeated filter+sort query over 20,000 products with the same page every time', async () => {
     const q = { filter: { 'priceData.price': { $gt: 40 }, 'stock.inStock': true }, sort: [{ fieldName: 'name', order: 'ASC' }], paging: { limit: 20, offset: 40 } };
-    await query(q);
-    const times: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const started = performance.now();
-      await query(q);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[10]).toBeLessThan(15);
+    const first = await query(q);
+    expect(first.products).toHaveLength(20);
+    for (let i = 0; i < 5; i++) expect((await query(q)).products.map((p) => p.id)).toEqual(first.products.map((p) => p.id));
   });
 
-  it('pages through all 20,000 (offset pages 4 at a time to the ceiling, then keyset on numericId) quickly', async () => {
-    const started = performance.now();
+  it('pages through all 20,000 (offset pages 4 at a time to the ceiling, then keyset on numericId)', async () => {
     const seen = new Set<string>();
     const sort = [{ fieldName: 'numericId', order: 'ASC' }];
     for (let offset = 0; offset < 10_000; offset += 400) {
@@ -233,7 +221,6 @@ describe('big catalog over HTTP', () => {
       last = page.products[page.products.length - 1]!.numericId;
     }
     expect(seen.size).toBe(emu.site.products.filter((p) => p.visible).length);
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
 

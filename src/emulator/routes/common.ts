@@ -48,6 +48,13 @@ export function flag(req: EmulatorRequest, name: string): boolean {
 /** 428 when the site runs the other catalog version (wix-wire.md 2.0). */
 export function requireCatalog(state: EmulatorState, version: CatalogVersion): void {
   if (state.site.catalogVersion === version) return;
+  // No stored doc gives Wix's answer for a site without Stores; the emulator keeps it a precondition failure.
+  if (state.site.catalogVersion === 'STORES_NOT_INSTALLED') {
+    throw applicationError(428, 'STORES_NOT_INSTALLED', 'Wix Stores is not installed on this site', {
+      message: 'FAILED_PRECONDITION: Wix Stores is not installed',
+      data: { catalogVersion: state.site.catalogVersion },
+    });
+  }
   const family = version === 'V1_CATALOG' ? 'Catalog V1' : 'Catalog V3';
   throw applicationError(428, 'CATALOG_VERSION_MISMATCH', `This site uses ${state.site.catalogVersion}; ${family} APIs are not available`, {
     message: `FAILED_PRECONDITION: site catalog version is ${state.site.catalogVersion}`,

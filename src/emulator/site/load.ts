@@ -278,7 +278,8 @@ function catalogVersionOf(value: unknown, c: Checker): CatalogVersion {
   if (value === undefined) return 'V1_CATALOG';
   if (value === 'v1' || value === 'V1_CATALOG') return 'V1_CATALOG';
   if (value === 'v3' || value === 'V3_CATALOG') return 'V3_CATALOG';
-  return c.fail('catalogVersion', 'expected "v1" or "v3"');
+  if (value === 'none' || value === 'STORES_NOT_INSTALLED') return 'STORES_NOT_INSTALLED';
+  return c.fail('catalogVersion', 'expected "v1", "v3" or "none"');
 }
 
 function validTimeZone(zone: string): boolean {

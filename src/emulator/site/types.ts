@@ -3,7 +3,8 @@
  * Products are kept in the Catalog V1 shape (wix-wire.md 2.1); the V3 shape is derived from them.
  */
 
-export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG';
+/** A site runs Catalog V1 or V3, or has no Wix Stores at all. */
+export type CatalogVersion = 'V1_CATALOG' | 'V3_CATALOG' | 'STORES_NOT_INSTALLED';
 
 /** An OAuth app (Headless client) of the site. */
 export interface SiteClient {
