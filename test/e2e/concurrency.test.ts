@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStoredSession } from '../../src/session/token-store.js';
 import { baseEnv, WIXQ_BIN } from '../helpers/cli.js';
 import { startProject, type TestProject } from '../helpers/project.js';
+// The emulator's seeded PRNG, so a failing kill schedule can be replayed from the seed in the message.
+import { createRandom } from '../../src/emulator/site/random.js';
 
 /** Reads tokens.json and checks it is a whole, valid token file; returns why not, or undefined when it is. */
 function tokenFileProblem(configDir: string, sessionKey: string): string | undefined {
@@ -22,17 +24,6 @@ function tokenFileProblem(configDir: string, sessionKey: string): string | undef
   return undefined;
 }
 
-/** A small seeded PRNG, so a failing kill schedule can be replayed from the seed in the message. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Issue 7: many wixq processes share one tokens.json; the lock and atomic writes must keep it whole and the session single.
 describe('concurrent wixq processes', () => {
@@ -98,7 +89,7 @@ describe('concurrent wixq processes', () => {
 
   it('SIGKILL at random points, 50 times: tokens.json is always whole and valid, and the next run recovers the lock', async () => {
     const seed = Number(process.env.WIXQ_KILL_SEED ?? Date.now() % 1_000_000);
-    const random = mulberry32(seed);
+    const random = createRandom(seed);
     const where = `(replay with WIXQ_KILL_SEED=${seed})`;
     // Latency on every response keeps the lock held across the refresh for a while, widening the window a kill can hit.
     // 30 s tokens again, and the long one from the test above cut off: from the probe on, every run must refresh.
