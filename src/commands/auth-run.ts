@@ -100,6 +100,17 @@ export async function runAuthToken(ctx: CommandContext): Promise<void> {
   ctx.io.out.write(`${session.accessToken.value}\n`);
 }
 
+/** The redirect URI: --redirect-uri > WIXQ_REDIRECT_URI > the profile's redirect-uri setting > the default; checked. */
+async function resolveRedirectUri(opts: { redirectUri?: string }, ctx: CommandContext, fallback: string): Promise<string> {
+  const { parseRedirectUri } = await import('../session/redirect-uri.js');
+  if (opts.redirectUri !== undefined) return parseRedirectUri(opts.redirectUri, '--redirect-uri').href;
+  const fromEnv = nonEmpty(ctx.io.env.WIXQ_REDIRECT_URI);
+  if (fromEnv !== undefined) return parseRedirectUri(fromEnv, 'WIXQ_REDIRECT_URI').href;
+  const s = await ctx.settings();
+  const configured = s.settings.get(s.profile, 'redirect-uri');
+  return typeof configured === 'string' ? configured : fallback;
+}
+
 /** `wixq auth login`: the browser flow, or with --email the headless password flow; stores the member session. */
 export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext): Promise<void> {
   if (opts.password !== undefined) {
@@ -110,8 +121,7 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
   if (opts.passwordStdin && !opts.email) throw new UsageError('--password-stdin needs --email', { hint: 'Run: wixq auth login --email <E> --password-stdin' });
   const env = ctx.io.env;
   const login = await import('../session/login.js');
-  const redirectUri = opts.redirectUri ?? nonEmpty(env.WIXQ_REDIRECT_URI) ?? login.DEFAULT_REDIRECT_URI;
-  login.parseRedirectUri(redirectUri);
+  const redirectUri = await resolveRedirectUri(opts, ctx, login.DEFAULT_REDIRECT_URI);
   const timeoutMs = parseLoginTimeout(opts.loginTimeout, login.DEFAULT_LOGIN_TIMEOUT_SECONDS);
   const password = opts.email ? await readPassword(opts, ctx) : undefined;
 
@@ -150,8 +160,7 @@ export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext
     return;
   }
   const login = await import('../session/login.js');
-  const postFlowUrl = opts.redirectUri ?? nonEmpty(ctx.io.env.WIXQ_REDIRECT_URI) ?? login.DEFAULT_REDIRECT_URI;
-  login.parseRedirectUri(postFlowUrl);
+  const postFlowUrl = await resolveRedirectUri(opts, ctx, login.DEFAULT_REDIRECT_URI);
 
   let member: StoredSession | undefined;
   try {

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import type { CommandContext } from '../context.js';
+import type { CommandContext, ContextSettings } from '../context.js';
+import { DEFAULT_REDIRECT_URI } from '../session/redirect-uri.js';
 import { UsageError, WixqError, ExitCode } from '../errors.js';
 import { createListWriter, resolveFormat } from '../output/render.js';
 import { SETTING_KEYS, parseSettingValue, type SettingKey } from '../session/settings.js';
@@ -47,6 +48,7 @@ export async function runConfigList(ctx: CommandContext): Promise<void> {
     { key: 'output', value: s.output ?? (ctx.io.stdoutIsTTY ? 'table' : 'json') + ' (by terminal)', source: s.sources.output.name },
     { key: 'retries', value: s.retries, source: s.sources.retries.name },
     { key: 'timeout', value: s.timeoutMs / 1000, source: s.sources.timeout.name },
+    redirectUriRow(s, ctx.io.env),
     { key: 'config-dir', value: s.configDir, source: ctx.io.env.WIXQ_CONFIG_DIR ? 'WIXQ_CONFIG_DIR' : 'default' },
   ];
   const writer = createListWriter(ctx.io, format, {
@@ -61,11 +63,20 @@ export async function runConfigList(ctx: CommandContext): Promise<void> {
   await writer.close();
 }
 
+/** The redirect URI of `auth login`, as that command resolves it (WIXQ_REDIRECT_URI > profile > default). */
+function redirectUriRow(s: ContextSettings, env: NodeJS.ProcessEnv): { key: string; value: unknown; source: string } {
+  const fromEnv = env.WIXQ_REDIRECT_URI?.trim();
+  if (fromEnv) return { key: 'redirect-uri', value: fromEnv, source: 'WIXQ_REDIRECT_URI' };
+  const configured = s.settings.get(s.profile, 'redirect-uri');
+  if (configured !== undefined) return { key: 'redirect-uri', value: configured, source: `profiles.${s.profile}.redirect-uri` };
+  return { key: 'redirect-uri', value: DEFAULT_REDIRECT_URI, source: 'default' };
+}
+
 /** `wixq config get KEY`: the resolved value on stdout; exit 1 when it is not set anywhere. */
 export async function runConfigGet(key: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
   const s = await ctx.settings();
-  const value = { 'client-id': s.clientId, 'api-url': s.apiUrl, output: s.output, retries: s.retries, timeout: s.timeoutMs / 1000 }[k];
+  const value = { 'client-id': s.clientId, 'api-url': s.apiUrl, output: s.output, retries: s.retries, timeout: s.timeoutMs / 1000, 'redirect-uri': s.settings.get(s.profile, 'redirect-uri') }[k];
   if (value === undefined) {
     throw new WixqError(`${k} is not set for profile "${s.profile}"`, ExitCode.ERROR, { hint: `Set it with: wixq config set ${k} <value>` });
   }

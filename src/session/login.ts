@@ -3,14 +3,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AuthError, TemporaryError, UsageError, WixqError } from '../errors.js';
 import type { OAuthClient, TokenResponse } from '../wix/oauth.js';
+import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
+
+export { DEFAULT_REDIRECT_URI, parseRedirectUri };
 
 /**
  * Member login (wix-wire.md 1.3): PKCE, the headless email/password flow, the loopback browser flow, logout.
  * Nothing here imports the SDK: the caller hands in the `auth` part of an `OAuthStrategy` client.
  */
 
-/** Must be registered as an allowed redirect URI in the Wix project (Headless Settings). */
-export const DEFAULT_REDIRECT_URI = 'http://localhost:53682/callback';
 /** How long the browser flow waits for the callback by default. */
 export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 300;
 /** Redirects the headless flow follows before it gives up (Wix needs one or two). */
@@ -61,23 +62,6 @@ export function createPkce(random: (size: number) => Buffer = randomBytes): Pkce
   return { codeVerifier, codeChallenge: codeChallengeFor(codeVerifier), state: random(32).toString('base64url') };
 }
 
-/** Checks a redirect URI: an absolute http URL on a loopback host with an explicit or default port. */
-export function parseRedirectUri(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--redirect-uri is not an absolute URL: ${text}`, { hint: `For example: ${DEFAULT_REDIRECT_URI}` });
-  }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (url.protocol !== 'http:' || !['localhost', '127.0.0.1', '::1'].includes(host)) {
-    throw new UsageError(`--redirect-uri must be http://localhost, http://127.0.0.1 or http://[::1] (wixq listens there for the login), got ${text}`, {
-      hint: `For example: ${DEFAULT_REDIRECT_URI} (register the same URI in the project's Headless Settings)`,
-    });
-  }
-  if (url.search || url.hash) throw new UsageError(`--redirect-uri must not have a query or fragment: ${text}`);
-  return url;
-}
 
 /** Whether a URL is the redirect URI with the authorization response attached (same origin and path). */
 export function isRedirectTarget(url: URL, redirectUri: URL): boolean {

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { UsageError } from '../errors.js';
+import { parseRedirectUri } from './redirect-uri.js';
 import { CONFIG_FILE_MODE, configDirWriteError, ensureConfigDir, errorCode, resolveConfigDir, setAsideCorruptFile } from './config-dir.js';
 
 /** The output formats of CONTRACT section 5. */
@@ -13,7 +14,7 @@ export const CATALOG_VERSIONS = ['v1', 'v3', 'none'] as const;
 export type CatalogVersion = (typeof CATALOG_VERSIONS)[number];
 
 /** The keys `wixq config get|set|unset` accepts. */
-export const SETTING_KEYS = ['client-id', 'api-url', 'output', 'retries', 'timeout'] as const;
+export const SETTING_KEYS = ['client-id', 'api-url', 'output', 'retries', 'timeout', 'redirect-uri'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** The base URL the SDK talks to when no API URL is set. */
@@ -31,6 +32,8 @@ export interface ProfileSettings {
   output?: OutputFormat;
   retries?: number;
   timeout?: number;
+  /** The loopback redirect URI of `auth login`, when the project registered another than the default. */
+  'redirect-uri'?: string;
 }
 
 interface CatalogCacheEntry {
@@ -317,6 +320,8 @@ export function parseSettingValue(key: SettingKey, raw: string, what: string): s
       return value;
     case 'api-url':
       return normalizeApiUrl(value, what);
+    case 'redirect-uri':
+      return parseRedirectUri(value, what).href;
     case 'output':
       if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
         throw new UsageError(`${what} must be one of ${OUTPUT_FORMATS.join(', ')}, got "${raw}"`);

@@ -300,3 +300,32 @@ export async function load(url, context, next) {
     expect((await loadedWixCode(['products', 'list', '--json', '--limit', '1'], 'products')).length).toBeGreaterThan(0);
   });
 });
+
+describe('auth: the redirect URI setting', () => {
+  it('config set redirect-uri is used by auth login; the flag and WIXQ_REDIRECT_URI win; a bad one is exit 2', async () => {
+    const p = await startProject();
+    try {
+      const bad = await p.run(['config', 'set', 'redirect-uri', 'https://example.com/callback']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/redirect-uri must be http:\/\/localhost/);
+      expect((await p.run(['config', 'set', 'redirect-uri', 'http://127.0.0.1:8976/callback'])).code).toBe(0);
+      expect((await p.run(['config', 'get', 'redirect-uri'])).stdout.trim()).toBe('http://127.0.0.1:8976/callback');
+      const rows = JSON.parse((await p.run(['config', 'list', '--json'])).stdout) as Array<{ key: string; value: string; source: string }>;
+      expect(rows.find((r) => r.key === 'redirect-uri')).toEqual({ key: 'redirect-uri', value: 'http://127.0.0.1:8976/callback', source: 'profiles.default.redirect-uri' });
+
+      const redirectUris = async (): Promise<string[]> =>
+        (await p.requests('/_api/redirects-api/v1/redirect-session')).map((q) => q.body.auth?.authRequest?.redirectUri).filter(Boolean);
+      await p.control('reset');
+      expect((await login(p, ada.email, PASSWORD)).code).toBe(0);
+      expect(await redirectUris()).toEqual(['http://127.0.0.1:8976/callback']);
+      await p.control('reset');
+      const viaEnv = await p.run(['auth', 'login', '--email', ada.email, '--password-stdin'], { input: PASSWORD, env: { WIXQ_REDIRECT_URI: 'http://localhost:9911/cb' } });
+      expect(viaEnv.code, viaEnv.stderr).toBe(0);
+      const viaFlag = await login(p, ada.email, PASSWORD, ['--redirect-uri', 'http://localhost:9912/cb']);
+      expect(viaFlag.code, viaFlag.stderr).toBe(0);
+      expect(await redirectUris()).toEqual(['http://localhost:9911/cb', 'http://localhost:9912/cb']);
+    } finally {
+      await p.close();
+    }
+  });
+});
