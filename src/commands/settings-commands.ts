@@ -34,7 +34,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
   config
     .command('get')
     .description('print one setting (as resolved: flag > env > config > default)')
-    .argument('<key>', 'client-id, api-url, output, retries or timeout')
+    .argument('<key>', 'client-id, api-url, output, retries, timeout or redirect-uri')
     .addHelpText('after', examples(['wixq config get client-id']))
     .action(async (key: string, _flags: unknown, command: Command) => {
       const { runConfigGet } = await import('./settings-run.js');
@@ -43,7 +43,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
   config
     .command('set')
     .description('store one setting in the profile')
-    .argument('<key>', 'client-id, api-url, output, retries or timeout')
+    .argument('<key>', 'client-id, api-url, output, retries, timeout or redirect-uri')
     .argument('<value>', 'the value')
     .addHelpText('after', examples(['wixq config set output json', 'wixq config set api-url http://127.0.0.1:8787', 'wixq config set timeout 10']))
     .action(async (key: string, value: string, _flags: unknown, command: Command) => {
@@ -53,7 +53,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
   config
     .command('unset')
     .description('remove one setting from the profile')
-    .argument('<key>', 'client-id, api-url, output, retries or timeout')
+    .argument('<key>', 'client-id, api-url, output, retries, timeout or redirect-uri')
     .addHelpText('after', examples(['wixq config unset api-url']))
     .action(async (key: string, _flags: unknown, command: Command) => {
       const { runConfigUnset } = await import('./settings-run.js');
