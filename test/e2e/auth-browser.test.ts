@@ -2,13 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/site/generate.js';
 import { baseEnv, WIXQ_BIN, type RunResult } from '../helpers/cli.js';
 import { startProject, type TestProject } from '../helpers/project.js';
+import { freePort } from '../helpers/net.js';
 
 // Issue 4, the browser flow end to end: the loopback redirect server, PKCE, state, the Wix-managed login page.
 const ada = DEMO_MEMBERS.find((m) => m.email === 'ada@example.com')!;
@@ -336,17 +337,6 @@ function connectWebSocket(url: string): Promise<{ socket: Socket; send(text: str
   });
 }
 
-/** A port that was free a moment ago (or checks that `port` is free now). */
-function freePort(port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
-}
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;

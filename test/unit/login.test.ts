@@ -19,6 +19,7 @@ import {
   type SdkAuth,
 } from '../../src/session/login.js';
 import type { OAuthClient } from '../../src/wix/oauth.js';
+import { freePort } from '../helpers/net.js';
 
 const sha256url = (text: string): string => createHash('sha256').update(text, 'ascii').digest('base64url');
 
@@ -302,17 +303,6 @@ function catchError(fn: () => unknown): Error {
   throw new Error('expected an error');
 }
 
-/** A port that was free a moment ago (or checks that `port` is free). */
-function freePort(port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
-}
 
 async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
   const end = Date.now() + timeoutMs;
