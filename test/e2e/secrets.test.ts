@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,7 +163,12 @@ describe('secrets', () => {
         if (process.getuid?.() === 0) {
           const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
           if (!setpriv) ctx.skip('running as root and setpriv is not installed: cannot drop to an unprivileged user');
-          const wixq = `${quote(process.execPath)} ${quote(WIXQ_BIN)}`;
+          // The checkout may sit in a folder only root can enter (CI clones into one): give nobody a readable copy of
+          // the self-contained build (bin, dist and package.json are all it needs, as the pack test shows).
+          const app = join(root, 'app');
+          for (const part of ['bin', 'dist', 'package.json']) cpSync(join(WIXQ_BIN, '..', '..', part), join(app, part), { recursive: true });
+          chmodSync(app, 0o755);
+          const wixq = `${quote(process.execPath)} ${quote(join(app, 'bin', 'wixq.js'))}`;
           r = await spawnShell(`exec ${setpriv} --reuid=65534 --regid=65534 --clear-groups ${wixq} products list --json --limit 1`, env(dir));
           if (/setpriv: /.test(r.stderr)) ctx.skip(`setpriv could not switch user: ${r.stderr.trim()}`);
         } else {
