@@ -1,4 +1,4 @@
-import { ExitCode, WixqError } from './errors.js';
+import { ExitCode, InterruptedError, WixqError } from './errors.js';
 import { OutputClosedError, processIO, type IO } from './output/io.js';
 import { VERSION } from './version.js';
 
@@ -13,9 +13,9 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.OK;
+    return ExitCode.OK;
   } catch (error) {
-    return reportError(error, io, argv.includes('--verbose'));
+    return reportError(error, io, program.opts().verbose === true);
   }
 }
 
@@ -23,6 +23,10 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
 export function reportError(error: unknown, io: IO, verbose = false): number {
   // The reader went away (`wixq … | head -1`): that is how pipes end, not a failure.
   if (error instanceof OutputClosedError) return ExitCode.OK;
+  if (error instanceof InterruptedError) {
+    io.err.write('\nInterrupted.\n');
+    return ExitCode.INTERRUPTED;
+  }
   if (isCommanderError(error)) {
     // commander already printed its message (help, version, or a usage error).
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {

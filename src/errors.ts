@@ -1,4 +1,4 @@
-/** The exit codes of CONTRACT.md section 6: the only table of them. */
+/** The exit codes users and scripts rely on (docs/reference.md, "Exit codes"): the only table of them. */
 export const ExitCode = {
   OK: 0,
   ERROR: 1,
@@ -18,6 +18,8 @@ export interface WixqErrorOptions {
   requestId?: string;
   /** HTTP status, when the failure came from a response. */
   status?: number;
+  /** Wix's `applicationError.code` (e.g. `REQUIRED_APP_NOT_INSTALLED`), when the response carried one. */
+  code?: string;
   cause?: unknown;
 }
 
@@ -27,6 +29,7 @@ export class WixqError extends Error {
   readonly hint?: string;
   readonly requestId?: string;
   readonly status?: number;
+  readonly code?: string;
 
   constructor(message: string, exitCode: ExitCodeValue = ExitCode.ERROR, options: WixqErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -35,6 +38,7 @@ export class WixqError extends Error {
     this.hint = options.hint;
     this.requestId = options.requestId;
     this.status = options.status;
+    this.code = options.code;
   }
 }
 

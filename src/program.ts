@@ -1,27 +1,24 @@
 import { Command, Option } from 'commander';
+import { registerApi } from './commands/api/index.js';
+import { registerAuth } from './commands/auth/index.js';
+import { registerCheck } from './commands/check/index.js';
+import { registerCollections } from './commands/collections/index.js';
+import { registerCompletion } from './commands/completion/index.js';
+import { registerConfig } from './commands/config/index.js';
+import { registerEmulator } from './commands/emulator/index.js';
+import { examples } from './commands/help.js';
+import { registerProducts } from './commands/products/index.js';
+import { registerServices } from './commands/services/index.js';
+import { registerSlots } from './commands/slots/index.js';
+import { OUTPUT_FORMATS } from './output/formats.js';
 import type { IO } from './output/io.js';
-import { registerAuthCommands } from './commands/auth-commands.js';
-import { registerCatalogCommands } from './commands/catalog-commands.js';
-import { registerSettingsCommands } from './commands/settings-commands.js';
-import { registerCheckCommands } from './commands/check-commands.js';
-import { registerApiCommands } from './commands/api-commands.js';
-import { registerCompletionCommands } from './commands/completion-commands.js';
 import { VERSION } from './version.js';
+import { DEFAULT_API_URL } from './wix/hosts.js';
 
-/** Global flags every command accepts (CONTRACT section 2). */
-export interface GlobalOptions {
-  profile?: string;
-  clientId?: string;
-  apiUrl?: string;
-  output?: string;
-  json?: boolean;
-  color?: boolean;
-  verbose?: boolean;
-  demo?: boolean;
-  retries?: string;
-  timeout?: string;
-  input?: boolean;
-}
+export type { GlobalOptions } from './global-options.js';
+
+/** Every command, in the order `wixq --help` lists them; each registers definitions only, its work is imported when it runs. */
+const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerServices, registerSlots, registerCheck, registerApi, registerCompletion, registerEmulator];
 
 /** Builds the commander program. Command groups register definitions only; their work is imported lazily. */
 export function buildProgram(io: IO): Command {
@@ -39,8 +36,8 @@ export function buildProgram(io: IO): Command {
     })
     .option('--profile <name>', 'named profile (env WIXQ_PROFILE)')
     .option('--client-id <id>', 'OAuth app client ID (env WIXQ_CLIENT_ID)')
-    .option('--api-url <url>', 'base URL that replaces https://www.wixapis.com (env WIXQ_API_URL)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'ndjson', 'csv', 'tsv']))
+    .option('--api-url <url>', `base URL that replaces ${DEFAULT_API_URL} (env WIXQ_API_URL)`)
+    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS))
     .option('--json', 'same as --output json')
     .option('--no-color', 'no colour in tables (also NO_COLOR)')
     .option('--verbose', 'trace every HTTP request to stderr (secrets redacted) and show stack traces')
@@ -50,48 +47,13 @@ export function buildProgram(io: IO): Command {
     .option('--no-input', 'never prompt; fail instead when input is needed')
     .addHelpText(
       'after',
-      `
-Examples:
-  $ wixq --demo products list                 try it against the built-in demo site
-  $ wixq init --client-id <ID>                use your own Wix Headless project
-  $ wixq products list --json | jq '.[].name'
-`,
+      examples([
+        'wixq --demo products list                 try it against the built-in demo site',
+        'wixq init --client-id <ID>                use your own Wix Headless project',
+        "wixq products list --json | jq '.[].name'",
+      ]),
     );
 
-  registerSettingsCommands(program, io);
-  registerAuthCommands(program, io);
-  registerCatalogCommands(program, io);
-  registerCheckCommands(program, io);
-  registerApiCommands(program, io);
-  registerCompletionCommands(program, io);
-
-  program
-    .command('emulator')
-    .description('run the local Wix API emulator (the wire protocol of www.wixapis.com, for tests and offline use)')
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', '8787')
-    .option('--data <file>', 'load the site from a JSON file instead of generating the demo site')
-    .addOption(new Option('--catalog <version>', 'Stores catalog version of the site').choices(['v1', 'v3']))
-    .option('--seed <n>', 'seed for the generated demo site', '1')
-    .option('--products <n>', 'number of generated products')
-    .option('--token-ttl <seconds>', 'lifetime of access tokens in seconds', '14400')
-    .option('--latency <ms>', 'delay added to every response', '0')
-    .option('--fail-rate <p>', 'fraction of API requests that answer 503 (0 to 1)', '0')
-    .option('--rate-limit <n>', 'answer 429 past N requests a second (0: no limit)', '0')
-    .option('--quiet', 'print only the first line')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ wixq emulator --port 0
-  $ wixq emulator --products 20000 --latency 50
-  $ WIXQ_API_URL=http://127.0.0.1:8787 wixq products list --client-id <demo client ID>
-`,
-    )
-    .action(async (opts) => {
-      const { runEmulatorCommand } = await import('./emulator/cli.js');
-      await runEmulatorCommand(opts, io);
-    });
-
+  for (const register of COMMANDS) register(program, io);
   return program;
 }

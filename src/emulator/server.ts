@@ -6,43 +6,14 @@ import { Router } from './router.js';
 import type { EmulatorState } from './state.js';
 import type { TokenClaims } from './tokens.js';
 import { createRandom, mixSeed, type Random } from './site/random.js';
+import type { Fault, RecordedRequest } from './recording.js';
 import { registerControlRoutes } from './routes/controls.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerStoresV1Routes } from './routes/stores-v1.js';
 import { registerStoresV3Routes } from './routes/stores-v3.js';
 import { registerBookingsRoutes } from './routes/bookings.js';
 
-/** One request as `GET /__emulator/requests` reports it. */
-export interface RecordedRequest {
-  seq: number;
-  time: string;
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  /** The decoded `.r` of a GET, the JSON (or form) body of a POST; null when there is none. */
-  body: unknown;
-  headers: Record<string, string>;
-  /** For token requests: the grant type asked for. */
-  grantType?: string;
-  /** Who the request's access token speaks for, when it carried a well-signed one (even expired or revoked). */
-  identity: { role: string; visitorId: string; memberId?: string } | null;
-  /** 0 while in flight, and for dropped connections. */
-  status: number;
-  requestId: string;
-}
-
-/** A planned failure for the next `count` requests whose path starts with `path`. */
-export interface Fault {
-  id: string;
-  path: string;
-  method?: string;
-  status?: number;
-  count: number;
-  delayMs?: number;
-  drop?: boolean;
-  retryAfter?: string;
-  body?: unknown;
-}
+export type { Fault, RecordedRequest };
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Recorded requests kept; older ones are dropped so a long-running emulator does not grow without bound. */

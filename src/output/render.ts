@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import type { OutputFormat } from './formats.js';
 import { formatCell, getPath, projectFields } from './fields.js';
 import { guardOutput, writeOutput, type IO } from './io.js';
 import type { Align } from './table.js';
@@ -6,9 +6,7 @@ import type { Align } from './table.js';
 // Tables (cli-table3, chalk, string-width) are imported only when a table is drawn: JSON, CSV and NDJSON runs skip them.
 const loadTable = (): Promise<typeof import('./table.js')> => import('./table.js');
 
-/** The output formats of CONTRACT section 5. */
-export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv' | 'tsv';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'ndjson', 'csv', 'tsv'];
+export type { OutputFormat };
 
 /** A column of a resource's default table; CSV/TSV use only its path (raw values), tables also its header and format. */
 export interface ColumnSpec {
@@ -36,14 +34,6 @@ export interface ListWriterOptions {
 export interface ItemOptions {
   columns: ColumnSpec[];
   fields?: string[];
-}
-
-/** Picks the format: --output, then --json, then the profile's setting, then table on a TTY and JSON otherwise. */
-export function resolveFormat(opts: { output?: string; json?: boolean; configured?: string }, io: IO): OutputFormat {
-  if (opts.output !== undefined) return checkFormat(opts.output, '--output');
-  if (opts.json) return 'json';
-  if (opts.configured !== undefined && opts.configured !== '') return checkFormat(opts.configured, 'the configured output format');
-  return io.stdoutIsTTY ? 'table' : 'json';
 }
 
 /** A writer that streams items to `io.out` in the format; tables are collected and drawn on close. */
@@ -87,15 +77,6 @@ export async function writeItem(io: IO, format: OutputFormat, item: Record<strin
       return writeOutput(io.out, renderKeyValueTable(entries, { width: terminalWidth(io), color: io.color }) + '\n');
     }
   }
-}
-
-function checkFormat(value: string, source: string): OutputFormat {
-  const format = value.trim().toLowerCase();
-  if ((OUTPUT_FORMATS as readonly string[]).includes(format)) return format as OutputFormat;
-  const configured = source !== '--output';
-  throw new UsageError(`${source} must be one of ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(value)}`, {
-    hint: configured ? 'Fix the setting: wixq config set output json (or: wixq config unset output)' : 'For example: -o csv',
-  });
 }
 
 function project(item: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { AuthError } from '../errors.js';
+import type { SdkTokens } from '../wix/client.js';
 import { RefreshRejectedError, type OAuthClient, type TokenResponse } from '../wix/oauth.js';
 import type { Role, StoredSession, TokenStore } from './token-store.js';
 
@@ -36,11 +37,7 @@ export interface SessionResult {
   tokenRequests: number;
 }
 
-/** The SDK's `auth.getTokens()` shape (wix-wire 1.2). */
-export interface SdkTokens {
-  accessToken: { value: string; expiresAt: number };
-  refreshToken: { value: string; role: string };
-}
+export type { SdkTokens };
 
 /** Whether the access token has more than the margin (60 s unless given) left. */
 export function isAccessTokenUsable(session: StoredSession, nowMs: number, marginMs = EXPIRY_MARGIN_MS): boolean {

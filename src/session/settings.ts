@@ -2,12 +2,12 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { UsageError } from '../errors.js';
-import { parseRedirectUri } from './redirect-uri.js';
+import { DEFAULT_API_URL } from '../wix/hosts.js';
+import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
+import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
 import { CONFIG_FILE_MODE, configDirWriteError, ensureConfigDir, errorCode, resolveConfigDir, setAsideCorruptFile } from './config-dir.js';
 
-/** The output formats of CONTRACT section 5. */
-export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'csv', 'tsv'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type { OutputFormat };
 
 /** A site's Stores catalog version as detected (`none`: the site has no Stores). */
 export const CATALOG_VERSIONS = ['v1', 'v3', 'none'] as const;
@@ -17,8 +17,7 @@ export type CatalogVersion = (typeof CATALOG_VERSIONS)[number];
 export const SETTING_KEYS = ['client-id', 'api-url', 'output', 'retries', 'timeout', 'redirect-uri'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
-/** The base URL the SDK talks to when no API URL is set. */
-export const DEFAULT_API_URL = 'https://www.wixapis.com';
+export { DEFAULT_API_URL };
 export const DEFAULT_PROFILE = 'default';
 export const DEFAULT_RETRIES = 3;
 export const MAX_RETRIES = 10;
@@ -198,7 +197,7 @@ export interface SettingSource {
   name: string;
 }
 
-/** The global flags resolveSettings reads (the shape of program.ts's GlobalOptions). */
+/** The global flags resolveSettings reads (the shape of GlobalOptions). */
 export interface SettingFlags {
   profile?: string;
   clientId?: string;
@@ -207,6 +206,9 @@ export interface SettingFlags {
   json?: boolean;
   retries?: string | number;
   timeout?: string | number;
+  /** `auth login|logout --redirect-uri`. */
+  redirectUri?: string;
+  verbose?: boolean;
 }
 
 /** Every setting a command needs, with where each came from (for `config list` and `auth status`). */
@@ -215,11 +217,17 @@ export interface ResolvedSettings {
   clientId?: string;
   /** Undefined: the real Wix API (https://www.wixapis.com). */
   apiUrl?: string;
-  /** Undefined: pick by TTY (table on a terminal, json otherwise). */
+  /** The output format asked for (flag, env or config); undefined: chosen by the terminal. */
   output?: OutputFormat;
+  /** The format every command writes: `output`, else table on a terminal and JSON otherwise. */
+  format: OutputFormat;
   retries: number;
   timeoutMs: number;
-  sources: Record<'profile' | 'clientId' | 'apiUrl' | 'output' | 'retries' | 'timeout', SettingSource>;
+  /** The loopback redirect URI of `auth login` and `auth logout`. */
+  redirectUri: string;
+  /** --verbose: trace HTTP requests and show stack traces. */
+  verbose: boolean;
+  sources: Record<'profile' | 'clientId' | 'apiUrl' | 'output' | 'retries' | 'timeout' | 'redirectUri', SettingSource>;
   configDir: string;
   settings: Settings;
   /** Lines for stderr (a corrupt config.json set aside ...). */
@@ -233,6 +241,8 @@ export interface ResolveSettingsOptions {
   profile?: string;
   /** The settings store; by default the one in the resolved config dir. */
   settings?: Settings;
+  /** Whether stdout is a terminal: without an output setting, tables go to terminals and JSON elsewhere. */
+  stdoutIsTTY?: boolean;
 }
 
 /** Resolves every setting with the precedence flag > env > profile config > default (CONTRACT section 2). */
@@ -267,17 +277,22 @@ export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettin
 
   const clientId = pick<string>('client-id', '--client-id', flags.clientId, ['WIXQ_CLIENT_ID', 'WIX_CLIENT_ID']);
   const apiUrl = pick<string>('api-url', '--api-url', flags.apiUrl, ['WIXQ_API_URL']);
-  const output = pick<OutputFormat>('output', flags.json ? '--json' : '--output', flags.json ? 'json' : flags.output, []);
+  // -o names a format outright, so it wins over --json when both are given.
+  const output = pick<OutputFormat>('output', flags.output === undefined && flags.json ? '--json' : '--output', flags.output ?? (flags.json ? 'json' : undefined), []);
   const retries = pick<number>('retries', '--retries', flags.retries, []);
   const timeout = pick<number>('timeout', '--timeout', flags.timeout, []);
+  const redirectUri = pick<string>('redirect-uri', '--redirect-uri', flags.redirectUri, ['WIXQ_REDIRECT_URI']);
 
   return {
     profile,
     clientId: clientId.value,
     apiUrl: apiUrl.value,
     output: output.value,
+    format: output.value ?? (options.stdoutIsTTY ? 'table' : 'json'),
     retries: retries.value ?? DEFAULT_RETRIES,
     timeoutMs: Math.round((timeout.value ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
+    redirectUri: redirectUri.value ?? DEFAULT_REDIRECT_URI,
+    verbose: flags.verbose === true,
     sources: {
       profile: profileSource,
       clientId: clientId.source,
@@ -285,6 +300,7 @@ export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettin
       output: output.source,
       retries: retries.source,
       timeout: timeout.source,
+      redirectUri: redirectUri.source,
     },
     configDir,
     settings,
@@ -323,7 +339,7 @@ export function parseSettingValue(key: SettingKey, raw: string, what: string): s
     case 'redirect-uri':
       return parseRedirectUri(value, what).href;
     case 'output':
-      if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
+      if (!isOutputFormat(value)) {
         throw new UsageError(`${what} must be one of ${OUTPUT_FORMATS.join(', ')}, got "${raw}"`);
       }
       return value;

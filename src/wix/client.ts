@@ -1,7 +1,10 @@
-import type { SdkTokens } from '../session/session.js';
 import { moduleLoaders, type ModuleName } from './modules.js';
 
-export type { SdkTokens };
+/** The SDK's `auth.getTokens()` shape: what `OAuthStrategy({ tokens })` takes and hands back. */
+export interface SdkTokens {
+  accessToken: { value: string; expiresAt: number };
+  refreshToken: { value: string; role: string };
+}
 
 /** The parts of the SDK client wixq relies on; module methods are reached through `modules`. */
 export interface WixClient {

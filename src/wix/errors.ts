@@ -1,13 +1,11 @@
-import { AuthError, NotFoundError, TemporaryError, UsageError, WixqError, ExitCode } from '../errors.js';
+import { AuthError, WixqError, ExitCode } from '../errors.js';
+import { errorForStatus, parseWixErrorBody, wixErrorText } from './error-body.js';
 
-/** The plain object `@wix/api-client` throws for a non-200 response (wix-wire.md 5.2). */
+/** The plain object `@wix/api-client` throws for a non-2xx response: `message` is the response body as JSON text. */
 interface SdkApiError {
   status?: number;
   message?: string;
-  details?: {
-    applicationError?: { code?: string | number; description?: string; data?: { requestId?: string; details?: unknown } };
-    validationError?: { fieldViolations?: Array<{ field?: string; description?: string }> };
-  };
+  details?: unknown;
   requestId?: string;
 }
 
@@ -28,22 +26,6 @@ export function sdkErrorStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Wix's own message text inside the SDK's JSON-string `message`; never the raw JSON dump. */
-function wixMessage(error: SdkApiError, status: number): string {
-  const raw = error.message ?? '';
-  let parsed: { message?: unknown } | undefined;
-  try {
-    parsed = JSON.parse(raw) as { message?: unknown };
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed && typeof parsed.message === 'string' && parsed.message.trim()) return parsed.message.trim();
-  const description = error.details?.applicationError?.description;
-  if (typeof description === 'string' && description.trim() && description !== 'UNKNOWN') return description.trim();
-  if (!parsed && raw.trim() && raw.length < 300) return raw.trim();
-  return `HTTP ${status} with no details`;
-}
-
 /** Turns anything the SDK throws into a WixqError with the right exit code, a next step and the request ID. */
 export function toWixqError(error: unknown, ctx: ErrorContext): WixqError {
   if (error instanceof WixqError) return error;
@@ -58,50 +40,37 @@ export function toWixqError(error: unknown, ctx: ErrorContext): WixqError {
     });
   }
   const e = error as SdkApiError;
-  const appError = e.details?.applicationError;
-  const requestId = appError?.data?.requestId ?? e.requestId ?? ctx.lastRequestId;
-  const code = typeof appError?.code === 'string' ? appError.code : undefined;
-  const text = wixMessage(e, status);
-  const opts = { requestId, status, cause: error };
-  const violations = e.details?.validationError?.fieldViolations;
-  if (violations && violations.length > 0) {
-    const list = violations.map((v) => `${(v.field ?? '').replace(/^undefined\./, 'query.')}: ${v.description ?? 'invalid'}`).join('; ');
-    return new UsageError(`Wix rejected the request to ${ctx.action}: ${list}`, { ...opts, hint: 'Check the --filter, --sort, --limit and --query values.' });
+  // The SDK keeps the body as JSON text in `message` and the parsed `details` beside it.
+  const fromMessage = parseWixErrorBody(e.message ?? '');
+  const body = fromMessage.message || fromMessage.code ? fromMessage : parseWixErrorBody({ details: e.details });
+  const rawMessage = (e.message ?? '').trim();
+  const fallback = rawMessage && rawMessage.length < 300 && !rawMessage.startsWith('{') ? rawMessage : `HTTP ${status} with no details`;
+  const requestId = body.requestId ?? e.requestId ?? ctx.lastRequestId;
+  const text = wixErrorText(body, fallback);
+  const options = { requestId, role: ctx.role, code: body.code, cause: error };
+  if (body.violations.length > 0) {
+    return errorForStatus(400, `Wix rejected the request to ${ctx.action}: ${text}`, { ...options, hints: { badRequest: 'Check the --filter, --sort, --limit and --query values.' } });
   }
-  switch (true) {
-    case status === 400:
-      return new UsageError(`Wix rejected the request to ${ctx.action}: ${text}`, { ...opts, hint: 'Check the flags and the --query JSON.' });
-    case status === 401:
-      return new AuthError(`Wix did not accept the session token (401) to ${ctx.action}: ${text}`, {
-        ...opts,
-        hint: 'Check the client ID (wixq auth status), or log in again: wixq auth login.',
-      });
-    case status === 403:
-      return new AuthError(`permission denied (403) to ${ctx.action}: ${text}`, {
-        ...opts,
-        hint:
-          ctx.role === 'member'
-            ? 'A member session cannot do this; it needs admin permissions that wixq does not use.'
-            : 'Visitors cannot do this. Some options (hidden products, merchant data) need admin permissions; drop them or log in as a member: wixq auth login.',
-      });
-    case status === 404:
-      return new NotFoundError(`not found: could not ${ctx.action}${code ? ` (${code})` : ''}: ${text}`, opts);
-    case status === 428:
-      return new WixqError(`Wix refused to ${ctx.action} (428 ${code ?? 'precondition'}): ${text}`, ExitCode.ERROR, {
-        ...opts,
-        hint: 'The site may use the other Stores catalog version: try --catalog v1 or --catalog v3.',
-      });
-    case status === 429:
-      return new TemporaryError(`rate limited by Wix (429) to ${ctx.action}, still after retries`, {
-        ...opts,
-        hint: 'Wait a minute and try again, or lower --concurrency.',
-      });
-    case status >= 500:
-      return new TemporaryError(`Wix answered ${status} to ${ctx.action}, still after retries: ${text}`, {
-        ...opts,
-        hint: 'This is on Wix\'s side or the network; try again later.',
-      });
-    default:
-      return new WixqError(`Wix answered ${status} to ${ctx.action}: ${text}`, ExitCode.ERROR, opts);
-  }
+  const a = ctx.action;
+  const message =
+    status === 400 ? `Wix rejected the request to ${a}: ${text}`
+    : status === 401 ? `Wix did not accept the session token (401) to ${a}: ${text}`
+    : status === 403 ? `permission denied (403) to ${a}: ${text}`
+    : status === 404 ? `not found: could not ${a}${body.code ? ` (${body.code})` : ''}: ${text}`
+    : status === 428 ? `Wix refused to ${a} (428 ${body.code ?? 'precondition'}): ${text}`
+    : status === 429 ? `rate limited by Wix (429) to ${a}, still after retries`
+    : status >= 500 ? `Wix answered ${status} to ${a}, still after retries: ${text}`
+    : `Wix answered ${status} to ${a}: ${text}`;
+  return errorForStatus(status, message, {
+    ...options,
+    hints: { precondition: 'The site may use the other Stores catalog version: try --catalog v1 or --catalog v3.' },
+  });
+}
+
+/** The 401 that survives a renewal: the session is not the problem, the client ID or the member is. */
+export function stillUnauthorized(action: string, requestId: string | undefined): AuthError {
+  return new AuthError(`Wix still rejected the session after renewing it (401) to ${action}.`, {
+    requestId,
+    hint: 'Check the client ID (wixq auth status); if you are a member, log in again: wixq auth login.',
+  });
 }

@@ -1,7 +1,9 @@
 import { AuthError, TemporaryError, WixqError, type WixqErrorOptions } from '../errors.js';
+import { parseWixErrorBody } from './error-body.js';
+import { TOKEN_URL } from './hosts.js';
 
-/** Where the SDK and wixq get tokens; the transport maps it onto the API URL. */
-export const TOKEN_URL = 'https://www.wixapis.com/oauth2/token';
+export { TOKEN_URL };
+
 
 /** A successful answer of the token endpoint, in wixq's names. */
 export interface TokenResponse {
@@ -81,7 +83,8 @@ function parseTokenResponse(text: string, requestId: string | undefined): TokenR
 
 /** Maps a failed token request to the error the user or the session needs. */
 function tokenError(grant: Grant, clientId: string, status: number, text: string, requestId: string | undefined): WixqError {
-  const { error: code, description } = parseErrorBody(text);
+  const { code, message, description: detail } = parseWixErrorBody(text);
+  const description = detail ?? message;
   const because = description ?? code ?? `HTTP ${status}`;
   if (status === 429 || status >= 500) {
     return new TemporaryError(`Wix's token endpoint failed with HTTP ${status}${description ? `: ${description}` : ''}`, {
@@ -105,23 +108,6 @@ function tokenError(grant: Grant, clientId: string, status: number, text: string
     return new AuthError(`Wix rejected the login: ${because}.`, { requestId, status, hint: 'Run: wixq auth login' });
   }
   return new WixqError(`the token request failed with HTTP ${status}: ${because}`, undefined, { requestId, status });
-}
-
-/** Reads an RFC 6749 error body or Wix's error envelope; anything else gives nothing. */
-function parseErrorBody(text: string): { error?: string; description?: string } {
-  try {
-    const body = JSON.parse(text) as Record<string, any>;
-    const applicationError = body?.details?.applicationError;
-    const error = typeof body?.error === 'string' ? body.error : typeof applicationError?.code === 'string' ? applicationError.code : undefined;
-    const description =
-      typeof body?.error_description === 'string' && body.error_description !== '' ? body.error_description
-      : typeof applicationError?.description === 'string' && applicationError.description !== '' ? applicationError.description
-      : typeof body?.message === 'string' && body.message !== '' ? body.message
-      : undefined;
-    return { error, description };
-  } catch {
-    return {};
-  }
 }
 
 /** Enough of the client ID to recognise it in a message. */

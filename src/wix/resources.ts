@@ -1,5 +1,4 @@
 import { NotFoundError } from '../errors.js';
-import type { ColumnSpec } from '../output/render.js';
 import type { WixClient } from './client.js';
 import type { ModuleName } from './modules.js';
 import type { WixSort } from './query.js';
@@ -25,6 +24,8 @@ export interface PageRequest {
 
 /** Everything wixq needs to list and get one kind of thing; commands are built from these. */
 export interface ResourceDef {
+  /** Which API this is, e.g. `productsV3` (commands key their table columns by it). */
+  id: 'productsV1' | 'productsV3' | 'collectionsV1' | 'services';
   /** Plural noun for messages: "products". */
   noun: string;
   /** Singular noun for messages: "product". */
@@ -37,7 +38,6 @@ export interface ResourceDef {
   keysetField?: string;
   list(client: WixClient, request: PageRequest): Promise<Page>;
   get(client: WixClient, idOrSlug: string): Promise<Item>;
-  columns: ColumnSpec[];
 }
 
 /** Wix IDs are GUIDs (some system ones, like the All Products collection, have odd group lengths). */
@@ -67,50 +67,9 @@ async function queryOffsetPage(
   };
 }
 
-function money(amount: unknown, currency: unknown): string {
-  if (amount === undefined || amount === null || amount === '') return '';
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return String(amount);
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: typeof currency === 'string' && currency ? currency : 'USD' }).format(n);
-  } catch {
-    return `${n.toFixed(2)} ${String(currency ?? '')}`.trim();
-  }
-}
-
-/** Catalog V1 price text: the discounted price, with the original when there is a discount. */
-function v1Price(_value: unknown, item: Item): string {
-  const p = (item.priceData ?? item.price) as Record<string, any> | undefined;
-  if (!p) return '';
-  const price = p.formatted?.price ?? money(p.price, p.currency);
-  const discounted = p.formatted?.discountedPrice ?? money(p.discountedPrice, p.currency);
-  if (typeof p.discountedPrice === 'number' && typeof p.price === 'number' && p.discountedPrice < p.price) return `${discounted} (was ${price})`;
-  return price;
-}
-
-/** Catalog V3 price text from the actual price range (a range when variants differ). */
-function v3Price(_value: unknown, item: Item): string {
-  const range = item.actualPriceRange as Record<string, any> | undefined;
-  const min = range?.minValue;
-  const max = range?.maxValue;
-  if (!min) return '';
-  const minText = min.formattedAmount ?? min.amount ?? '';
-  const maxText = max?.formattedAmount ?? max?.amount;
-  const compare = (item.compareAtPriceRange as Record<string, any> | undefined)?.minValue;
-  let text = maxText && maxText !== minText ? `${minText}–${maxText}` : String(minText);
-  if (compare?.amount && Number(compare.amount) > Number(min.amount)) text += ` (was ${compare.formattedAmount ?? compare.amount})`;
-  return text;
-}
-
-function yesNo(value: unknown): string {
-  return value === true ? 'yes' : value === false ? 'no' : '';
-}
-
-const stockText = (value: unknown): string =>
-  typeof value === 'string' ? value.toLowerCase().replace(/_/g, ' ') : value === undefined || value === null ? '' : String(value);
-
 /** Catalog V1 products (`products` module, offset paging, 10,000-item offset ceiling). */
 export const productsV1: ResourceDef = {
+  id: 'productsV1',
   noun: 'products',
   singular: 'product',
   modules: ['products'],
@@ -127,17 +86,11 @@ export const productsV1: ResourceDef = {
     if (!page.items[0]) throw new NotFoundError(`no product with slug "${idOrSlug}"`, { hint: 'List them with: wixq products list --fields _id,slug,name' });
     return page.items[0];
   },
-  columns: [
-    { header: 'Name', path: 'name' },
-    { header: 'Slug', path: 'slug' },
-    { header: 'Price', path: 'priceData.formatted.price', format: v1Price, align: 'right' },
-    { header: 'Stock', path: 'stock.inventoryStatus', format: stockText },
-    { header: 'Visible', path: 'visible', format: yesNo },
-  ],
 };
 
 /** Catalog V3 products (`productsV3` module, cursor paging; the cursor carries filter and sort). */
 export const productsV3: ResourceDef = {
+  id: 'productsV3',
   noun: 'products',
   singular: 'product',
   modules: ['productsV3'],
@@ -155,17 +108,11 @@ export const productsV3: ResourceDef = {
     const response = await client.productsV3.getProductBySlug(idOrSlug, { fields: ['CURRENCY'] });
     return response.product as Item;
   },
-  columns: [
-    { header: 'Name', path: 'name' },
-    { header: 'Slug', path: 'slug' },
-    { header: 'Price', path: 'actualPriceRange.minValue.formattedAmount', format: v3Price, align: 'right' },
-    { header: 'Stock', path: 'inventory.availabilityStatus', format: stockText },
-    { header: 'Visible', path: 'visible', format: yesNo },
-  ],
 };
 
 /** Catalog V1 collections (`collections` module). */
 export const collectionsV1: ResourceDef = {
+  id: 'collectionsV1',
   noun: 'collections',
   singular: 'collection',
   modules: ['collections'],
@@ -176,37 +123,11 @@ export const collectionsV1: ResourceDef = {
     const response = await client.collections.getCollectionBySlug(idOrSlug);
     return response.collection as Item;
   },
-  columns: [
-    { header: 'Name', path: 'name' },
-    { header: 'Slug', path: 'slug' },
-    { header: 'Products', path: 'numberOfProducts', align: 'right' },
-    { header: 'Visible', path: 'visible', format: yesNo },
-    { header: 'ID', path: '_id' },
-  ],
 };
-
-function servicePrice(_value: unknown, item: Item): string {
-  const payment = item.payment as Record<string, any> | undefined;
-  if (!payment) return '';
-  switch (payment.rateType) {
-    case 'FIXED':
-      return money(payment.fixed?.price?.value, payment.fixed?.price?.currency);
-    case 'VARIED': {
-      const min = payment.varied?.minPrice;
-      const max = payment.varied?.maxPrice;
-      return min && max ? `${money(min.value, min.currency)}–${money(max.value, max.currency)}` : 'varies';
-    }
-    case 'CUSTOM':
-      return payment.custom?.description ?? 'custom';
-    case 'NO_FEE':
-      return 'free';
-    default:
-      return payment.rateType ? String(payment.rateType).toLowerCase() : '';
-  }
-}
 
 /** Bookings services v2 (`services` module, offset paging). */
 export const services: ResourceDef = {
+  id: 'services',
   noun: 'services',
   singular: 'service',
   modules: ['services'],
@@ -218,11 +139,4 @@ export const services: ResourceDef = {
     if (!page.items[0]) throw new NotFoundError(`no service with slug "${idOrSlug}"`, { hint: 'List them with: wixq services list --fields _id,mainSlug.name,name' });
     return page.items[0];
   },
-  columns: [
-    { header: 'Name', path: 'name' },
-    { header: 'Type', path: 'type', format: stockText },
-    { header: 'Category', path: 'category.name' },
-    { header: 'Price', path: 'payment.fixed.price.value', format: servicePrice, align: 'right' },
-    { header: 'ID', path: '_id' },
-  ],
 };

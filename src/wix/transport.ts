@@ -1,5 +1,6 @@
 import { TemporaryError, WixqError } from '../errors.js';
 import { networkCause } from './oauth.js';
+import { WIX_API_HOSTS } from './hosts.js';
 import { createProxyFetch, proxyFor, proxySettings } from './proxy.js';
 import { LiteHeaders, liteFetch } from './http-fetch.js';
 
@@ -31,7 +32,6 @@ export interface Transport {
   requestCount(): number;
 }
 
-const WIX_HOSTS = new Set(['www.wixapis.com', 'edge.wixapis.com']);
 const QUERY_SUFFIXES = ['/query', '/query-platformized', '/search', '/count', '/time-slots', '/time-slots/event', '/availability/query'];
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Failures before the request reached the server: even a write can be sent again.
@@ -205,7 +205,7 @@ export function keepMessage<E extends Error>(error: E): E {
 export function rewriteUrl(url: string, apiUrl: string | undefined): string {
   if (!apiUrl) return url;
   const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' || !WIX_HOSTS.has(parsed.host)) return url;
+  if (parsed.protocol !== 'https:' || !WIX_API_HOSTS.has(parsed.host)) return url;
   return `${apiUrl.replace(/\/+$/, '')}${parsed.pathname}${parsed.search}`;
 }
 

@@ -60,7 +60,9 @@ describe('auth: headless member login, status, token, logout', () => {
   it('auth status shows profile, client ID, role, member ID, expiry and token file, never a token (text and JSON)', async () => {
     await p.control('reset');
     const session = p.session();
-    const text = await p.run(['auth', 'status']);
+    // Piped, it follows the same rule as every command: JSON unless -o says otherwise.
+    expect(JSON.parse((await p.run(['auth', 'status'])).stdout).role).toBe('member');
+    const text = await p.run(['auth', 'status', '-o', 'table']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^Profile: +default$/m);
     expect(text.stdout).toMatch(new RegExp(`^Client ID: +${p.emulator.clientId} \\(from WIXQ_CLIENT_ID\\)$`, 'm'));

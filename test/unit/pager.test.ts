@@ -15,7 +15,6 @@ function offsetApi(n: number, options: { ceiling?: number; delays?: (offset: num
     paging: 'offset',
     maxOffset: options.ceiling,
     keysetField: 'numericId',
-    columns: [],
     list: async () => ({ items: [] }),
     get: async () => ({}),
   } as unknown as ResourceDef;

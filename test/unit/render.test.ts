@@ -5,7 +5,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { OutputClosedError, type IO } from '../../src/output/io.js';
-import { createListWriter, resolveFormat, writeItem, type ColumnSpec, type OutputFormat } from '../../src/output/render.js';
+import { createListWriter, writeItem, type ColumnSpec, type OutputFormat } from '../../src/output/render.js';
 
 /** A stdout that records every chunk. */
 class RecordingStream extends Writable {
@@ -115,27 +115,6 @@ function readCsv(text: string): string[][] {
   }
   return rows;
 }
-
-describe('resolveFormat', () => {
-  it.each([
-    [{ output: 'csv', json: true, configured: 'tsv' }, true, 'csv'],
-    [{ json: true, configured: 'tsv' }, true, 'json'],
-    [{ configured: 'tsv' }, true, 'tsv'],
-    [{ configured: 'NDJSON' }, false, 'ndjson'],
-    [{ configured: '' }, true, 'table'],
-    [{}, true, 'table'],
-    [{}, false, 'json'],
-    [{ json: false }, false, 'json'],
-  ] as const)('%j (tty %s) → %s', (opts, tty, expected) => {
-    expect(resolveFormat(opts, fakeIO({ tty }))).toBe(expected);
-  });
-
-  it('rejects an unknown format from the flag or the settings', () => {
-    expect(() => resolveFormat({ output: 'xml' }, fakeIO())).toThrow(UsageError);
-    expect(() => resolveFormat({ output: 'xml' }, fakeIO())).toThrow('--output must be one of table, json, ndjson, csv, tsv, got "xml"');
-    expect(() => resolveFormat({ configured: 'yaml' }, fakeIO())).toThrow('the configured output format must be one of');
-  });
-});
 
 describe('json', () => {
   it('streams one array with the same text as JSON.stringify(items, null, 2)', async () => {

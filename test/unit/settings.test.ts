@@ -182,3 +182,38 @@ function ensureFile(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
 }
+
+describe('resolveSettings: the output format, decided once for every command', () => {
+  it.each<[{ output?: string; json?: boolean }, string | undefined, boolean, string]>([
+    [{ output: 'csv', json: true }, 'tsv', true, 'csv'],
+    [{ json: true }, 'tsv', true, 'json'],
+    [{}, 'tsv', true, 'tsv'],
+    [{}, 'ndjson', false, 'ndjson'],
+    [{}, undefined, true, 'table'],
+    [{}, undefined, false, 'json'],
+    [{ json: false }, undefined, false, 'json'],
+  ])('flags %j, configured %s, stdout a terminal %s: %s', async (flags, configured, tty, expected) => {
+    const settings = new Settings(dir);
+    if (configured) await settings.set('default', 'output', configured);
+    const resolved = resolveSettings({ flags, env: {}, settings, stdoutIsTTY: tty });
+    expect(resolved.format).toBe(expected);
+  });
+
+  it('rejects an unknown format from the settings', async () => {
+    const settings = new Settings(dir);
+    await expect(settings.set('default', 'output', 'yaml')).rejects.toThrow('setting output must be one of table, json, ndjson, csv, tsv, got "yaml"');
+    expect(() => resolveSettings({ flags: { output: 'xml' }, env: {}, settings })).toThrow('--output must be one of table, json, ndjson, csv, tsv, got "xml"');
+  });
+
+  it('resolves the redirect URI flag > WIXQ_REDIRECT_URI > profile > default, with its source', async () => {
+    const settings = new Settings(dir);
+    expect(resolveSettings({ env: {}, settings }).redirectUri).toBe('http://localhost:53682/callback');
+    await settings.set('default', 'redirect-uri', 'http://127.0.0.1:9000/cb');
+    expect(resolveSettings({ env: {}, settings }).sources.redirectUri.name).toBe('profiles.default.redirect-uri');
+    const fromEnv = resolveSettings({ env: { WIXQ_REDIRECT_URI: 'http://localhost:7000/x' }, settings });
+    expect([fromEnv.redirectUri, fromEnv.sources.redirectUri.name]).toEqual(['http://localhost:7000/x', 'WIXQ_REDIRECT_URI']);
+    const fromFlag = resolveSettings({ flags: { redirectUri: 'http://[::1]:8000/y' }, env: { WIXQ_REDIRECT_URI: 'http://localhost:7000/x' }, settings });
+    expect([fromFlag.redirectUri, fromFlag.sources.redirectUri.name]).toEqual(['http://[::1]:8000/y', '--redirect-uri']);
+    expect(() => resolveSettings({ flags: { redirectUri: 'https://example.com/cb' }, env: {}, settings })).toThrow(UsageError);
+  });
+});

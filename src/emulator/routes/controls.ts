@@ -1,6 +1,7 @@
 import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
 import type { Router } from '../router.js';
-import type { EmulatorServer, Fault, RecordedRequest } from '../server.js';
+import type { Fault, RecordedRequest } from '../recording.js';
+import type { EmulatorState } from '../state.js';
 
 /** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
 
@@ -45,8 +46,17 @@ function parseFault(req: EmulatorRequest): Omit<Fault, 'id'> {
   };
 }
 
+/** What the control routes steer: the server's recording, faults and state (the server passes itself). */
+export interface ControlledServer {
+  readonly state: EmulatorState;
+  readonly requests: readonly RecordedRequest[];
+  readonly faults: Fault[];
+  reset(): void;
+  addFault(fault: Omit<Fault, 'id'>): Fault;
+}
+
 /** Registers the control routes on their own table. */
-export function registerControlRoutes(router: Router, server: EmulatorServer): void {
+export function registerControlRoutes(router: Router, server: ControlledServer): void {
   const state = server.state;
   const c = '/__emulator';
   router.add('GET', `${c}/requests`, (req) => ({ json: { requests: filterRequests(server.requests, { path: req.query.get('path') ?? undefined, method: req.query.get('method') ?? undefined }) } }));
@@ -104,7 +114,7 @@ export function registerControlRoutes(router: Router, server: EmulatorServer): v
   });
 }
 
-function configOf(server: EmulatorServer): Record<string, number> {
+function configOf(server: ControlledServer): Record<string, number> {
   const s = server.state.settings;
   return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit };
 }

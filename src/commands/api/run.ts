@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { CommandContext } from '../context.js';
-import { AuthError, ExitCode, NotFoundError, TemporaryError, UsageError, WixqError } from '../errors.js';
-import { writeOutput, type IO } from '../output/io.js';
-import { createListWriter, type ListWriter } from '../output/render.js';
-import { isRetryableRequest } from '../wix/transport.js';
+import type { CommandContext } from '../../context.js';
+import { UsageError, WixqError } from '../../errors.js';
+import { writeOutput, type IO } from '../../output/io.js';
+import { createListWriter, type ListWriter } from '../../output/render.js';
+import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
+import { DEFAULT_API_URL, WIX_API_HOSTS } from '../../wix/hosts.js';
+import { isRetryableRequest } from '../../wix/transport.js';
 
 /** The flags of `wixq api` as commander hands them over. */
 export interface ApiFlags {
@@ -16,7 +18,7 @@ export interface ApiFlags {
 /** A checked `wixq api` request: nothing is sent until every part of it is valid. */
 export interface ApiRequest {
   method: string;
-  /** Always on https://www.wixapis.com; the transport maps it onto --api-url. */
+  /** Always on Wix's API host; the transport maps it onto --api-url. */
   url: string;
   /** The path and query, for messages. */
   display: string;
@@ -27,8 +29,6 @@ export interface ApiRequest {
   include: boolean;
 }
 
-const WIX_API = 'https://www.wixapis.com';
-const WIX_HOSTS = new Set(['www.wixapis.com', 'edge.wixapis.com']);
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** Checks the method, path, headers and body (reading @file or stdin); every mistake is exit 2 before any request. */
@@ -73,14 +73,14 @@ function resolveUrl(path: string, apiUrl: string | undefined): string {
     } catch {
       throw new UsageError(`"${text}" is not a valid URL`);
     }
-    if (parsed.protocol === 'https:' && WIX_HOSTS.has(parsed.host)) return `${WIX_API}${parsed.pathname}${parsed.search}`;
+    if (parsed.protocol === 'https:' && WIX_API_HOSTS.has(parsed.host)) return `${DEFAULT_API_URL}${parsed.pathname}${parsed.search}`;
     const base = apiUrl?.replace(/\/+$/, '');
-    if (base && (text === base || text.startsWith(`${base}/`) || text.startsWith(`${base}?`))) return `${WIX_API}${text.slice(base.length) || '/'}`;
+    if (base && (text === base || text.startsWith(`${base}/`) || text.startsWith(`${base}?`))) return `${DEFAULT_API_URL}${text.slice(base.length) || '/'}`;
     throw new UsageError(`wixq api sends the session token only to the Wix API, not to ${parsed.host}`, {
-      hint: `Give a path (/stores/v3/provision/version) or a ${WIX_API}/... URL${base ? ` (or one under the --api-url ${base})` : ''}.`,
+      hint: `Give a path (/stores/v3/provision/version) or a ${DEFAULT_API_URL}/... URL${base ? ` (or one under the --api-url ${base})` : ''}.`,
     });
   }
-  return `${WIX_API}${text.startsWith('/') ? '' : '/'}${text}`;
+  return `${DEFAULT_API_URL}${text.startsWith('/') ? '' : '/'}${text}`;
 }
 
 /** `-H "name: value"`, as curl and gh take it. */
@@ -150,11 +150,11 @@ export async function runApi(request: ApiRequest, ctx: CommandContext): Promise<
  * (a 401 means Wix refused it before doing anything); other errors come back mapped to wixq's exit codes.
  */
 async function send(request: ApiRequest, body: string | undefined, ctx: CommandContext): Promise<ApiResponse> {
-  const [transport, session] = await Promise.all([ctx.transport(), ctx.session()]);
-  const action = `${request.method} ${request.display}`;
-  return ctx.call([], action, async (client) => {
+  const transport = ctx.transport();
+  const api = ctx.api();
+  return api.withToken(`${request.method} ${request.display}`, async (accessToken) => {
     const headers = new Headers();
-    headers.set('Authorization', client.auth.getTokens().accessToken.value);
+    headers.set('Authorization', accessToken);
     if (body !== undefined) headers.set('Content-Type', 'application/json');
     // The user's headers come last, so they win (as with curl and gh).
     for (const [name, value] of request.headers) headers.set(name, value);
@@ -163,7 +163,7 @@ async function send(request: ApiRequest, body: string | undefined, ctx: CommandC
     if (request.include) writeHead(ctx.io, response);
     if (response.status < 200 || response.status > 299) {
       if (request.include && response.text !== '') ctx.io.err.write(`${response.text}\n`);
-      throw apiError(response, request, session.role);
+      throw apiError(response, request, api.role);
     }
     return response;
   });
@@ -176,61 +176,35 @@ function writeHead(io: IO, response: ApiResponse): void {
   io.err.write(`${lines.join('\n')}\n\n`);
 }
 
-interface WixErrorBody {
-  message?: unknown;
-  details?: {
-    applicationError?: { code?: unknown; description?: unknown };
-    validationError?: { fieldViolations?: Array<{ field?: unknown; description?: unknown }> };
-  };
-}
-
-/** Maps a non-2xx answer to the exit codes of CONTRACT section 6, with Wix's own words and the request ID. */
+/** Maps a non-2xx answer to wixq's exit codes, with Wix's own words and the request ID. */
 function apiError(response: ApiResponse, request: ApiRequest, role: string): WixqError {
   const { status } = response;
-  const requestId = response.headers.get('x-wix-request-id') ?? undefined;
-  const body = (parseJson(response.text) ?? {}) as WixErrorBody;
-  const appError = body.details?.applicationError;
-  const code = typeof appError?.code === 'string' && appError.code ? appError.code : undefined;
-  const violations = (body.details?.validationError?.fieldViolations ?? [])
-    .map((v) => `${String(v.field ?? '')}: ${String(v.description ?? 'invalid')}`)
-    .join('; ');
-  const said =
-    violations ||
-    [body.message, appError?.description].find((t): t is string => typeof t === 'string' && t.trim() !== '')?.trim() ||
-    (parseJson(response.text) === undefined && response.text.trim() !== '' && response.text.length < 200 ? response.text.trim() : '') ||
-    response.statusText ||
-    'no details';
-  const text = `Wix answered ${status}${code ? ` ${code}` : ''} to ${request.method} ${request.display}: ${said}`;
-  const opts = { requestId, status };
-  if (status === 400) return new UsageError(text, { ...opts, hint: 'Check the path and the --data body against the endpoint\'s reference.' });
-  if (status === 401) return new AuthError(text, { ...opts, hint: 'Check the client ID (wixq auth status), or log in again: wixq auth login.' });
-  if (status === 403) {
-    return new AuthError(text, {
-      ...opts,
-      hint:
+  const body = parseWixErrorBody(response.text);
+  const plain = parseJson(response.text) === undefined && response.text.trim() !== '' && response.text.length < 200 ? response.text.trim() : '';
+  const said = wixErrorText(body, plain || response.statusText || 'no details');
+  const retried = isRetryableRequest(request.method, request.url);
+  return errorForStatus(status, `Wix answered ${status}${body.code ? ` ${body.code}` : ''} to ${request.method} ${request.display}: ${said}${(status === 429 || status >= 500) && retried ? ' (still after retries)' : ''}`, {
+    requestId: response.headers.get('x-wix-request-id') ?? undefined,
+    role,
+    code: body.code,
+    hints: {
+      badRequest: "Check the path and the --data body against the endpoint's reference.",
+      notFound: 'Check the path (and the ID in it); unknown paths also answer 404.',
+      forbidden:
         role === 'member'
           ? 'A member session cannot call this; it needs admin permissions (an API key), which wixq does not use.'
           : 'Visitors cannot call this. Log in as a member (wixq auth login) if members may; admin endpoints need an API key, which wixq does not use.',
-    });
-  }
-  if (status === 404) return new NotFoundError(text, { ...opts, hint: 'Check the path (and the ID in it); unknown paths also answer 404.' });
-  if (status === 429 || status >= 500) {
-    const retried = isRetryableRequest(request.method, request.url);
-    return new TemporaryError(`${text}${retried ? ' (still after retries)' : ''}`, {
-      ...opts,
-      hint: retried
-        ? 'Wait a minute and try again.'
-        : 'This request may change data, so it was sent once and not retried: check the result before you send it again.',
-    });
-  }
-  return new WixqError(text, ExitCode.ERROR, opts);
+      temporary: retried ? 'Wait a minute and try again.' : 'This request may change data, so it was sent once and not retried: check the result before you send it again.',
+    },
+  });
 }
 
 /** Follows offset or cursor paging and streams the list's items as one JSON array (or NDJSON with -o ndjson). */
 async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void> {
   const first = request.body!.json as Record<string, unknown>;
   const wrapper = 'query' in first || !('search' in first) ? 'query' : 'search';
-  const format = ctx.globals.output === 'ndjson' ? 'ndjson' : 'json';
+  // The items in the run's format like any list (columns from the first item's plain fields for tables and CSV).
+  const { format } = ctx.settings();
   let writer: ListWriter | undefined;
   let field: string | undefined;
   let body: Record<string, unknown> | undefined = first;

@@ -1,8 +1,9 @@
-import { Command } from 'commander';
-import type { CommandContext } from '../context.js';
-import type { IO } from '../output/io.js';
-import { addListFlags, type ListFlags } from './list-flags.js';
-import { withContext } from './run.js';
+import { Option, type Command } from 'commander';
+import type { CommandContext } from '../../context.js';
+import type { IO } from '../../output/io.js';
+import { examples } from '../help.js';
+import { withContext } from '../with-context.js';
+import { addListFlags, type ListFlags } from './flags.js';
 
 /** How a noun's list and get commands are declared: the resource is picked at run time (Catalog V1 or V3). */
 export interface ResourceCommandSpec {
@@ -15,6 +16,10 @@ export interface ResourceCommandSpec {
   extraOptions?: (command: Command) => Command;
 }
 
+/** The --catalog option of the Stores nouns. */
+export const catalogOption = (command: Command): Command =>
+  command.addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected once per site and cached)').choices(['v1', 'v3']));
+
 /** Registers `<noun> list` and `<noun> get <id|slug>`; the work is imported lazily when they run. */
 export function registerResourceCommands(program: Command, io: IO, spec: ResourceCommandSpec): Command {
   const group = program.command(spec.noun).description(spec.description);
@@ -24,7 +29,7 @@ export function registerResourceCommands(program: Command, io: IO, spec: Resourc
   const list = extra(addListFlags(group.command('list').alias('ls').description(`list ${spec.noun}`)));
   list.addHelpText('after', examples(spec.listExamples));
   list.action(async (flags: ListFlags & Record<string, unknown>, command: Command) => {
-    const [{ parseListFlags }, { runList }] = await Promise.all([import('./list-parse.js'), import('./list-run.js')]);
+    const [{ parseListFlags }, { runList }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseListFlags(flags);
     await withContext(io, command, (ctx: CommandContext) => runList(spec.noun, options, flags, ctx));
   });
@@ -38,13 +43,8 @@ export function registerResourceCommands(program: Command, io: IO, spec: Resourc
   );
   get.addHelpText('after', examples(spec.getExamples));
   get.action(async (idOrSlug: string, flags: { fields?: string } & Record<string, unknown>, command: Command) => {
-    const { runGet } = await import('./list-run.js');
+    const { runGet } = await import('./run.js');
     await withContext(io, command, (ctx: CommandContext) => runGet(spec.noun, idOrSlug, flags, ctx));
   });
   return group;
-}
-
-/** The Examples block every command's help ends with. */
-export function examples(lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }

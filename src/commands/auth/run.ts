@@ -1,9 +1,12 @@
-import type { CommandContext } from '../context.js';
-import { AuthError, InterruptedError, UsageError } from '../errors.js';
-import type { IO } from '../output/io.js';
-import { isAccessTokenUsable, newSession, toSdkTokens, type SdkTokens } from '../session/session.js';
-import { sessionKey, type StoredSession } from '../session/token-store.js';
-import { RefreshRejectedError } from '../wix/oauth.js';
+import type { CommandContext } from '../../context.js';
+import { AuthError, InterruptedError, UsageError } from '../../errors.js';
+import type { IO } from '../../output/io.js';
+import type { ApiSession } from '../../session/api-session.js';
+import type { SdkAuth } from '../../session/login.js';
+import { isAccessTokenUsable, newSession } from '../../session/session.js';
+import { sessionKey, type StoredSession } from '../../session/token-store.js';
+import { DEFAULT_API_URL } from '../../wix/hosts.js';
+import { RefreshRejectedError } from '../../wix/oauth.js';
 
 // Keep this file's static imports free of the SDK and src/wix/client.ts: `auth status` loads only what it reads.
 
@@ -41,8 +44,8 @@ export interface AuthStatus {
 
 /** `wixq auth status`: reads settings and tokens.json only (no request, no SDK). */
 export async function runAuthStatus(ctx: CommandContext, now: () => number = Date.now): Promise<void> {
-  const s = await ctx.settings();
-  const store = await ctx.tokenStore();
+  const s = ctx.settings();
+  const store = ctx.tokenStore();
   const stored = s.clientId ? await store.read(sessionKey(s.profile, s.clientId)) : undefined;
   const session = stored && stored.clientId === s.clientId ? stored : undefined;
   const status: AuthStatus = {
@@ -54,14 +57,14 @@ export async function runAuthStatus(ctx: CommandContext, now: () => number = Dat
     accessTokenExpiresAt: session ? new Date(session.accessToken.expiresAt * 1000).toISOString() : null,
     accessTokenValid: session ? isAccessTokenUsable(session, now()) : false,
     tokenFile: store.path,
-    apiUrl: s.apiUrl ?? 'https://www.wixapis.com',
+    apiUrl: s.apiUrl ?? DEFAULT_API_URL,
   };
-  if (s.output === 'json' || s.output === 'ndjson') {
-    ctx.io.out.write(`${JSON.stringify(status, null, s.output === 'json' ? 2 : undefined)}\n`);
+  if (s.format === 'table') {
+    ctx.io.out.write(statusText(status, session, now()));
     return;
   }
-  if (s.output === 'csv' || s.output === 'tsv') throw new UsageError(`auth status prints text or JSON, not ${s.output}`, { hint: 'Use: wixq auth status --json' });
-  ctx.io.out.write(statusText(status, session, now()));
+  const { writeItem } = await import('../../output/render.js');
+  await writeItem(ctx.io, s.format, status as unknown as Record<string, unknown>, { columns: [] });
 }
 
 function statusText(status: AuthStatus, session: StoredSession | undefined, nowMs: number): string {
@@ -82,7 +85,7 @@ function statusText(status: AuthStatus, session: StoredSession | undefined, nowM
     ]);
   }
   rows.push(['Token file', status.tokenFile]);
-  if (status.apiUrl !== 'https://www.wixapis.com') rows.push(['API URL', status.apiUrl]);
+  if (status.apiUrl !== DEFAULT_API_URL) rows.push(['API URL', status.apiUrl]);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}\n`).join('');
 }
@@ -96,19 +99,7 @@ function duration(ms: number): string {
 
 /** `wixq auth token`: a valid access token on stdout (renewed first when needed), for `curl -H "Authorization: ..."`. */
 export async function runAuthToken(ctx: CommandContext): Promise<void> {
-  const session = await ctx.session();
-  ctx.io.out.write(`${session.accessToken.value}\n`);
-}
-
-/** The redirect URI: --redirect-uri > WIXQ_REDIRECT_URI > the profile's redirect-uri setting > the default; checked. */
-async function resolveRedirectUri(opts: { redirectUri?: string }, ctx: CommandContext, fallback: string): Promise<string> {
-  const { parseRedirectUri } = await import('../session/redirect-uri.js');
-  if (opts.redirectUri !== undefined) return parseRedirectUri(opts.redirectUri, '--redirect-uri').href;
-  const fromEnv = nonEmpty(ctx.io.env.WIXQ_REDIRECT_URI);
-  if (fromEnv !== undefined) return parseRedirectUri(fromEnv, 'WIXQ_REDIRECT_URI').href;
-  const s = await ctx.settings();
-  const configured = s.settings.get(s.profile, 'redirect-uri');
-  return typeof configured === 'string' ? configured : fallback;
+  ctx.io.out.write(`${await ctx.api().accessToken()}\n`);
 }
 
 /** `wixq auth login`: the browser flow, or with --email the headless password flow; stores the member session. */
@@ -120,18 +111,17 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
   }
   if (opts.passwordStdin && !opts.email) throw new UsageError('--password-stdin needs --email', { hint: 'Run: wixq auth login --email <E> --password-stdin' });
   const env = ctx.io.env;
-  const login = await import('../session/login.js');
-  const redirectUri = await resolveRedirectUri(opts, ctx, login.DEFAULT_REDIRECT_URI);
+  const login = await import('../../session/login.js');
+  const { redirectUri, profile } = ctx.settings();
   const timeoutMs = parseLoginTimeout(opts.loginTimeout, login.DEFAULT_LOGIN_TIMEOUT_SECONDS);
   const password = opts.email ? await readPassword(opts, ctx) : undefined;
 
-  const [clientId, store, t, s] = await Promise.all([ctx.clientId(), ctx.tokenStore(), ctx.transport(), ctx.settings()]);
-  const key = sessionKey(s.profile, clientId);
-  const { createOAuthClient } = await import('../wix/oauth.js');
-  const oauth = createOAuthClient(t.fetch);
-  const auth = await sdkAuth(clientId, await tokensForLogin(ctx, key, clientId, oauth));
+  const api = ctx.api();
+  const { clientId, oauth } = api;
+  const t = ctx.transport();
+  await api.beginLogin();
 
-  const result = await mapSdkFailure(ctx, 'log in', () =>
+  const result = await withSdkAuth(api, 'log in', (auth) =>
     opts.email
       ? login.passwordLogin({ auth, oauth, fetch: t.fetch, clientId, redirectUri, email: opts.email, password: password! })
       : login.browserLogin({
@@ -145,83 +135,62 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
         }),
   );
   const session = newSession(clientId, 'member', result.tokens, Date.now(), result.memberId);
-  await store.update(key, async () => session);
+  await ctx.tokenStore().update(api.key, async () => session);
+  api.adopt(session);
   const who = opts.email ? `${opts.email}${result.memberId ? ` (member ${result.memberId})` : ''}` : `member ${result.memberId ?? '(ID unknown)'}`;
-  ctx.warn(`Logged in as ${who} for profile "${s.profile}". Commands now run as this member; wixq auth logout goes back to a visitor.`);
+  ctx.warn(`Logged in as ${who} for profile "${profile}". Commands now run as this member; wixq auth logout goes back to a visitor.`);
 }
 
 /** `wixq auth logout`: Wix's logout redirect session, then the member tokens are dropped (the next call runs as a visitor). */
 export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext): Promise<void> {
-  const [clientId, store, s] = await Promise.all([ctx.clientId(), ctx.tokenStore(), ctx.settings()]);
-  const key = sessionKey(s.profile, clientId);
+  const { profile, redirectUri: postFlowUrl } = ctx.settings();
+  const clientId = ctx.clientId();
+  const store = ctx.tokenStore();
+  const key = sessionKey(profile, clientId);
   const stored = await store.read(key);
   if (!stored || stored.clientId !== clientId || stored.role !== 'member') {
-    ctx.warn(`Not logged in as a member for profile "${s.profile}"; nothing to do (commands run as a visitor).`);
+    ctx.warn(`Not logged in as a member for profile "${profile}"; nothing to do (commands run as a visitor).`);
     return;
   }
-  const login = await import('../session/login.js');
-  const postFlowUrl = await resolveRedirectUri(opts, ctx, login.DEFAULT_REDIRECT_URI);
+  const login = await import('../../session/login.js');
+  const api = ctx.api();
 
   let member: StoredSession | undefined;
   try {
-    member = await ctx.session();
+    member = await api.tokens();
   } catch (error) {
     // An expired member session has nothing left to end at Wix: dropping it locally is the whole logout.
     if (!(error instanceof AuthError && error.cause instanceof RefreshRejectedError)) throw error;
   }
   if (member?.role === 'member') {
     try {
-      const t = await ctx.transport();
-      const auth = await sdkAuth(clientId, toSdkTokens(member));
-      await mapSdkFailure(ctx, 'log out', () => login.remoteLogout({ auth, fetch: t.fetch, postFlowUrl }));
+      const t = ctx.transport();
+      await withSdkAuth(api, 'log out', (auth) => login.remoteLogout({ auth, fetch: t.fetch, postFlowUrl }));
     } catch (error) {
       ctx.warn(`Warning: Wix's logout did not finish (${error instanceof Error ? error.message : String(error)}); the member tokens are removed anyway.`);
     }
   }
   // Only the member session is dropped: one another process stored meanwhile stays.
   await store.update(key, async (current) => (current?.role === 'member' && current.clientId === clientId ? null : undefined));
-  ctx.warn(`Logged out${stored.memberId ? ` member ${stored.memberId}` : ''} for profile "${s.profile}". The next command runs as a visitor.`);
+  api.forget();
+  ctx.warn(`Logged out${stored.memberId ? ` member ${stored.memberId}` : ''} for profile "${profile}". The next command runs as a visitor.`);
 }
 
-/** Tokens to start a login with: the stored visitor session, or a fresh visitor token when a member (maybe expired) is stored. */
-async function tokensForLogin(ctx: CommandContext, key: string, clientId: string, oauth: import('../wix/oauth.js').OAuthClient): Promise<SdkTokens> {
-  const stored = await (await ctx.tokenStore()).read(key);
-  if (stored?.clientId === clientId && stored.role === 'member') {
-    // Logging in again, or after the member session expired: the old member must not start the new login.
-    const fresh = await oauth.anonymous(clientId);
-    return toSdkTokens(newSession(clientId, 'visitor', fresh, Date.now()));
-  }
-  return toSdkTokens(await ctx.session());
-}
-
-/** The SDK's OAuthStrategy for these tokens, with no API modules: login, redirect sessions and logout only. */
-async function sdkAuth(clientId: string, tokens: SdkTokens): Promise<import('../session/login.js').SdkAuth> {
-  const { createWixClient } = await import('../wix/client.js');
-  const client = await createWixClient([], { clientId, tokens });
-  return client.auth as unknown as import('../session/login.js').SdkAuth;
-}
-
-/** Errors the SDK throws (plain objects, "System error occurred") become WixqErrors with the transport's details. */
-async function mapSdkFailure<T>(ctx: CommandContext, action: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs a login or logout step with the SDK's OAuthStrategy holding the session's tokens (a client with no API modules).
+ * It is sent once (no retry on 401), and a 400 about the redirect URI says how to register it.
+ */
+async function withSdkAuth<T>(api: ApiSession, action: string, fn: (auth: SdkAuth) => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return await api.call([], action, (client) => fn(client.auth as unknown as SdkAuth), { retryOn401: false });
   } catch (error) {
-    const t = await ctx.transport();
-    const { toWixqError } = await import('../wix/errors.js');
-    const mapped = toWixqError(error, { action, lastRequestId: t.lastRequestId(), lastFailure: t.lastFailure() });
-    if (mapped.status === 400 && /redirect/i.test(mapped.message)) {
-      throw new AuthError(mapped.message.replace(/^Wix rejected the request to /, 'Wix rejected the login request: '), {
-        requestId: mapped.requestId,
-        status: mapped.status,
-        hint: 'Add the redirect URI to the allowed redirect URIs in the Wix project (Headless Settings), or pass a registered one with --redirect-uri.',
-      });
-    }
-    throw mapped;
+    if (error instanceof AuthError || !(error instanceof Error) || !('status' in error) || error.status !== 400 || !/redirect/i.test(error.message)) throw error;
+    throw new AuthError(error.message.replace(/^Wix rejected the request to /, 'Wix rejected the login request: '), {
+      requestId: (error as AuthError).requestId,
+      status: 400,
+      hint: 'Add the redirect URI to the allowed redirect URIs in the Wix project (Headless Settings), or pass a registered one with --redirect-uri.',
+    });
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
 }
 
 function parseLoginTimeout(value: string | undefined, fallbackSeconds: number): number {

@@ -1,34 +1,43 @@
-import type { CommandContext } from '../context.js';
-import { WixqError, ExitCode } from '../errors.js';
-import { parseFields } from '../wix/query.js';
-import { createListWriter, resolveFormat, writeItem, type OutputFormat } from '../output/render.js';
-import { walkList } from '../wix/pager.js';
-import { collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../wix/resources.js';
-import type { ListOptions } from './list-flags.js';
+import type { CommandContext } from '../../context.js';
+import { WixqError, ExitCode } from '../../errors.js';
+import { parseFields } from '../../wix/query.js';
+import type { OutputFormat } from '../../output/formats.js';
+import { createListWriter, writeItem } from '../../output/render.js';
+import type { CatalogAnswer } from '../../wix/catalog.js';
+import { walkList } from '../../wix/pager.js';
+import { collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../../wix/resources.js';
+import type { ListOptions } from './flags.js';
+import { RESOURCE_COLUMNS } from './columns.js';
 import { progressReporter } from './progress.js';
 
+/** A resource to list or get, and the catalog answer it was chosen by (a cached answer may be stale). */
+interface Resolved {
+  resource: ResourceDef;
+  catalog?: CatalogAnswer;
+}
+
 /** Picks the resource for a noun; products and collections depend on the site's catalog version. */
-export async function resolveResource(noun: string, flags: Record<string, unknown>, ctx: CommandContext): Promise<ResourceDef> {
+export async function resolveResource(noun: string, flags: Record<string, unknown>, ctx: CommandContext, fresh = false): Promise<Resolved> {
   switch (noun) {
     case 'products': {
-      const version = await ctx.catalog(flags.catalog as string | undefined);
-      if (version === 'none') throw storesNotInstalled();
-      return version === 'v3' ? productsV3 : productsV1;
+      const catalog = await ctx.catalog(flags.catalog as string | undefined, { fresh });
+      if (catalog.version === 'none') throw storesNotInstalled();
+      return { resource: catalog.version === 'v3' ? productsV3 : productsV1, catalog };
     }
     case 'collections': {
-      const version = await ctx.catalog(flags.catalog as string | undefined);
-      if (version === 'none') throw storesNotInstalled();
-      if (version === 'v3') {
+      const catalog = await ctx.catalog(flags.catalog as string | undefined, { fresh });
+      if (catalog.version === 'none') throw storesNotInstalled();
+      if (catalog.version === 'v3') {
         throw new WixqError('this site uses Stores Catalog V3, which has no collections: V3 groups products in categories.', ExitCode.ERROR, {
           hint:
             'The SDK reads categories through @wix/categories, which wixq does not include. List a category\'s products with: ' +
             'wixq products list --filter "directCategoryIds has (<category ID>)"',
         });
       }
-      return collectionsV1;
+      return { resource: collectionsV1, catalog };
     }
     case 'services':
-      return services;
+      return { resource: services };
     default:
       throw new WixqError(`unknown resource "${noun}"`);
   }
@@ -45,32 +54,30 @@ function storesNotInstalled(): WixqError {
  * moved to the other catalog (V1 sites can be migrated to V3): detect again, once, and retry.
  */
 async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
-  const resource = await resolveResource(noun, flags, ctx);
+  const { resource, catalog } = await resolveResource(noun, flags, ctx);
   try {
     return await work(resource);
   } catch (error) {
-    if (!(error instanceof WixqError) || error.status !== 428 || !ctx.catalogFromCache()) throw error;
+    if (!(error instanceof WixqError) || error.status !== 428 || catalog?.source !== 'cache') throw error;
   }
-  await ctx.catalog(undefined, { fresh: true });
-  return work(await resolveResource(noun, flags, ctx));
+  return work((await resolveResource(noun, flags, ctx, true)).resource);
 }
 
 /** `<noun> list`: pages through the list and streams it to the chosen format. */
 export async function runList(noun: string, options: ListOptions, flags: Record<string, unknown>, ctx: CommandContext): Promise<void> {
-  const s = await ctx.settings();
-  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
-  await ctx.clientId();
+  const { format } = ctx.settings();
+  ctx.clientId();
   await withResource(noun, flags, ctx, (resource) => listResource(resource, options, format, ctx));
 }
 
 async function listResource(resource: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
-  const writer = createListWriter(ctx.io, format, { columns: resource.columns, fields: options.fields, noun: resource.noun });
+  const writer = createListWriter(ctx.io, format, { columns: RESOURCE_COLUMNS[resource.id], fields: options.fields, noun: resource.noun });
   const progress = progressReporter(ctx.io, resource.noun);
   const result = await (async () => {
     try {
       return await walkList(
         resource,
-        (request) => ctx.call(resource.modules, `list ${resource.noun}`, (client) => resource.list(client, request)),
+        (request) => ctx.api().call(resource.modules, `list ${resource.noun}`, (client) => resource.list(client, request)),
         { filter: options.filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency },
         {
           sink: async (items) => {
@@ -98,11 +105,10 @@ async function listResource(resource: ResourceDef, options: ListOptions, format:
 /** `<noun> get <id|slug>`: one item, in the chosen format. */
 export async function runGet(noun: string, idOrSlug: string, flags: { fields?: string } & Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const fields = parseFields(flags.fields);
-  const s = await ctx.settings();
-  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
-  await ctx.clientId();
+  const { format } = ctx.settings();
+  ctx.clientId();
   await withResource(noun, flags, ctx, async (resource) => {
-    const item = await ctx.call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
-    await writeItem(ctx.io, format, item, { columns: resource.columns, fields });
+    const item = await ctx.api().call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
+    await writeItem(ctx.io, format, item, { columns: RESOURCE_COLUMNS[resource.id], fields });
   });
 }

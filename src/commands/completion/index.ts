@@ -1,9 +1,9 @@
 import { Argument, type Command } from 'commander';
-import type { IO } from '../output/io.js';
-import { examples } from './resource-commands.js';
+import type { IO } from '../../output/io.js';
+import { examples } from '../help.js';
 
 /** Registers `wixq completion bash|zsh|fish`; it reads only the commander tree (no settings, no SDK). */
-export function registerCompletionCommands(program: Command, io: IO): void {
+export function registerCompletion(program: Command, io: IO): void {
   program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish), generated from this version\'s commands')
@@ -18,7 +18,7 @@ export function registerCompletionCommands(program: Command, io: IO): void {
       ]),
     )
     .action(async (shell: string, _flags: unknown, command: Command) => {
-      const { runCompletion } = await import('./completion-run.js');
+      const { runCompletion } = await import('./run.js');
       let root = command;
       while (root.parent) root = root.parent;
       await runCompletion(shell, root, io);

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
-import type { CommandContext, ContextSettings } from '../context.js';
-import { DEFAULT_REDIRECT_URI } from '../session/redirect-uri.js';
-import { UsageError, WixqError, ExitCode } from '../errors.js';
-import { createListWriter, resolveFormat } from '../output/render.js';
-import { SETTING_KEYS, parseSettingValue, type SettingKey } from '../session/settings.js';
+import type { CommandContext } from '../../context.js';
+import { UsageError, WixqError, ExitCode } from '../../errors.js';
+import { createListWriter } from '../../output/render.js';
+import { DEFAULT_API_URL } from '../../wix/hosts.js';
+import { SETTING_KEYS, parseSettingValue, type SettingKey } from '../../session/settings.js';
 
 function checkKey(key: string): SettingKey {
   if (!(SETTING_KEYS as readonly string[]).includes(key)) {
@@ -14,7 +14,7 @@ function checkKey(key: string): SettingKey {
 
 /** `wixq init`: stores the client ID for the profile; asks for it only on a terminal and never with --no-input. */
 export async function runInit(ctx: CommandContext): Promise<void> {
-  const s = await ctx.settings();
+  const s = ctx.settings();
   if (s.demo) throw new UsageError('init stores settings for your own project; --demo needs none');
   let clientId = ctx.globals.clientId;
   if (clientId === undefined) {
@@ -39,19 +39,18 @@ export async function runInit(ctx: CommandContext): Promise<void> {
 
 /** `wixq config list`: every setting, its resolved value and its source. */
 export async function runConfigList(ctx: CommandContext): Promise<void> {
-  const s = await ctx.settings();
-  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json }, ctx.io);
+  const s = ctx.settings();
   const rows: Array<{ key: string; value: unknown; source: string }> = [
     { key: 'profile', value: s.profile, source: s.sources.profile.name },
     { key: 'client-id', value: s.clientId, source: s.sources.clientId.name },
-    { key: 'api-url', value: s.apiUrl ?? 'https://www.wixapis.com', source: s.sources.apiUrl.name },
-    { key: 'output', value: s.output ?? (ctx.io.stdoutIsTTY ? 'table' : 'json') + ' (by terminal)', source: s.sources.output.name },
+    { key: 'api-url', value: s.apiUrl ?? DEFAULT_API_URL, source: s.sources.apiUrl.name },
+    { key: 'output', value: s.output ?? `${s.format} (by terminal)`, source: s.sources.output.name },
     { key: 'retries', value: s.retries, source: s.sources.retries.name },
     { key: 'timeout', value: s.timeoutMs / 1000, source: s.sources.timeout.name },
-    redirectUriRow(s, ctx.io.env),
+    { key: 'redirect-uri', value: s.redirectUri, source: s.sources.redirectUri.name },
     { key: 'config-dir', value: s.configDir, source: ctx.io.env.WIXQ_CONFIG_DIR ? 'WIXQ_CONFIG_DIR' : 'default' },
   ];
-  const writer = createListWriter(ctx.io, format, {
+  const writer = createListWriter(ctx.io, s.format, {
     columns: [
       { header: 'Key', path: 'key' },
       { header: 'Value', path: 'value' },
@@ -63,20 +62,11 @@ export async function runConfigList(ctx: CommandContext): Promise<void> {
   await writer.close();
 }
 
-/** The redirect URI of `auth login`, as that command resolves it (WIXQ_REDIRECT_URI > profile > default). */
-function redirectUriRow(s: ContextSettings, env: NodeJS.ProcessEnv): { key: string; value: unknown; source: string } {
-  const fromEnv = env.WIXQ_REDIRECT_URI?.trim();
-  if (fromEnv) return { key: 'redirect-uri', value: fromEnv, source: 'WIXQ_REDIRECT_URI' };
-  const configured = s.settings.get(s.profile, 'redirect-uri');
-  if (configured !== undefined) return { key: 'redirect-uri', value: configured, source: `profiles.${s.profile}.redirect-uri` };
-  return { key: 'redirect-uri', value: DEFAULT_REDIRECT_URI, source: 'default' };
-}
-
 /** `wixq config get KEY`: the resolved value on stdout; exit 1 when it is not set anywhere. */
 export async function runConfigGet(key: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
-  const s = await ctx.settings();
-  const value = { 'client-id': s.clientId, 'api-url': s.apiUrl, output: s.output, retries: s.retries, timeout: s.timeoutMs / 1000, 'redirect-uri': s.settings.get(s.profile, 'redirect-uri') }[k];
+  const s = ctx.settings();
+  const value = { 'client-id': s.clientId, 'api-url': s.apiUrl, output: s.output, retries: s.retries, timeout: s.timeoutMs / 1000, 'redirect-uri': s.sources.redirectUri.from === 'default' ? undefined : s.redirectUri }[k];
   if (value === undefined) {
     throw new WixqError(`${k} is not set for profile "${s.profile}"`, ExitCode.ERROR, { hint: `Set it with: wixq config set ${k} <value>` });
   }
@@ -86,7 +76,7 @@ export async function runConfigGet(key: string, ctx: CommandContext): Promise<vo
 /** `wixq config set KEY VALUE`. */
 export async function runConfigSet(key: string, value: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
-  const s = await ctx.settings();
+  const s = ctx.settings();
   await s.settings.set(s.profile, k, value);
   ctx.warn(`Set ${k} for profile "${s.profile}".`);
 }
@@ -94,13 +84,13 @@ export async function runConfigSet(key: string, value: string, ctx: CommandConte
 /** `wixq config unset KEY`. */
 export async function runConfigUnset(key: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
-  const s = await ctx.settings();
+  const s = ctx.settings();
   const removed = await s.settings.unset(s.profile, k);
   ctx.warn(removed ? `Removed ${k} from profile "${s.profile}".` : `${k} was not set for profile "${s.profile}".`);
 }
 
 /** `wixq config path`: the config dir. */
 export async function runConfigPath(ctx: CommandContext): Promise<void> {
-  const s = await ctx.settings();
+  const s = ctx.settings();
   ctx.io.out.write(`${s.configDir}\n`);
 }

@@ -1,4 +1,4 @@
-import type { IO } from '../output/io.js';
+import type { IO } from '../../output/io.js';
 
 /** A one-line progress counter on stderr, only when stderr is a terminal (CONTRACT section 5). */
 export function progressReporter(io: IO, noun: string): { update: (count: number, total: number | undefined) => void; done: () => void } {

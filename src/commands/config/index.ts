@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { IO } from '../output/io.js';
-import { examples } from './resource-commands.js';
-import { withContext } from './run.js';
+import type { IO } from '../../output/io.js';
+import { examples } from '../help.js';
+import { withContext } from '../with-context.js';
 
 /** Registers `init` and `config`; neither loads SDK code. */
-export function registerSettingsCommands(program: Command, io: IO): void {
+export function registerConfig(program: Command, io: IO): void {
   program
     .command('init')
     .description('store the client ID (and optionally the API URL) for the profile')
@@ -17,7 +17,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
       ]),
     )
     .action(async (_flags: unknown, command: Command) => {
-      const { runInit } = await import('./settings-run.js');
+      const { runInit } = await import('./run.js');
       await withContext(io, command, (ctx) => runInit(ctx));
     });
 
@@ -28,7 +28,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
     .description('every setting of the profile with its value and where it comes from (flag, env, config, default)')
     .addHelpText('after', examples(['wixq config list', 'wixq config list --profile staging --json']))
     .action(async (_flags: unknown, command: Command) => {
-      const { runConfigList } = await import('./settings-run.js');
+      const { runConfigList } = await import('./run.js');
       await withContext(io, command, (ctx) => runConfigList(ctx));
     });
   config
@@ -37,7 +37,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
     .argument('<key>', 'client-id, api-url, output, retries, timeout or redirect-uri')
     .addHelpText('after', examples(['wixq config get client-id']))
     .action(async (key: string, _flags: unknown, command: Command) => {
-      const { runConfigGet } = await import('./settings-run.js');
+      const { runConfigGet } = await import('./run.js');
       await withContext(io, command, (ctx) => runConfigGet(key, ctx));
     });
   config
@@ -47,7 +47,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
     .argument('<value>', 'the value')
     .addHelpText('after', examples(['wixq config set output json', 'wixq config set api-url http://127.0.0.1:8787', 'wixq config set timeout 10']))
     .action(async (key: string, value: string, _flags: unknown, command: Command) => {
-      const { runConfigSet } = await import('./settings-run.js');
+      const { runConfigSet } = await import('./run.js');
       await withContext(io, command, (ctx) => runConfigSet(key, value, ctx));
     });
   config
@@ -56,7 +56,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
     .argument('<key>', 'client-id, api-url, output, retries, timeout or redirect-uri')
     .addHelpText('after', examples(['wixq config unset api-url']))
     .action(async (key: string, _flags: unknown, command: Command) => {
-      const { runConfigUnset } = await import('./settings-run.js');
+      const { runConfigUnset } = await import('./run.js');
       await withContext(io, command, (ctx) => runConfigUnset(key, ctx));
     });
   config
@@ -64,7 +64,7 @@ export function registerSettingsCommands(program: Command, io: IO): void {
     .description('print the config dir (config.json and tokens.json live there)')
     .addHelpText('after', examples(['wixq config path', 'ls -l "$(wixq config path)"']))
     .action(async (_flags: unknown, command: Command) => {
-      const { runConfigPath } = await import('./settings-run.js');
+      const { runConfigPath } = await import('./run.js');
       await withContext(io, command, (ctx) => runConfigPath(ctx));
     });
 }

@@ -1,28 +1,26 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { ExitCode } from '../errors.js';
+import { InterruptedError } from '../errors.js';
+import type { GlobalOptions } from '../global-options.js';
 import type { IO } from '../output/io.js';
-import type { GlobalOptions } from '../program.js';
-
-/** The global options as commander parsed them, wherever they were typed on the line. */
-export function globalsOf(command: Command): GlobalOptions {
-  return command.optsWithGlobals() as GlobalOptions;
-}
 
 /** Runs a command's work with a fresh context, and always closes it (tokens saved, demo emulator stopped). */
 export async function withContext<T>(io: IO, command: Command, work: (ctx: CommandContext) => Promise<T>): Promise<T> {
   // Imported here, not at the top: `--help` and `--version` must not load settings, sessions or the SDK.
   const { createContext } = await import('../context.js');
-  const ctx = createContext(io, globalsOf(command));
+  const ctx = createContext(io, command.optsWithGlobals() as GlobalOptions);
   let failed = false;
-  // Ctrl-C: tokens are already on disk (every change is written when it happens), so stop at once with 130.
-  const onInterrupt = (): void => {
-    io.err.write('\nInterrupted.\n');
-    process.exit(ExitCode.INTERRUPTED);
-  };
+  // Ctrl-C: tokens are already on disk (every change is written when it happens), so the run ends at once; cli.ts
+  // turns the InterruptedError into exit 130.
+  let interrupt: (error: InterruptedError) => void = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    interrupt = reject;
+  });
+  const onInterrupt = (): void => interrupt(new InterruptedError());
   process.once('SIGINT', onInterrupt);
   try {
-    return await work(ctx);
+    await ctx.start();
+    return await Promise.race([work(ctx), interrupted]);
   } catch (error) {
     failed = true;
     throw error;

@@ -1,6 +1,6 @@
 import type { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
-import { writeOutput, type IO } from '../output/io.js';
+import { UsageError } from '../../errors.js';
+import { writeOutput, type IO } from '../../output/io.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];

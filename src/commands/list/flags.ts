@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { WixSort } from '../wix/query.js';
+import type { WixSort } from '../../wix/query.js';
 
 /** The list flags of CONTRACT section 4, as commander hands them over. */
 export interface ListFlags {

@@ -1,11 +1,11 @@
-import type { CommandContext } from '../context.js';
-import { UsageError } from '../errors.js';
-import { createListWriter, resolveFormat } from '../output/render.js';
-import type { ColumnSpec } from '../output/render.js';
-import { parseFields } from '../wix/query.js';
-import { services as servicesResource, type Item } from '../wix/resources.js';
-import { instantOfLocal, localTimeZone, localWithOffset, parseLocalDate, validateTimeZone } from '../wix/time-zone.js';
-import { progressReporter } from './progress.js';
+import type { CommandContext } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { createListWriter } from '../../output/render.js';
+import type { ColumnSpec } from '../../output/render.js';
+import { parseFields } from '../../wix/query.js';
+import { services as servicesResource, type Item } from '../../wix/resources.js';
+import { instantOfLocal, localTimeZone, localWithOffset, parseLocalDate, validateTimeZone } from '../../wix/time-zone.js';
+import { progressReporter } from '../list/progress.js';
 
 export interface SlotsFlags {
   from?: string;
@@ -66,12 +66,11 @@ interface SlotsPage {
 
 /** `wixq slots`: bookable time slots of appointment and class services, times printed with their offset. */
 export async function runSlots(serviceRefs: string[], options: SlotsOptions, ctx: CommandContext): Promise<void> {
-  const s = await ctx.settings();
-  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
-  await ctx.clientId();
+  const { format } = ctx.settings();
+  ctx.clientId();
   const found: Item[] = [];
   for (const ref of serviceRefs) {
-    found.push(await ctx.call(servicesResource.modules, `get service "${ref}"`, (c) => servicesResource.get(c, ref)));
+    found.push(await ctx.api().call(servicesResource.modules, `get service "${ref}"`, (c) => servicesResource.get(c, ref)));
   }
   const writer = createListWriter(ctx.io, format, { columns: slotColumns, fields: options.fields, noun: 'time slots' });
   const progress = progressReporter(ctx.io, 'time slots');
@@ -90,10 +89,10 @@ export async function runSlots(serviceRefs: string[], options: SlotsOptions, ctx
         const base = { fromLocalDate: options.fromLocal, toLocalDate: options.toLocal, timeZone: options.timeZone, ...(cursor ? { cursorPaging: { cursor } } : {}) };
         const page: SlotsPage =
           type === 'APPOINTMENT'
-            ? await ctx.call(['availabilityTimeSlots'], `list time slots of "${name}"`, (c) =>
+            ? await ctx.api().call(['availabilityTimeSlots'], `list time slots of "${name}"`, (c) =>
                 c.availabilityTimeSlots.listAvailabilityTimeSlots({ serviceId: id, ...(options.includeFull ? {} : { bookable: true }), ...base }),
               )
-            : await ctx.call(['eventTimeSlots'], `list class time slots of "${name}"`, (c) =>
+            : await ctx.api().call(['eventTimeSlots'], `list class time slots of "${name}"`, (c) =>
                 c.eventTimeSlots.listEventTimeSlots({ serviceIds: [id], includeNonBookable: options.includeFull, ...base }),
               );
         for (const slot of page.timeSlots ?? []) {

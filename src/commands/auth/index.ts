@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
-import type { IO } from '../output/io.js';
-import { examples } from './resource-commands.js';
-import { withContext } from './run.js';
+import type { IO } from '../../output/io.js';
+import { examples } from '../help.js';
+import { withContext } from '../with-context.js';
 
 /** Registers `auth login | logout | status | token`; the work is imported only when a command runs. */
-export function registerAuthCommands(program: Command, io: IO): void {
+export function registerAuth(program: Command, io: IO): void {
   const auth = program.command('auth').description('log in as a site member, log out, show the session, print its access token');
   auth.addHelpText(
     'after',
@@ -41,7 +41,7 @@ there for the browser's return. WIXQ_BROWSER or BROWSER names the command that o
 `,
     )
     .action(async (opts, command: Command) => {
-      const { runAuthLogin } = await import('./auth-run.js');
+      const { runAuthLogin } = await import('./run.js');
       await withContext(io, command, (ctx) => runAuthLogin(opts, ctx));
     });
 
@@ -51,7 +51,7 @@ there for the browser's return. WIXQ_BROWSER or BROWSER names the command that o
     .option('--redirect-uri <uri>', 'where Wix ends the logout: a registered redirect URI (env WIXQ_REDIRECT_URI)')
     .addHelpText('after', examples(['wixq auth logout', 'wixq auth logout --profile staging']))
     .action(async (opts, command: Command) => {
-      const { runAuthLogout } = await import('./auth-run.js');
+      const { runAuthLogout } = await import('./run.js');
       await withContext(io, command, (ctx) => runAuthLogout(opts, ctx));
     });
 
@@ -60,7 +60,7 @@ there for the browser's return. WIXQ_BROWSER or BROWSER names the command that o
     .description('profile, client ID, role (none, visitor or member), member ID, access-token expiry and token file; never the token')
     .addHelpText('after', examples(['wixq auth status', 'wixq auth status --json | jq -r .role']))
     .action(async (_opts, command: Command) => {
-      const { runAuthStatus } = await import('./auth-run.js');
+      const { runAuthStatus } = await import('./run.js');
       await withContext(io, command, (ctx) => runAuthStatus(ctx));
     });
 
@@ -75,7 +75,7 @@ there for the browser's return. WIXQ_BROWSER or BROWSER names the command that o
       ]),
     )
     .action(async (_opts, command: Command) => {
-      const { runAuthToken } = await import('./auth-run.js');
+      const { runAuthToken } = await import('./run.js');
       await withContext(io, command, (ctx) => runAuthToken(ctx));
     });
 }

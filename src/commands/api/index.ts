@@ -1,17 +1,18 @@
 import type { Command } from 'commander';
-import type { IO } from '../output/io.js';
-import { examples } from './resource-commands.js';
-import { withContext } from './run.js';
+import type { IO } from '../../output/io.js';
+import { DEFAULT_API_URL } from '../../wix/hosts.js';
+import { examples } from '../help.js';
+import { withContext } from '../with-context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Registers `wixq api <METHOD> <path>`, the raw REST escape hatch (like `gh api`). */
-export function registerApiCommands(program: Command, io: IO): void {
+export function registerApi(program: Command, io: IO): void {
   program
     .command('api')
     .description("raw REST call to the Wix API with the session's token; prints the response JSON")
     .argument('<method>', 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS')
-    .argument('<path>', 'path under https://www.wixapis.com (/stores/v3/provision/version), or a full https://www.wixapis.com/... URL')
+    .argument('<path>', `path under ${DEFAULT_API_URL} (/stores/v3/provision/version), or a full ${DEFAULT_API_URL}/... URL`)
     .option('-d, --data <json>', 'JSON request body: inline, @file, or - to read stdin')
     .option('-H, --header <name:value>', 'extra request header (repeatable)', collect)
     .option('--paginate', 'follow offset or cursor paging (POST queries) and print one JSON array of every item')
@@ -28,10 +29,10 @@ export function registerApiCommands(program: Command, io: IO): void {
       ]),
     )
     .action(async (method: string, path: string, flags: Record<string, unknown>, command: Command) => {
-      const { parseApiRequest, runApi } = await import('./api-run.js');
+      const { parseApiRequest, runApi } = await import('./run.js');
       await withContext(io, command, async (ctx) => {
         // Everything is checked (bad JSON is exit 2) before a session is asked for or a request sent.
-        const request = await parseApiRequest(method, path, flags, io, (await ctx.settings()).apiUrl);
+        const request = await parseApiRequest(method, path, flags, io, ctx.settings().apiUrl);
         await runApi(request, ctx);
       });
     });

@@ -1,6 +1,6 @@
-import { UsageError } from '../errors.js';
-import { buildQuery, parseFields, parsePositiveInt, toWireNames, type WixSort } from '../wix/query.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_LIMIT, type ListFlags, type ListOptions } from './list-flags.js';
+import { UsageError } from '../../errors.js';
+import { buildQuery, parseFields, parsePositiveInt, toWireNames, type WixSort } from '../../wix/query.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LIMIT, type ListFlags, type ListOptions } from './flags.js';
 
 /** Parses and validates the list flags; throws UsageError (exit 2) on anything wrong. */
 export function parseListFlags(flags: ListFlags): ListOptions {

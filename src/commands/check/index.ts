@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
-import type { IO } from '../output/io.js';
-import { examples } from './resource-commands.js';
-import { withContext } from './run.js';
+import type { IO } from '../../output/io.js';
+import { examples } from '../help.js';
+import { withContext } from '../with-context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Registers `wixq check`, the smoke check for CI. */
-export function registerCheckCommands(program: Command, io: IO): void {
+export function registerCheck(program: Command, io: IO): void {
   program
     .command('check')
     .description('smoke check for CI: settings, session, catalog version, and one page of products, collections and services')
@@ -25,7 +25,7 @@ Exit codes: 0 all passed, 6 a --require or --min assertion failed, 4 authenticat
 `,
     )
     .action(async (flags: { require?: string[]; min?: string[]; catalog?: string }, command: Command) => {
-      const { parseCheckFlags, runCheck } = await import('./check-run.js');
+      const { parseCheckFlags, runCheck } = await import('./run.js');
       const options = parseCheckFlags(flags);
       await withContext(io, command, (ctx) => runCheck(options, ctx));
     });

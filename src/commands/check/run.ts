@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import type { CatalogVersion, CommandContext } from '../context.js';
-import { CheckFailedError, ExitCode, UsageError, WixqError } from '../errors.js';
-import { writeOutput } from '../output/io.js';
-import { createListWriter, resolveFormat, type ColumnSpec, type OutputFormat } from '../output/render.js';
-import { sessionKey } from '../session/token-store.js';
-import { collectionsV1, productsV1, productsV3, services, type Page, type ResourceDef } from '../wix/resources.js';
-import { toWixqError } from '../wix/errors.js';
+import type { CommandContext } from '../../context.js';
+import type { CatalogVersion } from '../../wix/catalog.js';
+import { DEFAULT_API_URL } from '../../wix/hosts.js';
+import { CheckFailedError, ExitCode, UsageError, WixqError } from '../../errors.js';
+import { writeOutput } from '../../output/io.js';
+import { createListWriter, type ColumnSpec, type OutputFormat } from '../../output/render.js';
+import { sessionKey } from '../../session/token-store.js';
+import { collectionsV1, productsV1, productsV3, services, type Page, type ResourceDef } from '../../wix/resources.js';
+import { toWixqError } from '../../wix/errors.js';
 
 /** The lists `wixq check` reads one page of. */
 export const CHECK_RESOURCES = ['products', 'collections', 'services'] as const;
@@ -52,7 +54,6 @@ export interface CheckReport {
 }
 
 const PAGE_SIZE = 10;
-const WIX_API = 'https://www.wixapis.com';
 const EMPTY_SITE_HINT =
   'The site looks empty. A client ID that belongs to another site still authenticates and shows that site\'s (maybe empty) ' +
   'catalog: check the client ID in the Headless settings of the site you mean (wixq config get client-id).';
@@ -86,15 +87,15 @@ function resourceName(name: string, flag: string): CheckResource {
 
 /** `wixq check`: runs the checklist, prints it (table or JSON report), and fails with the first error's exit code or 6. */
 export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<void> {
-  const s = await ctx.settings();
-  const format = resolveFormat({ output: ctx.globals.output, json: ctx.globals.json, configured: s.output }, ctx.io);
+  const s = ctx.settings();
+  const { format } = s;
   // Every key is set here so the JSON keeps this order; undefined ones are left out.
   const report: CheckReport = {
     ok: false,
     exitCode: ExitCode.OK,
     profile: s.profile,
     clientId: undefined,
-    apiUrl: s.apiUrl ?? WIX_API,
+    apiUrl: s.apiUrl ?? DEFAULT_API_URL,
     role: undefined,
     catalog: undefined,
     checks: [],
@@ -118,7 +119,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   let started = performance.now();
   const apiText = `API ${report.apiUrl}${s.apiUrl ? ` (${s.sources.apiUrl.from})` : ''}`;
   try {
-    report.clientId = await ctx.clientId();
+    report.clientId = ctx.clientId();
     add({ name: 'settings', status: 'pass', ms: elapsed(started), details: `profile ${s.profile}, client ID ${report.clientId} (${s.sources.clientId.from}), ${apiText}` });
   } catch (error) {
     add({ name: 'settings', status: 'fail', ms: elapsed(started), details: `no client ID for profile ${s.profile}; ${apiText}` }, error);
@@ -129,9 +130,8 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   // 2. Token: a session reused from tokens.json, renewed, or new.
   started = performance.now();
   try {
-    const store = await ctx.tokenStore();
-    const before = await store.read(sessionKey(s.profile, report.clientId)).catch(() => undefined);
-    const session = await ctx.session();
+    const before = await ctx.tokenStore().read(sessionKey(s.profile, report.clientId)).catch(() => undefined);
+    const session = await ctx.api().tokens();
     report.role = session.role;
     const how =
       before?.accessToken.value === session.accessToken.value ? 'reused' : before?.refreshToken.value === session.refreshToken.value ? 'renewed' : 'new';
@@ -146,11 +146,10 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   started = performance.now();
   let catalog: CatalogVersion | undefined;
   try {
-    const store = await ctx.settingsStore();
-    const cached = options.catalog === undefined && store.getCatalog(s.profile, report.clientId, s.apiUrl) !== undefined;
-    catalog = await ctx.catalog(options.catalog);
+    const answer = await ctx.catalog(options.catalog);
+    catalog = answer.version;
     report.catalog = catalog;
-    const source = options.catalog !== undefined ? ' (--catalog)' : cached ? ' (cached)' : '';
+    const source = answer.source === 'flag' ? ' (--catalog)' : answer.source === 'cache' ? ' (cached)' : '';
     add({ name: 'catalog', status: catalog === 'none' ? 'warn' : 'pass', ms: elapsed(started), details: `${catalogText(catalog)}${source}` });
   } catch (error) {
     const mapped = toWixqError(error, { action: 'detect the catalog version' });
@@ -214,14 +213,14 @@ function missing(name: CheckResource, options: CheckOptions, why: string): Check
 
 /** How many items a list has: the API's total, V3's count endpoint, or the first page. */
 async function countOf(resource: ResourceDef, ctx: CommandContext): Promise<{ count: number; exact: boolean }> {
-  const page: Page = await ctx.call(resource.modules, `list ${resource.noun}`, (client) =>
+  const page: Page = await ctx.api().call(resource.modules, `list ${resource.noun}`, (client) =>
     resource.list(client, { filter: {}, sort: [], limit: PAGE_SIZE, offset: 0 }),
   );
   if (page.total !== undefined) return { count: page.total, exact: true };
   if (!page.nextCursor) return { count: page.items.length, exact: page.items.length < PAGE_SIZE || resource.paging === 'cursor' };
   if (resource === productsV3) {
     try {
-      const counted = await ctx.call(['productsV3'], 'count products', (client): Promise<{ count?: number }> => client.productsV3.countProducts({}));
+      const counted = await ctx.api().call(['productsV3'], 'count products', (client): Promise<{ count?: number }> => client.productsV3.countProducts({}));
       if (typeof counted?.count === 'number') return { count: counted.count, exact: true };
     } catch (error) {
       // Authentication and network failures count; an endpoint the site lacks only makes the count inexact.

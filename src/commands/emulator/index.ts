@@ -1,0 +1,33 @@
+import { Option, type Command } from 'commander';
+import type { IO } from '../../output/io.js';
+import { examples } from '../help.js';
+
+/** `wixq emulator`: the local Wix API emulator; its code lives in src/emulator and is loaded only when it runs. */
+export function registerEmulator(program: Command, io: IO): void {
+  program
+    .command('emulator')
+    .description('run the local Wix API emulator (the wire protocol of www.wixapis.com, for tests and offline use)')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', '8787')
+    .option('--data <file>', 'load the site from a JSON file instead of generating the demo site')
+    .addOption(new Option('--catalog <version>', 'Stores catalog version of the site').choices(['v1', 'v3']))
+    .option('--seed <n>', 'seed for the generated demo site', '1')
+    .option('--products <n>', 'number of generated products')
+    .option('--token-ttl <seconds>', 'lifetime of access tokens in seconds', '14400')
+    .option('--latency <ms>', 'delay added to every response', '0')
+    .option('--fail-rate <p>', 'fraction of API requests that answer 503 (0 to 1)', '0')
+    .option('--rate-limit <n>', 'answer 429 past N requests a second (0: no limit)', '0')
+    .option('--quiet', 'print only the first line')
+    .addHelpText(
+      'after',
+      examples([
+        'wixq emulator --port 0',
+        'wixq emulator --products 20000 --latency 50',
+        'WIXQ_API_URL=http://127.0.0.1:8787 wixq products list --client-id <demo client ID>',
+      ]),
+    )
+    .action(async (opts) => {
+      const { runEmulatorCommand } = await import('../../emulator/cli.js');
+      await runEmulatorCommand(opts, io);
+    });
+}

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import type { IO } from '../../output/io.js';
+import { examples } from '../help.js';
+import { withContext } from '../with-context.js';
+
+/** `wixq slots <service...>`: bookable time slots of appointment and class services. */
+export function registerSlots(program: Command, io: IO): void {
+  program
+    .command('slots')
+    .description('bookable time slots of appointment and class services')
+    .argument('<service...>', 'service IDs or slugs')
+    .option('--from <date>', 'start: YYYY-MM-DD, YYYY-MM-DDTHH:mm (local), today, tomorrow, now (default today)')
+    .option('--to <date>', 'end: a date, or +Nd after --from (default +7d)')
+    .option('--tz <zone>', 'IANA time zone for the range and the printed times (default: the local zone)')
+    .option('--include-full', 'also show slots that cannot be booked (full or closed)')
+    .option('--fields <paths>', 'fields to show (a,b.c)')
+    .addHelpText(
+      'after',
+      examples([
+        'wixq slots <service ID>',
+        'wixq slots yoga-flow haircut --from 2026-12-01 --to +3d --tz Europe/Berlin',
+        'wixq slots <service ID> --json | jq ".[].start"',
+      ]),
+    )
+    .action(async (refs: string[], flags: Record<string, string | boolean | undefined>, command: Command) => {
+      const { parseSlotsFlags, runSlots } = await import('./run.js');
+      const options = parseSlotsFlags(flags);
+      await withContext(io, command, (ctx) => runSlots(refs, options, ctx));
+    });
+}
