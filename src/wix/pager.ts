@@ -216,8 +216,8 @@ async function walkSegments(w: SegmentWalk): Promise<{ complete: boolean }> {
       if (!boundary && boundarySlot >= 0) launch(boundarySlot);
       if (!boundary) return false;
       const lastItem = await boundary;
-      const key = lastItem?.[w.keyset!];
-      if (key === undefined || key === null) return false;
+      const key = keysetValue(lastItem?.[w.keyset!]);
+      if (key === undefined) return false;
       addSegment({ filter: andFilter(w.baseFilter, { [w.keyset!]: { $gt: key } }), firstIndex: last.firstIndex + w.ceiling }, 0);
       return true;
     })().finally(() => {
@@ -255,4 +255,15 @@ export function andFilter(a: Record<string, unknown>, b: Record<string, unknown>
   if (Object.keys(a).length === 0) return b;
   if (Object.keys(b).length === 0) return a;
   return { $and: [a, b] };
+}
+
+/**
+ * The key to continue after, as Wix compares it: V1 answers `numericId` as a digit string ("1608035843758000") but
+ * filters and sorts it as a number, so a digit string goes out as a number (exact below 2^53, which Wix's ids are).
+ */
+export function keysetValue(value: unknown): string | number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
+  if (typeof value === 'string' && /^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+  return value as string | number;
 }

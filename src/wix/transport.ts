@@ -1,4 +1,5 @@
 import { TemporaryError, WixqError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { networkCause } from './oauth.js';
 import { WIX_API_HOSTS } from './hosts.js';
 import { createProxyFetch, proxyFor, proxySettings } from './proxy.js';
@@ -36,6 +37,8 @@ const QUERY_SUFFIXES = ['/query', '/query-platformized', '/search', '/count', '/
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Failures before the request reached the server: even a write can be sent again.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Sent with every request, so Wix (and a proxy's logs) can tell wixq's traffic apart. */
+export const USER_AGENT = `wixq/${VERSION}`;
 const BACKOFF_BASE_MS = 200;
 const BACKOFF_CAP_MS = 5_000;
 const RETRY_AFTER_CAP_MS = 60_000;
@@ -331,6 +334,8 @@ async function readRequest(input: string | URL | Request, init: RequestInit | un
     if (init.redirect) request.redirect = init.redirect;
   }
   request.method = request.method.toUpperCase();
+  // Every request says who sent it, as API providers ask of clients (a user's own -H User-Agent wins).
+  if (!request.headers.has('user-agent')) request.headers.set('user-agent', USER_AGENT);
   // A stream can be read only once; retries need the bytes.
   if (isStream(request.body)) request.body = await new Response(request.body).arrayBuffer();
   return request;

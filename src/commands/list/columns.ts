@@ -64,13 +64,20 @@ function servicePrice(_value: unknown, item: Item): string {
   }
 }
 
+/** V1 stock: `inventoryStatus`, or what `inStock` says when Wix sends only `{trackInventory, quantity, inStock}`. */
+function v1Stock(value: unknown, item: Item): string {
+  if (value !== undefined && value !== null) return stockText(value);
+  const inStock = (item.stock as Record<string, unknown> | undefined)?.inStock;
+  return inStock === true ? 'in stock' : inStock === false ? 'out of stock' : '';
+}
+
 /** The default columns of a resource's table (CSV/TSV use their paths). */
 export const RESOURCE_COLUMNS: Readonly<Record<ResourceDef['id'], ColumnSpec[]>> = {
   productsV1: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
     { header: 'Price', path: 'priceData.formatted.price', format: v1Price, align: 'right' },
-    { header: 'Stock', path: 'stock.inventoryStatus', format: stockText },
+    { header: 'Stock', path: 'stock.inventoryStatus', format: v1Stock },
     { header: 'Visible', path: 'visible', format: yesNo },
   ],
   productsV3: [
