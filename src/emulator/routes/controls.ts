@@ -1,6 +1,7 @@
 import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
 import type { Router } from '../router.js';
 import type { EmulatorServer, Fault, RecordedRequest } from '../server.js';
+import { AUTHORIZE_REDIRECTS, type AuthorizeRedirect } from '../site/types.js';
 
 /** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
 
@@ -77,10 +78,15 @@ export function registerControlRoutes(router: Router, server: EmulatorServer): v
     const latencyMs = optionalNumber(body, 'latencyMs', (n) => n >= 0 && n <= 600_000, 'between 0 and 600000');
     const failRate = optionalNumber(body, 'failRate', (n) => n >= 0 && n <= 1, 'between 0 and 1');
     const rateLimit = optionalNumber(body, 'rateLimit', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+    const authorizeRedirect = body.authorizeRedirect;
+    if (authorizeRedirect !== undefined && !(AUTHORIZE_REDIRECTS as readonly unknown[]).includes(authorizeRedirect)) {
+      throw invalidField('authorizeRedirect', `must be one of ${AUTHORIZE_REDIRECTS.join(', ')}`);
+    }
     if (tokenTtl !== undefined) state.settings.tokenTtlSeconds = tokenTtl;
     if (latencyMs !== undefined) state.settings.latencyMs = latencyMs;
     if (failRate !== undefined) state.settings.failRate = failRate;
     if (rateLimit !== undefined) state.settings.rateLimit = rateLimit;
+    if (authorizeRedirect !== undefined) state.settings.authorizeRedirect = authorizeRedirect as AuthorizeRedirect;
     return { json: { config: configOf(server) } };
   });
   router.add('GET', `${c}/site`, () => {
@@ -104,7 +110,7 @@ export function registerControlRoutes(router: Router, server: EmulatorServer): v
   });
 }
 
-function configOf(server: EmulatorServer): Record<string, number> {
+function configOf(server: EmulatorServer): Record<string, number | string> {
   const s = server.state.settings;
-  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit };
+  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit, authorizeRedirect: s.authorizeRedirect };
 }
