@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT_ID, DEMO_MEMBERS } from '../../src/emulator/index.js';
+import { BOOKINGS_APP_ID, DEMO_CLIENT_ID, DEMO_MEMBERS } from '../../src/emulator/index.js';
 import { emulatorControl, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
 /** The emulator over raw HTTP: OAuth, login, controls, faults, errors. The SDK's view is in test/sdk. */
@@ -403,6 +403,9 @@ describe('faults and run-time settings', () => {
   it('summarises the site', async () => {
     const site = await emulatorControl(emu.url, 'site');
     expect(site).toMatchObject({ catalogVersion: 'V1_CATALOG', clientIds: [DEMO_CLIENT_ID], counts: { products: emu.site.products.length, services: emu.site.services.length } });
+    // Visible services are the ones Wix Bookings offers: not hidden, and not another app's.
+    expect(site.counts.visibleServices).toBe(emu.site.services.filter((s) => !s.hidden && s.appId === BOOKINGS_APP_ID).length);
+    expect(site.counts.visibleServices).toBeLessThan(emu.site.services.filter((s) => !s.hidden).length);
     expect(site.members.map((m: Json) => m.email)).toEqual(DEMO_MEMBERS.map((m) => m.email));
   });
 });

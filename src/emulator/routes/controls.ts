@@ -1,7 +1,7 @@
 import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
 import type { Router } from '../router.js';
 import type { EmulatorServer, Fault, RecordedRequest } from '../server.js';
-import { AUTHORIZE_REDIRECTS, type AuthorizeRedirect } from '../site/types.js';
+import { AUTHORIZE_REDIRECTS, BOOKINGS_APP_ID, type AuthorizeRedirect } from '../site/types.js';
 
 /** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
 
@@ -100,7 +100,8 @@ export function registerControlRoutes(router: Router, server: EmulatorServer): v
           visibleProducts: state.products.visible.length,
           collections: site.collections.length,
           services: site.services.length,
-          visibleServices: state.services.visible.length,
+          // What Wix Bookings offers: its own services, not hidden (other apps' services are not its to show).
+          visibleServices: state.services.visible.filter((s) => (s.appId ?? BOOKINGS_APP_ID) === BOOKINGS_APP_ID).length,
           members: site.members.length,
         },
         clientIds: site.clients.map((cl) => cl.id),
