@@ -316,6 +316,21 @@ describe('class time slots carry the location and teacher of each session', () =
     expect(new Set(slots.map((s) => s.location._id))).toEqual(new Set(locations.map((l) => l.id)));
   });
 
+  it('filters sessions by location and teacher with eventFilter, and refuses fields it does not know', async () => {
+    const pilates = multiLocation('CLASS');
+    const where = lastLocationOf(pilates);
+    const everywhere = (await client.eventTimeSlots.listEventTimeSlots({ serviceIds: [pilates.id], ...window, cursorPaging: { limit: 200 } })).timeSlots as any[];
+    const there = (await client.eventTimeSlots.listEventTimeSlots({ serviceIds: [pilates.id], ...window, cursorPaging: { limit: 200 }, eventFilter: { 'location.id': [where] } })).timeSlots as any[];
+    expect(there.length).toBeGreaterThan(0);
+    expect(there).toEqual(everywhere.filter((s) => s.location._id === where));
+    const teacher = pilates.staffMemberIds[0]!;
+    const taught = (await client.eventTimeSlots.listEventTimeSlots({ ...window, cursorPaging: { limit: 1000 }, eventFilter: { 'resources.id': { $hasSome: [teacher] } } })).timeSlots as any[];
+    expect(taught.length).toBeGreaterThan(0);
+    expect(taught.every((s) => s.availableResources[0].resources.some((r: any) => r._id === teacher))).toBe(true);
+    const error = await client.eventTimeSlots.listEventTimeSlots({ ...window, eventFilter: { title: 'Yoga' } }).catch((e: any) => e);
+    expect(error.status).toBe(400);
+  });
+
   it('pages by 50 unless told otherwise, then by the cursor alone', async () => {
     const first = await client.eventTimeSlots.listEventTimeSlots(window);
     expect(first.timeSlots).toHaveLength(50);

@@ -272,6 +272,40 @@ function eventLocation(service: BookingsService, session: Session): SlotLocation
   return locations[hashString(`${service.id}/location/${session.startMs}`) % locations.length]!;
 }
 
+/** Values a filter condition accepts: a value, a bare array (any of), `$eq`, `$in` or `$hasSome`. */
+function conditionValues(condition: unknown, field: string): string[] {
+  if (typeof condition === 'string') return [condition];
+  if (Array.isArray(condition)) return condition.map(String);
+  if (typeof condition === 'object' && condition !== null) {
+    const entries = Object.entries(condition);
+    if (entries.length === 1) {
+      const [op, value] = entries[0]!;
+      if (op === '$eq' && typeof value === 'string') return [value];
+      if ((op === '$in' || op === '$hasSome') && Array.isArray(value)) return value.map(String);
+    }
+  }
+  throw invalidField(`eventFilter.${field}`, 'must be an id, an array of ids, or {"$eq"|"$in"|"$hasSome": …}');
+}
+
+/**
+ * The `eventFilter` of a class slots request, over the fields Wix's own booking code filters on
+ * (`location.id`, `resources.id`: https://github.com/wix/headless-templates/blob/main/astro/apex/src/components/AvailabilityCalendar.tsx).
+ * Other Calendar event fields are refused loudly rather than ignored.
+ */
+function eventFilterOf(body: Record<string, unknown>): (location: SlotLocation, staff: Session['staff']) => boolean {
+  const filter = body.eventFilter;
+  if (filter === undefined || filter === null) return () => true;
+  if (typeof filter !== 'object' || Array.isArray(filter)) throw invalidField('eventFilter', 'must be an object such as {"location.id": ["<id>"]}');
+  let locationIds: string[] | undefined;
+  let resourceIds: string[] | undefined;
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === 'location.id') locationIds = conditionValues(condition, field);
+    else if (field === 'resources.id') resourceIds = conditionValues(condition, field);
+    else throw invalidField(`eventFilter.${field}`, 'is not a filter the emulator supports (location.id, resources.id)', 'UNSUPPORTED');
+  }
+  return (location, staff) => (!locationIds || (location.id !== undefined && locationIds.includes(location.id))) && (!resourceIds || staff.some((m) => resourceIds!.includes(m.id)));
+}
+
 function listEventTimeSlots(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   const { body, offset } = effectiveRequest(req);
@@ -289,12 +323,14 @@ function listEventTimeSlots(state: EmulatorState, req: EmulatorRequest): Reply {
   }
   const window = slotWindow(body, state);
   const limit = pageLimit(body, DEFAULT_EVENT_SLOTS_PAGE);
+  const eventMatches = eventFilterOf(body);
   const now = state.now();
   // Each session carries its own location and teacher, as the event does (TimeSlot.location, availableResources).
   let slots = services
-    .flatMap((service) => generateSessions(state.site, service, window.fromMs, window.toMs, now).map((s) => ({ s, service })))
+    .flatMap((service) => generateSessions(state.site, service, window.fromMs, window.toMs, now).map((s) => ({ s, service, location: eventLocation(service, s) })))
+    .filter(({ s, location }) => eventMatches(location, s.staff))
     .sort((a, b) => a.s.startMs - b.s.startMs || a.service.id.localeCompare(b.service.id))
-    .map(({ s, service }) => timeSlot(service, s, window.zone, eventLocation(service, s), s.staff));
+    .map(({ s, service, location }) => timeSlot(service, s, window.zone, location, s.staff));
   if (body.includeNonBookable === false) slots = slots.filter((s) => s.bookable);
   if (typeof body.minBookableCapacity === 'number') slots = slots.filter((s) => Number(s.bookableCapacity) >= (body.minBookableCapacity as number));
   slots = capPerDay(slots, typeof body.maxSlotsPerDay === 'number' ? body.maxSlotsPerDay : undefined);
