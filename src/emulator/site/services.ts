@@ -2,7 +2,7 @@ import { createRandom, mixSeed, randomGuid, randomHex, type Random } from './ran
 import { BOOKINGS_APP_ID, WIX_MEETINGS_APP_ID, type BookingsService, type ServiceSchedule, type StaffMember } from './types.js';
 
 /**
- * Generates the demo Bookings services in the Services V2 wire shape (wix-wire.md 3.1; services typings),
+ * Generates the demo Bookings services in the Services V2 wire shape (@wix/auto_sdk_bookings_services `Service`),
  * as a real site holds them: some hidden, some of another app (Wix Meetings), some at several business locations.
  */
 
