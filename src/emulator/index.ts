@@ -4,13 +4,13 @@ import { EmulatorState } from './state.js';
 import { filterRequests, type RequestFilter } from './routes/controls.js';
 import { DEFAULT_PRODUCT_COUNT, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite } from './site/generate.js';
 import { loadSiteFile, parseSiteData, SiteDataError } from './site/load.js';
-import type { SiteData, SiteMember } from './site/types.js';
+import { AUTHORIZE_REDIRECTS, type AuthorizeRedirect, type SiteData, type SiteMember } from './site/types.js';
 
 /** The Wix API emulator, programmatically: used by tests, by `wixq --demo` and by `wixq emulator`. */
 
 export { DEMO_CLIENT_ID, DEMO_MEMBERS, DEFAULT_PRODUCT_COUNT, generateSite, loadSiteFile, parseSiteData, SiteDataError };
-export type { SiteData, SiteMember, RecordedRequest, RequestFilter };
-export { ALL_PRODUCTS_COLLECTION_ID } from './site/types.js';
+export type { AuthorizeRedirect, SiteData, SiteMember, RecordedRequest, RequestFilter };
+export { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID } from './site/types.js';
 
 /** Options of `startEmulator`; every one has a default. */
 export interface EmulatorOptions {
@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   rateLimit?: number;
   /** The emulator's clock in ms (token expiry, time slots, rate-limit windows). */
   now?: () => number;
+  /** How the authorize page answers `prompt=none`; overrides the data file's (default '302'). */
+  authorizeRedirect?: AuthorizeRedirect;
 }
 
 /** A running emulator. */
@@ -83,10 +85,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   checkRange('failRate', options.failRate, (n) => n >= 0 && n <= 1, 'between 0 and 1');
   checkRange('rateLimit', options.rateLimit, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more');
   checkRange('products', options.products, (n) => Number.isInteger(n) && n >= 0, 'a whole number, 0 or more');
+  if (options.authorizeRedirect !== undefined && !AUTHORIZE_REDIRECTS.includes(options.authorizeRedirect)) {
+    throw new RangeError(`authorizeRedirect must be one of ${AUTHORIZE_REDIRECTS.join(', ')} (got ${String(options.authorizeRedirect)})`);
+  }
   const { site, identity, seed } = resolveSite(options);
   const state = new EmulatorState(
     site,
-    { tokenTtlSeconds: options.tokenTtl ?? 14_400, latencyMs: options.latencyMs ?? 0, failRate: options.failRate ?? 0, rateLimit: options.rateLimit ?? 0 },
+    {
+      tokenTtlSeconds: options.tokenTtl ?? 14_400,
+      latencyMs: options.latencyMs ?? 0,
+      failRate: options.failRate ?? 0,
+      rateLimit: options.rateLimit ?? 0,
+      authorizeRedirect: options.authorizeRedirect ?? site.authorizeRedirect ?? '302',
+    },
     options.now ?? Date.now,
     identity,
   );

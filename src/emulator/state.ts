@@ -1,7 +1,7 @@
 import { applicationError, type EmulatorRequest } from './http.js';
 import { QueryCache } from './query-engine.js';
 import { deriveTokenKey, TokenAuthority, type TokenClaims } from './tokens.js';
-import type { BookingsService, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
+import type { AuthorizeRedirect, BookingsService, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
 import { toV3Product, type V3Product } from './site/v3.js';
 
 /** Run-time knobs (flags, or `POST /__emulator/config`). */
@@ -11,6 +11,8 @@ export interface EmulatorSettings {
   failRate: number;
   /** API requests allowed per second; 0 means no limit. */
   rateLimit: number;
+  /** How the authorize page answers `prompt=none`: a 302, or a page that redirects by meta refresh, by script, or not at all. */
+  authorizeRedirect: AuthorizeRedirect;
 }
 
 /** An authorization code waiting for its `authorization_code` grant (single use). */

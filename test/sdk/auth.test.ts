@@ -138,13 +138,16 @@ describe('member login', () => {
   });
 
   it.each([
-    ['a wrong password', member.email, 'wrong', 'invalidPassword'],
-    ['an unknown email', 'nobody@example.com', 'x', 'invalidEmail'],
-    ['a missing captcha', 'captcha@example.com', 'demo-password', 'missingCaptchaToken'],
-  ])('reports %s as FAILURE with errorCode %s', async (_name, email, password, errorCode) => {
+    ['a wrong password', member.email, 'wrong', 'invalidPassword', '-19976', 401],
+    ['an unknown email', 'nobody@example.com', 'x', 'invalidEmail', '-19999', 404],
+    ['a missing captcha', 'captcha@example.com', 'demo-password', 'missingCaptchaToken', '-19971', 400],
+  ])('reports %s as FAILURE with errorCode %s', async (_name, email, password, errorCode, wixCode, status) => {
+    emu.reset();
     const result: any = await makeClient().auth.login({ email, password });
     expect(result.loginState).toBe('FAILURE');
     expect(result.errorCode).toBe(errorCode);
+    expect(JSON.parse(result.error).details.applicationError.code).toBe(wixCode);
+    expect(emu.requests('/_api/iam/authentication/v2/login').map((r) => r.status)).toEqual([status]);
   });
 
   it('reports the pending states', async () => {
@@ -163,6 +166,52 @@ describe('member login', () => {
     const answer = await fetch(logoutUrl, { redirect: 'manual' });
     expect(answer.status).toBe(302);
     expect(answer.headers.get('location')).toBe('http://127.0.0.1:53682/bye');
+  });
+
+  describe('when the authorize step answers with a page instead of a 302', () => {
+    /** Finds where a page sends the browser: a meta refresh or a window.location assignment (what a headless client must follow). */
+    const pageTarget = (html: string): string | undefined => {
+      const meta = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(html)?.[1];
+      if (meta) return meta.replace(/&amp;/g, '&');
+      const script = /window\.location\.href = ("[^"]+");/.exec(html)?.[1];
+      return script ? (JSON.parse(script) as string) : undefined;
+    };
+
+    it.each(['meta-refresh', 'script'])('completes the member login through a %s page', async (mode) => {
+      await emulatorControl(emu.url, 'config', { authorizeRedirect: mode });
+      try {
+        const client = makeClient();
+        const login: any = await client.auth.login({ email: member.email, password: member.password });
+        const oauthData = client.auth.generateOAuthData(REDIRECT_URI);
+        const { authUrl } = await client.auth.getAuthUrl(oauthData, { prompt: 'none', responseMode: 'query', sessionToken: login.data.sessionToken } as any);
+        const answer = await fetch(authUrl, { redirect: 'manual' });
+        expect(answer.status).toBe(200);
+        const location = pageTarget(await answer.text())!;
+        expect(location.startsWith(`${REDIRECT_URI}?`)).toBe(true);
+        const { code, state } = client.auth.parseFromUrl(location, 'query');
+        client.auth.setTokens(await client.auth.getMemberTokens(code!, state!, oauthData));
+        expect(client.auth.loggedIn()).toBe(true);
+        emu.reset();
+        await client.catalogVersioning.getCatalogVersion();
+        expect(emu.requests('/stores')[0]!.identity).toMatchObject({ role: 'member', memberId: member.id });
+      } finally {
+        await emulatorControl(emu.url, 'config', { authorizeRedirect: '302' });
+      }
+    });
+
+    it('gives no redirect to follow in mode none', async () => {
+      await emulatorControl(emu.url, 'config', { authorizeRedirect: 'none' });
+      try {
+        const client = makeClient();
+        const login: any = await client.auth.login({ email: member.email, password: member.password });
+        const { authUrl } = await client.auth.getAuthUrl(client.auth.generateOAuthData(REDIRECT_URI), { prompt: 'none', responseMode: 'query', sessionToken: login.data.sessionToken } as any);
+        const answer = await fetch(authUrl, { redirect: 'manual' });
+        expect(answer.status).toBe(200);
+        expect(pageTarget(await answer.text())).toBeUndefined();
+      } finally {
+        await emulatorControl(emu.url, 'config', { authorizeRedirect: '302' });
+      }
+    });
   });
 
   it('rejects a redirect URI the client does not allow', async () => {

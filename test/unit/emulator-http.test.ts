@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT_ID, DEMO_MEMBERS } from '../../src/emulator/index.js';
+import { BOOKINGS_APP_ID, DEMO_CLIENT_ID, DEMO_MEMBERS } from '../../src/emulator/index.js';
 import { emulatorControl, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
 /** The emulator over raw HTTP: OAuth, login, controls, faults, errors. The SDK's view is in test/sdk. */
@@ -348,6 +348,7 @@ describe('faults and run-time settings', () => {
     expect((await call(emu.url, 'POST', '/__emulator/faults', { body: { status: 500 } })).status).toBe(400);
     expect((await call(emu.url, 'POST', '/__emulator/faults', { body: { path: '/x' } })).status).toBe(400);
     expect((await call(emu.url, 'POST', '/__emulator/config', { body: { failRate: 2 } })).status).toBe(400);
+    expect((await call(emu.url, 'POST', '/__emulator/config', { body: { authorizeRedirect: 'html' } })).status).toBe(400);
   });
 
   it('adds latency to API responses when configured at run time', async () => {
@@ -402,6 +403,9 @@ describe('faults and run-time settings', () => {
   it('summarises the site', async () => {
     const site = await emulatorControl(emu.url, 'site');
     expect(site).toMatchObject({ catalogVersion: 'V1_CATALOG', clientIds: [DEMO_CLIENT_ID], counts: { products: emu.site.products.length, services: emu.site.services.length } });
+    // Visible services are the ones Wix Bookings offers: not hidden, and not another app's.
+    expect(site.counts.visibleServices).toBe(emu.site.services.filter((s) => !s.hidden && s.appId === BOOKINGS_APP_ID).length);
+    expect(site.counts.visibleServices).toBeLessThan(emu.site.services.filter((s) => !s.hidden).length);
     expect(site.members.map((m: Json) => m.email)).toEqual(DEMO_MEMBERS.map((m) => m.email));
   });
 });
@@ -428,13 +432,14 @@ describe('member login, redirect sessions and the authorize page', () => {
   });
 
   it.each([
-    ['a wrong password', 'ada@example.com', 'nope', '-19976'],
-    ['an unknown email', 'nobody@example.com', 'x', '-19999'],
-    ['a captcha-protected member without a captcha', 'captcha@example.com', 'demo-password', '-19971'],
-  ])('answers %s with applicationError %s', async (_name, email, password, code) => {
+    ['a wrong password', 'ada@example.com', 'nope', 401, '-19976'],
+    ['an unknown email', 'nobody@example.com', 'x', 404, '-19999'],
+    ['a captcha-protected member without a captcha', 'captcha@example.com', 'demo-password', 400, '-19971'],
+  ])('answers %s with HTTP %i and applicationError %s', async (_name, email, password, status, code) => {
     const r = await login(email, password);
-    expect(r.status).toBe(400);
-    expect(r.json.details.applicationError.code).toBe(code);
+    expect(r.status).toBe(status);
+    expect(r.json).toEqual({ message: expect.any(String), details: { applicationError: { code, description: expect.any(String), data: {} } } });
+    expect(r.headers.get('x-wix-request-id')).toBeTruthy();
   });
 
   it('lets the captcha member in with a captcha token', async () => {
@@ -563,6 +568,98 @@ describe('member login, redirect sessions and the authorize page', () => {
     const location = new URL(right.headers.get('location')!);
     expect(location.searchParams.get('code')).toBeTruthy();
     expect(location.searchParams.get('state')).toBe('st4te');
+  });
+
+  describe('authorize step variants for prompt=none', () => {
+    /** A prompt=none authorize URL for a fresh member session, and the PKCE verifier of its code. */
+    const authorizeUrl = async (extra: Json = {}) => {
+      const { verifier, challenge } = pkce();
+      const { sessionToken } = (await login(member.email, member.password)).json;
+      const session = await call(emu.url, 'POST', '/_api/redirects-api/v1/redirect-session', { token: visitor.access_token, body: { auth: { authRequest: authRequest(challenge, { sessionToken, ...extra }), prompt: 'none' } } });
+      return { url: session.json.redirectSession.fullUrl as string, verifier };
+    };
+    const redeem = (location: string, verifier: string) =>
+      call(emu.url, 'POST', '/oauth2/token', { body: { clientId: DEMO_CLIENT_ID, grantType: 'authorization_code', redirectUri, code: new URL(location).searchParams.get('code'), codeVerifier: verifier } });
+    const withMode = async (mode: string, run: () => Promise<void>) => {
+      await emulatorControl(emu.url, 'config', { authorizeRedirect: mode });
+      try {
+        await run();
+      } finally {
+        await emulatorControl(emu.url, 'config', { authorizeRedirect: '302' });
+      }
+    };
+
+    it('reports the mode in the config and keeps 302 by default', async () => {
+      expect((await emulatorControl(emu.url, 'config')).config.authorizeRedirect).toBe('302');
+      const { url } = await authorizeUrl();
+      expect((await fetch(url, { redirect: 'manual' })).status).toBe(302);
+    });
+
+    it('answers a 200 page whose meta refresh leads to the redirect URI with a redeemable code', async () => {
+      await withMode('meta-refresh', async () => {
+        const { url, verifier } = await authorizeUrl();
+        const page = await fetch(url, { redirect: 'manual' });
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+        const html = await page.text();
+        const content = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(html)?.[1];
+        expect(content).toBeDefined();
+        const location = content!.replace(/&amp;/g, '&');
+        expect(location.startsWith(`${redirectUri}?`)).toBe(true);
+        expect(new URL(location).searchParams.get('state')).toBe('st4te');
+        expect((await redeem(location, verifier)).status).toBe(200);
+      });
+    });
+
+    it('answers a 200 page whose script assigns window.location to the redirect URI', async () => {
+      await withMode('script', async () => {
+        const { url, verifier } = await authorizeUrl();
+        const page = await fetch(url, { redirect: 'manual' });
+        expect(page.status).toBe(200);
+        const literal = /<script>window\.location\.href = ("[^"]+");<\/script>/.exec(await page.text())?.[1];
+        expect(literal).toBeDefined();
+        const location = JSON.parse(literal!) as string;
+        expect(location.startsWith(`${redirectUri}?`)).toBe(true);
+        expect((await redeem(location, verifier)).status).toBe(200);
+      });
+    });
+
+    it('answers a page that leads nowhere in mode none', async () => {
+      await withMode('none', async () => {
+        const { url } = await authorizeUrl();
+        const page = await fetch(url, { redirect: 'manual' });
+        expect(page.status).toBe(200);
+        const html = await page.text();
+        expect(html).not.toContain(redirectUri);
+        expect(html).not.toMatch(/http-equiv="refresh"|window\.location/);
+      });
+    });
+
+    it('sends login_required the same way when the session is missing', async () => {
+      await withMode('meta-refresh', async () => {
+        const { challenge } = pkce();
+        const session = await call(emu.url, 'POST', '/_api/redirects-api/v1/redirect-session', { token: visitor.access_token, body: { auth: { authRequest: authRequest(challenge), prompt: 'none' } } });
+        const html = await (await fetch(session.json.redirectSession.fullUrl, { redirect: 'manual' })).text();
+        const location = /content="0;url=([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
+        expect(new URL(location).searchParams.get('error')).toBe('login_required');
+      });
+    });
+
+    it('takes the mode from startEmulator and from a data file, and refuses unknown modes', async () => {
+      const started = await startTestEmulator({ authorizeRedirect: 'script' });
+      try {
+        expect((await emulatorControl(started.url, 'config')).config.authorizeRedirect).toBe('script');
+      } finally {
+        await started.close();
+      }
+      const fromData = await startTestEmulator({ data: { ...emu.site, authorizeRedirect: 'none' } });
+      try {
+        expect((await emulatorControl(fromData.url, 'config')).config.authorizeRedirect).toBe('none');
+      } finally {
+        await fromData.close();
+      }
+      await expect(startTestEmulator({ authorizeRedirect: 'html' as never })).rejects.toThrow(/authorizeRedirect must be one of 302, meta-refresh, script, none/);
+    });
   });
 
   it('creates logout sessions that redirect to the post-flow URL', async () => {

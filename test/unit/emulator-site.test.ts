@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_PRODUCTS_COLLECTION_ID, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite, loadSiteFile, parseSiteData, SiteDataError } from '../../src/emulator/index.js';
+import { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite, loadSiteFile, parseSiteData, SiteDataError } from '../../src/emulator/index.js';
 import { toV3Product } from '../../src/emulator/site/v3.js';
 import { fromLocal, parseLocalIso, toLocalIso } from '../../src/emulator/time-zones.js';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
@@ -67,11 +67,33 @@ describe('generated demo site', () => {
     for (const s of site.services) {
       expect(s.staffMemberIds.length).toBeGreaterThan(0);
       expect((s.category as { name: string }).name).toBeTruthy();
-      expect((s.locations as unknown[]).length).toBe(1);
+      expect((s.locations as unknown[]).length).toBeGreaterThan(0);
       const money = (s.payment as { fixed?: { price: { value: unknown } } }).fixed?.price.value;
       if (money !== undefined) expect(typeof money).toBe('string');
     }
     expect(new Set(site.staff.map((s) => s.id)).size).toBe(site.staff.length);
+  });
+
+  it('has services as a real site holds them: hidden ones, other apps\' ones, and ones at several locations', () => {
+    const bookings = site.services.filter((s) => s.appId === BOOKINGS_APP_ID);
+    expect(site.services.filter((s) => s.hidden === true).length).toBeGreaterThanOrEqual(2);
+    expect(site.services.filter((s) => s.appId !== BOOKINGS_APP_ID).length).toBeGreaterThanOrEqual(2);
+    expect(bookings.filter((s) => !s.hidden).length).toBeGreaterThanOrEqual(12);
+    const multi = site.services.filter((s) => (s.locations as { type: string }[]).filter((l) => l.type === 'BUSINESS').length >= 2);
+    expect(new Set(multi.map((s) => s.type))).toEqual(new Set(['APPOINTMENT', 'CLASS']));
+    for (const s of multi) {
+      for (const l of s.locations as { id: string; business: { id: string; name: string; address: { formattedAddress: string } } }[]) {
+        expect(l.id).toBe(l.business.id);
+        expect(l.business.name).toBeTruthy();
+        expect(l.business.address.formattedAddress).toMatch(/Springfield/);
+      }
+    }
+  });
+
+  it('keeps the ids of earlier services when services are added', () => {
+    // The id seed 1 gave the first service before services were added: new ones draw from their own stream.
+    expect(site.services[0]).toMatchObject({ id: 'cd4ad24f-f998-46bc-9e2f-429087781954', name: 'Haircut & Style' });
+    expect(new Set(site.services.map((s) => s.id)).size).toBe(site.services.length);
   });
 
   it('has the demo client and members in every login state', () => {
@@ -139,6 +161,14 @@ describe('site data files', () => {
     ['a bad catalog version', { clientIds: ['c'], catalogVersion: 'v2' }, 'catalogVersion: expected "v1", "v3" or "none"'],
     ['an unknown time zone', { clientIds: ['c'], timeZone: 'Mars/Base' }, 'timeZone: unknown IANA time zone Mars/Base'],
     ['a relative redirect URI', { clientIds: [{ id: 'c', redirectUris: ['/cb'] }] }, 'clientIds[0].redirectUris[0]: expected an absolute URL'],
+    ['a bad hidden flag', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', hidden: 'no' }] }, 'services[0].hidden: expected true or false'],
+    ['an empty appId', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', appId: '' }] }, 'services[0].appId: expected a non-empty string'],
+    ['locations that are not a list', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', locations: {} }] }, 'services[0].locations: expected an array of locations'],
+    ['a bad location type', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', locations: [{ type: 'MOON' }] }] }, 'services[0].locations[0].type: expected BUSINESS, CUSTOM or CUSTOMER'],
+    ['a business location without business', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', locations: [{ type: 'BUSINESS' }] }] }, 'services[0].locations[0].business: is required'],
+    ['a business location without id', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', locations: [{ business: { name: 'X' } }] }] }, 'services[0].locations[0].business.id: is required'],
+    ['a location listed twice', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', locations: [{ business: { id: 'l1' } }, { business: { id: 'l1' } }] }] }, 'services[0].locations: lists a business location twice'],
+    ['an unknown authorize redirect', { clientIds: ['c'], authorizeRedirect: 'html' }, 'authorizeRedirect: expected "302", "meta-refresh", "script", "none"'],
   ])('rejects %s with one line naming the field', (_name, data, message) => {
     try {
       parseSiteData(data, 'data file x.json');
@@ -148,6 +178,20 @@ describe('site data files', () => {
       expect((error as Error).message).toContain(`data file x.json: ${message}`);
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads service appId, hidden flag and business locations, defaulting appId to Wix Bookings', () => {
+    const site = parseSiteData({
+      clientIds: ['c'],
+      authorizeRedirect: 'meta-refresh',
+      services: [
+        { id: 's1', name: 'Two Rooms', type: 'APPOINTMENT', locations: [{ business: { id: 'l1', name: 'North', address: { formattedAddress: '1 North St' } } }, { type: 'BUSINESS', business: { id: 'l2', name: 'South' } }] },
+        { id: 's2', name: 'Elsewhere', type: 'CLASS', hidden: true, appId: 'other-app' },
+      ],
+    });
+    expect(site.authorizeRedirect).toBe('meta-refresh');
+    expect(site.services[0]).toMatchObject({ appId: BOOKINGS_APP_ID, hidden: false, locations: [{ id: 'l1', type: 'BUSINESS', business: { id: 'l1', name: 'North' } }, { id: 'l2', type: 'BUSINESS' }] });
+    expect(site.services[1]).toMatchObject({ appId: 'other-app', hidden: true, locations: [] });
   });
 
   it('reads files and reports unreadable or non-JSON ones', () => {

@@ -1,6 +1,7 @@
 import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
 import type { Router } from '../router.js';
 import type { Fault, RecordedRequest } from '../recording.js';
+import { AUTHORIZE_REDIRECTS, BOOKINGS_APP_ID, type AuthorizeRedirect } from '../site/types.js';
 import type { EmulatorState } from '../state.js';
 
 /** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
@@ -87,10 +88,15 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
     const latencyMs = optionalNumber(body, 'latencyMs', (n) => n >= 0 && n <= 600_000, 'between 0 and 600000');
     const failRate = optionalNumber(body, 'failRate', (n) => n >= 0 && n <= 1, 'between 0 and 1');
     const rateLimit = optionalNumber(body, 'rateLimit', (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+    const authorizeRedirect = body.authorizeRedirect;
+    if (authorizeRedirect !== undefined && !(AUTHORIZE_REDIRECTS as readonly unknown[]).includes(authorizeRedirect)) {
+      throw invalidField('authorizeRedirect', `must be one of ${AUTHORIZE_REDIRECTS.join(', ')}`);
+    }
     if (tokenTtl !== undefined) state.settings.tokenTtlSeconds = tokenTtl;
     if (latencyMs !== undefined) state.settings.latencyMs = latencyMs;
     if (failRate !== undefined) state.settings.failRate = failRate;
     if (rateLimit !== undefined) state.settings.rateLimit = rateLimit;
+    if (authorizeRedirect !== undefined) state.settings.authorizeRedirect = authorizeRedirect as AuthorizeRedirect;
     return { json: { config: configOf(server) } };
   });
   router.add('GET', `${c}/site`, () => {
@@ -104,7 +110,8 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
           visibleProducts: state.products.visible.length,
           collections: site.collections.length,
           services: site.services.length,
-          visibleServices: state.services.visible.length,
+          // What Wix Bookings offers: its own services, not hidden (other apps' services are not its to show).
+          visibleServices: state.services.visible.filter((s) => (s.appId ?? BOOKINGS_APP_ID) === BOOKINGS_APP_ID).length,
           members: site.members.length,
         },
         clientIds: site.clients.map((cl) => cl.id),
@@ -114,7 +121,7 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
   });
 }
 
-function configOf(server: ControlledServer): Record<string, number> {
+function configOf(server: ControlledServer): Record<string, number | string> {
   const s = server.state.settings;
-  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit };
+  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit, authorizeRedirect: s.authorizeRedirect };
 }

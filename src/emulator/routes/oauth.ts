@@ -13,10 +13,17 @@ import type { TokenClaims } from '../tokens.js';
 const SESSION_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 
-// Error codes of Wix's authentication service as the SDK maps them (api-client auth/oauth2/constants.js).
+// Error codes of Wix's authentication service as the SDK maps them (@wix/api-client auth/oauth2/constants.js).
 const INVALID_PASSWORD = '-19976';
 const MISSING_CAPTCHA = '-19971';
 const UNKNOWN_EMAIL = '-19999';
+
+/**
+ * HTTP status of each login failure: no such member is a 404, a wrong password a 401 (the Login V2 page lists a 401
+ * Unauthenticated error: https://dev.wix.com/docs/rest/business-management/headless-authentication/authentication/login-v-2).
+ */
+const LOGIN_FAILURE_STATUS: Record<string, number> = { [UNKNOWN_EMAIL]: 404, [INVALID_PASSWORD]: 401 };
+const LOGIN_FAILURE_MESSAGE: Record<string, string> = { [UNKNOWN_EMAIL]: 'Member not found', [INVALID_PASSWORD]: 'Wrong email or password' };
 
 /** RFC 6749 section 5.2 error answer of the token endpoint. */
 function oauthError(error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsupported_grant_type', description: string): HttpError {
@@ -102,12 +109,13 @@ function tokenEndpoint(state: EmulatorState, req: EmulatorRequest): Reply {
 
 interface LoginOutcome {
   member?: SiteMember;
-  error?: { code: string; description: string };
+  /** `status` overrides the code's usual status (a missing email is a bad request, not an unknown member). */
+  error?: { code: string; description: string; status?: number };
 }
 
 /** Checks credentials the way the login endpoint does; shared with the login form. */
 function checkCredentials(state: EmulatorState, email: string | undefined, password: string | undefined, hasCaptcha: boolean): LoginOutcome {
-  if (!email) return { error: { code: UNKNOWN_EMAIL, description: 'loginId.email is required' } };
+  if (!email) return { error: { code: UNKNOWN_EMAIL, description: 'loginId.email is required', status: 400 } };
   const member = state.membersByEmail.get(email.toLowerCase());
   if (!member) return { error: { code: UNKNOWN_EMAIL, description: `No member with email ${email}` } };
   if ((state.site.captchaRequired || member.captchaRequired) && !hasCaptcha) {
@@ -129,8 +137,12 @@ function login(state: EmulatorState, req: EmulatorRequest): Reply {
   const email = typeof loginId.email === 'string' ? loginId.email : undefined;
   const password = typeof body.password === 'string' ? body.password : undefined;
   const outcome = checkCredentials(state, email, password, hasCaptchaToken(body.captchaTokens));
-  // Always an applicationError: auth.login reads e.details.applicationError.code unguarded (wix-wire.md 1.3).
-  if (outcome.error) throw applicationError(400, outcome.error.code, outcome.error.description);
+  // Always an applicationError: auth.login reads e.details.applicationError.code unguarded.
+  if (outcome.error) {
+    const { code, description, status } = outcome.error;
+    const message = LOGIN_FAILURE_MESSAGE[code];
+    throw applicationError(status ?? LOGIN_FAILURE_STATUS[code] ?? 400, code, description, message ? { message: `${message}: ${description}` } : {});
+  }
   const member = outcome.member!;
   const identity = { id: member.id, identityProfile: { emails: [member.email] } };
   if (member.status === 'PENDING_EMAIL_VERIFICATION') {
@@ -268,19 +280,43 @@ function authorizeProblem(state: EmulatorState, p: AuthorizeParams): string | un
   return undefined;
 }
 
+/** The redirect URL of an authorization response in query or fragment mode. */
+function redirectTarget(p: AuthorizeParams, values: Record<string, string>): string {
+  const params = new URLSearchParams({ ...values, ...(p.state && { state: p.state }) }).toString();
+  if (p.responseMode === 'query') {
+    const url = new URL(p.redirectUri);
+    for (const [k, v] of new URLSearchParams(params)) url.searchParams.set(k, v);
+    return url.toString();
+  }
+  return `${p.redirectUri.split('#')[0]}#${params}`;
+}
+
+/**
+ * The `prompt=none` answer in the site's chosen form: a 302, or a 200 page that moves on by meta refresh, by script,
+ * or not at all (a browser-less client may meet any of these; Wix does not document which).
+ */
+function redirectPage(state: EmulatorState, p: AuthorizeParams, values: Record<string, string>): Reply {
+  const mode = state.settings.authorizeRedirect;
+  if (p.responseMode === 'web_message' || mode === '302') return redirectWith(p, values);
+  const target = redirectTarget(p, values);
+  const head = '<meta charset="utf-8"><title>Signing in…</title>';
+  if (mode === 'meta-refresh') {
+    return { html: `<!doctype html><html><head>${head}<meta http-equiv="refresh" content="0;url=${escapeHtml(target)}"></head><body><p>Signing you in…</p></body></html>` };
+  }
+  if (mode === 'script') {
+    const literal = JSON.stringify(target).replace(/</g, '\\u003c');
+    return { html: `<!doctype html><html><head>${head}</head><body><p>Signing you in…</p><script>window.location.href = ${literal};</script></body></html>` };
+  }
+  return { html: `<!doctype html><html><head>${head}</head><body><p>Continue in your browser to finish signing in.</p></body></html>` };
+}
+
 /** Sends the authorization response to the redirect URI in the requested response mode. */
 function redirectWith(p: AuthorizeParams, values: Record<string, string>): Reply {
-  const params = new URLSearchParams({ ...values, ...(p.state && { state: p.state }) }).toString();
   if (p.responseMode === 'web_message') {
     const message = JSON.stringify({ ...values, state: p.state }).replace(/</g, '\\u003c');
     return { html: `<!doctype html><html><body><script>window.parent.postMessage(${message}, '*');</script></body></html>` };
   }
-  if (p.responseMode === 'query') {
-    const url = new URL(p.redirectUri);
-    for (const [k, v] of new URLSearchParams(params)) url.searchParams.set(k, v);
-    return { redirect: url.toString() };
-  }
-  return { redirect: `${p.redirectUri.split('#')[0]}#${params}` };
+  return { redirect: redirectTarget(p, values) };
 }
 
 function issueCode(state: EmulatorState, p: AuthorizeParams, memberId: string, visitorId: string): string {
@@ -333,9 +369,9 @@ function authorizeGet(state: EmulatorState, req: EmulatorRequest): Reply {
   if (p.prompt === 'none') {
     const checked = p.sessionToken ? state.tokens.verify(p.sessionToken, 'session') : undefined;
     if (!checked?.ok || checked.claims.clientId !== p.clientId || !checked.claims.memberId) {
-      return redirectWith(p, { error: 'login_required', error_description: 'No valid session token; log in first' });
+      return redirectPage(state, p, { error: 'login_required', error_description: 'No valid session token; log in first' });
     }
-    return redirectWith(p, { code: issueCode(state, p, checked.claims.memberId, checked.claims.visitorId) });
+    return redirectPage(state, p, { code: issueCode(state, p, checked.claims.memberId, checked.claims.visitorId) });
   }
   return loginForm(p);
 }

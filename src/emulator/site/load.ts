@@ -3,6 +3,9 @@ import { countCollectionProducts, formatMoney } from './catalog.js';
 import { createRandom, hashString, randomGuid } from './random.js';
 import {
   ALL_PRODUCTS_COLLECTION_ID,
+  AUTHORIZE_REDIRECTS,
+  BOOKINGS_APP_ID,
+  type AuthorizeRedirect,
   type BookingsService,
   type CatalogVersion,
   type MemberStatus,
@@ -188,6 +191,24 @@ function loadCollection(raw: unknown, i: number, c: Checker): V1Collection {
 }
 
 const SERVICE_TYPES = new Set(['APPOINTMENT', 'CLASS', 'COURSE']);
+const LOCATION_TYPES = new Set(['BUSINESS', 'CUSTOM', 'CUSTOMER']);
+
+/** A service location in the Services V2 shape (@wix/auto_sdk_bookings_services `V2Location`); `id` defaults to the business id. */
+function loadServiceLocation(raw: unknown, where: string, c: Checker): Json {
+  const l = c.object(raw, where);
+  const type = c.string(l, 'type', where) ?? (l.business !== undefined ? 'BUSINESS' : 'CUSTOM');
+  if (!LOCATION_TYPES.has(type)) c.fail(`${where}.type`, 'expected BUSINESS, CUSTOM or CUSTOMER');
+  if (type !== 'BUSINESS') return { ...l, type };
+  if (l.business === undefined) c.fail(`${where}.business`, 'is required for a BUSINESS location ({id, name, address})');
+  const business = c.object(l.business, `${where}.business`);
+  const id = c.string(business, 'id', `${where}.business`, true);
+  c.string(business, 'name', `${where}.business`);
+  if (business.address !== undefined) {
+    const address = c.object(business.address, `${where}.business.address`);
+    c.string(address, 'formattedAddress', `${where}.business.address`);
+  }
+  return { ...l, id: c.string(l, 'id', where) ?? id, type };
+}
 
 function loadService(raw: unknown, i: number, c: Checker, staffIds: Set<string>): BookingsService {
   const where = `services[${i}]`;
@@ -200,14 +221,20 @@ function loadService(raw: unknown, i: number, c: Checker, staffIds: Set<string>)
   staffMemberIds.forEach((sid, si) => {
     if (!staffIds.has(sid)) c.fail(`${where}.staffMemberIds[${si}]`, `unknown staff member id ${sid} (list it under "staff")`);
   });
-  c.boolean(s, 'hidden', where);
+  const hidden = c.boolean(s, 'hidden', where) ?? false;
+  const appId = c.string(s, 'appId', where) ?? BOOKINGS_APP_ID;
+  let locations: Json[] = [];
+  if (s.locations !== undefined) {
+    if (!Array.isArray(s.locations)) c.fail(`${where}.locations`, 'expected an array of locations');
+    locations = s.locations.map((l, li) => loadServiceLocation(l, `${where}.locations[${li}]`, c));
+    const ids = locations.map((l) => l.id).filter((lid) => lid !== undefined);
+    if (new Set(ids).size !== ids.length) c.fail(`${where}.locations`, 'lists a business location twice');
+  }
   const slug = slugify(name);
   return {
-    hidden: false,
     defaultCapacity: type === 'APPOINTMENT' ? 1 : 10,
     payment: { rateType: 'NO_FEE', options: { online: false, inPerson: true } },
     onlineBooking: { enabled: true },
-    locations: [],
     schedule: { id: guidFrom(`${id}/schedule`), availabilityConstraints: { sessionDurations: [60] } },
     mainSlug: { name: slug, custom: false },
     supportedSlugs: [{ name: slug, custom: false }],
@@ -219,6 +246,9 @@ function loadService(raw: unknown, i: number, c: Checker, staffIds: Set<string>)
     name,
     type: type as BookingsService['type'],
     staffMemberIds,
+    hidden,
+    appId,
+    locations,
   };
 }
 
@@ -280,6 +310,12 @@ function catalogVersionOf(value: unknown, c: Checker): CatalogVersion {
   if (value === 'v3' || value === 'V3_CATALOG') return 'V3_CATALOG';
   if (value === 'none' || value === 'STORES_NOT_INSTALLED') return 'STORES_NOT_INSTALLED';
   return c.fail('catalogVersion', 'expected "v1", "v3" or "none"');
+}
+
+function authorizeRedirectOf(value: unknown, c: Checker): AuthorizeRedirect | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(AUTHORIZE_REDIRECTS as readonly string[]).includes(value)) c.fail('authorizeRedirect', `expected ${AUTHORIZE_REDIRECTS.map((v) => `"${v}"`).join(', ')}`);
+  return value as AuthorizeRedirect;
 }
 
 function validTimeZone(zone: string): boolean {
@@ -346,6 +382,7 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
     schedules,
     timeZone,
     ...(c.boolean(root, 'captchaRequired', '(top level)') && { captchaRequired: true }),
+    ...(root.authorizeRedirect !== undefined && { authorizeRedirect: authorizeRedirectOf(root.authorizeRedirect, c) }),
     currency,
     siteUrl,
   };

@@ -17,6 +17,16 @@ export interface SiteClient {
   redirectUris?: string[];
 }
 
+/**
+ * How the authorize page answers a `prompt=none` request of a headless client: a plain 302, an HTML page that
+ * redirects by `<meta http-equiv="refresh">` or by a script, or a page with no redirect at all (whether real Wix
+ * answers a browser-less client with a 302 or a page is not documented).
+ */
+export type AuthorizeRedirect = '302' | 'meta-refresh' | 'script' | 'none';
+
+/** Every value of AuthorizeRedirect, for validation. */
+export const AUTHORIZE_REDIRECTS: readonly AuthorizeRedirect[] = ['302', 'meta-refresh', 'script', 'none'];
+
 /** Login states a member can be in; each drives a different login answer. */
 export type MemberStatus = 'ACTIVE' | 'PENDING_EMAIL_VERIFICATION' | 'PENDING_OWNER_APPROVAL';
 
@@ -51,7 +61,20 @@ export type BookingsService = Record<string, unknown> & {
   name: string;
   type: 'APPOINTMENT' | 'CLASS' | 'COURSE';
   staffMemberIds: string[];
+  /** The app the service belongs to; Wix Bookings shows only its own (see BOOKINGS_APP_ID). */
+  appId?: string;
+  hidden?: boolean;
 };
+
+/**
+ * Wix Bookings' app id, the default `appId` of a service; services of other apps carry theirs
+ * (@wix/auto_sdk_bookings_services `Service.appId`; Wix's own helpers filter on it, e.g.
+ * https://github.com/wix/headless-templates/blob/main/astro/apex/src/components/bookingDriver.ts `BOOKING_APP_ID`).
+ */
+export const BOOKINGS_APP_ID = '13d21c63-b5ec-5912-8397-c3a5ddb27a97';
+
+/** Wix Meetings' app id, listed with Wix Bookings' in @wix/auto_sdk_bookings_services `Service.appId`. */
+export const WIX_MEETINGS_APP_ID = '6646a75c-2027-4f49-976c-58f3d713ed0f';
 
 /** A staff member (bookable resource) referenced by services. */
 export interface StaffMember {
@@ -86,6 +109,8 @@ export interface SiteData {
   timeZone: string;
   /** Every login needs a captcha token (answers -19971 without one). */
   captchaRequired?: boolean;
+  /** How the authorize page answers `prompt=none` (default '302'). */
+  authorizeRedirect?: AuthorizeRedirect;
   currency: string;
   /** Base URL of the (fictional) site, for product page URLs. */
   siteUrl: string;
