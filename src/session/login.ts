@@ -133,14 +133,56 @@ export async function followRedirects(fetchFn: typeof fetch, start: string, isTa
       url = new URL(location, url);
       continue;
     }
+    if (options.acceptPage && response.status >= 200 && response.status < 300) {
+      await response.body?.cancel().catch(() => {});
+      return url;
+    }
+    // A headless client may get a page that redirects by markup or script instead of a 302: follow that hop too.
+    const hop = response.status >= 200 && response.status < 300 ? pageRedirect(await readPage(response)) : undefined;
+    if (hop !== undefined) {
+      url = new URL(hop, url);
+      continue;
+    }
     await response.body?.cancel().catch(() => {});
-    if (options.acceptPage && response.status >= 200 && response.status < 300) return url;
     throw new AuthError(`Wix answered ${url.origin}${url.pathname} with HTTP ${response.status} instead of redirecting to the redirect URI`, {
       requestId: response.headers.get('x-wix-request-id') ?? undefined,
       hint: 'Log in with the browser instead: wixq auth login',
     });
   }
   throw new AuthError(`Wix redirected more than ${maxHops} times without reaching the redirect URI`, { hint: 'Log in with the browser instead: wixq auth login' });
+}
+
+/** Pages worth reading for a redirect are small; a larger body is cut there. */
+const MAX_PAGE_CHARS = 256 * 1024;
+
+async function readPage(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  return text.slice(0, MAX_PAGE_CHARS);
+}
+
+/**
+ * Where a page sends the browser, if it does: `<meta http-equiv="refresh" content="0;url=…">`, or a script that assigns
+ * `location` / `location.href` or calls `location.replace|assign(…)`. Undefined when the page does neither.
+ */
+export function pageRedirect(html: string): string | undefined {
+  const meta = /<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*>/i.exec(html)?.[0];
+  const metaUrl = meta && /content\s*=\s*["']?\s*\d*\s*;?\s*url\s*=\s*['"]?([^"'>\s]+)/i.exec(meta)?.[1];
+  if (metaUrl) return decodeHtml(metaUrl);
+  const script =
+    /\blocation(?:\.href)?\s*=\s*(["'])((?:\\.|(?!\1).)+)\1/.exec(html) ?? /\blocation\.(?:replace|assign)\(\s*(["'])((?:\\.|(?!\1).)+)\1\s*\)/.exec(html);
+  if (script) return decodeJsString(script[2]!);
+  return undefined;
+}
+
+function decodeHtml(text: string): string {
+  return text.replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/').replace(/&#47;/g, '/').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+}
+
+function decodeJsString(text: string): string {
+  return text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\(.)/g, '$1');
 }
 
 function rememberCookies(cookies: Map<string, Map<string, string>>, host: string, headers: Headers): void {
