@@ -103,12 +103,13 @@ describe('wixq api on a Catalog V1 site', () => {
   });
 
   it('--paginate keeps the filter and with -o ndjson prints one item per line', async () => {
-    const r = await p.run(['api', 'POST', V1_QUERY, '--data', '{"query":{"filter":{"visible":true},"paging":{"limit":40}}}', '--paginate', '-o', 'ndjson']);
+    // `visible` is not a V1 filter field (ProductQuerySpec); productType is.
+    const r = await p.run(['api', 'POST', V1_QUERY, '--data', '{"query":{"filter":{"productType":"physical"},"paging":{"limit":40}}}', '--paginate', '-o', 'ndjson']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(visible);
-    expect(lines.every((line) => JSON.parse(line).visible === true)).toBe(true);
-    expect((await p.apiRequests()).every((x) => JSON.stringify(x.body.query.filter) === '{"visible":true}')).toBe(true);
+    expect(lines.every((line) => JSON.parse(line).productType === 'physical')).toBe(true);
+    expect((await p.apiRequests()).every((x) => JSON.stringify(x.body.query.filter) === '{"productType":"physical"}')).toBe(true);
   });
 
   it('-i prints the status line and the response headers on stderr; stdout stays JSON', async () => {
@@ -217,7 +218,7 @@ describe('wixq api on a Catalog V3 site', () => {
     }
   });
 
-  it('--paginate with a filter: the cursor keeps it', async () => {
+  it('--paginate with a filter on search: the cursor keeps it', async () => {
     const all = JSON.parse((await p.run(['api', 'POST', '/stores/v3/products/query', '--paginate'])).stdout) as Item[];
     expect(all).toHaveLength(visible);
     const name = all[0]!.name as string;
@@ -225,8 +226,9 @@ describe('wixq api on a Catalog V3 site', () => {
     const expected = all.filter((x) => (x.name as string).toLowerCase().startsWith(prefix.toLowerCase()));
     // More matches than one page of 2, so the filter has to survive in the cursor.
     expect(expected.length).toBeGreaterThan(2);
-    const data = JSON.stringify({ query: { filter: { name: { $startsWith: prefix } }, cursorPaging: { limit: 2 } } });
-    const r = await p.run(['api', 'POST', '/stores/v3/products/query', '--data', data, '--paginate']);
+    // V3 filters on name only through search (V3ProductSearchSpec); query refuses it.
+    const data = JSON.stringify({ search: { filter: { name: { $startsWith: prefix } }, cursorPaging: { limit: 2 } } });
+    const r = await p.run(['api', 'POST', '/stores/v3/products/search', '--data', data, '--paginate']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as Item[]).map((x) => x.id).sort()).toEqual(expected.map((x) => x.id).sort());
   });

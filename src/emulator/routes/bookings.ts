@@ -1,5 +1,6 @@
 import { applicationError, bodyObject, invalidField, notFound, validationError, type EmulatorRequest, type Reply } from '../http.js';
 import { offsetPage, QueryCache, resolveOffsetPaging } from '../query-engine.js';
+import { enforceQuerySpec } from '../query-spec-guard.js';
 import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { createRandom, hashString, randomGuid } from '../site/random.js';
@@ -57,6 +58,7 @@ function conditionalFields(req: EmulatorRequest): string[] {
 function queryServices(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   const q = readQuery(req);
+  enforceQuerySpec('servicesQuery', q.filter, q.sort, 'query');
   const conditional = conditionalFields(req);
   const cache = allServices(state);
   return withQueryErrors(() => {

@@ -1,5 +1,6 @@
 import { bodyObject, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
 import { offsetPage, QueryCache, renameFilterFields, renameSortFields, resolveOffsetPaging } from '../query-engine.js';
+import { enforceQuerySpec } from '../query-spec-guard.js';
 import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { choiceCombinations, productVariants } from '../site/catalog.js';
@@ -34,6 +35,7 @@ function queryProducts(state: EmulatorState, req: EmulatorRequest): Reply {
   denyMerchantFlags(req);
   const q = readQuery(req);
   if (q.cursorPaging !== undefined) throw invalidField('query.cursorPaging', 'is not supported here; use query.paging {limit, offset}');
+  enforceQuerySpec('productsV1', q.filter, q.sort, 'query');
   return withQueryErrors(() => {
     const paging = resolveOffsetPaging(q.paging, { maxWindow: PRODUCTS_MAX_WINDOW });
     const selection = state.products.cache.select(renameFilterFields(q.filter, PRODUCT_ALIASES), renameSortFields(q.sort, PRODUCT_ALIASES));
@@ -175,6 +177,7 @@ function queryCollections(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   requireCatalog(state, 'V1_CATALOG');
   const q = readQuery(req);
+  enforceQuerySpec('collectionsV1', q.filter, q.sort, 'query');
   return withQueryErrors(() => {
     const paging = resolveOffsetPaging(q.paging);
     const page = offsetPage(state.collections.cache.select(q.filter, q.sort), paging);

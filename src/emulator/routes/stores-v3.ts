@@ -1,5 +1,6 @@
 import { bodyObject, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
 import { compileFilter, resolveOffsetPaging, sortItems } from '../query-engine.js';
+import { enforceQuerySpec } from '../query-spec-guard.js';
 import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { projectV3Product, V3_FIELD_NAMES, type V3Product } from '../site/v3.js';
@@ -59,6 +60,7 @@ function cursorQuery(state: EmulatorState, req: EmulatorRequest, prefix: 'query'
   requireCatalog(state, 'V3_CATALOG');
   const fields = requestedFields(req);
   const q = readQuery(req, prefix);
+  enforceQuerySpec(prefix === 'query' ? 'productsV3Query' : 'productsV3Search', q.filter, q.sort, prefix);
   const cursorPaging = (typeof q.cursorPaging === 'object' && q.cursorPaging !== null ? q.cursorPaging : {}) as { limit?: unknown; cursor?: unknown };
   return withQueryErrors(() => {
     const { limit } = resolveOffsetPaging({ limit: cursorPaging.limit }, { defaultLimit: 100, field: `${prefix}.cursorPaging` });
