@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { WixClient } from './client.js';
 import type { ModuleName } from './modules.js';
+import type { QueryRules } from './query-plan.js';
 import type { WixSort } from './query.js';
 
 export type Item = Record<string, unknown>;
@@ -20,6 +21,10 @@ export interface PageRequest {
   limit: number;
   offset?: number;
   cursor?: string;
+  /** Which endpoint serves the list (query unless the plan needs search). */
+  endpoint?: 'query' | 'search';
+  /** Free text for a search endpoint (`search.expression`). */
+  search?: string;
 }
 
 /** Everything wixq needs to list and get one kind of thing; commands are built from these. */
@@ -38,6 +43,8 @@ export interface ResourceDef {
   keysetField?: string;
   list(client: WixClient, request: PageRequest): Promise<Page>;
   get(client: WixClient, idOrSlug: string): Promise<Item>;
+  /** Its endpoints and the fields each lets a query filter and sort on. */
+  rules: QueryRules;
 }
 
 /** Wix IDs are GUIDs (some system ones, like the All Products collection, have odd group lengths). */
@@ -76,6 +83,21 @@ export const productsV1: ResourceDef = {
   paging: 'offset',
   maxOffset: 10_000,
   keysetField: 'numericId',
+  rules: {
+    label: 'Catalog V1',
+    targets: [{ endpoint: 'query', spec: 'productsV1', path: '/stores-reader/v1/products/query-platformized' }],
+    vocabulary: {
+      name: { filter: 'name', sort: 'name' },
+      slug: { filter: 'slug', sort: 'slug' },
+      // V1's own `price` compares and sorts as a number (the discounted price lives in priceData).
+      price: { filter: 'price', sort: 'price' },
+      stock: {},
+      visible: {},
+      created: { filter: 'createdDate' },
+    },
+    // V1 has no search endpoint, and its spec declares no $contains: free text is a name prefix.
+    textFilter: (text) => ({ name: { $startsWith: text } }),
+  },
   list: (client, req) => queryOffsetPage((q) => client.products.queryProducts(q), req, 'products', 'metadata'),
   async get(client, idOrSlug) {
     if (looksLikeId(idOrSlug)) {
@@ -95,11 +117,33 @@ export const productsV3: ResourceDef = {
   singular: 'product',
   modules: ['productsV3'],
   paging: 'cursor',
+  rules: {
+    label: 'Catalog V3',
+    // Query serves what its spec declares; name, price, stock, categories and every sort need search.
+    targets: [
+      { endpoint: 'query', spec: 'productsV3Query', path: '/stores/v3/products/query' },
+      { endpoint: 'search', spec: 'productsV3Search', path: '/stores/v3/products/search' },
+    ],
+    vocabulary: {
+      name: { filter: 'name', sort: 'name' },
+      slug: { filter: 'slug' },
+      price: { filter: 'actualPriceRange.minValue.amount', sort: 'actualPriceRange.minValue.amount' },
+      stock: { filter: 'inventory.availabilityStatus' },
+      visible: { filter: 'visible' },
+      created: { filter: 'createdDate', sort: 'createdDate' },
+    },
+  },
   async list(client, req) {
-    const query = req.cursor
-      ? { cursorPaging: { limit: req.limit, cursor: req.cursor } }
-      : { filter: req.filter, ...(req.sort.length ? { sort: req.sort } : {}), cursorPaging: { limit: req.limit } };
-    const response = await client.productsV3.queryProducts(query, { fields: ['CURRENCY'] });
+    const first = { filter: req.filter, ...(req.sort.length ? { sort: req.sort } : {}) };
+    // Later pages send only the cursor: it carries the filter, sort and search of the first.
+    const paging = req.cursor ? { cursorPaging: { limit: req.limit, cursor: req.cursor } } : { ...first, cursorPaging: { limit: req.limit } };
+    const response =
+      req.endpoint === 'search'
+        ? await client.productsV3.searchProducts(
+            { ...paging, ...(req.search !== undefined && !req.cursor ? { search: { expression: req.search } } : {}) },
+            { fields: ['CURRENCY'] },
+          )
+        : await client.productsV3.queryProducts(paging, { fields: ['CURRENCY'] });
     const meta = response?.pagingMetadata ?? {};
     return { items: (response?.products ?? []) as Item[], nextCursor: meta.cursors?.next ?? null };
   },
@@ -117,6 +161,7 @@ export const collectionsV1: ResourceDef = {
   singular: 'collection',
   modules: ['collections'],
   paging: 'offset',
+  rules: { label: 'Catalog V1 collections', targets: [{ endpoint: 'query', spec: 'collectionsV1', path: '/stores-reader/v1/collections/query' }] },
   list: (client, req) => queryOffsetPage((q) => client.collections.queryCollections(q), req, 'collections', 'metadata'),
   async get(client, idOrSlug) {
     if (looksLikeId(idOrSlug)) return (await client.collections.getCollection(idOrSlug)) as Item;
@@ -132,6 +177,7 @@ export const services: ResourceDef = {
   singular: 'service',
   modules: ['services'],
   paging: 'offset',
+  rules: { label: 'Bookings services', targets: [{ endpoint: 'query', spec: 'servicesQuery', path: '/bookings/v2/services/query' }] },
   list: (client, req) => queryOffsetPage((q) => client.services.queryServices(q), req, 'services', 'pagingMetadata'),
   async get(client, idOrSlug) {
     if (looksLikeId(idOrSlug)) return (await client.services.getService(idOrSlug)) as Item;

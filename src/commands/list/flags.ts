@@ -11,6 +11,7 @@ export interface ListFlags {
   query?: string;
   fields?: string;
   concurrency?: string;
+  search?: string;
 }
 
 /** Validated list options: everything is checked here, before any request is sent. */
@@ -22,6 +23,8 @@ export interface ListOptions {
   sort: WixSort[];
   fields?: string[];
   all: boolean;
+  /** Free text (--search). */
+  search?: string;
 }
 
 export const DEFAULT_LIMIT = 50;
@@ -35,7 +38,7 @@ export function addListFlags(command: Command): Command {
     .option('-L, --limit <n>', `at most N items in total, across pages (default ${DEFAULT_LIMIT})`)
     .option('--all', 'every item (pages fetched with bounded concurrency)')
     .option('--offset <n>', 'skip N items')
-    .option('--filter <expr>', 'filter, repeatable (all must hold): name=Shirt, price.price>10, _id in (a,b), ribbon', collect)
+    .option('--filter <expr>', 'filter, repeatable (all must hold): name=Shirt, price>10, _id in (a,b), name^=Li', collect)
     .option('--sort <fields>', 'sort, repeatable or comma-separated; -field for descending', collect)
     .option('--query <json>', 'a raw Wix query object {"filter":…,"sort":…}, combined with the flags')
     .option('--fields <paths>', 'fields to show: table and CSV columns, JSON projection (a,b.c)')

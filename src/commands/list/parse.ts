@@ -17,5 +17,14 @@ export function parseListFlags(flags: ListFlags): ListOptions {
     sort: toWireNames(built.sort) as WixSort[],
     fields: parseFields(flags.fields),
     all: Boolean(flags.all),
+    ...(flags.search !== undefined && { search: parseSearch(flags.search) }),
   };
+}
+
+/** --search: free text, trimmed; empty is a usage error (it would match everything or nothing, depending on the API). */
+function parseSearch(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new UsageError('--search needs some text, e.g. --search "linen shirt"');
+  if (trimmed.length > 200) throw new UsageError('--search takes at most 200 characters');
+  return trimmed;
 }

@@ -14,6 +14,10 @@ export interface ResourceCommandSpec {
   getExamples: string[];
   /** Extra options on both subcommands (e.g. --catalog). */
   extraOptions?: (command: Command) => Command;
+  /** Extra options of `list` only (e.g. --search). */
+  listOptions?: (command: Command) => Command;
+  /** More help after the list examples (e.g. the fields a list can filter and sort on). */
+  listHelp?: string;
 }
 
 /** The --catalog option of the Stores nouns. */
@@ -26,8 +30,9 @@ export function registerResourceCommands(program: Command, io: IO, spec: Resourc
   group.addHelpText('after', examples([...spec.listExamples.slice(0, 2), ...spec.getExamples.slice(0, 1)]));
   const extra = spec.extraOptions ?? ((c: Command) => c);
 
-  const list = extra(addListFlags(group.command('list').alias('ls').description(`list ${spec.noun}`)));
-  list.addHelpText('after', examples(spec.listExamples));
+  const listOnly = spec.listOptions ?? ((c: Command) => c);
+  const list = listOnly(extra(addListFlags(group.command('list').alias('ls').description(`list ${spec.noun}`))));
+  list.addHelpText('after', examples(spec.listExamples) + (spec.listHelp ?? ''));
   list.action(async (flags: ListFlags & Record<string, unknown>, command: Command) => {
     const [{ parseListFlags }, { runList }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseListFlags(flags);

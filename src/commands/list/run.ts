@@ -7,6 +7,7 @@ import type { CatalogAnswer } from '../../wix/catalog.js';
 import { walkList } from '../../wix/pager.js';
 import { collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../../wix/resources.js';
 import type { ListOptions } from './flags.js';
+import { planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
 import { progressReporter } from './progress.js';
 
@@ -70,7 +71,10 @@ export async function runList(noun: string, options: ListOptions, flags: Record<
   await withResource(noun, flags, ctx, (resource) => listResource(resource, options, format, ctx));
 }
 
-async function listResource(resource: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
+async function listResource(listed: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
+  // Checked against the endpoint's spec before anything is sent: a query Wix would refuse is exit 2 here.
+  const plan = planQuery(listed.rules, { filter: options.filter, sort: options.sort, search: options.search });
+  const resource: ResourceDef = { ...listed, list: (client, request) => listed.list(client, { ...request, endpoint: plan.target.endpoint, search: plan.search }) };
   const writer = createListWriter(ctx.io, format, { columns: RESOURCE_COLUMNS[resource.id], fields: options.fields, noun: resource.noun });
   const progress = progressReporter(ctx.io, resource.noun);
   const result = await (async () => {
@@ -78,7 +82,7 @@ async function listResource(resource: ResourceDef, options: ListOptions, format:
       return await walkList(
         resource,
         (request) => ctx.api().call(resource.modules, `list ${resource.noun}`, (client) => resource.list(client, request)),
-        { filter: options.filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency },
+        { filter: plan.filter, sort: plan.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency },
         {
           sink: async (items) => {
             for (const item of items) await writer.write(item);

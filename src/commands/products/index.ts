@@ -9,12 +9,21 @@ export function registerProducts(program: Command, io: IO): void {
     singular: 'product',
     description: 'Wix Stores products (Catalog V1 or V3, detected per site)',
     extraOptions: catalogOption,
+    listOptions: (command) =>
+      command.option('--search <text>', 'free text: V3 searches names, descriptions and SKUs; V1 (no search API) matches names that start with it'),
     listExamples: [
       'wixq products list',
-      'wixq products list --filter "price.price>20" --sort -price.price --limit 10',
+      'wixq products list --filter "price>20" --sort -price --limit 10',
+      'wixq products list --search premium --sort name',
       'wixq products list --all -o ndjson > products.ndjson',
-      'wixq products list --fields name,slug,price.price -o csv',
+      'wixq products list --fields name,slug,visible -o csv',
     ],
+    listHelp: `
+Fields: --filter and --sort take the catalog-neutral names name, slug, price, stock, visible and created on both
+catalogs, or the catalog's own field names. Wix refuses fields its endpoints do not declare, so wixq checks first
+(exit 2, nothing sent). On Catalog V3, wixq reads /stores/v3/products/query when that endpoint can serve the filter
+and /stores/v3/products/search otherwise (name, price, stock, any sort, --search). See docs/reference.md.
+`,
     getExamples: ['wixq products get linen-summer-shirt', 'wixq products get 9a5d83fd-8570-482e-81ab-cfa88942ee60 --json'],
   });
 }
