@@ -123,7 +123,7 @@ describe('Catalog V3 products through the SDK', () => {
   it('404s an unknown product', async () => {
     const error = await client.productsV3.getProduct('00000000-0000-4000-8000-000000000000').catch((e: any) => e);
     expect(error.status).toBe(404);
-    expect(error.details.applicationError.code).toBe('PRODUCT_NOT_FOUND');
+    expect(error.details.applicationError.code).toBe('NOT_FOUND');
   });
 
   it('searches name and description, case-insensitive', async () => {
@@ -140,6 +140,7 @@ describe('Catalog V3 products through the SDK', () => {
   it('answers Catalog V1 calls on a V3 site with 428', async () => {
     const error = await client.products.queryProducts().find().catch((e: any) => e);
     expect(error.status).toBe(428);
-    expect(error.details.applicationError.code).toBe('CATALOG_VERSION_MISMATCH');
+    expect(error.details.applicationError.code).toBe('CATALOG_V3_CALLING_CATALOG_V1_API');
+    expect(JSON.parse(error.message).message).toMatch(/^Endpoint belongs to CATALOG_V1, but your site is using CATALOG_V3\./);
   });
 });

@@ -1,4 +1,4 @@
-import { bodyObject, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
+import { bodyObject, entityNotFound, invalidField, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
 import { compileFilter, resolveOffsetPaging, sortItems } from '../query-engine.js';
 import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
@@ -96,7 +96,7 @@ function getProduct(state: EmulatorState, req: EmulatorRequest, by: 'id' | 'slug
   const index = state.productsV3;
   const key = by === 'id' ? req.params.productId! : req.params.slug!;
   const product = by === 'id' ? index.byId.get(key) : index.bySlug.get(key);
-  if (!product || product.visible === false) throw notFound('PRODUCT_NOT_FOUND', `Product with ${by} ${key} not found`);
+  if (!product || product.visible === false) throw entityNotFound();
   return { json: { product: projectV3Product(product, fields) } };
 }
 
