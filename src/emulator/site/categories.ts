@@ -210,34 +210,32 @@ export class CategoryTree {
   /** Positions of each product in each of its categories (direct or inherited), in catalog order. */
   private indexProducts(productCategoryIds: Readonly<Record<string, readonly string[]>>, products: readonly V1Product[]): void {
     const positions = new Map<string, number>();
-    const allIdsCache = new Map<readonly string[], string[]>();
+    // Products share their direct-category lists, so what depends only on the list is worked out once per list.
+    const perList = new Map<readonly string[], { directIds: string[]; allIds: string[]; mainCategoryId: string | null; breadcrumbs: ProductCategoryInfo['breadcrumbs'] }>();
     for (const product of products) {
       const direct = productCategoryIds[product.id];
       if (!direct || direct.length === 0) continue;
-      let allIds = allIdsCache.get(direct);
-      if (!allIds) {
+      let shared = perList.get(direct);
+      if (!shared) {
         const set = new Set(direct);
         for (const id of direct) for (const a of this.ancestorIds.get(id) ?? []) set.add(a);
-        allIds = [...set];
-        allIdsCache.set(direct, allIds);
+        // The main category is the deepest direct one: it gives the product's breadcrumbs (V3Product.mainCategoryId).
+        let main: string | undefined;
+        for (const id of direct) if (!main || (this.ancestorIds.get(id)?.length ?? 0) > (this.ancestorIds.get(main)?.length ?? 0)) main = id;
+        const trail = main ? [...(this.ancestorIds.get(main) ?? []), main] : [];
+        const directIds = [...new Set(direct)];
+        shared = { directIds, allIds: [...set], mainCategoryId: main ?? null, breadcrumbs: trail.map((id) => this.crumb(id)) };
+        perList.set(direct, shared);
+        for (const id of directIds) this.directCounts.set(id, this.directCounts.get(id) ?? 0);
       }
-      const index = new Map<string, number>();
-      for (const id of allIds) {
-        const at = positions.get(id) ?? 0;
-        positions.set(id, at + 1);
-        index.set(id, at);
-      }
-      for (const id of direct) this.directCounts.set(id, (this.directCounts.get(id) ?? 0) + 1);
-      // The main category is the deepest direct one: it gives the product's breadcrumbs (V3Product.mainCategoryId).
-      let main: string | undefined;
-      for (const id of direct) if (!main || (this.ancestorIds.get(id)?.length ?? 0) > (this.ancestorIds.get(main)?.length ?? 0)) main = id;
-      const trail = main ? [...(this.ancestorIds.get(main) ?? []), main] : [];
-      this.productInfo.set(product.id, {
-        direct: direct.map((id) => ({ id, index: index.get(id)! })),
-        all: allIds.map((id) => ({ id, index: index.get(id)! })),
-        mainCategoryId: main ?? null,
-        breadcrumbs: trail.map((id) => this.crumb(id)),
+      const all = shared.allIds.map((id) => {
+        const index = positions.get(id) ?? 0;
+        positions.set(id, index + 1);
+        return { id, index };
       });
+      for (const id of shared.directIds) this.directCounts.set(id, this.directCounts.get(id)! + 1);
+      // The direct ids come first in allIds.
+      this.productInfo.set(product.id, { direct: all.slice(0, shared.directIds.length), all, mainCategoryId: shared.mainCategoryId, breadcrumbs: shared.breadcrumbs });
     }
   }
 
