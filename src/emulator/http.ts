@@ -68,7 +68,18 @@ export function invalidField(field: string, description: string, violatedRule = 
   return validationError([{ field, description, violatedRule, ruleName: 'VALIDATION_ERROR', data: {} }]);
 }
 
-/** 404 for an unknown entity, with an entity-specific code such as PRODUCT_NOT_FOUND. */
+/** An error as Wix's gateway sends it for Stores and Categories: a message and an applicationError carrying only its code. */
+export function wixCodeError(status: number, code: string, message: string): HttpError {
+  return new HttpError(status, { message, details: { applicationError: { code } } });
+}
+
+/** 404 for an unknown product, variant, collection or category, in the body real Wix sends. */
+export function entityNotFound(): HttpError {
+  // Logged from real sites (e.g. GET /stores/v3/products/{id}); same envelope as https://dev.wix.com/docs/rest/articles/getting-started/errors
+  return wixCodeError(404, 'NOT_FOUND', 'Entity not found');
+}
+
+/** 404 for an unknown entity, with an entity-specific code such as SERVICE_NOT_FOUND. */
 export function notFound(code: string, description: string): HttpError {
   return applicationError(404, code, description, { message: `Entity not found: ${description}` });
 }

@@ -45,7 +45,7 @@ export interface OffsetPageMetadata {
 
 const OPERATORS = new Set([
   '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$startsWith', '$endsWith', '$contains',
-  '$isEmpty', '$exists', '$hasSome', '$hasAll',
+  '$isEmpty', '$exists', '$hasSome', '$hasAll', '$matchItems',
 ]);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -310,9 +310,29 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
       const wanted = expectBoolean(operand, where, op);
       return (item) => valuesAtSegments(item, segs).some((v) => v !== undefined && v !== null) === wanted;
     }
+    case '$matchItems':
+      return matchItemsPredicate(segs, operand, where);
     default:
       throw violation(where, `unknown operator ${op}`, 'UNKNOWN_OPERATOR');
   }
+}
+
+// Wix storefronts send `{"allCategoriesInfo.categories": {"$matchItems": [{"_id": {"$in": [id]}}]}}` (wix-incubator/headless-components
+// packages/headless-components/stores/src/services/products-list-search-service.ts); each item filter needs a matching element.
+function matchItemsPredicate(segs: readonly string[], operand: unknown, where: string): Predicate {
+  const list = expectArray(operand, where, '$matchItems');
+  if (list.length === 0) throw violation(where, '$matchItems expects at least one item filter');
+  const itemFilters = list.map((f, i) => {
+    if (!isPlainObject(f)) throw violation(`${where}[${i}]`, '$matchItems expects item filters (objects)');
+    return compileFilter(f, `${where}[${i}]`);
+  });
+  return (item) => {
+    const elements: unknown[] = [];
+    for (const v of valuesAtSegments(item, segs)) {
+      if (Array.isArray(v)) for (const e of v) if (isPlainObject(e)) elements.push(e);
+    }
+    return itemFilters.every((matches) => elements.some((e) => matches(e)));
+  };
 }
 
 /** Renames field paths in a filter (e.g. the V1 alias `price` for the number `priceData.price`). */

@@ -12,6 +12,7 @@ import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerStoresV1Routes } from './routes/stores-v1.js';
 import { registerStoresV3Routes } from './routes/stores-v3.js';
 import { registerBookingsRoutes } from './routes/bookings.js';
+import { registerCategoriesRoutes } from './routes/categories.js';
 
 export type { Fault, RecordedRequest };
 
@@ -100,6 +101,7 @@ export class EmulatorServer {
     registerOAuthRoutes(this.router, state);
     registerStoresV1Routes(this.router, state);
     registerStoresV3Routes(this.router, state);
+    registerCategoriesRoutes(this.router, state);
     registerBookingsRoutes(this.router, state);
     registerControlRoutes(this.controls, this);
     this.server = createServer((req, res) => {

@@ -3,6 +3,7 @@ import { QueryCache } from './query-engine.js';
 import { deriveTokenKey, TokenAuthority, type TokenClaims } from './tokens.js';
 import type { AuthorizeRedirect, BookingsService, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
 import { toV3Product, type V3Product } from './site/v3.js';
+import { CategoryTree, siteCategories } from './site/categories.js';
 
 /** Run-time knobs (flags, or `POST /__emulator/config`). */
 export interface EmulatorSettings {
@@ -54,6 +55,7 @@ export class EmulatorState {
   readonly services: EntityIndex<BookingsService>;
   readonly authorizationCodes = new Map<string, AuthorizationCode>();
   private v3?: EntityIndex<V3Product>;
+  private tree?: CategoryTree;
   private readonly memos = new Map<string, unknown>();
 
   constructor(
@@ -75,10 +77,20 @@ export class EmulatorState {
     if (site.catalogVersion === 'V3_CATALOG') void this.productsV3;
   }
 
+  /** The Stores category tree (Catalog V3 sites serve it), built on first use. */
+  get categoryTree(): CategoryTree {
+    if (!this.tree) {
+      const { categories, productCategoryIds } = siteCategories(this.site);
+      this.tree = new CategoryTree(categories, productCategoryIds, this.site.products);
+    }
+    return this.tree;
+  }
+
   /** The V3 shape of the catalog, converted on first use. */
   get productsV3(): EntityIndex<V3Product> {
+    const tree = this.categoryTree;
     this.v3 ??= new EntityIndex(
-      this.site.products.map((p) => toV3Product(p, this.site)),
+      this.site.products.map((p) => toV3Product(p, this.site, tree.categoriesOfProduct(p.id))),
       (p) => p.visible !== false,
       (p) => p.slug,
     );

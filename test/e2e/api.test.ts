@@ -134,7 +134,7 @@ describe('wixq api on a Catalog V1 site', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     const [request] = await p.apiRequests();
-    expect(r.stderr).toContain('Wix answered 404 PRODUCT_NOT_FOUND to GET /stores-reader/v1/products/no-such-product');
+    expect(r.stderr).toContain('Wix answered 404 NOT_FOUND to GET /stores-reader/v1/products/no-such-product');
     expect(r.stderr).toContain(request.requestId);
   });
 

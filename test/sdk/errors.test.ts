@@ -1,5 +1,6 @@
 import { createClient, OAuthStrategy } from '@wix/api-client';
-import { products } from '@wix/stores';
+import { products, productsV3 } from '@wix/stores';
+import { generateSite } from '../../src/emulator/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorControl, redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
@@ -60,11 +61,11 @@ describe('SDK errors for emulator answers', () => {
     expect(e.details.applicationError.code).toBe('PERMISSION_DENIED');
   });
 
-  it('404: the entity code, with "<message>: <description>" in the message', async () => {
+  it('404: Wix sends only the code NOT_FOUND, so the SDK puts description "UNKNOWN" into its own message', async () => {
     const e = await thrown(() => client.products.getProduct('missing-id'));
     expect(e.status).toBe(404);
-    expect(e.details.applicationError).toEqual({ code: 'PRODUCT_NOT_FOUND', description: 'Product with id missing-id not found', data: {} });
-    expect(JSON.parse(e.message).message).toContain('Product with id missing-id not found');
+    expect(e.details.applicationError).toEqual({ code: 'NOT_FOUND', description: 'UNKNOWN', data: {} });
+    expect(JSON.parse(e.message).message).toBe('Entity not found: UNKNOWN');
   });
 
   it('429: RESOURCE_EXHAUSTED from a fault with Retry-After', async () => {
@@ -101,5 +102,51 @@ describe('SDK errors for emulator answers', () => {
     expect(e.message).toMatch(/System error occurred/);
     const tokenRequest = emu.requests('/oauth2/token').at(-1)!;
     expect(tokenRequest.status).toBe(400);
+  });
+});
+
+describe('SDK errors for Stores preconditions (428) on each kind of site', () => {
+  const sites: [string, Parameters<typeof startTestEmulator>[0]][] = [
+    ['V1', { catalog: 'v1' }],
+    ['V3', { catalog: 'v3' }],
+    ['no Stores', { data: { ...generateSite(), catalogVersion: 'STORES_NOT_INSTALLED' } }],
+  ];
+  const sdk = new Map<string, { emu: RunningEmulator; client: ReturnType<typeof storesClient> }>();
+  function storesClient(clientId: string) {
+    return createClient({ modules: { products, productsV3 }, auth: OAuthStrategy({ clientId }) });
+  }
+  beforeAll(async () => {
+    restore();
+    for (const [name, options] of sites) {
+      const emu = await startTestEmulator(options);
+      sdk.set(name, { emu, client: storesClient(emu.clientId) });
+    }
+  });
+  afterAll(async () => {
+    for (const { emu } of sdk.values()) await emu.close();
+    restore = redirectFetch(emu.url);
+  });
+
+  /** Calls one site's emulator with the SDK's fetch pointed at it. */
+  async function on(site: string, run: (c: ReturnType<typeof storesClient>) => Promise<unknown>): Promise<any> {
+    const { emu: target, client: c } = sdk.get(site)!;
+    const undo = redirectFetch(target.url);
+    try {
+      return await thrown(() => run(c));
+    } finally {
+      undo();
+    }
+  }
+
+  it.each<[string, string, (c: ReturnType<typeof storesClient>) => Promise<unknown>, string, RegExp]>([
+    ['V1', 'productsV3.queryProducts', (c) => c.productsV3.queryProducts().find(), 'CATALOG_V1_SITE_CALLING_CATALOG_V3_API', /^Endpoint belongs to the wrong catalog version\. This site is using CATALOG_V1\. Read more/],
+    ['V3', 'products.queryProducts', (c) => c.products.queryProducts().find(), 'CATALOG_V3_CALLING_CATALOG_V1_API', /^Endpoint belongs to CATALOG_V1, but your site is using CATALOG_V3\./],
+    ['no Stores', 'productsV3.queryProducts', (c) => c.productsV3.queryProducts().find(), 'REQUIRED_APP_NOT_INSTALLED', /^Wix Stores app is not installed for site/],
+    ['no Stores', 'products.getProduct', (c) => c.products.getProduct('p1'), 'REQUIRED_APP_NOT_INSTALLED', /^Wix Stores app is not installed for site/],
+  ])('%s site, %s: 428 %s', async (site, _call, run, code, message) => {
+    const e = await on(site, run);
+    expect(e.status).toBe(428);
+    expect(e.details.applicationError).toEqual({ code, description: 'UNKNOWN', data: {} });
+    expect(JSON.parse(e.message).message).toMatch(message);
   });
 });

@@ -128,7 +128,7 @@ describe('Catalog V1 products through the SDK builder', () => {
     expect(got.product?.name).toBe(visible[5]!.name);
     const error = await client.products.getProduct('00000000-0000-4000-8000-000000000000').catch((e: any) => e);
     expect(error.status).toBe(404);
-    expect(error.details.applicationError.code).toBe('PRODUCT_NOT_FOUND');
+    expect(error.details.applicationError.code).toBe('NOT_FOUND');
   });
 
   it('refuses includeMerchantSpecificData to a visitor with 403', async () => {
@@ -170,7 +170,8 @@ describe('Catalog V1 products through the SDK builder', () => {
     const v3 = createClient({ modules: { productsV3 }, auth: OAuthStrategy({ clientId: emu.clientId }) });
     const error = await v3.productsV3.queryProducts().find().catch((e: any) => e);
     expect(error.status).toBe(428);
-    expect(error.details.applicationError.code).toBe('CATALOG_VERSION_MISMATCH');
+    expect(error.details.applicationError.code).toBe('CATALOG_V1_SITE_CALLING_CATALOG_V3_API');
+    expect(JSON.parse(error.message).message).toMatch(/^Endpoint belongs to the wrong catalog version\. This site is using CATALOG_V1\./);
   });
 });
 
@@ -197,7 +198,7 @@ describe('collections through both SDK paths', () => {
     expect((await client.products.getCollectionBySlug('sale')).collection?._id).toBe(sale.id);
     const missing = await client.products.getCollectionBySlug('no-such-collection').catch((e: any) => e);
     expect(missing.status).toBe(404);
-    expect(missing.details.applicationError.code).toBe('COLLECTION_NOT_FOUND');
+    expect(missing.details.applicationError.code).toBe('NOT_FOUND');
   });
 
   it('includes "All Products" with the well-known id', async () => {

@@ -141,13 +141,7 @@ describe('Catalog V3 products through the SDK', () => {
   it('404s an unknown product', async () => {
     const error = await client.productsV3.getProduct('00000000-0000-4000-8000-000000000000').catch((e: any) => e);
     expect(error.status).toBe(404);
-    expect(error.details.applicationError.code).toBe('PRODUCT_NOT_FOUND');
-  });
-
-  it('searches name and description, case-insensitive', async () => {
-    const expected = visible.filter((p) => `${p.name} ${String(p.plainDescription)}`.toLowerCase().includes('linen')).map((p) => p.id);
-    const found = await client.productsV3.searchProducts({ search: { expression: 'LINEN' }, cursorPaging: { limit: 100 } } as any);
-    expect(found.products?.map((p: any) => p._id)).toEqual(expected);
+    expect(error.details.applicationError.code).toBe('NOT_FOUND');
   });
 
   it('refuses MERCHANT_DATA to a visitor with 403', async () => {
@@ -158,6 +152,101 @@ describe('Catalog V3 products through the SDK', () => {
   it('answers Catalog V1 calls on a V3 site with 428', async () => {
     const error = await client.products.queryProducts().find().catch((e: any) => e);
     expect(error.status).toBe(428);
-    expect(error.details.applicationError.code).toBe('CATALOG_VERSION_MISMATCH');
+    expect(error.details.applicationError.code).toBe('CATALOG_V3_CALLING_CATALOG_V1_API');
+    expect(JSON.parse(error.message).message).toMatch(/^Endpoint belongs to CATALOG_V1, but your site is using CATALOG_V3\./);
+  });
+});
+
+describe('Catalog V3 search as storefronts use it (categories, price, stock, free text)', () => {
+  const STORES_APP_TREE = () => emu.site.categories!;
+  const categoryId = (name: string) => STORES_APP_TREE().find((c) => c.name === name)!.id;
+  /** Direct categories of a product plus all their ancestors. */
+  function allCategoryIds(productId: string): Set<string> {
+    const tree = STORES_APP_TREE();
+    const ids = new Set<string>();
+    for (let id of emu.site.productCategoryIds![productId] ?? []) {
+      for (let c = tree.find((x) => x.id === id); c; c = tree.find((x) => x.id === c!.parentId)) ids.add(c.id);
+    }
+    return ids;
+  }
+  const inCategory = (name: string) => (p: V3Product) => allCategoryIds(p.id).has(categoryId(name));
+  const directlyIn = (name: string) => (p: V3Product) => (emu.site.productCategoryIds![p.id] ?? []).includes(categoryId(name));
+
+  /** Runs a search and follows its cursors to the end (next pages send only the cursor). */
+  async function searchAll(search: Record<string, unknown>, options?: Record<string, unknown>): Promise<any[]> {
+    let page: any = await client.productsV3.searchProducts({ ...search, cursorPaging: { limit: 40 } } as any, options as any);
+    const products = [...page.products];
+    while (page.pagingMetadata.cursors?.next) {
+      page = await client.productsV3.searchProducts({ cursorPaging: { cursor: page.pagingMetadata.cursors.next, limit: 40 } } as any, options as any);
+      products.push(...page.products);
+    }
+    return products;
+  }
+
+  it.each<[string, () => Record<string, unknown>, (p: V3Product) => boolean]>([
+    ['a parent category with $matchItems on allCategoriesInfo: products of subcategories count', () => ({ 'allCategoriesInfo.categories': { $matchItems: [{ _id: { $in: [categoryId('Kitchen')] } }] } }), inCategory('Kitchen')],
+    ['a category with $matchItems and implicit equality', () => ({ 'allCategoriesInfo.categories': { $matchItems: [{ _id: categoryId('Drinkware') }] } }), inCategory('Drinkware')],
+    ['a leaf category on directCategoriesInfo', () => ({ 'directCategoriesInfo.categories': { $matchItems: [{ _id: { $eq: categoryId('Drinkware') } }] } }), directlyIn('Drinkware')],
+    ['a hidden category (its visible products)', () => ({ 'allCategoriesInfo.categories': { $matchItems: [{ _id: { $in: [categoryId('Archive')] } }] } }), inCategory('Winter 2023')],
+    ['a price range on actualPriceRange.minValue.amount', () => ({ $and: [{ 'actualPriceRange.minValue.amount': { $gte: '20' } }, { 'actualPriceRange.minValue.amount': { $lt: '50' } }] }), (p) => minPrice(p) >= 20 && minPrice(p) < 50],
+    ['stock status and a name prefix', () => ({ 'inventory.availabilityStatus': { $in: ['OUT_OF_STOCK', 'PARTIALLY_OUT_OF_STOCK'] }, name: { $startsWith: 'rustic' } }), (p) => (p.inventory as { availabilityStatus: string }).availabilityStatus !== 'IN_STOCK' && p.name.startsWith('Rustic')],
+  ])('filters by %s', async (_name, filter, predicate) => {
+    const expected = visible.filter(predicate).map((p) => p.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect((await searchAll({ filter: filter() })).map((p) => p._id)).toEqual(expected);
+  });
+
+  it('puts no product directly in a parent category', async () => {
+    expect(await searchAll({ filter: { 'directCategoriesInfo.categories': { $matchItems: [{ _id: categoryId('Kitchen') }] } } })).toEqual([]);
+  });
+
+  it('sorts a category by price, cheapest first, across pages', async () => {
+    emu.reset();
+    const got = await searchAll({ filter: { 'allCategoriesInfo.categories': { $matchItems: [{ _id: { $in: [categoryId('Apparel')] } }] } }, sort: [{ fieldName: 'actualPriceRange.minValue.amount', order: 'ASC' }] });
+    const prices = got.map((p) => Number(p.actualPriceRange.minValue.amount));
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    expect(new Set(got.map((p) => p._id))).toEqual(new Set(visible.filter(inCategory('Apparel')).map((p) => p.id)));
+    const [first] = emu.requests('/stores/v3/products/search');
+    expect(first!.method).toBe('GET');
+    expect((first!.body as any).search).toMatchObject({ filter: { 'allCategoriesInfo.categories': { $matchItems: [{ id: { $in: [categoryId('Apparel')] } }] } }, cursorPaging: { limit: 40 } });
+  });
+
+  it('searches free text at word starts over the searchable fields: any term by default, every term with AND', async () => {
+    const words = (p: V3Product) => `${p.name} ${String(p.plainDescription).replace(/<[^>]*>/g, ' ')}`.toLowerCase().split(/[^a-z0-9]+/);
+    const any = await searchAll({ search: { expression: 'LINEN hammock' } });
+    expect(any.map((p) => p._id)).toEqual(visible.filter((p) => words(p).some((w) => w.startsWith('linen') || w.startsWith('hammock'))).map((p) => p.id));
+    const all = await searchAll({ search: { expression: 'linen shirt', mode: 'AND' } });
+    expect(all.map((p) => p._id)).toEqual(visible.filter((p) => words(p).some((w) => w.startsWith('linen')) && words(p).some((w) => w.startsWith('shirt'))).map((p) => p.id));
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.length).toBeLessThan(any.length);
+    expect(await searchAll({ search: { expression: 'inen' } })).toEqual([]);
+  });
+
+  it('searches only the fields asked for, and finds variant SKUs', async () => {
+    const inName = await searchAll({ search: { expression: 'cotton', fields: ['name'] } });
+    expect(inName.map((p) => p._id)).toEqual(visible.filter((p) => /\bcotton\b/i.test(p.name)).map((p) => p.id));
+    const sku = String(emu.site.products.find((p) => p.visible)!.sku);
+    const bySku = await searchAll({ search: { expression: sku } });
+    expect(bySku.map((p) => p._id)).toContain(visible[0]!.id);
+    const e: any = await client.productsV3.searchProducts({ search: { expression: 'x', fields: ['slug'] } } as any).catch((x: any) => x);
+    expect(e.status).toBe(400);
+  });
+
+  it('adds category info only with fields, as {_id, index} lists; main category and breadcrumbs follow the deepest category', async () => {
+    const product = visible.find(directlyIn('Drinkware'))!;
+    const [plain] = await searchAll({ filter: { _id: product.id } });
+    expect(plain.allCategoriesInfo).toBeUndefined();
+    expect(plain.mainCategoryId).toBe(categoryId('Drinkware'));
+    const [full] = await searchAll({ filter: { _id: product.id } }, { fields: ['ALL_CATEGORIES_INFO', 'DIRECT_CATEGORIES_INFO', 'BREADCRUMBS_INFO'] });
+    const direct = full.directCategoriesInfo.categories.map((c: any) => c._id);
+    expect(direct).toEqual(emu.site.productCategoryIds![product.id]);
+    expect(new Set(full.allCategoriesInfo.categories.map((c: any) => c._id))).toEqual(allCategoryIds(product.id));
+    for (const c of full.allCategoriesInfo.categories) expect(Number.isInteger(c.index)).toBe(true);
+    expect(full.breadcrumbsInfo.breadcrumbs.map((b: any) => b.categoryName)).toEqual(['Kitchen', 'Tableware', 'Drinkware']);
+  });
+
+  it('counts what a search finds', async () => {
+    const filter = { 'allCategoriesInfo.categories': { $matchItems: [{ _id: { $in: [categoryId('Outdoor')] } }] } };
+    expect(await client.productsV3.countProducts({ filter } as any)).toEqual({ count: visible.filter(inCategory('Outdoor')).length });
   });
 });

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOOKINGS_APP_ID, DEMO_CLIENT_ID, DEMO_MEMBERS } from '../../src/emulator/index.js';
-import { emulatorControl, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+import { BOOKINGS_APP_ID, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite } from '../../src/emulator/index.js';
+import { emulatorControl, startTestEmulator, type EmulatorOptions, type RunningEmulator } from '../helpers/emulator.js';
 
 /** The emulator over raw HTTP: OAuth, login, controls, faults, errors. The SDK's view is in test/sdk. */
 
@@ -280,7 +280,71 @@ describe('routing, errors, recording', () => {
   it('answers 428 for the other catalog family', async () => {
     const r = await call(emu.url, 'POST', '/stores/v3/products/query', { token, body: { query: {} } });
     expect(r.status).toBe(428);
-    expect(r.json.details.applicationError.code).toBe('CATALOG_VERSION_MISMATCH');
+    expect(r.json.details.applicationError.code).toBe('CATALOG_V1_SITE_CALLING_CATALOG_V3_API');
+  });
+});
+
+describe('Stores error bodies as real sites send them', () => {
+  const sites: [string, EmulatorOptions][] = [
+    ['V1', { catalog: 'v1' }],
+    ['V3', { catalog: 'v3' }],
+    ['no Stores', { data: { ...generateSite(), catalogVersion: 'STORES_NOT_INSTALLED' } }],
+  ];
+  const emus = new Map<string, { emu: RunningEmulator; token: string }>();
+  beforeAll(async () => {
+    for (const [name, options] of sites) {
+      const emu = await startTestEmulator(options);
+      emus.set(name, { emu, token: (await visitorTokens(emu.url)).access_token });
+    }
+  });
+  afterAll(async () => {
+    for (const { emu } of emus.values()) await emu.close();
+  });
+  const ask = (site: string, method: string, path: string, body?: unknown) => {
+    const { emu, token } = emus.get(site)!;
+    return call(emu.url, method, path, { token, body });
+  };
+
+  const wrongOnV1 = {
+    message: 'Endpoint belongs to the wrong catalog version. This site is using CATALOG_V1. Read more about catalog versioning: https://dev.wix.com/docs/rest/business-solutions/stores/catalog-versioning/introduction',
+    details: { applicationError: { code: 'CATALOG_V1_SITE_CALLING_CATALOG_V3_API' } },
+  };
+  const wrongOnV3 = { message: 'Endpoint belongs to CATALOG_V1, but your site is using CATALOG_V3.', details: { applicationError: { code: 'CATALOG_V3_CALLING_CATALOG_V1_API' } } };
+  const noStores = { message: 'Wix Stores app is not installed for site', details: { applicationError: { code: 'REQUIRED_APP_NOT_INSTALLED' } } };
+
+  it.each<[string, string, string, unknown, Json]>([
+    ['V1', 'POST', '/stores/v3/products/query', { query: {} }, wrongOnV1],
+    ['V1', 'POST', '/stores/v3/products/search', { search: {} }, wrongOnV1],
+    ['V1', 'GET', '/stores/v3/products/slug/anything', undefined, wrongOnV1],
+    ['V3', 'POST', '/stores-reader/v1/products/query-platformized', { query: {} }, wrongOnV3],
+    ['V3', 'GET', '/v2/collections/slug/sale', undefined, wrongOnV3],
+    ['no Stores', 'POST', '/stores/v3/products/query', { query: {} }, noStores],
+    ['no Stores', 'POST', '/stores-reader/v1/products/query-platformized', { query: {} }, noStores],
+    ['no Stores', 'POST', '/categories/v1/categories/query', { query: {}, treeReference: { appNamespace: '@wix/stores' } }, noStores],
+  ])('%s site: %s %s is a 428 with the real body', async (site, method, path, body, expected) => {
+    const r = await ask(site, method, path, body);
+    expect(r.status).toBe(428);
+    expect(r.json).toEqual(expected);
+  });
+
+  it('still reports the catalog version on every site', async () => {
+    expect((await ask('no Stores', 'GET', '/stores/v3/provision/version')).json).toEqual({ catalogVersion: 'STORES_NOT_INSTALLED' });
+  });
+
+  const missing = '00000000-0000-4000-8000-000000000000';
+  it.each<[string, string]>([
+    ['V1', `/stores-reader/v1/products/${missing}`],
+    ['V1', `/stores-reader/v1/variants/${missing}-${missing}`],
+    ['V1', `/stores-reader/v1/collections/${missing}`],
+    ['V1', '/v2/collections/slug/no-such-collection'],
+    ['V3', `/stores/v3/products/${missing}`],
+    ['V3', '/stores/v3/products/slug/no-such-product'],
+    ['V3', `/categories/v1/categories/${missing}?treeReference.appNamespace=%40wix%2Fstores`],
+    ['V3', '/categories/v1/categories/slug/no-such-category?treeReference.appNamespace=%40wix%2Fstores'],
+  ])('%s site: GET %s is a 404 "Entity not found"', async (site, path) => {
+    const r = await ask(site, 'GET', path);
+    expect(r.status).toBe(404);
+    expect(r.json).toEqual({ message: 'Entity not found', details: { applicationError: { code: 'NOT_FOUND' } } });
   });
 });
 

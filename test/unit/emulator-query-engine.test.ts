@@ -63,6 +63,13 @@ describe('query engine: filter operators (wix-wire.md 4.1, 4.3)', () => {
     ['$not', { $not: { name: { $startsWith: 'linen' } } }, ['c', 'd']],
     ['nested logic', { $or: [{ $and: [{ tags: 'y' }, { price: { $lt: 20 } }] }, { $not: { 'stock.inStock': { $exists: true } } }] }, ['a', 'd']],
     ['between (half-open, as the SDK sends it)', { $and: [{ price: { $gte: 7 } }, { price: { $lt: 25.5 } }] }, ['a', 'c']],
+    ['$matchItems: one element meets the whole item filter', { variants: { $matchItems: [{ sku: 'A2', qty: { $gt: 3 } }] } }, ['a']],
+    ['$matchItems: conditions are not spread over elements', { variants: { $matchItems: [{ sku: 'A1', qty: { $gt: 3 } }] } }, []],
+    ['a dotted path, unlike $matchItems, spreads over elements', { 'variants.sku': 'A1', 'variants.qty': { $gt: 3 } }, ['a']],
+    ['$matchItems: every item filter needs an element', { variants: { $matchItems: [{ sku: 'A1' }, { sku: 'A2' }] } }, ['a']],
+    ['$matchItems with $in, as storefronts filter categories', { variants: { $matchItems: [{ sku: { $in: ['B1', 'Z9'] } }] } }, ['b']],
+    ['$matchItems on an empty or missing array', { variants: { $matchItems: [{ qty: { $gte: 0 } }] } }, ['a', 'b']],
+    ['$not around $matchItems', { $not: { variants: { $matchItems: [{ sku: 'B1' }] } } }, ['a', 'c', 'd']],
   ];
   it.each(table)('%s', (_name, filter, expected) => {
     expect(ids(filter)).toEqual(expected);
@@ -77,6 +84,9 @@ describe('query engine: filter operators (wix-wire.md 4.1, 4.3)', () => {
     ['$and without an array', { $and: {} }, 'query.filter.$and'],
     ['operators mixed with fields', { price: { $gt: 1, x: 2 } }, 'query.filter.price'],
     ['a filter that is not an object', 'name = x', 'query.filter'],
+    ['$matchItems with no item filter', { variants: { $matchItems: [] } }, 'query.filter.variants.$matchItems'],
+    ['$matchItems with a value that is not a filter', { variants: { $matchItems: ['A1'] } }, 'query.filter.variants.$matchItems[0]'],
+    ['an unknown operator inside $matchItems', { variants: { $matchItems: [{ sku: { $near: 1 } }] } }, 'query.filter.variants.$matchItems[0].sku.$near'],
   ])('rejects %s with a field violation', (_name, filter, field) => {
     try {
       compileFilter(filter);

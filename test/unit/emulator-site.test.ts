@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite, loadSiteFile, parseSiteData, SiteDataError } from '../../src/emulator/index.js';
 import { toV3Product } from '../../src/emulator/site/v3.js';
+import { CategoryTree, demoLeavesByItem } from '../../src/emulator/site/categories.js';
 import { fromLocal, parseLocalIso, toLocalIso } from '../../src/emulator/time-zones.js';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
@@ -129,6 +130,67 @@ describe('generated demo site', () => {
   });
 });
 
+describe('the category tree of the generated Catalog V3 site', () => {
+  const v3 = generateSite({ catalog: 'v3' });
+  const categories = v3.categories!;
+  const byName = (name: string) => categories.find((c) => c.name === name)!;
+  const tree = new CategoryTree(categories, v3.productCategoryIds!, v3.products);
+
+  it('exists on V3 sites only, and leaves the V1 catalog as it was', () => {
+    expect(generateSite().categories).toBeUndefined();
+    expect(JSON.stringify(v3.products)).toBe(JSON.stringify(generateSite().products));
+    expect(JSON.stringify(generateSite({ catalog: 'v3' }))).toBe(JSON.stringify(v3));
+  });
+
+  it('gives every kind of item of every department exactly one subcategory', () => {
+    for (const [item, homes] of demoLeavesByItem()) expect(homes, item).toHaveLength(1);
+  });
+
+  it('has top-level categories, subcategories three levels deep, and a hidden branch', () => {
+    expect(categories.filter((c) => !c.parentId).length).toBeGreaterThanOrEqual(8);
+    expect(tree.ancestors(byName('Drinkware').id)).toEqual([byName('Kitchen').id, byName('Tableware').id]);
+    expect(tree.isVisible(byName('Archive').id)).toBe(false);
+    expect(tree.isVisible(byName('Winter 2023').id)).toBe(false);
+    expect(new Set(categories.map((c) => c.slug)).size).toBe(categories.length);
+  });
+
+  it('places every product in All Products and in one subcategory; all categories add the ancestors', () => {
+    // Subcategories that hold kinds of item (the hidden Winter 2023 holds a selection across departments).
+    const leaves = new Set(categories.filter((c) => c.parentId && c.name !== 'Winter 2023' && !categories.some((d) => d.parentId === c.id)).map((c) => c.id));
+    for (const p of v3.products) {
+      const direct = v3.productCategoryIds![p.id]!;
+      expect(direct[0]).toBe(byName('All Products').id);
+      expect(direct.filter((id) => leaves.has(id) || id === byName('Tableware').id).length).toBe(1);
+      const info = tree.categoriesOfProduct(p.id);
+      expect(info.direct.map((c) => c.id)).toEqual(direct);
+      const expectedAll = new Set(direct.flatMap((id) => [id, ...tree.ancestors(id)]));
+      expect(new Set(info.all.map((c) => c.id))).toEqual(expectedAll);
+    }
+    expect(tree.itemCounter(byName('All Products').id)).toBe(v3.products.length);
+    expect(tree.itemCounter(byName('Kitchen').id)).toBe(0);
+    expect(tree.itemCounter(byName('Winter 2023').id)).toBeGreaterThan(0);
+  });
+
+  it('numbers products within each category in catalog order', () => {
+    const inSale = v3.products.filter((p) => v3.productCategoryIds![p.id]!.includes(byName('Sale').id));
+    expect(inSale.map((p) => tree.categoriesOfProduct(p.id).direct.find((c) => c.id === byName('Sale').id)!.index)).toEqual(inSale.map((_, i) => i));
+  });
+
+  it('carries the placement into the V3 product shape', () => {
+    const p = v3.products.find((x) => v3.productCategoryIds![x.id]!.includes(byName('Drinkware').id))!;
+    const product = toV3Product(p, v3, tree.categoriesOfProduct(p.id));
+    expect(product.mainCategoryId).toBe(byName('Drinkware').id);
+    expect((product.breadcrumbsInfo as { breadcrumbs: { categoryName: string }[] }).breadcrumbs.map((b) => b.categoryName)).toEqual(['Kitchen', 'Tableware', 'Drinkware']);
+    expect((product.directCategoriesInfo as { categories: { id: string }[] }).categories.map((c) => c.id)).toEqual(v3.productCategoryIds![p.id]);
+  });
+
+  it('builds the tree for 20,000 products with the first ones placed as in the small catalog', () => {
+    const big = generateSite({ products: 20_000, catalog: 'v3' });
+    expect(Object.keys(big.productCategoryIds!)).toHaveLength(20_000);
+    expect(big.productCategoryIds![big.products[3]!.id]).toEqual(v3.productCategoryIds![v3.products[3]!.id]);
+  });
+});
+
 describe('site data files', () => {
   let dir: string;
   beforeAll(() => {
@@ -169,6 +231,16 @@ describe('site data files', () => {
     ['a business location without id', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', locations: [{ business: { name: 'X' } }] }] }, 'services[0].locations[0].business.id: is required'],
     ['a location listed twice', { clientIds: ['c'], services: [{ id: 's', name: 'S', type: 'CLASS', locations: [{ business: { id: 'l1' } }, { business: { id: 'l1' } }] }] }, 'services[0].locations: lists a business location twice'],
     ['an unknown authorize redirect', { clientIds: ['c'], authorizeRedirect: 'html' }, 'authorizeRedirect: expected "302", "meta-refresh", "script", "none"'],
+    ['a category without a name', { clientIds: ['c'], categories: [{ id: 'k' }] }, 'categories[0].name: is required'],
+    ['a duplicate category id', { clientIds: ['c'], categories: [{ id: 'k', name: 'A' }, { id: 'k', name: 'B' }] }, 'categories[1].id: duplicate id k'],
+    ['a duplicate category slug', { clientIds: ['c'], categories: [{ id: 'k', name: 'A' }, { id: 'l', name: 'a' }] }, 'categories[1].slug: duplicate slug a'],
+    ['an unknown parent category', { clientIds: ['c'], categories: [{ id: 'k', name: 'A', parentId: 'nope' }] }, 'categories[0].parentId: unknown category id nope'],
+    ['a category cycle', { clientIds: ['c'], categories: [{ id: 'k', name: 'A', parentId: 'l' }, { id: 'l', name: 'B', parentId: 'k' }] }, 'categories[0].parentId: makes a cycle through category k'],
+    ['a tree deeper than 5 levels', { clientIds: ['c'], categories: ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i, all) => ({ id, name: id, ...(i > 0 && { parentId: all[i - 1] }) })) }, 'categories[5].parentId: nests the category deeper than 5 levels'],
+    ['a visible child of a hidden category', { clientIds: ['c'], categories: [{ id: 'k', name: 'A', visible: false }, { id: 'l', name: 'B', parentId: 'k', visible: true }] }, 'categories[1].visible: cannot be true under the hidden category k'],
+    ['a product in an unknown category', { clientIds: ['c'], categories: [{ id: 'k', name: 'A' }], products: [{ id: 'p', name: 'P', categoryIds: ['k', 'x'] }] }, 'products[0].categoryIds[1]: unknown category id x'],
+    ['a product in a category twice', { clientIds: ['c'], categories: [{ id: 'k', name: 'A' }], products: [{ id: 'p', name: 'P', categoryIds: ['k', 'k'] }] }, 'products[0].categoryIds[1]: duplicate category id k'],
+    ['category ids that are not strings', { clientIds: ['c'], products: [{ id: 'p', name: 'P', categoryIds: [1] }] }, 'products[0].categoryIds: expected an array of strings'],
   ])('rejects %s with one line naming the field', (_name, data, message) => {
     try {
       parseSiteData(data, 'data file x.json');
@@ -192,6 +264,38 @@ describe('site data files', () => {
     expect(site.authorizeRedirect).toBe('meta-refresh');
     expect(site.services[0]).toMatchObject({ appId: BOOKINGS_APP_ID, hidden: false, locations: [{ id: 'l1', type: 'BUSINESS', business: { id: 'l1', name: 'North' } }, { id: 'l2', type: 'BUSINESS' }] });
     expect(site.services[1]).toMatchObject({ appId: 'other-app', hidden: true, locations: [] });
+  });
+
+  it('reads a category tree and places products in it, keeping categoryIds out of the V1 product', () => {
+    const site = parseSiteData({
+      clientIds: ['c1'],
+      catalogVersion: 'v3',
+      categories: [
+        { id: 'k1', name: 'Mugs & Cups' },
+        { id: 'k2', name: 'Espresso', parentId: 'k1', description: 'Small ones' },
+        { id: 'k3', name: 'Old stock', visible: false },
+      ],
+      products: [{ id: 'p1', name: 'Blue Mug', price: 12.5, categoryIds: ['k2', 'k3'] }, { id: 'p2', name: 'Plate' }],
+    });
+    expect(site.categories).toMatchObject([
+      { id: 'k1', slug: 'mugs-and-cups', visible: true },
+      { id: 'k2', parentId: 'k1', description: 'Small ones' },
+      { id: 'k3', visible: false },
+    ]);
+    expect(site.productCategoryIds).toEqual({ p1: ['k2', 'k3'] });
+    expect(site.products[0]).not.toHaveProperty('categoryIds');
+  });
+
+  it('serves the collections of a V3 data file without a tree as top-level categories', async () => {
+    const emu = await startTestEmulator({ data: { ...parseSiteData({ clientIds: ['c1'], collections: [{ id: 'col1', name: 'Sale' }], products: [{ id: 'p1', name: 'Mug', collectionIds: ['col1'] }] }), catalogVersion: 'V3_CATALOG' } });
+    try {
+      const { access_token } = (await (await fetch(`${emu.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: 'c1', grantType: 'anonymous' }) })).json()) as { access_token: string };
+      const r = await fetch(`${emu.url}/categories/v1/categories/query`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: access_token }, body: JSON.stringify({ query: {}, treeReference: { appNamespace: '@wix/stores' } }) });
+      const body = (await r.json()) as { categories: { id: string; name: string; itemCounter: number }[] };
+      expect(body.categories.map((c) => [c.id, c.name, c.itemCounter])).toEqual([['col1', 'Sale', 1]]);
+    } finally {
+      await emu.close();
+    }
   });
 
   it('reads files and reports unreadable or non-JSON ones', () => {

@@ -1,4 +1,4 @@
-import { applicationError, bodyObject, decodeBase64UrlJson, encodeBase64UrlJson, invalidField, validationError, type EmulatorRequest, HttpError } from '../http.js';
+import { bodyObject, decodeBase64UrlJson, encodeBase64UrlJson, invalidField, validationError, type EmulatorRequest, HttpError, wixCodeError } from '../http.js';
 import { QueryValidationError } from '../query-engine.js';
 import type { EmulatorState } from '../state.js';
 import type { CatalogVersion } from '../site/types.js';
@@ -45,21 +45,24 @@ export function flag(req: EmulatorRequest, name: string): boolean {
   return req.query.get(name) === 'true';
 }
 
-/** 428 when the site runs the other catalog version (wix-wire.md 2.0). */
+/** 428 when Wix Stores is not installed (Stores and Categories APIs alike). */
+export function requireStores(state: EmulatorState): void {
+  // wix/skills skills/headless/skills/wix-headless-stores/references/PRODUCT_CATALOG.md (Step 0): /stores/v3 and /categories/v1 answer this.
+  if (state.site.catalogVersion === 'STORES_NOT_INSTALLED') throw wixCodeError(428, 'REQUIRED_APP_NOT_INSTALLED', 'Wix Stores app is not installed for site');
+}
+
+const CATALOG_VERSIONING_DOC = 'https://dev.wix.com/docs/rest/business-solutions/stores/catalog-versioning/introduction';
+
+/** 428 when the site runs the other catalog version, or has no Stores, with the bodies real sites send. */
 export function requireCatalog(state: EmulatorState, version: CatalogVersion): void {
   if (state.site.catalogVersion === version) return;
-  // No stored doc gives Wix's answer for a site without Stores; the emulator keeps it a precondition failure.
-  if (state.site.catalogVersion === 'STORES_NOT_INSTALLED') {
-    throw applicationError(428, 'STORES_NOT_INSTALLED', 'Wix Stores is not installed on this site', {
-      message: 'FAILED_PRECONDITION: Wix Stores is not installed',
-      data: { catalogVersion: state.site.catalogVersion },
-    });
+  requireStores(state);
+  if (version === 'V3_CATALOG') {
+    // V3 endpoint on a V1 site: 428 per wix/skills skills/wix-app-management/stores/references/query-products-catalog-v1.md; body as real sites log it.
+    throw wixCodeError(428, 'CATALOG_V1_SITE_CALLING_CATALOG_V3_API', `Endpoint belongs to the wrong catalog version. This site is using CATALOG_V1. Read more about catalog versioning: ${CATALOG_VERSIONING_DOC}`);
   }
-  const family = version === 'V1_CATALOG' ? 'Catalog V1' : 'Catalog V3';
-  throw applicationError(428, 'CATALOG_VERSION_MISMATCH', `This site uses ${state.site.catalogVersion}; ${family} APIs are not available`, {
-    message: `FAILED_PRECONDITION: site catalog version is ${state.site.catalogVersion}`,
-    data: { catalogVersion: state.site.catalogVersion },
-  });
+  // V1 endpoint on a V3 site: message of https://github.com/safak/next-ecommerce/issues/39; live probes report this code (no "_SITE_").
+  throw wixCodeError(428, 'CATALOG_V3_CALLING_CATALOG_V1_API', 'Endpoint belongs to CATALOG_V1, but your site is using CATALOG_V3.');
 }
 
 /** An opaque cursor: the state a next-page request needs, since such requests carry no filter or sort. */

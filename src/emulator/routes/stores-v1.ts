@@ -1,4 +1,4 @@
-import { bodyObject, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
+import { bodyObject, entityNotFound, invalidField, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
 import { offsetPage, QueryCache, renameFilterFields, renameSortFields, resolveOffsetPaging } from '../query-engine.js';
 import { enforceQuerySpec } from '../query-spec-guard.js';
 import type { Router } from '../router.js';
@@ -64,7 +64,7 @@ function queryProductsLegacy(state: EmulatorState, req: EmulatorRequest): Reply 
 
 function visibleProduct(state: EmulatorState, id: string): V1Product {
   const product = state.products.byId.get(id);
-  if (!product || product.visible === false) throw notFound('PRODUCT_NOT_FOUND', `Product with id ${id} not found`);
+  if (!product || product.visible === false) throw entityNotFound();
   return product;
 }
 
@@ -146,7 +146,7 @@ function getStoreVariant(state: EmulatorState, req: EmulatorRequest): Reply {
   // The typings say "{productId}-{variantId}" and also "{productId}.{variantId}"; accept both (wix-wire.md 2.3).
   const normalized = id.length > 37 && id[36] === '.' ? `${id.slice(0, 36)}-${id.slice(37)}` : id;
   const variant = storeVariantIndex(state).byId.get(normalized);
-  if (!variant) throw notFound('VARIANT_NOT_FOUND', `Variant with id ${id} not found`);
+  if (!variant) throw entityNotFound();
   return { json: { variant } };
 }
 
@@ -189,7 +189,7 @@ function getCollection(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   requireCatalog(state, 'V1_CATALOG');
   const collection = state.collections.byId.get(req.params.id!);
-  if (!collection || collection.visible === false) throw notFound('COLLECTION_NOT_FOUND', `Collection with id ${req.params.id} not found`);
+  if (!collection || collection.visible === false) throw entityNotFound();
   return { json: { collection } };
 }
 
@@ -197,7 +197,7 @@ function getCollectionBySlug(state: EmulatorState, req: EmulatorRequest): Reply 
   state.authenticate(req);
   requireCatalog(state, 'V1_CATALOG');
   const collection = state.collections.bySlug.get(req.params.slug!);
-  if (!collection || collection.visible === false) throw notFound('COLLECTION_NOT_FOUND', `Collection with slug ${req.params.slug} not found`);
+  if (!collection || collection.visible === false) throw entityNotFound();
   return { json: { collection } };
 }
 

@@ -1,6 +1,7 @@
-import { bodyObject, invalidField, notFound, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
-import { compileFilter, resolveOffsetPaging, sortItems } from '../query-engine.js';
+import { bodyObject, entityNotFound, invalidField, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
+import { compileFilter, resolveOffsetPaging, sortItems, valuesAt } from '../query-engine.js';
 import { enforceQuerySpec } from '../query-spec-guard.js';
+import { readTextSearch, textSearchPredicate, type TextSearch } from '../text-search.js';
 import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { projectV3Product, V3_FIELD_NAMES, type V3Product } from '../site/v3.js';
@@ -12,7 +13,7 @@ import { decodeCursor, encodeCursor, readQuery, requireCatalog, withQueryErrors 
 interface CursorState {
   filter: unknown;
   sort: unknown;
-  search?: string;
+  search?: TextSearch;
   offset: number;
 }
 
@@ -22,7 +23,7 @@ function toCursor(c: CursorState): string {
 
 function fromCursor(cursor: string, field: string): CursorState {
   const raw = decodeCursor(cursor, field);
-  return { filter: raw.f ?? undefined, sort: raw.s ?? undefined, search: typeof raw.x === 'string' ? raw.x : undefined, offset: raw.o };
+  return { filter: raw.f ?? undefined, sort: raw.s ?? undefined, search: (raw.x as TextSearch | null) ?? undefined, offset: raw.o };
 }
 
 /** Reads and checks `fields` (body array, or repeated `?fields=` on GETs); MERCHANT_DATA is admin-only. */
@@ -37,21 +38,32 @@ function requestedFields(req: EmulatorRequest): string[] {
   return fields;
 }
 
-/** Every search term must appear in the name or the plain description, case-insensitive. */
-function matchesSearch(product: V3Product, expression: string): boolean {
-  const haystack = `${product.name} ${String(product.plainDescription ?? '').replace(/<[^>]*>/g, ' ')}`.toLowerCase();
-  return expression
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((term) => haystack.includes(term));
+/** `V3ProductSearchSpec.searchable` in the SDK typings (@wix/auto_sdk_stores_products-v-3). */
+const SEARCHABLE = [
+  'description',
+  'directCategoryIdsInfo.categoryIds',
+  'minVariantPriceInfo.sku',
+  'name',
+  'physicalProperties.deliveryProfileId',
+  'physicalProperties.shippingGroupId',
+  'variantsInfo.variants.barcode',
+  'variantsInfo.variants.sku',
+] as const;
+
+/** The texts of a searchable field: the rich `description` reads as its plain text, category ids come from the direct categories. */
+function productText(item: unknown, field: string): string[] {
+  const product = item as V3Product;
+  if (field === 'description') return [String(product.plainDescription ?? '').replace(/<[^>]*>/g, ' ')];
+  const path = field === 'directCategoryIdsInfo.categoryIds' ? 'directCategoriesInfo.categories.id' : field;
+  return valuesAt(product, path).filter((v): v is string => typeof v === 'string');
 }
 
-function selection(state: EmulatorState, filter: unknown, sort: unknown, search: string | undefined, prefix: string): V3Product[] {
+function selection(state: EmulatorState, filter: unknown, sort: unknown, search: TextSearch | undefined, prefix: string): V3Product[] {
   const index = state.productsV3;
   if (!search) return index.cache.select(filter, sort);
   const predicate = compileFilter(filter, `${prefix}.filter`);
-  return sortItems(index.visible.filter((p) => predicate(p) && matchesSearch(p, search)), sort, `${prefix}.sort`);
+  const matches = textSearchPredicate(search, productText);
+  return sortItems(index.visible.filter((p) => predicate(p) && matches(p)), sort, `${prefix}.sort`);
 }
 
 /** Runs a cursor-paged query or search; `prefix` is `query` or `search` (the request's wrapper key). */
@@ -68,9 +80,11 @@ function cursorQuery(state: EmulatorState, req: EmulatorRequest, prefix: 'query'
     if (typeof cursorPaging.cursor === 'string' && cursorPaging.cursor !== '') {
       current = fromCursor(cursorPaging.cursor, `${prefix}.cursorPaging.cursor`);
     } else {
-      const searchSpec = bodyObject(req)[prefix] as { search?: { expression?: unknown } } | undefined;
-      const expression = prefix === 'search' && typeof searchSpec?.search?.expression === 'string' ? searchSpec.search.expression : undefined;
-      current = { filter: q.filter, sort: q.sort, search: expression, offset: 0 };
+      const wrapper = bodyObject(req)[prefix] as { search?: unknown; aggregations?: unknown } | undefined;
+      // Loud rather than silently empty: the emulator computes no facets.
+      if (prefix === 'search' && Array.isArray(wrapper?.aggregations) && wrapper.aggregations.length > 0) throw invalidField('search.aggregations', 'aggregations are not supported by the Wix API emulator');
+      const search = prefix === 'search' ? readTextSearch(wrapper?.search, SEARCHABLE, 'search.search') : undefined;
+      current = { filter: q.filter, sort: q.sort, search, offset: 0 };
     }
     const all = selection(state, current.filter, current.sort, current.search, prefix);
     const items = all.slice(current.offset, current.offset + limit);
@@ -87,8 +101,7 @@ function countProducts(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   requireCatalog(state, 'V3_CATALOG');
   const body = bodyObject(req);
-  const search = (body.search as { expression?: unknown } | undefined)?.expression;
-  return withQueryErrors(() => ({ json: { count: selection(state, body.filter, undefined, typeof search === 'string' ? search : undefined, 'query').length } }));
+  return withQueryErrors(() => ({ json: { count: selection(state, body.filter, undefined, readTextSearch(body.search, SEARCHABLE, 'search'), 'query').length } }));
 }
 
 function getProduct(state: EmulatorState, req: EmulatorRequest, by: 'id' | 'slug'): Reply {
@@ -98,7 +111,7 @@ function getProduct(state: EmulatorState, req: EmulatorRequest, by: 'id' | 'slug
   const index = state.productsV3;
   const key = by === 'id' ? req.params.productId! : req.params.slug!;
   const product = by === 'id' ? index.byId.get(key) : index.bySlug.get(key);
-  if (!product || product.visible === false) throw notFound('PRODUCT_NOT_FOUND', `Product with ${by} ${key} not found`);
+  if (!product || product.visible === false) throw entityNotFound();
   return { json: { product: projectV3Product(product, fields) } };
 }
 

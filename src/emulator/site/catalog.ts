@@ -285,6 +285,7 @@ function generateProduct(
   slugs: Map<string, number>,
   spacingMs: number,
   pool: Pool,
+  placements: ProductPlacement[],
 ): V1Product {
   const random = createRandom(mixSeed(seed, index, 0x9d));
   const category = CATEGORIES[index % CATEGORIES.length]!;
@@ -338,12 +339,18 @@ function generateProduct(
   else if (ribbonRoll < 0.18) ribbon = 'Limited Edition';
   const brand = random() < 0.6 ? pick(random, BRANDS) : undefined;
 
-  const collectionList = [ALL_PRODUCTS_COLLECTION_ID, collections.byName.get(category.collection)!];
-  if (SUMMER_WORDS.has(adjective) || SUMMER_WORDS.has(material)) collectionList.push(collections.byName.get('Summer Collection')!);
-  if (discount.type !== 'NONE') collectionList.push(collections.byName.get('Sale')!);
-  if (ribbon === 'New') collectionList.push(collections.byName.get('New Arrivals')!);
-  if (ribbon === 'Best Seller' || random() < 0.08) collectionList.push(collections.byName.get('Best Sellers')!);
-  const collectionIds = pool.get(`collections|${collectionList.join(',')}`, () => collectionList);
+  const groups: string[] = [];
+  if (SUMMER_WORDS.has(adjective) || SUMMER_WORDS.has(material)) groups.push('Summer Collection');
+  if (discount.type !== 'NONE') groups.push('Sale');
+  if (ribbon === 'New') groups.push('New Arrivals');
+  if (ribbon === 'Best Seller' || random() < 0.08) groups.push('Best Sellers');
+  const groupKey = groups.join(',');
+  const collectionIds = pool.get(`collections|${category.collection}|${groupKey}`, () => [
+    ALL_PRODUCTS_COLLECTION_ID,
+    collections.byName.get(category.collection)!,
+    ...groups.map((g) => collections.byName.get(g)!),
+  ]);
+  placements[index] = { department: category.key, item, groups: pool.get(`groups|${groupKey}`, () => groups) };
 
   const mediaCount = randomInt(random, 1, 3);
   const mediaItems: Record<string, unknown>[] = [];
@@ -445,18 +452,29 @@ export interface CatalogOptions {
   siteUrl: string;
 }
 
+/** Where a generated product sits in the store: its department, its kind of item, and its cross-cutting groups (Sale, ...). */
+export interface ProductPlacement {
+  department: string;
+  item: string;
+  groups: readonly string[];
+}
+
+/** The departments of the demo store with the kinds of item each sells (the V3 category tree is built over them). */
+export const DEPARTMENTS: readonly { key: string; name: string; items: readonly string[] }[] = CATEGORIES.map((c) => ({ key: c.key, name: c.collection, items: c.items }));
+
 /** Generates `products` products and the collections they belong to; deterministic in `seed`. */
-export function generateCatalog(options: CatalogOptions): { products: V1Product[]; collections: V1Collection[] } {
+export function generateCatalog(options: CatalogOptions): { products: V1Product[]; collections: V1Collection[]; placements: ProductPlacement[] } {
   const collections = generateCollectionShells(options.seed);
   const slugs = new Map<string, number>();
   const products: V1Product[] = new Array(options.products);
+  const placements: ProductPlacement[] = new Array(options.products);
   const spacingMs = CATALOG_SPAN_MS / Math.max(1, options.products);
   const pool = new Pool();
   for (let i = 0; i < options.products; i++) {
-    products[i] = generateProduct(options.seed, i, options.currency, options.siteUrl, collections, slugs, spacingMs, pool);
+    products[i] = generateProduct(options.seed, i, options.currency, options.siteUrl, collections, slugs, spacingMs, pool, placements);
   }
   countCollectionProducts(collections.list, products);
-  return { products, collections: collections.list };
+  return { products, collections: collections.list, placements };
 }
 
 /** Sets `numberOfProducts` of each collection from the products' `collectionIds`. */

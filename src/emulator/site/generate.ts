@@ -1,4 +1,5 @@
 import { generateCatalog } from './catalog.js';
+import { generateCategoryTree } from './categories.js';
 import { generateServices } from './services.js';
 import type { CatalogVersion, SiteData, SiteMember } from './types.js';
 
@@ -33,14 +34,17 @@ export function generateSite(options: GenerateSiteOptions = {}): SiteData {
   const seed = options.seed ?? 1;
   const currency = 'USD';
   const catalogVersion: CatalogVersion = options.catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG';
-  const { products, collections } = generateCatalog({ seed, products: options.products ?? DEFAULT_PRODUCT_COUNT, currency, siteUrl: SITE_URL });
+  const { products, collections, placements } = generateCatalog({ seed, products: options.products ?? DEFAULT_PRODUCT_COUNT, currency, siteUrl: SITE_URL });
   const { services, staff, schedules } = generateServices({ seed, currency, siteUrl: SITE_URL });
+  // Catalog V3 sites organise products in a category tree; V1 sites use collections only.
+  const tree = catalogVersion === 'V3_CATALOG' ? generateCategoryTree(seed, products, placements) : undefined;
   return {
     catalogVersion,
     clients: [{ id: DEMO_CLIENT_ID, name: 'wixq demo' }],
     members: DEMO_MEMBERS.map((m) => ({ ...m })),
     products,
     collections,
+    ...(tree && { categories: tree.categories, productCategoryIds: tree.productCategoryIds }),
     services,
     staff,
     schedules,

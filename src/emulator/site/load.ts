@@ -14,6 +14,7 @@ import {
   type SiteData,
   type SiteMember,
   type StaffMember,
+  type StoreCategory,
   type V1Collection,
   type V1Product,
 } from './types.js';
@@ -98,7 +99,8 @@ const DEFAULT_CREATED = '2024-01-01T00:00:00.000Z';
 
 function loadProduct(raw: unknown, i: number, c: Checker, currency: string, siteUrl: string, slugs: Set<string>): V1Product {
   const where = `products[${i}]`;
-  const p = c.object(raw, where);
+  // categoryIds place the product in the category tree; they are not part of the V1 wire shape.
+  const { categoryIds: _categoryIds, ...p } = c.object(raw, where);
   const id = c.string(p, 'id', where, true);
   const name = c.string(p, 'name', where, true);
   let slug = c.string(p, 'slug', where) ?? slugify(name);
@@ -188,6 +190,68 @@ function loadCollection(raw: unknown, i: number, c: Checker): V1Collection {
   const name = c.string(col, 'name', where, true);
   const visible = c.boolean(col, 'visible', where) ?? true;
   return { description: '', ...col, id, name, slug: c.string(col, 'slug', where) ?? slugify(name), visible };
+}
+
+/** Wix Categories limits: 1,000 categories per tree, up to 5 levels (https://dev.wix.com/docs/rest/business-management/categories/introduction). */
+const MAX_CATEGORIES = 1000;
+const MAX_CATEGORY_DEPTH = 5;
+
+function loadCategory(raw: unknown, i: number, c: Checker): StoreCategory {
+  const where = `categories[${i}]`;
+  const o = c.object(raw, where);
+  const id = c.string(o, 'id', where, true);
+  const name = c.string(o, 'name', where, true);
+  const parentId = c.string(o, 'parentId', where);
+  const description = c.string(o, 'description', where);
+  const created = c.string(o, 'createdDate', where) ?? DEFAULT_CREATED;
+  if (Number.isNaN(Date.parse(created))) c.fail(`${where}.createdDate`, 'expected an ISO date');
+  return {
+    id,
+    name,
+    slug: c.string(o, 'slug', where) ?? slugify(name),
+    visible: c.boolean(o, 'visible', where) ?? true,
+    ...(parentId && { parentId }),
+    ...(description && { description }),
+    createdDate: created,
+    updatedDate: created,
+  };
+}
+
+/** Checks the tree: unique ids and slugs, known parents, no cycles, at most 5 levels, no visible child of a hidden parent. */
+function checkCategoryTree(categories: StoreCategory[], raw: unknown[], c: Checker): void {
+  if (categories.length > MAX_CATEGORIES) c.fail('categories', `at most ${MAX_CATEGORIES} categories in a tree (got ${categories.length})`);
+  unique(categories, (x) => x.id, c, 'categories');
+  const slugs = new Set<string>();
+  const byId = new Map(categories.map((x) => [x.id, x]));
+  categories.forEach((x, i) => {
+    if (slugs.has(x.slug)) c.fail(`categories[${i}].slug`, `duplicate slug ${x.slug}`);
+    slugs.add(x.slug);
+    if (x.parentId === undefined) return;
+    const parent = byId.get(x.parentId);
+    if (!parent) c.fail(`categories[${i}].parentId`, `unknown category id ${x.parentId}`);
+    // "Setting a subcategory's visibility to true fails if any of its parent categories are hidden" (SDK Category.visible).
+    if ((raw[i] as { visible?: unknown }).visible === true && !parent.visible) c.fail(`categories[${i}].visible`, `cannot be true under the hidden category ${parent.id}`);
+    let depth = 1;
+    for (let up: StoreCategory | undefined = parent; up; up = up.parentId === undefined ? undefined : byId.get(up.parentId)) {
+      if (up.id === x.id) c.fail(`categories[${i}].parentId`, `makes a cycle through category ${x.id}`);
+      if (++depth > MAX_CATEGORY_DEPTH) c.fail(`categories[${i}].parentId`, `nests the category deeper than ${MAX_CATEGORY_DEPTH} levels`);
+    }
+  });
+}
+
+/** Each product's `categoryIds`: known categories, no repeats. */
+function loadProductCategories(rawProducts: unknown[], products: V1Product[], categoryIds: Set<string>, c: Checker): Record<string, string[]> {
+  const placed: Record<string, string[]> = {};
+  rawProducts.forEach((raw, i) => {
+    const ids = c.stringArray(raw as Json, 'categoryIds', `products[${i}]`);
+    if (!ids) return;
+    ids.forEach((id, j) => {
+      if (!categoryIds.has(id)) c.fail(`products[${i}].categoryIds[${j}]`, `unknown category id ${id} (list it under "categories")`);
+      if (ids.indexOf(id) !== j) c.fail(`products[${i}].categoryIds[${j}]`, `duplicate category id ${id}`);
+    });
+    placed[products[i]!.id] = ids;
+  });
+  return placed;
 }
 
 const SERVICE_TYPES = new Set(['APPOINTMENT', 'CLASS', 'COURSE']);
@@ -349,8 +413,13 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
     emails.add(m.email.toLowerCase());
   });
   const slugs = new Set<string>();
-  const products = c.array(root, 'products', false).map((r, i) => loadProduct(r, i, c, currency, siteUrl, slugs));
+  const rawProducts = c.array(root, 'products', false);
+  const products = rawProducts.map((r, i) => loadProduct(r, i, c, currency, siteUrl, slugs));
   unique(products, (p) => p.id, c, 'products');
+  const rawCategories = c.array(root, 'categories', false);
+  const categories = rawCategories.map((r, i) => loadCategory(r, i, c));
+  checkCategoryTree(categories, rawCategories, c);
+  const productCategoryIds = loadProductCategories(rawProducts, products, new Set(categories.map((x) => x.id)), c);
   const collections = c.array(root, 'collections', false).map((r, i) => loadCollection(r, i, c));
   if (!collections.some((col) => col.id === ALL_PRODUCTS_COLLECTION_ID)) {
     collections.unshift({ id: ALL_PRODUCTS_COLLECTION_ID, name: 'All Products', slug: 'all-products', visible: true, description: '' });
@@ -377,6 +446,8 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
     members,
     products,
     collections,
+    // A file without a tree serves its collections as categories on a V3 site (see siteCategories).
+    ...(root.categories !== undefined && { categories, productCategoryIds }),
     services,
     staff,
     schedules,

@@ -55,6 +55,24 @@ export type V1Product = Record<string, unknown> & {
 /** Catalog V1 collection, wire shape (wix-wire.md 2.4). */
 export type V1Collection = Record<string, unknown> & { id: string; name: string; slug: string };
 
+/**
+ * A category of the site's Wix Stores tree (Categories API; @wix/auto_sdk_categories_categories `Category`).
+ * Held flat with `parentId`; the routes derive `parentCategory`, `itemCounter`, breadcrumbs and effective visibility.
+ */
+export interface StoreCategory {
+  id: string;
+  name: string;
+  slug: string;
+  /** As set on the category; a hidden ancestor hides it too. */
+  visible: boolean;
+  parentId?: string;
+  description?: string;
+  /** REST image object; the SDK turns it into a `wix:image://` string. */
+  image?: { id: string; url: string; width: number; height: number; altText?: string };
+  createdDate: string;
+  updatedDate: string;
+}
+
 /** Bookings service v2, wire shape (wix-wire.md 3.1). */
 export type BookingsService = Record<string, unknown> & {
   id: string;
@@ -101,6 +119,13 @@ export interface SiteData {
   members: SiteMember[];
   products: V1Product[];
   collections: V1Collection[];
+  /**
+   * The Stores category tree (served on Catalog V3 sites). When absent, a V3 site serves its collections,
+   * All Products excepted, as top-level categories.
+   */
+  categories?: StoreCategory[];
+  /** Product id → ids of the categories that directly contain it (with `categories`). */
+  productCategoryIds?: Record<string, string[]>;
   services: BookingsService[];
   staff: StaffMember[];
   /** Session patterns by service id; services without one get defaults. */

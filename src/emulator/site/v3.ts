@@ -1,6 +1,7 @@
 import { hashString, createRandom, randomGuid } from './random.js';
 import { formatMoney, productVariants } from './catalog.js';
-import { ALL_PRODUCTS_COLLECTION_ID, type SiteData, type V1Product } from './types.js';
+import type { ProductCategoryInfo } from './categories.js';
+import type { SiteData, V1Product } from './types.js';
 
 /**
  * The Catalog V3 shape of a V1 product (wire shape, before the SDK's renames):
@@ -92,8 +93,10 @@ interface V1Option {
   choices: { value: string; description: string; inStock: boolean; visible: boolean }[];
 }
 
-/** Converts one V1 product of the site to the V3 shape. */
-export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'siteUrl'>): V3Product {
+const NO_CATEGORIES: ProductCategoryInfo = { direct: [], all: [], mainCategoryId: null, breadcrumbs: [] };
+
+/** Converts one V1 product of the site to the V3 shape, placed in the site's category tree. */
+export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'siteUrl'>, categories: ProductCategoryInfo = NO_CATEGORIES): V3Product {
   const currency = site.currency;
   const priceData = (p.priceData ?? {}) as { price?: number; discountedPrice?: number };
   const price = priceData.price ?? 0;
@@ -146,7 +149,6 @@ export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'sit
       physicalProperties: {},
     };
   });
-  const categories = p.collectionIds.filter((id) => id !== ALL_PRODUCTS_COLLECTION_ID);
   const ribbon = typeof p.ribbon === 'string' ? { id: derivedGuid(`ribbon/${p.ribbon}`), name: p.ribbon } : undefined;
   const brand = typeof p.brand === 'string' ? { id: derivedGuid(`brand/${p.brand}`), name: p.brand } : undefined;
   const pageUrl = p.productPageUrl as { base?: string; path?: string } | undefined;
@@ -165,7 +167,7 @@ export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'sit
     modifiers: [],
     ...(brand && { brand }),
     ...(ribbon && { ribbon }),
-    mainCategoryId: categories[0] ?? null,
+    mainCategoryId: categories.mainCategoryId,
     inventory: { availabilityStatus, preorderStatus: 'DISABLED', preorderAvailability: 'ALL_VARIANTS' },
     productType: p.productType === 'digital' ? 'DIGITAL' : 'PHYSICAL',
     physicalProperties: {},
@@ -177,9 +179,9 @@ export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'sit
     currency,
     description: { nodes: [{ type: 'PARAGRAPH', id: p.id.slice(0, 8), nodes: [{ type: 'TEXT', id: '', nodes: [], textData: { text: plainText(description), decorations: [] } }], paragraphData: {} }] },
     plainDescription: description,
-    directCategoriesInfo: { categories: categories.map((id, index) => ({ id, index })) },
-    allCategoriesInfo: { categories: categories.map((id, index) => ({ id, index })) },
-    breadcrumbsInfo: { breadcrumbs: [] },
+    directCategoriesInfo: { categories: categories.direct },
+    allCategoriesInfo: { categories: categories.all },
+    breadcrumbsInfo: { breadcrumbs: categories.breadcrumbs },
     infoSections: [],
   };
   return product;
