@@ -61,10 +61,27 @@ export function toWixqError(error: unknown, ctx: ErrorContext): WixqError {
     : status === 429 ? `rate limited by Wix (429) to ${a}, still after retries`
     : status >= 500 ? `Wix answered ${status} to ${a}, still after retries: ${text}`
     : `Wix answered ${status} to ${a}: ${text}`;
-  return errorForStatus(status, message, {
-    ...options,
-    hints: { precondition: 'The site may use the other Stores catalog version: try --catalog v1 or --catalog v3.' },
-  });
+  return errorForStatus(status, message, { ...options, hints: { precondition: preconditionHint(body.code) } });
+}
+
+/** The catalog a wrong-catalog 428 says the site runs (`CATALOG_V1_SITE_CALLING_CATALOG_V3_API`: v1), if it is one. */
+export function siteCatalogOf(code: string | undefined): 'v1' | 'v3' | undefined {
+  const match = /^CATALOG_(V1|V3)_(?:SITE_)?CALLING_CATALOG_V[13]_API$/.exec(code ?? '');
+  return match ? (match[1] === 'V1' ? 'v1' : 'v3') : undefined;
+}
+
+/**
+ * What to do after a 428, by Wix's code: Stores missing (REQUIRED_APP_NOT_INSTALLED), or the site runs the other
+ * catalog (CATALOG_V1_SITE_CALLING_CATALOG_V3_API and the V3 counterpart; see the Catalog Versioning introduction,
+ * https://dev.wix.com/docs/rest/business-solutions/stores/catalog-versioning/introduction).
+ */
+function preconditionHint(code: string | undefined): string {
+  if (code === 'REQUIRED_APP_NOT_INSTALLED') {
+    return 'The site has no Wix Stores: add the Stores app to the site, or check that the client ID belongs to the site you mean (wixq auth status).';
+  }
+  const site = siteCatalogOf(code);
+  if (site) return `This site runs Catalog ${site.toUpperCase()}: drop --catalog (wixq detects it) or pass --catalog ${site}.`;
+  return 'Wix refused a precondition of this request; run again with --verbose to see it.';
 }
 
 /** The 401 that survives a renewal: the session is not the problem, the client ID or the member is. */

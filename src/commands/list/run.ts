@@ -7,6 +7,7 @@ import type { CatalogAnswer } from '../../wix/catalog.js';
 import { walkList } from '../../wix/pager.js';
 import { collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../../wix/resources.js';
 import type { ListOptions } from './flags.js';
+import { siteCatalogOf } from '../../wix/errors.js';
 import { planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
 import { progressReporter } from './progress.js';
@@ -59,7 +60,8 @@ async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx
   try {
     return await work(resource);
   } catch (error) {
-    if (!(error instanceof WixqError) || error.status !== 428 || catalog?.source !== 'cache') throw error;
+    // Only a wrong-catalog 428 on a cached answer is worth a new detection (not a site without Stores).
+    if (!(error instanceof WixqError) || siteCatalogOf(error.code) === undefined || catalog?.source !== 'cache') throw error;
   }
   return work((await resolveResource(noun, flags, ctx, true)).resource);
 }
