@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerApi } from './commands/api/index.js';
 import { registerAuth } from './commands/auth/index.js';
+import { registerCategories } from './commands/categories/index.js';
 import { registerCheck } from './commands/check/index.js';
 import { registerCollections } from './commands/collections/index.js';
 import { registerCompletion } from './commands/completion/index.js';
@@ -18,13 +19,13 @@ import { DEFAULT_API_URL } from './wix/hosts.js';
 export type { GlobalOptions } from './global-options.js';
 
 /** Every command, in the order `wixq --help` lists them; each registers definitions only, its work is imported when it runs. */
-const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerServices, registerSlots, registerCheck, registerApi, registerCompletion, registerEmulator];
+const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerCheck, registerApi, registerCompletion, registerEmulator];
 
 /** Builds the commander program. Command groups register definitions only; their work is imported lazily. */
 export function buildProgram(io: IO): Command {
   const program = new Command('wixq');
   program
-    .description('Query a Wix Headless project from the terminal: Stores products and collections, Bookings services and time slots.')
+    .description('Query a Wix Headless project from the terminal: Stores products, collections and categories, Bookings services and time slots.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)

@@ -42,8 +42,17 @@ interface CatalogCacheEntry {
   detectedAt: string;
 }
 
+/** A category's (or, on Catalog V1, a collection's) id found by its slug; kept like the catalog version. */
+interface CategoryCacheEntry {
+  id: string;
+  catalog: 'v1' | 'v3';
+  apiUrl: string;
+}
+
 interface StoredProfile extends ProfileSettings {
   catalog?: Record<string, CatalogCacheEntry>;
+  /** Per client ID, per slug. */
+  categories?: Record<string, Record<string, CategoryCacheEntry>>;
 }
 
 type StoredConfig = { profiles?: Record<string, StoredProfile> } & Record<string, unknown>;
@@ -113,6 +122,22 @@ export class Settings {
   async setCatalog(profile: string, clientId: string, apiUrl: string | undefined, version: CatalogVersion): Promise<void> {
     const entry: CatalogCacheEntry = { version, apiUrl: apiUrl ?? DEFAULT_API_URL, detectedAt: new Date(this.#now()).toISOString() };
     await this.#updateProfile(profile, (stored) => ({ ...stored, catalog: { ...stored.catalog, [clientId]: entry } }));
+  }
+
+  /** The cached id of a category slug for a client ID, catalog and API URL. */
+  getCategoryId(profile: string, clientId: string, apiUrl: string | undefined, catalog: 'v1' | 'v3', slug: string): string | undefined {
+    const entry = this.#profile(profile).categories?.[clientId]?.[slug];
+    if (!entry || entry.apiUrl !== (apiUrl ?? DEFAULT_API_URL) || entry.catalog !== catalog) return undefined;
+    return entry.id;
+  }
+
+  /** Caches the id a category slug resolved to. */
+  async setCategoryId(profile: string, clientId: string, apiUrl: string | undefined, catalog: 'v1' | 'v3', slug: string, id: string): Promise<void> {
+    const entry: CategoryCacheEntry = { id, catalog, apiUrl: apiUrl ?? DEFAULT_API_URL };
+    await this.#updateProfile(profile, (stored) => ({
+      ...stored,
+      categories: { ...stored.categories, [clientId]: { ...stored.categories?.[clientId], [slug]: entry } },
+    }));
   }
 
   #profile(profile: string): StoredProfile {
@@ -389,6 +414,15 @@ function shapeProblem(data: unknown): string | undefined {
         parseSettingValue(key, String(value), key);
       } catch {
         return `profile "${name}" has a bad ${key}`;
+      }
+    }
+    if (profile.categories !== undefined && !isPlainObject(profile.categories)) return `profile "${name}" has a bad category cache`;
+    for (const bySlug of Object.values(profile.categories ?? {})) {
+      if (!isPlainObject(bySlug)) return `profile "${name}" has a bad category cache`;
+      for (const entry of Object.values(bySlug)) {
+        if (!isPlainObject(entry) || typeof entry.id !== 'string' || typeof entry.apiUrl !== 'string' || (entry.catalog !== 'v1' && entry.catalog !== 'v3')) {
+          return `profile "${name}" has a bad category cache`;
+        }
       }
     }
     if (profile.catalog !== undefined) {

@@ -3,6 +3,7 @@ export const moduleLoaders = {
   products: () => import('./sdk/stores-products.js').then((m) => m.products),
   productsV3: () => import('./sdk/stores-products-v3.js').then((m) => m.productsV3),
   collections: () => import('./sdk/stores-collections.js').then((m) => m.collections),
+  categories: () => import('./sdk/categories.js').then((m) => m.categories),
   catalogVersioning: () => import('./sdk/stores-catalog-versioning.js').then((m) => m.catalogVersioning),
   services: () => import('./sdk/bookings-services.js').then((m) => m.services),
   availabilityTimeSlots: () => import('./sdk/bookings-time-slots.js').then((m) => m.availabilityTimeSlots),

@@ -30,7 +30,7 @@ export interface PageRequest {
 /** Everything wixq needs to list and get one kind of thing; commands are built from these. */
 export interface ResourceDef {
   /** Which API this is, e.g. `productsV3` (commands key their table columns by it). */
-  id: 'productsV1' | 'productsV3' | 'collectionsV1' | 'services';
+  id: 'productsV1' | 'productsV3' | 'collectionsV1' | 'categories' | 'services';
   /** Plural noun for messages: "products". */
   noun: string;
   /** Singular noun for messages: "product". */
@@ -167,6 +167,40 @@ export const collectionsV1: ResourceDef = {
     if (looksLikeId(idOrSlug)) return (await client.collections.getCollection(idOrSlug)) as Item;
     const response = await client.collections.getCollectionBySlug(idOrSlug);
     return response.collection as Item;
+  },
+};
+
+/** Wix Stores' category tree: categories of Catalog V3 live in the Categories API under this app namespace. */
+export const STORES_CATEGORY_TREE = { appNamespace: '@wix/stores' } as const;
+
+/** Catalog V3 categories (`categories` module of @wix/categories, the Stores tree, cursor paging; visible ones only). */
+export const categories: ResourceDef = {
+  id: 'categories',
+  noun: 'categories',
+  singular: 'category',
+  modules: ['categories'],
+  paging: 'cursor',
+  rules: {
+    label: 'Categories',
+    targets: [
+      { endpoint: 'query', spec: 'categoriesQuery', path: '/categories/v1/categories/query' },
+      { endpoint: 'search', spec: 'categoriesSearch', path: '/categories/v1/categories/search' },
+    ],
+  },
+  async list(client, req) {
+    const first = { filter: req.filter, ...(req.sort.length ? { sort: req.sort } : {}) };
+    const paging = req.cursor ? { cursorPaging: { limit: req.limit, cursor: req.cursor } } : { ...first, cursorPaging: { limit: req.limit } };
+    const response =
+      req.endpoint === 'search'
+        ? await client.categories.searchCategories(paging, { treeReference: STORES_CATEGORY_TREE })
+        : await client.categories.queryCategories(paging, { treeReference: STORES_CATEGORY_TREE });
+    const meta = response?.pagingMetadata ?? {};
+    return { items: (response?.categories ?? []) as Item[], nextCursor: meta.cursors?.next ?? null };
+  },
+  async get(client, idOrSlug) {
+    if (looksLikeId(idOrSlug)) return (await client.categories.getCategory(idOrSlug, STORES_CATEGORY_TREE)) as Item;
+    const response = await client.categories.getCategoryBySlug(idOrSlug, STORES_CATEGORY_TREE);
+    return response.category as Item;
   },
 };
 

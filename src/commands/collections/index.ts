@@ -7,9 +7,9 @@ export function registerCollections(program: Command, io: IO): void {
   registerResourceCommands(program, io, {
     noun: 'collections',
     singular: 'collection',
-    description: 'Wix Stores collections (Catalog V1)',
+    description: 'Wix Stores collections (Catalog V1; on a Catalog V3 site, its categories)',
     extraOptions: catalogOption,
     listExamples: ['wixq collections list', 'wixq collections list --filter "name^=Sum" --json'],
-    getExamples: ['wixq collections get summer-sale'],
+    getExamples: ['wixq collections get <collection slug>'],
   });
 }

@@ -87,6 +87,13 @@ export const RESOURCE_COLUMNS: Readonly<Record<ResourceDef['id'], ColumnSpec[]>>
     { header: 'Stock', path: 'inventory.availabilityStatus', format: stockText },
     { header: 'Visible', path: 'visible', format: yesNo },
   ],
+  categories: [
+    { header: 'Name', path: 'name' },
+    { header: 'Slug', path: 'slug' },
+    { header: 'Products', path: 'itemCounter', align: 'right' },
+    { header: 'Visible', path: 'visible', format: yesNo },
+    { header: 'ID', path: '_id' },
+  ],
   collectionsV1: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { WixSort } from '../../wix/query.js';
 
-/** The list flags of CONTRACT section 4, as commander hands them over. */
+/** The list flags (docs/reference.md, "Lists"), as commander hands them over. */
 export interface ListFlags {
   limit?: string;
   all?: boolean;
@@ -12,6 +12,7 @@ export interface ListFlags {
   fields?: string;
   concurrency?: string;
   search?: string;
+  category?: string;
 }
 
 /** Validated list options: everything is checked here, before any request is sent. */
@@ -25,6 +26,8 @@ export interface ListOptions {
   all: boolean;
   /** Free text (--search). */
   search?: string;
+  /** A category (V3) or collection (V1) by ID or slug (--category). */
+  category?: string;
 }
 
 export const DEFAULT_LIMIT = 50;

@@ -18,6 +18,7 @@ export function parseListFlags(flags: ListFlags): ListOptions {
     fields: parseFields(flags.fields),
     all: Boolean(flags.all),
     ...(flags.search !== undefined && { search: parseSearch(flags.search) }),
+    ...(flags.category !== undefined && { category: parseCategory(flags.category) }),
   };
 }
 
@@ -26,5 +27,12 @@ function parseSearch(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') throw new UsageError('--search needs some text, e.g. --search "linen shirt"');
   if (trimmed.length > 200) throw new UsageError('--search takes at most 200 characters');
+  return trimmed;
+}
+
+/** --category: an ID or a slug (one; a product in several is found by any of them). */
+function parseCategory(ref: string): string {
+  const trimmed = ref.trim();
+  if (trimmed === '' || /[\s,]/.test(trimmed)) throw new UsageError(`--category takes one category ID or slug, got ${JSON.stringify(ref)}`);
   return trimmed;
 }

@@ -5,7 +5,8 @@ import type { OutputFormat } from '../../output/formats.js';
 import { createListWriter, writeItem } from '../../output/render.js';
 import type { CatalogAnswer } from '../../wix/catalog.js';
 import { walkList } from '../../wix/pager.js';
-import { collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../../wix/resources.js';
+import { categories, collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../../wix/resources.js';
+import { categoryFilter } from './category.js';
 import type { ListOptions } from './flags.js';
 import { siteCatalogOf } from '../../wix/errors.js';
 import { planQuery } from '../../wix/query-plan.js';
@@ -16,6 +17,8 @@ import { progressReporter } from './progress.js';
 interface Resolved {
   resource: ResourceDef;
   catalog?: CatalogAnswer;
+  /** Told on stderr when the site answers a noun with the other catalog's kind (categories for collections). */
+  notice?: string;
 }
 
 /** Picks the resource for a noun; products and collections depend on the site's catalog version. */
@@ -26,17 +29,18 @@ export async function resolveResource(noun: string, flags: Record<string, unknow
       if (catalog.version === 'none') throw storesNotInstalled();
       return { resource: catalog.version === 'v3' ? productsV3 : productsV1, catalog };
     }
-    case 'collections': {
+    case 'collections':
+    case 'categories': {
+      // Catalog V1 groups products in collections, V3 in categories: each word answers with what the site has.
       const catalog = await ctx.catalog(flags.catalog as string | undefined, { fresh });
       if (catalog.version === 'none') throw storesNotInstalled();
-      if (catalog.version === 'v3') {
-        throw new WixqError('this site uses Stores Catalog V3, which has no collections: V3 groups products in categories.', ExitCode.ERROR, {
-          hint:
-            'The SDK reads categories through @wix/categories, which wixq does not include. List a category\'s products with: ' +
-            'wixq products list --filter "directCategoryIds has (<category ID>)"',
-        });
-      }
-      return { resource: collectionsV1, catalog };
+      const resource = catalog.version === 'v3' ? categories : collectionsV1;
+      if (resource.noun === noun) return { resource, catalog };
+      const notice =
+        catalog.version === 'v3'
+          ? 'Note: this site runs Stores Catalog V3, which groups products in categories, not collections: showing its categories.'
+          : 'Note: this site runs Stores Catalog V1, which groups products in collections, not categories: showing its collections.';
+      return { resource, catalog, notice };
     }
     case 'services':
       return { resource: services };
@@ -56,14 +60,17 @@ function storesNotInstalled(): WixqError {
  * moved to the other catalog (V1 sites can be migrated to V3): detect again, once, and retry.
  */
 async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
-  const { resource, catalog } = await resolveResource(noun, flags, ctx);
+  const { resource, catalog, notice } = await resolveResource(noun, flags, ctx);
   try {
+    if (notice) ctx.warn(notice);
     return await work(resource);
   } catch (error) {
     // Only a wrong-catalog 428 on a cached answer is worth a new detection (not a site without Stores).
     if (!(error instanceof WixqError) || siteCatalogOf(error.code) === undefined || catalog?.source !== 'cache') throw error;
   }
-  return work((await resolveResource(noun, flags, ctx, true)).resource);
+  const again = await resolveResource(noun, flags, ctx, true);
+  if (again.notice && again.notice !== notice) ctx.warn(again.notice);
+  return work(again.resource);
 }
 
 /** `<noun> list`: pages through the list and streams it to the chosen format. */
@@ -75,7 +82,9 @@ export async function runList(noun: string, options: ListOptions, flags: Record<
 
 async function listResource(listed: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
   // Checked against the endpoint's spec before anything is sent: a query Wix would refuse is exit 2 here.
-  const plan = planQuery(listed.rules, { filter: options.filter, sort: options.sort, search: options.search });
+  const category = options.category === undefined ? undefined : await categoryFilter(options.category, listed, ctx);
+  const filter = category === undefined ? options.filter : Object.keys(options.filter).length ? { $and: [options.filter, category] } : category;
+  const plan = planQuery(listed.rules, { filter, sort: options.sort, search: options.search });
   const resource: ResourceDef = { ...listed, list: (client, request) => listed.list(client, { ...request, endpoint: plan.target.endpoint, search: plan.search }) };
   const writer = createListWriter(ctx.io, format, { columns: RESOURCE_COLUMNS[resource.id], fields: options.fields, noun: resource.noun });
   const progress = progressReporter(ctx.io, resource.noun);

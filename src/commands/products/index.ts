@@ -10,11 +10,14 @@ export function registerProducts(program: Command, io: IO): void {
     description: 'Wix Stores products (Catalog V1 or V3, detected per site)',
     extraOptions: catalogOption,
     listOptions: (command) =>
-      command.option('--search <text>', 'free text: V3 searches names, descriptions and SKUs; V1 (no search API) matches names that start with it'),
+      command
+        .option('--search <text>', 'free text: V3 searches names, descriptions and SKUs; V1 (no search API) matches names that start with it')
+        .option('--category <id|slug>', 'products in a category (V3, subcategories included) or collection (V1)'),
     listExamples: [
       'wixq products list',
       'wixq products list --filter "price>20" --sort -price --limit 10',
       'wixq products list --search premium --sort name',
+      'wixq products list --category <category slug> --sort price',
       'wixq products list --all -o ndjson > products.ndjson',
       'wixq products list --fields name,slug,visible -o csv',
     ],
