@@ -52,10 +52,13 @@ describe('exit codes', () => {
     expect(await p.requests()).toHaveLength(0);
   });
 
-  it('2: a validation error (400) from the API', async () => {
-    const r = await p.run(['products', 'list', '--json', '--query', '{"filter":{"name":{"$regex":"x"}}}']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/rejected/);
+  it('2: a validation error (400) from the API, and the same query refused before sending', async () => {
+    const raw = await p.run(['api', 'POST', '/stores-reader/v1/products/query-platformized', '--data', '{"query":{"filter":{"name":{"$regex":"x"}}}}']);
+    expect(raw.code).toBe(2);
+    expect(raw.stderr).toMatch(/Wix answered 400/);
+    const checked = await p.run(['products', 'list', '--json', '--query', '{"filter":{"name":{"$regex":"x"}}}']);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toMatch(/cannot use \$regex on "name"/);
   });
 
   it('3: not found', async () => {
