@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { RESOURCE_COLUMNS } from '../../src/commands/list/columns.js';
+
+const cell = (id: keyof typeof RESOURCE_COLUMNS, header: string, item: Record<string, unknown>): string => {
+  const column = RESOURCE_COLUMNS[id].find((c) => c.header === header)!;
+  const value = column.path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], item);
+  return column.format ? column.format(value, item) : String(value ?? '');
+};
+
+describe('table columns', () => {
+  it('V1 Stock shows inventoryStatus, or falls back to stock.inStock when Wix sends only that', () => {
+    expect(cell('productsV1', 'Stock', { stock: { inventoryStatus: 'PARTIALLY_OUT_OF_STOCK', inStock: true } })).toBe('partially out of stock');
+    expect(cell('productsV1', 'Stock', { stock: { trackInventory: true, quantity: 3, inStock: true } })).toBe('in stock');
+    expect(cell('productsV1', 'Stock', { stock: { trackInventory: true, quantity: 0, inStock: false } })).toBe('out of stock');
+    expect(cell('productsV1', 'Stock', {})).toBe('');
+  });
+
+  it('products show the same five columns on both catalogs; categories the same as collections', () => {
+    const headers = (id: keyof typeof RESOURCE_COLUMNS) => RESOURCE_COLUMNS[id].map((c) => c.header);
+    expect(headers('productsV1')).toEqual(headers('productsV3'));
+    expect(headers('categories')).toEqual(headers('collectionsV1'));
+  });
+});
