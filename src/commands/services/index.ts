@@ -16,6 +16,6 @@ export function registerServices(program: Command, io: IO): void {
     getExamples: ['wixq services get <service ID>', 'wixq services get morning-yoga-flow'],
   });
   const list = group.commands.find((c) => c.name() === 'list')!;
-  list.option('--include-hidden', 'also list hidden services (left out by default, as on the site; services of other apps stay out)');
+  list.option('--include-hidden', "also list hidden services (by default only Wix Bookings' visible services are listed; a --filter on hidden or appId decides that part itself)");
   list.description('list services (Wix Bookings\' own, hidden ones left out)');
 }
