@@ -17,7 +17,7 @@ export interface SlotsFlags {
   location?: string[];
 }
 
-/** Checked slot options: the local range and zone the Time Slots APIs take (wix-wire.md section 10). */
+/** Checked slot options: the local range and zone the Time Slots APIs take (`fromLocalDate`, `toLocalDate`, `timeZone` of ListAvailabilityTimeSlotsOptions). */
 export interface SlotsOptions {
   fromLocal: string;
   toLocal: string;
