@@ -1,4 +1,5 @@
 import { NotFoundError } from '../errors.js';
+import { scopeServicesFilter } from './bookings.js';
 import type { WixClient } from './client.js';
 import type { ModuleName } from './modules.js';
 import type { QueryRules } from './query-plan.js';
@@ -45,6 +46,13 @@ export interface ResourceDef {
   get(client: WixClient, idOrSlug: string): Promise<Item>;
   /** Its endpoints and the fields each lets a query filter and sort on. */
   rules: QueryRules;
+  /** The filter a list sends for the user's: a default scope ANDed in (services: Bookings' own, not hidden). */
+  scopeFilter?(filter: Record<string, unknown>, scope: ListScope): Record<string, unknown>;
+}
+
+/** What widens a list's default scope. */
+export interface ListScope {
+  includeHidden?: boolean;
 }
 
 /** Wix IDs are GUIDs (some system ones, like the All Products collection, have odd group lengths). */
@@ -213,6 +221,8 @@ export const services: ResourceDef = {
   paging: 'offset',
   rules: { label: 'Bookings services', targets: [{ endpoint: 'query', spec: 'servicesQuery', path: '/bookings/v2/services/query' }] },
   list: (client, req) => queryOffsetPage((q) => client.services.queryServices(q), req, 'services', 'pagingMetadata'),
+  scopeFilter: scopeServicesFilter,
+  // Unscoped: a hidden service is still found by its id or slug (a private booking link names it).
   async get(client, idOrSlug) {
     if (looksLikeId(idOrSlug)) return (await client.services.getService(idOrSlug)) as Item;
     const page = await services.list(client, { filter: { 'mainSlug.name': idOrSlug }, sort: [], limit: 1 });

@@ -211,10 +211,10 @@ function missing(name: CheckResource, options: CheckOptions, why: string): Check
   return { name, status: needed ? 'fail' : 'skip', ms: 0, details: needed ? `${why}, but ${flagsFor(name, options)} asks for ${name}` : why, ...req };
 }
 
-/** How many items a list has: the API's total, V3's count endpoint, or the first page. */
+/** How many items a list has, in its default scope (as `list` shows it): the API's total, V3's count endpoint, or the first page. */
 async function countOf(resource: ResourceDef, ctx: CommandContext): Promise<{ count: number; exact: boolean }> {
   const page: Page = await ctx.api().call(resource.modules, `list ${resource.noun}`, (client) =>
-    resource.list(client, { filter: {}, sort: [], limit: PAGE_SIZE, offset: 0 }),
+    resource.list(client, { filter: resource.scopeFilter?.({}, {}) ?? {}, sort: [], limit: PAGE_SIZE, offset: 0 }),
   );
   if (page.total !== undefined) return { count: page.total, exact: true };
   if (!page.nextCursor) return { count: page.items.length, exact: page.items.length < PAGE_SIZE || resource.paging === 'cursor' };

@@ -77,7 +77,10 @@ async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx
 export async function runList(noun: string, options: ListOptions, flags: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   const { format } = ctx.settings();
   ctx.clientId();
-  await withResource(noun, flags, ctx, (resource) => listResource(resource, options, format, ctx));
+  await withResource(noun, flags, ctx, (resource) => {
+    const filter = resource.scopeFilter ? resource.scopeFilter(options.filter, { includeHidden: flags.includeHidden === true }) : options.filter;
+    return listResource(resource, { ...options, filter }, format, ctx);
+  });
 }
 
 async function listResource(listed: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {

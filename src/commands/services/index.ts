@@ -4,11 +4,18 @@ import { registerResourceCommands } from '../list/resource.js';
 
 /** `wixq services list | get`: Wix Bookings services. */
 export function registerServices(program: Command, io: IO): void {
-  registerResourceCommands(program, io, {
+  const group = registerResourceCommands(program, io, {
     noun: 'services',
     singular: 'service',
     description: 'Wix Bookings services',
-    listExamples: ['wixq services list', 'wixq services list --filter type=CLASS --fields _id,name,type'],
-    getExamples: ['wixq services get <service ID>', 'wixq services get yoga-flow'],
+    listExamples: [
+      'wixq services list',
+      'wixq services list --filter type=CLASS --fields _id,name,type',
+      'wixq services list --include-hidden --fields name,hidden',
+    ],
+    getExamples: ['wixq services get <service ID>', 'wixq services get morning-yoga-flow'],
   });
+  const list = group.commands.find((c) => c.name() === 'list')!;
+  list.option('--include-hidden', "also list hidden services (by default only Wix Bookings' visible services are listed; a --filter on hidden or appId decides that part itself)");
+  list.description('list services (Wix Bookings\' own, hidden ones left out)');
 }

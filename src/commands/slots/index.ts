@@ -3,6 +3,8 @@ import type { IO } from '../../output/io.js';
 import { examples } from '../help.js';
 import { withContext } from '../with-context.js';
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** `wixq slots <service...>`: bookable time slots of appointment and class services. */
 export function registerSlots(program: Command, io: IO): void {
   program
@@ -13,12 +15,14 @@ export function registerSlots(program: Command, io: IO): void {
     .option('--to <date>', 'end: a date, or +Nd after --from (default +7d)')
     .option('--tz <zone>', 'IANA time zone for the range and the printed times (default: the local zone)')
     .option('--include-full', 'also show slots that cannot be booked (full or closed)')
+    .option('--location <id|name>', "only at these business locations: IDs or names (any case), repeatable or comma-separated", collect)
     .option('--fields <paths>', 'fields to show (a,b.c)')
     .addHelpText(
       'after',
       examples([
         'wixq slots <service ID>',
-        'wixq slots yoga-flow haircut --from 2026-12-01 --to +3d --tz Europe/Berlin',
+        'wixq slots morning-yoga-flow haircut-and-style --from tomorrow --to +3d --tz Europe/Berlin',
+        'wixq slots deep-tissue-massage --location "Riverside Gym" --location "uptown loft"',
         'wixq slots <service ID> --json | jq ".[].start"',
       ]),
     )

@@ -2,6 +2,7 @@ import type { CommandContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { createListWriter } from '../../output/render.js';
 import type { ColumnSpec } from '../../output/render.js';
+import { listSlotsPage, locationLabel, matchLocations, MAX_SLOT_LOCATIONS, serviceLocations, slotsModule, type ServiceLocation, type SlotsQuery } from '../../wix/bookings.js';
 import { parseFields } from '../../wix/query.js';
 import { services as servicesResource, type Item } from '../../wix/resources.js';
 import { instantOfLocal, localTimeZone, localWithOffset, parseLocalDate, validateTimeZone } from '../../wix/time-zone.js';
@@ -13,15 +14,18 @@ export interface SlotsFlags {
   tz?: string;
   fields?: string;
   includeFull?: boolean;
+  location?: string[];
 }
 
-/** Checked slot options: the local range and zone the Time Slots APIs take (wix-wire.md section 10). */
+/** Checked slot options: the local range and zone the Time Slots APIs take (`fromLocalDate`, `toLocalDate`, `timeZone` of ListAvailabilityTimeSlotsOptions). */
 export interface SlotsOptions {
   fromLocal: string;
   toLocal: string;
   timeZone: string;
   fields?: string[];
   includeFull: boolean;
+  /** Location ids or names, as given (matched against each service's locations once the services are read). */
+  locations: string[];
 }
 
 const MAX_DAYS = 62;
@@ -34,7 +38,10 @@ export function parseSlotsFlags(flags: SlotsFlags, nowMs: number = Date.now()): 
   const span = instantOfLocal(toLocal, timeZone) - instantOfLocal(fromLocal, timeZone);
   if (span <= 0) throw new UsageError(`--to (${toLocal}) must be after --from (${fromLocal})`);
   if (span > MAX_DAYS * 86_400_000) throw new UsageError(`the range from --from to --to may span at most ${MAX_DAYS} days`);
-  return { fromLocal, toLocal, timeZone, fields: parseFields(flags.fields), includeFull: Boolean(flags.includeFull) };
+  const locations = [...new Set((flags.location ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+  if (flags.location !== undefined && locations.length === 0) throw new UsageError('--location needs a location ID or name');
+  if (locations.length > MAX_SLOT_LOCATIONS) throw new UsageError(`--location takes at most ${MAX_SLOT_LOCATIONS} locations (the Time Slots API's limit), got ${locations.length}`);
+  return { fromLocal, toLocal, timeZone, fields: parseFields(flags.fields), includeFull: Boolean(flags.includeFull), locations };
 }
 
 const spots = (_v: unknown, item: Item): string => {
@@ -49,19 +56,58 @@ const staff = (_v: unknown, item: Item): string => {
   return groups.flatMap((g) => (g.resources ?? []).map((r) => r.name ?? '')).filter(Boolean).join(', ');
 };
 
+const place = (_v: unknown, item: Item): string => {
+  const location = item.location as Parameters<typeof locationLabel>[0] | undefined;
+  return location ? locationLabel(location) : '';
+};
+
 export const slotColumns: ColumnSpec[] = [
   { header: 'Service', path: 'serviceName' },
   { header: 'Start', path: 'start' },
   { header: 'End', path: 'end' },
+  { header: 'Location', path: 'location.name', format: place },
   { header: 'Bookable', path: 'bookable', format: (v) => (v === true ? 'yes' : v === false ? 'no' : '') },
   { header: 'Spots', path: 'remainingCapacity', format: spots, align: 'right' },
   { header: 'Staff', path: 'availableResources', format: staff },
 ];
 
-interface SlotsPage {
-  timeSlots?: Item[];
-  cursorPagingMetadata?: { cursors?: { next?: string | null } };
-  pagingMetadata?: { cursors?: { next?: string | null } };
+/** What to do with one service: list its slots (at these locations, when --location is given) or skip it, saying why. */
+type Plan = { service: Item; name: string; skip: string } | { service: Item; name: string; type: SlotsQuery['type']; locations?: ServiceLocation[] };
+
+const describeLocations = (locations: ServiceLocation[]): string => {
+  const selectable = locations.filter((l) => l.id);
+  return selectable.length ? selectable.map((l) => `${l.name ?? '(no name)'} (${l.id})`).join(', ') : 'no business locations';
+};
+
+/** Decides per service before any slot request; a --location no service has is a usage error (exit 2). */
+function planSlots(found: Item[], wanted: string[]): Plan[] {
+  const plans: Plan[] = [];
+  const seen = new Set<string>();
+  const offers: string[] = [];
+  for (const service of found) {
+    const name = String(service.name ?? service._id);
+    const type = String(service.type ?? '');
+    if (type !== 'APPOINTMENT' && type !== 'CLASS') {
+      plans.push({ service, name, skip: `Skipping "${name}": ${type ? type.toLowerCase() : 'this'} services have no bookable time slots (only appointments and classes do).` });
+      continue;
+    }
+    if (wanted.length === 0) {
+      plans.push({ service, name, type });
+      continue;
+    }
+    const locations = serviceLocations(service);
+    const { matched, unmatched } = matchLocations(wanted, locations);
+    wanted.filter((w) => !unmatched.includes(w)).forEach((w) => seen.add(w));
+    offers.push(`"${name}" is offered at: ${describeLocations(locations)}`);
+    plans.push(matched.length ? { service, name, type, locations: matched } : { service, name, skip: `Skipping "${name}": it is not offered at ${wanted.join(', ')}.` });
+  }
+  const unknown = wanted.filter((w) => !seen.has(w));
+  if (unknown.length && offers.length) {
+    throw new UsageError(`unknown location${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`, {
+      hint: `${offers.join('\n')}\n--location takes a location ID or name (any case).`,
+    });
+  }
+  return plans;
 }
 
 /** `wixq slots`: bookable time slots of appointment and class services, times printed with their offset. */
@@ -72,35 +118,39 @@ export async function runSlots(serviceRefs: string[], options: SlotsOptions, ctx
   for (const ref of serviceRefs) {
     found.push(await ctx.api().call(servicesResource.modules, `get service "${ref}"`, (c) => servicesResource.get(c, ref)));
   }
+  const plans = planSlots(found, options.locations);
   const writer = createListWriter(ctx.io, format, { columns: slotColumns, fields: options.fields, noun: 'time slots' });
   const progress = progressReporter(ctx.io, 'time slots');
   let count = 0;
   try {
-    for (const service of found) {
-      const id = String(service._id);
-      const name = String(service.name ?? id);
-      const type = String(service.type ?? '');
-      if (type !== 'APPOINTMENT' && type !== 'CLASS') {
-        ctx.warn(`Skipping "${name}": ${type ? type.toLowerCase() : 'this'} services have no bookable time slots (only appointments and classes do).`);
+    for (const plan of plans) {
+      if ('skip' in plan) {
+        ctx.warn(plan.skip);
         continue;
       }
+      const locationIds = plan.locations?.map((l) => l.id!);
+      const query: SlotsQuery = {
+        serviceId: String(plan.service._id),
+        type: plan.type,
+        fromLocal: options.fromLocal,
+        toLocal: options.toLocal,
+        timeZone: options.timeZone,
+        includeFull: options.includeFull,
+        ...(locationIds && { locationIds }),
+      };
+      const action = plan.type === 'APPOINTMENT' ? `list time slots of "${plan.name}"` : `list class time slots of "${plan.name}"`;
+      // Class slot requests take no locations, so --location applies to what they answer (each slot names its place).
+      const keep = (slot: Item): boolean =>
+        plan.type === 'APPOINTMENT' || !locationIds || locationIds.includes(String((slot.location as { _id?: string } | undefined)?._id));
       let cursor: string | undefined;
       do {
-        const base = { fromLocalDate: options.fromLocal, toLocalDate: options.toLocal, timeZone: options.timeZone, ...(cursor ? { cursorPaging: { cursor } } : {}) };
-        const page: SlotsPage =
-          type === 'APPOINTMENT'
-            ? await ctx.api().call(['availabilityTimeSlots'], `list time slots of "${name}"`, (c) =>
-                c.availabilityTimeSlots.listAvailabilityTimeSlots({ serviceId: id, ...(options.includeFull ? {} : { bookable: true }), ...base }),
-              )
-            : await ctx.api().call(['eventTimeSlots'], `list class time slots of "${name}"`, (c) =>
-                c.eventTimeSlots.listEventTimeSlots({ serviceIds: [id], includeNonBookable: options.includeFull, ...base }),
-              );
-        for (const slot of page.timeSlots ?? []) {
+        const page = await ctx.api().call([slotsModule(plan.type)], action, (c) => listSlotsPage(c, query, cursor));
+        for (const slot of page.slots.filter(keep)) {
           const zone = options.timeZone;
           await writer.write({
             ...slot,
-            serviceName: name,
-            serviceType: type,
+            serviceName: plan.name,
+            serviceType: plan.type,
             start: typeof slot.localStartDate === 'string' ? localWithOffset(slot.localStartDate, zone) : undefined,
             end: typeof slot.localEndDate === 'string' ? localWithOffset(slot.localEndDate, zone) : undefined,
             timeZone: zone,
@@ -108,7 +158,7 @@ export async function runSlots(serviceRefs: string[], options: SlotsOptions, ctx
           count++;
         }
         progress.update(count, undefined);
-        cursor = (page.cursorPagingMetadata ?? page.pagingMetadata)?.cursors?.next ?? undefined;
+        cursor = page.nextCursor;
       } while (cursor);
     }
   } finally {
