@@ -4,33 +4,11 @@
  * Pure data shared by the CLI (src/wix) and the emulator (src/emulator): no imports from other rooms.
  */
 import { SDK_QUERY_SPECS } from './sdk-query-specs.generated.js';
+import type { FieldRule, QuerySpec, SortRule, SpecName } from './types.js';
 
 export { SDK_QUERY_SPECS };
 
-export type SpecName = 'productsV1' | 'collectionsV1' | 'productsV3Query' | 'productsV3Search' | 'categoriesQuery' | 'categoriesSearch' | 'servicesQuery';
-
-export type SortRule = 'BOTH' | 'ASC' | 'DESC' | 'NONE';
-
-/** What one field allows: its operators (`'*'` already expanded per field type) and its sort directions. */
-export interface FieldRule {
-  operators: readonly string[];
-  sort: SortRule;
-}
-
-/** One list API's spec. Field names are the SDK's (`_id`, `_createdDate`), not the wire's (`id`, `createdDate`). */
-export interface QuerySpec {
-  name: SpecName;
-  /** The SDK interface the spec comes from, e.g. `ProductQuerySpec`. */
-  sdkType: string;
-  /** The package whose typings declare it, e.g. `@wix/auto_sdk_stores_products`. */
-  sdkPackage?: string;
-  /** The entity the field paths are resolved in, e.g. `Product`. */
-  entityType?: string;
-  paging: 'offset' | 'cursor';
-  fields: Readonly<Record<string, FieldRule>>;
-  /** Search APIs only: the fields free text (`search.expression`) looks in. */
-  searchable?: readonly string[];
-}
+export type { FieldRule, QuerySpec, SortRule, SpecName };
 
 /** A documented difference between real Wix and the SDK typings, applied on top of SDK_QUERY_SPECS. */
 export interface SpecOverride {
