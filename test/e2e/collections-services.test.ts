@@ -25,18 +25,6 @@ describe('collections (Catalog V1)', () => {
     const tsv = await p.run(['collections', 'list', '-o', 'tsv', '--fields', '_id,name', '--filter', `name=${named.name}`]);
     expect(tsv.stdout).toBe(`_id\tname\n${named._id}\t${named.name}\n`);
   });
-
-  it('on a V3 site says clearly that collections are a V1 feature', async () => {
-    const v3 = await startProject({ catalog: 'v3' });
-    try {
-      const r = await v3.run(['collections', 'list', '--json']);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/Catalog V3/);
-      expect(r.stdout).toBe('');
-    } finally {
-      await v3.close();
-    }
-  });
 });
 
 describe('services and slots (Bookings)', () => {
