@@ -118,6 +118,12 @@ export const productsV1: ResourceDef = {
   },
 };
 
+/** The query of a cursor-paged page: filter, sort and limit first; later pages send only the cursor, which carries them. */
+function cursorPageQuery(req: PageRequest): Record<string, unknown> {
+  if (req.cursor) return { cursorPaging: { limit: req.limit, cursor: req.cursor } };
+  return { filter: req.filter, ...(req.sort.length ? { sort: req.sort } : {}), cursorPaging: { limit: req.limit } };
+}
+
 /** Catalog V3 products (`productsV3` module, cursor paging; the cursor carries filter and sort). */
 export const productsV3: ResourceDef = {
   id: 'productsV3',
@@ -142,9 +148,7 @@ export const productsV3: ResourceDef = {
     },
   },
   async list(client, req) {
-    const first = { filter: req.filter, ...(req.sort.length ? { sort: req.sort } : {}) };
-    // Later pages send only the cursor: it carries the filter, sort and search of the first.
-    const paging = req.cursor ? { cursorPaging: { limit: req.limit, cursor: req.cursor } } : { ...first, cursorPaging: { limit: req.limit } };
+    const paging = cursorPageQuery(req);
     const response =
       req.endpoint === 'search'
         ? await client.productsV3.searchProducts(
@@ -196,8 +200,7 @@ export const categories: ResourceDef = {
     ],
   },
   async list(client, req) {
-    const first = { filter: req.filter, ...(req.sort.length ? { sort: req.sort } : {}) };
-    const paging = req.cursor ? { cursorPaging: { limit: req.limit, cursor: req.cursor } } : { ...first, cursorPaging: { limit: req.limit } };
+    const paging = cursorPageQuery(req);
     const response =
       req.endpoint === 'search'
         ? await client.categories.searchCategories(paging, { treeReference: STORES_CATEGORY_TREE })
