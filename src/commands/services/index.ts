@@ -9,6 +9,6 @@ export function registerServices(program: Command, io: IO): void {
     singular: 'service',
     description: 'Wix Bookings services',
     listExamples: ['wixq services list', 'wixq services list --filter type=CLASS --fields _id,name,type'],
-    getExamples: ['wixq services get <service ID>', 'wixq services get yoga-flow'],
+    getExamples: ['wixq services get <service ID>', 'wixq services get morning-yoga-flow'],
   });
 }

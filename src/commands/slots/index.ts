@@ -18,7 +18,7 @@ export function registerSlots(program: Command, io: IO): void {
       'after',
       examples([
         'wixq slots <service ID>',
-        'wixq slots yoga-flow haircut --from 2026-12-01 --to +3d --tz Europe/Berlin',
+        'wixq slots morning-yoga-flow haircut-and-style --from 2026-12-01 --to +3d --tz Europe/Berlin',
         'wixq slots <service ID> --json | jq ".[].start"',
       ]),
     )
