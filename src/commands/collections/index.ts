@@ -10,6 +10,6 @@ export function registerCollections(program: Command, io: IO): void {
     description: 'Wix Stores collections (Catalog V1; on a Catalog V3 site, its categories)',
     extraOptions: catalogOption,
     listExamples: ['wixq collections list', 'wixq collections list --filter "name^=Sum" --json'],
-    getExamples: ['wixq collections get <collection slug>'],
+    getExamples: ['wixq collections get summer-collection'],
   });
 }

@@ -27,6 +27,6 @@ catalogs, or the catalog's own field names. Wix refuses fields its endpoints do 
 (exit 2, nothing sent). On Catalog V3, wixq reads /stores/v3/products/query when that endpoint can serve the filter
 and /stores/v3/products/search otherwise (name, price, stock, any sort, --search). See docs/reference.md.
 `,
-    getExamples: ['wixq products get linen-summer-shirt', 'wixq products get 9a5d83fd-8570-482e-81ab-cfa88942ee60 --json'],
+    getExamples: ['wixq products get premium-cotton-shirt', 'wixq products get 72709e8c-11e2-4822-86d2-9a5112107fea --json'],
   });
 }
