@@ -329,6 +329,8 @@ const CANNOT_RUN: Array<{ reason: string; applies: (args: string[]) => boolean }
 const EXPECTED_EXIT: Record<string, number> = {
   // The README's example of a filter that does not parse.
   "wixq products list --filter 'price ~ 10'": 2,
+  // The README's example of a field the endpoint does not declare, refused before sending.
+  'wixq products list --filter "price.price>10"': 2,
 };
 
 /** The catalog a raw `wixq api` call is for, from its path (the version endpoint answers on both). */
