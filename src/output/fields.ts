@@ -1,5 +1,5 @@
 /**
- * Field paths over SDK items: `price.price`, `variants.sku` (through an array: every element's value),
+ * Field paths over SDK items: `priceData.price`, `variants.sku` (through an array: every element's value),
  * `variants.0.sku` (a numeric segment indexes an array).
  */
 

@@ -3,7 +3,7 @@ import { isFieldPath, parseFilter, type WixFilter } from './filter.js';
 
 export type { WixFilter } from './filter.js';
 
-/** One sort key as Wix takes it: `{"fieldName":"price.price","order":"DESC"}`. */
+/** One sort key as Wix takes it: `{"fieldName":"price","order":"DESC"}`. */
 export interface WixSort {
   fieldName: string;
   order: 'ASC' | 'DESC';
@@ -31,7 +31,7 @@ export interface QueryFlags {
 /** Field names the SDK shows its users, and what they are called on the wire (wix-wire.md 0.4). */
 const WIRE_NAMES: Readonly<Record<string, string>> = { _id: 'id', _createdDate: 'createdDate', _updatedDate: 'updatedDate' };
 
-/** Parses repeatable, comma-separated `--sort` values (`name`, `-price.price`, `+name`) into Wix sort keys. */
+/** Parses repeatable, comma-separated `--sort` values (`name`, `-price`, `+name`) into Wix sort keys. */
 export function parseSort(values: string[]): WixSort[] {
   const sort: WixSort[] = [];
   for (const value of values) {
@@ -41,7 +41,7 @@ export function parseSort(values: string[]): WixSort[] {
       const fieldName = entry.slice(sign.length);
       if (!isFieldPath(fieldName) || fieldName.startsWith('-') || fieldName.startsWith('+')) {
         throw new UsageError(`bad --sort ${JSON.stringify(value)}: ${JSON.stringify(entry)} is not a field name`, {
-          hint: 'Give field paths like name or price.price, with - in front for descending: --sort -price.price,name',
+          hint: 'Give field names like name or price, with - in front for descending: --sort -price,name',
         });
       }
       sort.push({ fieldName, order: sign === '-' ? 'DESC' : 'ASC' });
@@ -58,7 +58,7 @@ export function parseFields(value: string | undefined): string[] | undefined {
     const field = rawEntry.trim();
     if (!isFieldPath(field)) {
       throw new UsageError(`bad --fields ${JSON.stringify(value)}: ${JSON.stringify(field)} is not a field path`, {
-        hint: 'Give comma-separated field paths: --fields _id,name,price.price',
+        hint: 'Give comma-separated field paths: --fields _id,name,slug',
       });
     }
     if (!fields.includes(field)) fields.push(field);
