@@ -30,7 +30,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-/** An error answer in Wix's envelope (wix-wire.md 5.1); thrown by handlers, written by the server. */
+/** An error answer in Wix's envelope (docs/wix-api.md 5.1); thrown by handlers, written by the server. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -56,7 +56,7 @@ export function applicationError(
   );
 }
 
-/** A 400 validation error with field violations (wix-wire.md 5.1). */
+/** A 400 validation error with field violations (docs/wix-api.md 5.1). */
 export function validationError(violations: FieldViolation[]): HttpError {
   const first = violations[0];
   const message = first ? `INVALID_ARGUMENT: "${first.field}" ${first.description}` : 'INVALID_ARGUMENT';

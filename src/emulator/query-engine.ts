@@ -1,9 +1,9 @@
 /**
- * The Wix query language (wix-wire.md 4.1 and 4.3), evaluated over plain JSON records.
+ * The Wix query language (docs/wix-api.md 4.1 and 4.3), evaluated over plain JSON records.
  * Pure: no I/O, no clock. Routes turn a thrown QueryValidationError into Wix's 400 validationError envelope.
  */
 
-/** One entry of Wix's `validationError.fieldViolations` (wix-wire.md 5.1). */
+/** One entry of Wix's `validationError.fieldViolations` (docs/wix-api.md 5.1). */
 export interface FieldViolation {
   field: string;
   description: string;
@@ -234,7 +234,7 @@ function expectBoolean(operand: unknown, where: string, op: string): boolean {
 function eqPredicate(path: string, value: unknown): Predicate {
   const segs = path.split('.');
   if (value === null || value === undefined) {
-    // `.isEmpty(f)` sends {f:null}: missing or null matches (wix-wire.md 4.2).
+    // `.isEmpty(f)` sends {f:null}: missing or null matches (docs/wix-api.md 4.2).
     return (item) => valuesAtSegments(item, segs).every((v) => v === undefined || v === null);
   }
   if (typeof value === 'object') {
@@ -438,7 +438,7 @@ function intField(value: unknown, field: string): number | undefined {
   return n;
 }
 
-/** Validates `{limit, offset}` against Wix's limits; throws QueryValidationError (wix-wire.md 4.5, 5.1). */
+/** Validates `{limit, offset}` against Wix's limits; throws QueryValidationError (docs/wix-api.md 4.5, 5.1). */
 export function resolveOffsetPaging(paging: unknown, rules: PagingRules = {}): OffsetPaging {
   const field = rules.field ?? 'query.paging';
   const maxLimit = rules.maxLimit ?? 100;

@@ -51,7 +51,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Decodes the body by content type; `.r` of a GET takes the place of a body (wix-wire.md 0.1). */
+/** Decodes the body by content type; `.r` of a GET takes the place of a body (docs/wix-api.md 0.1). */
 function decodeBody(raw: Buffer, contentType: string, query: URLSearchParams): { body: unknown; error?: HttpError } {
   const r = query.get('.r');
   if (raw.length === 0) {
@@ -275,7 +275,7 @@ export class EmulatorServer {
       res.end(html);
       return;
     }
-    // Success bodies are always JSON, at least {} (wix-wire.md 0.2).
+    // Success bodies are always JSON, at least {} (docs/wix-api.md 0.2).
     const json = Buffer.from(JSON.stringify(reply.json ?? {}));
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(json.length) });
     res.end(json);

@@ -103,7 +103,7 @@ export class EmulatorState {
     return this.memos.get(key) as T;
   }
 
-  /** The claims of the request's valid access token; otherwise a 401 in Wix's envelope (wix-wire.md 5.1). */
+  /** The claims of the request's valid access token; otherwise a 401 in Wix's envelope (docs/wix-api.md 5.1). */
   authenticate(req: EmulatorRequest): TokenClaims {
     const auth = req.auth;
     if (!auth) throw unauthenticated('Missing Authorization header');

@@ -8,7 +8,7 @@ import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
 export { DEFAULT_REDIRECT_URI, parseRedirectUri };
 
 /**
- * Member login (wix-wire.md 1.3): PKCE, the headless email/password flow, the loopback browser flow, logout.
+ * Member login (docs/wix-api.md 1.3): PKCE, the headless email/password flow, the loopback browser flow, logout.
  * Nothing here imports the SDK: the caller hands in the `auth` part of an `OAuthStrategy` client.
  */
 
@@ -30,7 +30,7 @@ export interface OAuthData extends Pkce {
   originalUri: string;
 }
 
-/** What `auth.login` returns (wix-wire.md 1.3a). */
+/** What `auth.login` returns (docs/wix-api.md 1.3a). */
 export interface SdkLoginResult {
   loginState: string;
   data?: { sessionToken?: string; stateToken?: string };
@@ -269,7 +269,7 @@ export interface PasswordLoginOptions {
 /**
  * The headless flow: `auth.login` gives a session token; a redirect session with it, `prompt: 'none'` and
  * `responseMode: 'query'` gives an authorize URL whose redirects end at the redirect URI with a code; then the
- * authorization_code grant. Never `getMemberTokensForDirectLogin`: it needs a DOM and crashes Node (wix-wire.md 1.3c).
+ * authorization_code grant. Never `getMemberTokensForDirectLogin`: it needs a DOM and crashes Node (docs/wix-api.md 1.3c).
  */
 export async function passwordLogin(o: PasswordLoginOptions): Promise<LoginResult> {
   const target = parseRedirectUri(o.redirectUri);

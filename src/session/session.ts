@@ -152,7 +152,7 @@ function renewedSession(current: StoredSession, renewed: TokenResponse, nowMs: n
   return {
     ...current,
     accessToken: { value: renewed.accessToken, expiresAt: expiresAtSeconds(renewed.expiresIn, nowMs) },
-    // Wix keeps refresh tokens valid on use (wix-wire 1.2); switch only if it hands out a different one.
+    // Wix keeps refresh tokens valid on use (docs/wix-api.md 1.2); switch only if it hands out a different one.
     refreshToken: renewed.refreshToken && renewed.refreshToken !== current.refreshToken.value ? { value: renewed.refreshToken, role: current.role } : current.refreshToken,
     updatedAt: new Date(nowMs).toISOString(),
   };

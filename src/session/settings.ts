@@ -270,7 +270,7 @@ export interface ResolveSettingsOptions {
   stdoutIsTTY?: boolean;
 }
 
-/** Resolves every setting with the precedence flag > env > profile config > default (CONTRACT section 2). */
+/** Resolves every setting with the precedence flag > env > profile config > default (docs/reference.md section 2). */
 export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettings {
   const flags = options.flags ?? {};
   const env = options.env;

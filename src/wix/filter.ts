@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 
 /**
- * The `--filter` grammar (CONTRACT section 4), a hand-written scanner over code points:
+ * The `--filter` grammar (docs/reference.md section 4), a hand-written scanner over code points:
  *
  *   expression := FIELD | "!" FIELD | FIELD OP VALUE | FIELD LISTOP "(" ITEM ("," ITEM)* ")"
  *   OP         := "=" | "!=" | ">" | ">=" | "<" | "<=" | "^=" (starts with) | "~=" (contains) | "$=" (ends with)

@@ -29,7 +29,7 @@ export class RefreshRejectedError extends AuthError {
 
 type Grant = 'anonymous' | 'refresh_token' | 'authorization_code';
 
-/** An OAuthClient that POSTs wix-wire 1.1 JSON bodies to the token endpoint through fetchFn (the transport's fetch). */
+/** An OAuthClient that POSTs docs/wix-api.md 1.1 JSON bodies to the token endpoint through fetchFn (the transport's fetch). */
 export function createOAuthClient(fetchFn: typeof fetch): OAuthClient {
   async function requestTokens(grant: Grant, clientId: string, body: Record<string, string>): Promise<TokenResponse> {
     let response: Response;
@@ -54,7 +54,7 @@ export function createOAuthClient(fetchFn: typeof fetch): OAuthClient {
 
   return {
     anonymous: (clientId) => requestTokens('anonymous', clientId, { clientId, grantType: 'anonymous' }),
-    // @wix/api-client omits clientId here, but the docs mark it required and @wix/sdk sends it (wix-wire 1.1).
+    // @wix/api-client omits clientId here, but the docs mark it required and @wix/sdk sends it (docs/wix-api.md 1.1).
     refresh: (refreshToken, clientId) => requestTokens('refresh_token', clientId, { clientId, refreshToken, grantType: 'refresh_token' }),
     authorizationCode: ({ clientId, code, codeVerifier, redirectUri }) =>
       requestTokens('authorization_code', clientId, { clientId, grantType: 'authorization_code', redirectUri, code, codeVerifier }),

@@ -1,7 +1,7 @@
 import type { Item, Page, PageRequest, ResourceDef } from './resources.js';
 import type { WixSort } from './query.js';
 
-/** The largest page every Wix list API accepts (wix-wire.md 4.5). */
+/** The largest page every Wix list API accepts (docs/wix-api.md 4.5). */
 export const PAGE_SIZE = 100;
 
 export interface PagerOptions {

@@ -28,7 +28,7 @@ export interface QueryFlags {
   query?: string;
 }
 
-/** Field names the SDK shows its users, and what they are called on the wire (wix-wire.md 0.4). */
+/** Field names the SDK shows its users, and what they are called on the wire (docs/wix-api.md 0.4). */
 const WIRE_NAMES: Readonly<Record<string, string>> = { _id: 'id', _createdDate: 'createdDate', _updatedDate: 'updatedDate' };
 
 /** Parses repeatable, comma-separated `--sort` values (`name`, `-price`, `+name`) into Wix sort keys. */

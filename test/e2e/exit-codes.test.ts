@@ -5,7 +5,7 @@ import { startProject, type TestProject } from '../helpers/project.js';
 import { closedPort } from '../helpers/net.js';
 
 
-// One test per exit code of CONTRACT section 6 (6 is wixq check's, tested with it).
+// One test per exit code of docs/reference.md section 6 (6 is wixq check's, tested with it).
 describe('exit codes', () => {
   let p: TestProject;
   beforeAll(async () => {

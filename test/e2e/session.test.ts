@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startProject, type TestProject } from '../helpers/project.js';
 
-// The design's promise: the visitor session stays alive between invocations (CONTRACT section 2, issue 3).
+// The design's promise: the visitor session stays alive between invocations (docs/reference.md section 2, issue 3).
 describe('session between invocations', () => {
   let p: TestProject;
   beforeAll(async () => {

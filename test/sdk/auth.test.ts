@@ -23,7 +23,7 @@ function jumpPastTokenLifetime(): void {
   vi.setSystemTime(target);
 }
 
-/** The PKCE login of wix-wire.md 1.3: login → redirect session (prompt none) → follow the 302 → code grant. */
+/** The PKCE login of docs/wix-api.md 1.3: login → redirect session (prompt none) → follow the 302 → code grant. */
 async function loginAsMember(client: ReturnType<typeof makeClient>, email = member.email, password = member.password) {
   const login: any = await client.auth.login({ email, password });
   expect(login.loginState).toBe('SUCCESS');
@@ -75,7 +75,7 @@ describe('visitor tokens', () => {
     const refreshToken = client.auth.getTokens().refreshToken.value;
     emu.reset();
     await emulatorControl(emu.url, 'expire-tokens', {});
-    // The SDK judges expiry by its own clock only, and does not refresh on a 401 (wix-wire.md 1.2).
+    // The SDK judges expiry by its own clock only, and does not refresh on a 401 (docs/wix-api.md 1.2).
     const rejected = await client.catalogVersioning.getCatalogVersion().catch((e: any) => e);
     expect(rejected.status).toBe(401);
     jumpPastTokenLifetime();
@@ -86,7 +86,7 @@ describe('visitor tokens', () => {
       ['/oauth2/token', 'refresh_token', 200],
       ['/stores/v3/provision/version', null, 200],
     ]);
-    // api-client 1.14.1 sends no clientId on refresh (wix-wire.md 0.3).
+    // api-client 1.14.1 sends no clientId on refresh (docs/wix-api.md 0.3).
     expect(log[1]!.body).toEqual({ refreshToken, grantType: 'refresh_token' });
     expect(client.auth.getTokens().refreshToken.value).toBe(refreshToken);
     expect(log[2]!.identity!.visitorId).toBe(visitorId);

@@ -4,7 +4,7 @@ import { generateSite } from '../../src/emulator/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorControl, redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
-/** What the SDK throws for the emulator's error answers: the shapes of wix-wire.md 5.2. */
+/** What the SDK throws for the emulator's error answers: the shapes of docs/wix-api.md 5.2. */
 
 let emu: RunningEmulator;
 let restore: () => void;

@@ -87,7 +87,7 @@ describe('Catalog V3 products through the SDK', () => {
     const { ids, pages } = await collect(q().gt('_createdDate', since).limit(25));
     expect(ids).toEqual(expected);
     expect(pages).toBe(Math.ceil(expected.length / 25));
-    // Next-page requests carry only the cursor (wix-wire.md 2.5).
+    // Next-page requests carry only the cursor (docs/wix-api.md 2.5).
     const nextPages = emu.requests('/stores/v3/products/query').slice(1);
     expect(nextPages.length).toBe(pages - 1);
     for (const r of nextPages) expect((r.body as any).query).toEqual({ cursorPaging: { cursor: expect.any(String), limit: 25 } });

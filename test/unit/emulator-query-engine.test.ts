@@ -19,7 +19,7 @@ const items = [
 
 const ids = (filter: unknown) => items.filter(compileFilter(filter)).map((i) => i.id);
 
-describe('query engine: filter operators (wix-wire.md 4.1, 4.3)', () => {
+describe('query engine: filter operators (docs/wix-api.md 4.1, 4.3)', () => {
   const table: [string, unknown, string[]][] = [
     ['empty filter matches all', {}, ['a', 'b', 'c', 'd']],
     ['implicit equality', { name: 'Wool Scarf' }, ['c']],
@@ -157,7 +157,7 @@ describe('query engine: paging', () => {
     expect(page).toEqual({ items: [5], metadata: { count: 1, offset: 4, total: 5 } });
   });
 
-  it('rejects a limit over 100 with the field violation shape of wix-wire.md 5.1', () => {
+  it('rejects a limit over 100 with the field violation shape of docs/wix-api.md 5.1', () => {
     try {
       resolveOffsetPaging({ limit: 101 });
       expect.unreachable('should throw');

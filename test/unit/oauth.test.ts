@@ -48,7 +48,7 @@ const CLIENT_ID = '12345678-aaaa-bbbb-cccc-1234567890ab';
 const OK = { access_token: 'AT', refresh_token: 'RT', expires_in: 14400, token_type: 'Bearer' };
 
 describe('createOAuthClient', () => {
-  it('sends the wix-wire 1.1 bodies to /oauth2/token and maps the answer', async () => {
+  it('sends the docs/wix-api.md 1.1 bodies to /oauth2/token and maps the answer', async () => {
     const endpoint = await tokenEndpoint((_body, res) => send(res, 200, OK));
     const oauth = clientFor(endpoint.url);
     expect(await oauth.anonymous(CLIENT_ID)).toEqual({ accessToken: 'AT', refreshToken: 'RT', expiresIn: 14400 });

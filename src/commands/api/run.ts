@@ -235,7 +235,7 @@ async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void>
   await writer?.close();
 }
 
-/** The request body of the next page, or undefined after the last one (wix-wire.md 4.1 and 4.4). */
+/** The request body of the next page, or undefined after the last one (docs/wix-api.md 4.1 and 4.4). */
 function nextPageBody(
   body: Record<string, unknown>,
   first: Record<string, unknown>,

@@ -1,6 +1,6 @@
 import type { IO } from '../../output/io.js';
 
-/** A one-line progress counter on stderr, only when stderr is a terminal (CONTRACT section 5). */
+/** A one-line progress counter on stderr, only when stderr is a terminal (docs/reference.md section 5). */
 export function progressReporter(io: IO, noun: string): { update: (count: number, total: number | undefined) => void; done: () => void } {
   if (!io.stderrIsTTY) return { update: () => {}, done: () => {} };
   let shown = false;

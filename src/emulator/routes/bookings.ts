@@ -10,9 +10,9 @@ import { fromLocal, isValidTimeZone, parseLocalIso, toLocalIso } from '../time-z
 import { decodeCursor, encodeCursor, readQuery, withQueryErrors } from './common.js';
 
 /**
- * Bookings: Services V2 query/get (wix-wire.md 3.1, 3.2), Time Slots V2 for appointments and classes
- * (wix-wire.md 10; typings of @wix/auto_sdk_bookings_availability-time-slots and _event-time-slots),
- * and the older Availability Calendar query (wix-wire.md 3.3).
+ * Bookings: Services V2 query/get (docs/wix-api.md 3.1, 3.2), Time Slots V2 for appointments and classes
+ * (docs/wix-api.md 10; typings of @wix/auto_sdk_bookings_availability-time-slots and _event-time-slots),
+ * and the older Availability Calendar query (docs/wix-api.md 3.3).
  */
 
 /**
@@ -356,7 +356,7 @@ function queryAvailability(state: EmulatorState, req: EmulatorRequest): Reply {
   const filter = (typeof q.filter === 'object' && q.filter !== null ? q.filter : {}) as Record<string, unknown>;
   for (const [key, value] of Object.entries(filter)) {
     const isOperator = key.startsWith('$') || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$')));
-    // This API supports implicit equality only (wix-wire.md 3.3, supported-filters-and-sorting doc).
+    // This API supports implicit equality only (docs/wix-api.md 3.3, supported-filters-and-sorting doc).
     if (isOperator) throw invalidField(`query.filter.${key}`, 'only implicit equality ({"field": value}) is supported by Query Availability');
   }
   const timezone = typeof body.timezone === 'string' && body.timezone !== '' ? body.timezone : undefined;

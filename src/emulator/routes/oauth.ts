@@ -6,7 +6,7 @@ import type { SiteClient, SiteMember } from '../site/types.js';
 import type { TokenClaims } from '../tokens.js';
 
 /**
- * OAuth and member login (wix-wire.md 1): the token endpoint, custom login, redirect sessions,
+ * OAuth and member login (docs/wix-api.md 1): the token endpoint, custom login, redirect sessions,
  * and the authorize/logout pages a redirect session's `fullUrl` points at.
  */
 
@@ -78,11 +78,11 @@ function tokenEndpoint(state: EmulatorState, req: EmulatorRequest): Reply {
     const checked = state.tokens.verify(refreshToken, 'refresh');
     if (!checked.ok) throw oauthError('invalid_grant', 'Refresh token is invalid or revoked');
     const { claims } = checked;
-    // @wix/api-client 1.14.1 omits clientId on refresh (wix-wire.md 1.1); when sent it must match.
+    // @wix/api-client 1.14.1 omits clientId on refresh (docs/wix-api.md 1.1); when sent it must match.
     if (clientId !== undefined && clientId !== claims.clientId) throw oauthError('invalid_grant', 'Refresh token was issued to another client');
     if (!state.clients.has(claims.clientId)) throw oauthError('invalid_client', `Unknown client ID ${claims.clientId}`);
     const { clientId: cid, role, visitorId, memberId } = claims;
-    // The same refresh token comes back: the SDK keeps using the original one (wix-wire.md 1.2).
+    // The same refresh token comes back: the SDK keeps using the original one (docs/wix-api.md 1.2).
     return tokenResponse(state, { clientId: cid, role, visitorId, ...(memberId && { memberId }) }, refreshToken);
   }
 

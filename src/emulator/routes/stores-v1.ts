@@ -7,7 +7,7 @@ import { choiceCombinations, productVariants } from '../site/catalog.js';
 import type { V1Product } from '../site/types.js';
 import { flag, readQuery, requireCatalog, withQueryErrors } from './common.js';
 
-/** Stores Catalog V1 reader routes (wix-wire.md 2.0 to 2.4). */
+/** Stores Catalog V1 reader routes (docs/wix-api.md 2.0 to 2.4). */
 
 /** Stores' offset ceiling: offset + limit may not pass 10,000 (keyset paging on numericId goes further). */
 const PRODUCTS_MAX_WINDOW = 10_000;
@@ -21,7 +21,7 @@ function denyMerchantFlags(req: EmulatorRequest): void {
 }
 
 function permissionDeniedFor(what: string): never {
-  // Visitor and member tokens lack WIX_STORES.MANAGE_PRODUCTS (wix-wire.md 6).
+  // Visitor and member tokens lack WIX_STORES.MANAGE_PRODUCTS (docs/wix-api.md 6).
   throw permissionDenied(`${what} requires the Manage Products permission; visitor and member tokens do not have it`);
 }
 
@@ -91,7 +91,7 @@ function queryProductVariants(state: EmulatorState, req: EmulatorRequest): Reply
       return Object.entries(choices).every(([name, value]) => vc[name] === value);
     });
     const page = matching.slice(paging.offset, paging.offset + paging.limit);
-    // This endpoint keeps the legacy metadata shape; the SDK returns it as-is (wix-wire.md 2.3).
+    // This endpoint keeps the legacy metadata shape; the SDK returns it as-is (docs/wix-api.md 2.3).
     return { json: { variants: page, metadata: { items: page.length, offset: paging.offset }, totalResults: matching.length } };
   });
 }
@@ -143,7 +143,7 @@ function getStoreVariant(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   requireCatalog(state, 'V1_CATALOG');
   const id = req.params.id!;
-  // The typings say "{productId}-{variantId}" and also "{productId}.{variantId}"; accept both (wix-wire.md 2.3).
+  // The typings say "{productId}-{variantId}" and also "{productId}.{variantId}"; accept both (docs/wix-api.md 2.3).
   const normalized = id.length > 37 && id[36] === '.' ? `${id.slice(0, 36)}-${id.slice(37)}` : id;
   const variant = storeVariantIndex(state).byId.get(normalized);
   if (!variant) throw entityNotFound();

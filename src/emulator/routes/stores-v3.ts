@@ -7,9 +7,9 @@ import type { EmulatorState } from '../state.js';
 import { projectV3Product, V3_FIELD_NAMES, type V3Product } from '../site/v3.js';
 import { decodeCursor, encodeCursor, readQuery, requireCatalog, withQueryErrors } from './common.js';
 
-/** Stores Catalog V3 product routes (wix-wire.md 2.5; typings of @wix/auto_sdk_stores_products-v-3). */
+/** Stores Catalog V3 product routes (docs/wix-api.md 2.5; typings of @wix/auto_sdk_stores_products-v-3). */
 
-/** What a V3 cursor carries: next-page requests drop filter and sort, so the cursor must keep them (wix-wire.md 8.15). */
+/** What a V3 cursor carries: next-page requests drop filter and sort, so the cursor must keep them (docs/wix-api.md 8.15). */
 interface CursorState {
   filter: unknown;
   sort: unknown;
@@ -33,7 +33,7 @@ function requestedFields(req: EmulatorRequest): string[] {
   for (const f of fields) {
     if (!V3_FIELD_NAMES.includes(f)) throw invalidField('fields', `unknown field ${f}; expected one of ${V3_FIELD_NAMES.join(', ')}`);
   }
-  // Merchant data needs WIX_STORES.PRODUCT_MERCHANT_DATA_READ, which visitors and members lack (wix-wire.md 6).
+  // Merchant data needs WIX_STORES.PRODUCT_MERCHANT_DATA_READ, which visitors and members lack (docs/wix-api.md 6).
   if (fields.includes('MERCHANT_DATA')) throw permissionDenied('fields MERCHANT_DATA requires admin permissions; visitor and member tokens do not have them');
   return fields;
 }
@@ -90,7 +90,7 @@ function cursorQuery(state: EmulatorState, req: EmulatorRequest, prefix: 'query'
     const items = all.slice(current.offset, current.offset + limit);
     const hasNext = current.offset + items.length < all.length;
     const cursors: Record<string, string> = {};
-    // cursors.next is absent on the last page: the SDK's hasNext() is !!cursors.next (wix-wire.md 2.5).
+    // cursors.next is absent on the last page: the SDK's hasNext() is !!cursors.next (docs/wix-api.md 2.5).
     if (hasNext) cursors.next = toCursor({ ...current, offset: current.offset + items.length });
     if (current.offset > 0) cursors.prev = toCursor({ ...current, offset: Math.max(0, current.offset - limit) });
     return { json: { products: items.map((p) => projectV3Product(p, fields)), pagingMetadata: { count: items.length, cursors, hasNext } } };

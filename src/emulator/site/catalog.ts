@@ -1,7 +1,7 @@
 import { createRandom, hashString, mixSeed, pick, randomGuid, randomHex, randomInt, type Random } from './random.js';
 import { ALL_PRODUCTS_COLLECTION_ID, type V1Collection, type V1Product } from './types.js';
 
-/** Generates the demo store: products in the Catalog V1 wire shape (wix-wire.md 2.1) and their collections. */
+/** Generates the demo store: products in the Catalog V1 wire shape (docs/wix-api.md 2.1) and their collections. */
 
 interface Category {
   key: string;
@@ -421,7 +421,7 @@ export function choiceCombinations(product: V1Product): Record<string, string>[]
   return combinationsOf((product.productOptions ?? []) as OptionShape[]);
 }
 
-/** The product's variants in the V1 `queryProductVariants` shape (wix-wire.md 2.3), built on demand. */
+/** The product's variants in the V1 `queryProductVariants` shape (docs/wix-api.md 2.3), built on demand. */
 export function productVariants(product: V1Product): Record<string, unknown>[] {
   const combos = choiceCombinations(product);
   const random = createRandom(hashString(product.id));

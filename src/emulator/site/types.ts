@@ -1,6 +1,6 @@
 /**
  * The emulated site: what a Wix Headless project holds, in Wix's REST (wire) shapes.
- * Products are kept in the Catalog V1 shape (wix-wire.md 2.1); the V3 shape is derived from them.
+ * Products are kept in the Catalog V1 shape (docs/wix-api.md 2.1); the V3 shape is derived from them.
  */
 
 /** A site runs Catalog V1 or V3, or has no Wix Stores at all. */
@@ -42,7 +42,7 @@ export interface SiteMember {
   note?: string;
 }
 
-/** Catalog V1 product, wire shape (wix-wire.md 2.1; @wix/auto_sdk_stores_products typings). */
+/** Catalog V1 product, wire shape (docs/wix-api.md 2.1; @wix/auto_sdk_stores_products typings). */
 export type V1Product = Record<string, unknown> & {
   id: string;
   name: string;
@@ -52,7 +52,7 @@ export type V1Product = Record<string, unknown> & {
   collectionIds: string[];
 };
 
-/** Catalog V1 collection, wire shape (wix-wire.md 2.4). */
+/** Catalog V1 collection, wire shape (docs/wix-api.md 2.4). */
 export type V1Collection = Record<string, unknown> & { id: string; name: string; slug: string };
 
 /**
@@ -73,7 +73,7 @@ export interface StoreCategory {
   updatedDate: string;
 }
 
-/** Bookings service v2, wire shape (wix-wire.md 3.1). */
+/** Bookings service v2, wire shape (docs/wix-api.md 3.1). */
 export type BookingsService = Record<string, unknown> & {
   id: string;
   name: string;
