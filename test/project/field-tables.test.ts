@@ -6,12 +6,12 @@ import type { QueryRules } from '../../src/wix/query-plan.js';
 import { collectionsV1, productsV1, productsV3, services } from '../../src/wix/resources.js';
 
 /**
- * README's "Filtering and sorting: the fields" tables are generated from the spec table (QUERY_SPECS, with its
- * overrides) and the catalog-neutral vocabulary of the resources, never copied by hand. This test fails when README
- * differs from what they say; `UPDATE_README=1 npx vitest run test/project/field-tables.test.ts` rewrites the block.
+ * docs/reference.md's "Filtering and sorting: the fields" tables (section 4.7) are generated from the spec table (QUERY_SPECS, with its
+ * overrides) and the catalog-neutral vocabulary of the resources, never copied by hand. This test fails when the doc
+ * differs from what they say; `UPDATE_FIELDS=1 npx vitest run test/project/field-tables.test.ts` rewrites the block.
  */
 
-const README = resolve(__dirname, '../../README.md');
+const FIELDS_DOC = resolve(__dirname, '../../docs/reference.md');
 const BEGIN = '<!-- fields:begin -->';
 const END = '<!-- fields:end -->';
 
@@ -110,7 +110,7 @@ function fieldsBlock(): string {
   return [
     BEGIN,
     '<!-- Generated from src/specs/query-specs.ts and the vocabulary in src/wix/resources.ts: do not edit by hand.',
-    '     Update: UPDATE_README=1 npx vitest run test/project/field-tables.test.ts -->',
+    '     Update: UPDATE_FIELDS=1 npx vitest run test/project/field-tables.test.ts -->',
     '',
     neutralTable(),
     '',
@@ -119,20 +119,20 @@ function fieldsBlock(): string {
   ].join('\n');
 }
 
-describe("README's field tables", () => {
+describe("docs/reference.md's field tables", () => {
   it('are what the spec table and the neutral vocabulary say', () => {
-    const readme = readFileSync(README, 'utf8');
-    const begin = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    expect(begin, `README.md has no ${BEGIN} … ${END} block`).toBeGreaterThanOrEqual(0);
+    const doc = readFileSync(FIELDS_DOC, 'utf8');
+    const begin = doc.indexOf(BEGIN);
+    const end = doc.indexOf(END);
+    expect(begin, `docs/reference.md has no ${BEGIN} … ${END} block`).toBeGreaterThanOrEqual(0);
     expect(end).toBeGreaterThan(begin);
-    const current = readme.slice(begin, end + END.length);
+    const current = doc.slice(begin, end + END.length);
     const expected = fieldsBlock();
-    if (process.env.UPDATE_README === '1' && current !== expected) {
-      writeFileSync(README, readme.slice(0, begin) + expected + readme.slice(end + END.length));
+    if (process.env.UPDATE_FIELDS === '1' && current !== expected) {
+      writeFileSync(FIELDS_DOC, doc.slice(0, begin) + expected + doc.slice(end + END.length));
       return;
     }
-    expect(current, 'README field tables are stale: run UPDATE_README=1 npx vitest run test/project/field-tables.test.ts').toBe(expected);
+    expect(current, 'the field tables of docs/reference.md are stale: run UPDATE_FIELDS=1 npx vitest run test/project/field-tables.test.ts').toBe(expected);
   });
 
   it.each([
