@@ -1,11 +1,12 @@
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type Conf from 'conf';
-import { UsageError } from '../errors.js';
+import { UsageError, WixqError } from '../errors.js';
 import { DEFAULT_API_URL } from '../wix/hosts.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
 import { CONFIG_FILE_MODE, configDirWriteError, ensureConfigDir, errorCode, resolveConfigDir, setAsideCorruptFile } from './config-dir.js';
+import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
 
 export type { OutputFormat };
 
@@ -57,19 +58,40 @@ interface StoredProfile extends ProfileSettings {
 
 type StoredConfig = { profiles?: Record<string, StoredProfile> } & Record<string, unknown>;
 
-/** Per-profile settings in `config.json` (written through conf, 0600 in a 0700 folder). */
+export interface SettingsOptions {
+  /** Milliseconds since the epoch; stamps the name a corrupt file is moved to. */
+  now?: () => number;
+  lockTimeoutMs?: number;
+  staleLockMs?: number;
+}
+
+/** What conf's writer (atomically) names its temp file: `config.json.tmp-` + 10 digits of Date.now() + 6 hex. */
+const CONF_TEMP_PATTERN = /^config\.json\.tmp-\d{10}[0-9a-f]{6}$/;
+/** What lock.ts leaves when a process dies between renaming a stale lock aside and deleting it. */
+const LOCK_LEFTOVER_PATTERN = /^config\.json\.lock(\.takeover)?\.stale-(\d+)-[0-9a-f]+$/;
+
+/**
+ * Per-profile settings in `config.json`: read without a lock (every write is an atomic rename), written through conf
+ * (0600 in a 0700 folder) under the same kind of cross-process lock as tokens.json, so concurrent writers lose nothing.
+ */
 export class Settings {
   readonly dir: string;
   readonly path: string;
+  readonly lockPath: string;
   /** Lines for stderr, e.g. that a corrupt config.json was set aside. */
   readonly warnings: string[] = [];
   readonly #now: () => number;
+  readonly #lockTimeoutMs: number | undefined;
+  readonly #staleLockMs: number;
   #conf: Conf<StoredConfig> | undefined;
 
-  constructor(dir: string, options: { now?: () => number } = {}) {
+  constructor(dir: string, options: SettingsOptions = {}) {
     this.dir = dir;
     this.path = join(dir, 'config.json');
+    this.lockPath = `${this.path}.lock`;
     this.#now = options.now ?? Date.now;
+    this.#lockTimeoutMs = options.lockTimeoutMs;
+    this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.#checkFile();
   }
 
@@ -89,13 +111,15 @@ export class Settings {
   /** Removes one value; returns whether it was set. */
   async unset(profile: string, key: SettingKey | string): Promise<boolean> {
     checkKey(key);
+    // Not set now: nothing to write, and no folder or lock for it.
     if (this.#profile(profile)[key] === undefined) return false;
-    await this.#updateProfile(profile, (stored) => {
+    return this.#updateProfile(profile, (stored) => {
+      // Decided again on what the file holds under the lock: another process may have unset it meanwhile.
+      if (stored[key] === undefined) return undefined;
       const next = { ...stored };
       delete next[key];
       return next;
     });
-    return true;
   }
 
   /** The settings a profile holds (the catalog cache left out). */
@@ -158,32 +182,82 @@ export class Settings {
     }
   }
 
-  async #updateProfile(profile: string, change: (stored: StoredProfile) => StoredProfile): Promise<void> {
+  /**
+   * Read-modify-write of one profile under config.json's lock, on the file as it is once the lock is held; `change`
+   * returns undefined to leave the file alone. Returns whether it wrote.
+   */
+  async #updateProfile(profile: string, change: (stored: StoredProfile) => StoredProfile | undefined): Promise<boolean> {
     checkProfileName(profile);
     ensureConfigDir(this.dir);
     try {
-      const conf = await this.#openConf();
-      const profiles = { ...(this.#read().profiles ?? {}) };
-      profiles[profile] = change(profiles[profile] ?? {});
-      conf.set('profiles', profiles);
-      chmodSync(this.path, CONFIG_FILE_MODE);
+      // Loaded before the lock, so the lock is held only for the read, the write and the clean-up.
+      const { default: ConfClass } = await import('conf');
+      return await withFileLock(
+        this.lockPath,
+        async () => {
+          const profiles = { ...(this.#readForWrite().profiles ?? {}) };
+          const next = change(profiles[profile] ?? {});
+          if (next === undefined) return false;
+          profiles[profile] = next;
+          this.#conf ??= new ConfClass<StoredConfig>({
+            cwd: this.dir,
+            configName: 'config',
+            projectSuffix: '',
+            configFileMode: CONFIG_FILE_MODE,
+            // Profile names and client IDs are keys; dots in them must not become nesting.
+            accessPropertiesByDotNotation: false,
+          });
+          // conf re-reads the file (we hold the lock: it is what we just read) and keeps its other top-level keys.
+          this.#conf.set('profiles', profiles);
+          chmodSync(this.path, CONFIG_FILE_MODE);
+          this.#removeLeftovers();
+          return true;
+        },
+        { timeoutMs: this.#lockTimeoutMs, staleMs: this.#staleLockMs },
+      );
     } catch (error) {
-      if (error instanceof UsageError) throw error;
+      // UsageError from a change, TemporaryError from a lock that never came free: already say what to do.
+      if (error instanceof WixqError) throw error;
       throw configDirWriteError(this.dir, error);
     }
   }
 
-  async #openConf(): Promise<Conf<StoredConfig>> {
-    const { default: ConfClass } = await import('conf');
-    this.#conf ??= new ConfClass<StoredConfig>({
-      cwd: this.dir,
-      configName: 'config',
-      projectSuffix: '',
-      configFileMode: CONFIG_FILE_MODE,
-      // Profile names and client IDs are keys; dots in them must not become nesting.
-      accessPropertiesByDotNotation: false,
-    });
-    return this.#conf;
+  /** config.json read under the lock: a file that went bad since this run started is set aside, not overwritten unseen. */
+  #readForWrite(): StoredConfig {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return {};
+      throw error;
+    }
+    const problem = problemOf(text);
+    if (problem === undefined) return JSON.parse(text) as StoredConfig;
+    this.#setAside(text, problem);
+    return {};
+  }
+
+  /** Deletes temp files and set-aside locks that crashed writers left (we hold the lock, so no live writer owns them). */
+  #removeLeftovers(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const lockLeftover = LOCK_LEFTOVER_PATTERN.exec(name);
+      if (!lockLeftover && !CONF_TEMP_PATTERN.test(name)) continue;
+      const path = join(this.dir, name);
+      try {
+        // A writer whose lock was taken over as stale may still be at work: only remove what is dead or old.
+        const pid = lockLeftover ? Number(lockLeftover[2]) : undefined;
+        const dead = pid !== undefined && pid !== process.pid && !isProcessAlive(pid);
+        if (dead || Date.now() - statSync(path).mtimeMs > this.#staleLockMs) unlinkSync(path);
+      } catch {
+        // Gone already.
+      }
+    }
   }
 
   /** Sets a corrupt config.json aside before conf sees it (conf would throw on it). */
@@ -197,19 +271,45 @@ export class Settings {
       this.warnings.push(`cannot read ${this.path}: ${errorCode(error) ?? String(error)}; continuing with empty settings.`);
       return;
     }
-    let problem: string | undefined;
-    try {
-      problem = shapeProblem(JSON.parse(text));
-    } catch {
-      problem = 'not valid JSON';
-    }
-    if (problem === undefined) return;
+    const problem = problemOf(text);
+    if (problem !== undefined) this.#setAside(text, problem);
+  }
+
+  /** Moves the corrupt file aside with a warning; puts it back if a writer replaced it with a good one meanwhile. */
+  #setAside(seen: string, problem: string): void {
     const movedTo = setAsideCorruptFile(this.path, this.#now());
+    if (movedTo !== undefined && readTextOrUndefined(movedTo) !== seen) {
+      // Not the file we judged (this runs without the lock): give it back unless yet another file took its place.
+      try {
+        linkSync(movedTo, this.path);
+        unlinkSync(movedTo);
+        return;
+      } catch {
+        // Yet another file is there now: keep this one aside; the warning says where.
+      }
+    }
     this.warnings.push(
       movedTo
         ? `${this.path} was not a valid wixq config (${problem}); moved it to ${movedTo} and continuing with empty settings.`
         : `${this.path} is not a valid wixq config (${problem}) and could not be moved aside; continuing with empty settings.`,
     );
+  }
+}
+
+function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why config.json's text is not a config wixq wrote, or undefined when it is one. */
+function problemOf(text: string): string | undefined {
+  try {
+    return shapeProblem(JSON.parse(text));
+  } catch {
+    return 'not valid JSON';
   }
 }
 
