@@ -170,7 +170,7 @@ describe('wixq check on other sites', () => {
     }
   });
 
-  it('on a Catalog V3 site collections are skipped with a note, products are counted, --require collections fails', async () => {
+  it('on a Catalog V3 site the collections check counts categories, products are counted, --require collections holds', async () => {
     const p = await startProject({ catalog: 'v3' });
     try {
       const visible = (await p.control('site', undefined, 'GET')).counts.visibleProducts as number;
@@ -178,15 +178,16 @@ describe('wixq check on other sites', () => {
       expect(r.code, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout) as Report;
       expect(report.catalog).toBe('v3');
-      expect(byName(report, 'collections')).toMatchObject({ status: 'skip' });
-      expect(byName(report, 'collections').details).toMatch(/V3 has no collections/);
+      const visibleCategories = (p.emulator.site.categories ?? []).filter((c) => c.visible).length;
+      expect(byName(report, 'collections')).toMatchObject({ status: 'pass', count: visibleCategories });
+      expect(byName(report, 'collections').details).toMatch(new RegExp(`${visibleCategories} categories`));
       // V3 lists have no total: the count endpoint gives it.
       expect(byName(report, 'products').count).toBe(visible);
       expect(await p.requests('/stores/v3/products/count')).toHaveLength(1);
 
       const required = await p.run(['check', '--require', 'collections']);
-      expect(required.code).toBe(6);
-      expect(byName(JSON.parse(required.stdout) as Report, 'collections').status).toBe('fail');
+      expect(required.code, required.stderr).toBe(0);
+      expect(byName(JSON.parse(required.stdout) as Report, 'collections').status).toBe('pass');
     } finally {
       await p.close();
     }

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { CommandContext } from '../../context.js';
 import type { CatalogVersion } from '../../wix/catalog.js';
+import type { WixClient } from '../../wix/client.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import { CheckFailedError, ExitCode, UsageError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { createListWriter, type ColumnSpec, type OutputFormat } from '../../output/render.js';
 import { sessionKey } from '../../session/token-store.js';
-import { collectionsV1, productsV1, productsV3, services, type Page, type ResourceDef } from '../../wix/resources.js';
+import { categories, collectionsV1, productsV1, productsV3, services, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
 
 /** The lists `wixq check` reads one page of. */
@@ -165,16 +166,14 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
         add(missing(name, options, skipped));
         continue;
       }
-      if (name === 'collections' && catalog === 'v3') {
-        add(missing(name, options, 'Catalog V3 has no collections (it groups products in categories)'));
-        continue;
-      }
     }
-    const resource = name === 'products' ? (catalog === 'v3' ? productsV3 : productsV1) : name === 'collections' ? collectionsV1 : services;
+    // On Catalog V3 the site groups products in categories: the collections check counts those.
+    const resource =
+      name === 'products' ? (catalog === 'v3' ? productsV3 : productsV1) : name === 'collections' ? (catalog === 'v3' ? categories : collectionsV1) : services;
     started = performance.now();
     try {
       const { count, exact } = await countOf(resource, ctx);
-      add(judge(name, count, exact, elapsed(started), options));
+      add(judge(name, count, exact, elapsed(started), options, resource.noun));
     } catch (error) {
       const mapped = toWixqError(error, { action: `list ${name}` });
       const req = requirement(name, options);
@@ -218,13 +217,18 @@ async function countOf(resource: ResourceDef, ctx: CommandContext): Promise<{ co
   );
   if (page.total !== undefined) return { count: page.total, exact: true };
   if (!page.nextCursor) return { count: page.items.length, exact: page.items.length < PAGE_SIZE || resource.paging === 'cursor' };
-  if (resource === productsV3) {
+  // Cursor lists have no total: V3 products and categories have a count endpoint.
+  const count: ((client: WixClient) => Promise<{ count?: number }>) | undefined =
+    resource === productsV3 ? (client) => client.productsV3.countProducts({})
+    : resource === categories ? (client) => client.categories.countCategories({ treeReference: STORES_CATEGORY_TREE })
+    : undefined;
+  if (count) {
     try {
-      const counted = await ctx.api().call(['productsV3'], 'count products', (client): Promise<{ count?: number }> => client.productsV3.countProducts({}));
+      const counted = await ctx.api().call(resource.modules, `count ${resource.noun}`, count);
       if (typeof counted?.count === 'number') return { count: counted.count, exact: true };
     } catch (error) {
       // Authentication and network failures count; an endpoint the site lacks only makes the count inexact.
-      const mapped = toWixqError(error, { action: 'count products' });
+      const mapped = toWixqError(error, { action: `count ${resource.noun}` });
       if (fatal(mapped)) throw mapped;
     }
   }
@@ -232,9 +236,10 @@ async function countOf(resource: ResourceDef, ctx: CommandContext): Promise<{ co
 }
 
 /** Passes, warns (empty, not required) or fails (empty and required, or under --min) one counted list. */
-function judge(name: CheckResource, count: number, exact: boolean, ms: number, options: CheckOptions): CheckResult {
+function judge(name: CheckResource, count: number, exact: boolean, ms: number, options: CheckOptions, noun: string = name): CheckResult {
   const req = requirement(name, options);
-  const shown = `${exact ? '' : 'at least '}${count.toLocaleString('en-US')} ${count === 1 ? name.replace(/s$/, '') : name}`;
+  const one = noun === 'categories' ? 'category' : noun.replace(/s$/, '');
+  const shown = `${exact ? '' : 'at least '}${count.toLocaleString('en-US')} ${count === 1 ? one : noun}`;
   const result = (status: CheckStatus, details: string): CheckResult => ({ name, status, ms, details, count, countExact: exact, ...req });
   if (req.min !== undefined && count < req.min) {
     return result('fail', `${shown}, fewer than --min ${name}=${req.min}${exact ? '' : ' (only the first page could be counted)'}`);
