@@ -105,7 +105,15 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
     transport() {
       if (transport) return transport;
       const s = ctx.settings();
-      transport = createTransport({ apiUrl: s.apiUrl, retries: s.retries, timeoutMs: s.timeoutMs, trace: s.verbose ? io.err : undefined, env: io.env });
+      transport = createTransport({
+        apiUrl: s.apiUrl,
+        retries: s.retries,
+        timeoutMs: s.timeoutMs,
+        trace: s.verbose ? io.err : undefined,
+        env: io.env,
+        sleep: io.clock?.sleep,
+        now: io.clock?.now,
+      });
       return transport;
     },
     api() {

@@ -15,6 +15,8 @@ export interface IO {
   /** Whether colour is on for stdout (NO_COLOR, FORCE_COLOR, --no-color, TTY). */
   color: boolean;
   env: NodeJS.ProcessEnv;
+  /** Tests only: the clock retries wait and read time with (back-off, Retry-After), so no test waits for real. */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
 
 /** Decides colour the way clig.dev and gh do: --no-color and NO_COLOR win, FORCE_COLOR forces, else TTY and not dumb. */

@@ -1,32 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv } from '../helpers/cli.js';
+import { runCommand } from '../helpers/cli.js';
 import { closedPort } from '../helpers/net.js';
 
 const ROOT = resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: Record<string, string> };
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...baseEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
 
 
 // npm without its chatter; --offline below means nothing may come from a registry.
@@ -41,13 +22,13 @@ describe('npm pack and a global install', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'wixq-pack-'));
     // --ignore-scripts: pack the dist/ the tests run (prepare would rebuild it under other running tests).
-    const packed = await run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, env: NPM_ENV });
+    const packed = await runCommand(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, env: NPM_ENV });
     expect(packed.code, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     tarball = join(work, info!.filename);
     files = info!.files.map((f) => f.path);
     prefix = join(work, 'prefix');
-  }, 60_000);
+  });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('the tarball holds only what a user needs: bin/, dist/, README.md, LICENSE, package.json', () => {
@@ -62,7 +43,7 @@ describe('npm pack and a global install', () => {
   });
 
   it('installs globally into a temporary prefix offline, and the installed wixq runs', async () => {
-    const installed = await run(NPM, ['install', '--global', '--prefix', prefix, '--offline', tarball], { cwd: work, env: NPM_ENV });
+    const installed = await runCommand(NPM, ['install', '--global', '--prefix', prefix, '--offline', tarball], { cwd: work, env: NPM_ENV });
     expect(installed.code, installed.stderr).toBe(0);
     const home = join(prefix, process.platform === 'win32' ? '' : 'lib', 'node_modules', pkg.name);
     expect(readdirSync(home).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
@@ -71,11 +52,11 @@ describe('npm pack and a global install', () => {
 
     const bin = join(prefix, process.platform === 'win32' ? 'wixq.cmd' : 'bin/wixq');
     const configDir = join(work, 'config');
-    const version = await run(bin, ['--version'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
+    const version = await runCommand(bin, ['--version'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
     expect(version.code, version.stderr).toBe(0);
     expect(version.stdout.trim()).toBe(pkg.version);
 
-    const list = await run(bin, ['--demo', 'products', 'list', '--json', '--limit', '2'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
+    const list = await runCommand(bin, ['--demo', 'products', 'list', '--json', '--limit', '2'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
     expect(list.code, list.stderr).toBe(0);
     const items = JSON.parse(list.stdout) as Array<Record<string, unknown>>;
     expect(items).toHaveLength(2);
@@ -85,7 +66,7 @@ describe('npm pack and a global install', () => {
     expect(existsSync(join(configDir, 'demo'))).toBe(true);
 
     // The lazily loaded proxy code is in the package too: HTTPS_PROXY (a closed loopback port) is really used.
-    const proxied = await run(bin, ['--client-id', 'any', 'products', 'list', '--retries', '0'], {
+    const proxied = await runCommand(bin, ['--client-id', 'any', 'products', 'list', '--retries', '0'], {
       cwd: work,
       env: { WIXQ_CONFIG_DIR: configDir, HTTPS_PROXY: `http://127.0.0.1:${await closedPort()}` },
     });

@@ -1,38 +1,14 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isStoredSession } from '../../src/session/token-store.js';
-import { baseEnv, WIXQ_BIN } from '../helpers/cli.js';
+import { runShell } from '../helpers/cli.js';
 import { startProject, type TestProject } from '../helpers/project.js';
 
-interface ShellResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a bash script with `wixq` meaning the built binary, pointed at the project. */
-function shell(p: TestProject, script: string): Promise<ShellResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `wixq() { "${process.execPath}" "${WIXQ_BIN}" "$@"; }\n${script}`], {
-      env: { ...baseEnv(), WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId, WIXQ_CONFIG_DIR: p.configDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs a bash script in which `wixq` is the built binary, pointed at the project. */
+const shell = (p: TestProject, script: string) => runShell(script, { env: p.env });
 
 const PRODUCTS_PATH = '/stores-reader/v1/products/query-platformized';
 
-// Issue 7: wixq in shell pipelines. A reader that leaves early is how pipes end, not an error.
+// wixq in shell pipelines: a reader that leaves early is how pipes end, not an error.
 describe('pipes', () => {
   let p: TestProject;
   let key: string;
@@ -44,7 +20,7 @@ describe('pipes', () => {
     expect(first.code, first.stderr).toBe(0);
   });
   afterAll(async () => p.close());
-  beforeEach(async () => p.control('reset'));
+  beforeEach(() => p.reset());
 
   it('products list --all -o ndjson | head -1: one line, nothing on stderr, exit 0, session saved', async () => {
     const before = p.session();
@@ -61,9 +37,9 @@ describe('pipes', () => {
     expect(isStoredSession(after)).toBe(true);
     expect(after.accessToken.value).not.toBe(before.accessToken.value);
     expect(after.refreshToken.value).toBe(before.refreshToken.value);
-    expect((await p.tokenRequests()).map((t) => t.grantType)).toEqual(['refresh_token']);
+    expect(p.tokenRequests().map((t) => t.grantType)).toEqual(['refresh_token']);
     // It stopped fetching once the reader left: 20 pages exist, the first and those already in flight were asked for.
-    const pages = (await p.requests(PRODUCTS_PATH)).length;
+    const pages = p.requests(PRODUCTS_PATH).length;
     expect(pages).toBeGreaterThanOrEqual(1);
     expect(pages).toBeLessThan(20);
   });

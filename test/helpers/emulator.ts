@@ -50,13 +50,16 @@ export function redirectFetch(baseUrl: string): () => void {
   };
 }
 
-/** Calls a control endpoint (`/__emulator/<path>`) and returns its JSON; throws on a non-200 answer. */
-export async function emulatorControl(baseUrl: string, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<any> {
+/**
+ * The one emulator-control helper: calls `/__emulator/<path>` with the given method (no default: GET reads, POST sets,
+ * DELETE clears) and returns its JSON; throws on a non-200 answer.
+ */
+export async function emulatorControl(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any> {
   const res = await fetch(new URL(`/__emulator/${path}`, baseUrl), {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status !== 200) throw new Error(`control ${path} answered ${res.status}: ${await res.text()}`);
+  if (res.status !== 200) throw new Error(`control ${method} ${path} answered ${res.status}: ${await res.text()}`);
   return res.json();
 }

@@ -1,28 +1,54 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestEmulator } from './emulator.js';
-import { runWixq, tempConfigDir, type RunOptions, type RunResult } from './cli.js';
+import type { RecordedRequest } from '../../src/emulator/recording.js';
+import { runWixq, startWixq, tempConfigDir, type RunningProcess, type RunOptions, type RunResult } from './cli.js';
+import { emulatorControl, startTestEmulator } from './emulator.js';
+import { fakeClock, runInProcess, type InProcessOptions } from './in-process.js';
 
 type Emulator = Awaited<ReturnType<typeof startTestEmulator>>;
 type StartOptions = Parameters<typeof startTestEmulator>[0];
 
-/** An emulator on a free loopback port plus a temp config dir: the world one end-to-end test runs wixq in. */
+/** A recorded request as tests read it: body and identity loosely typed, as JSON from the control route would be. */
+export type Recorded = Omit<RecordedRequest, 'body' | 'identity'> & { body: any; identity: any };
+
+/** What a run may add: environment (merged over the project's; `undefined` removes a key), stdin, a terminal, a clock. */
+export type ProjectRunOptions = Omit<InProcessOptions, 'env'> & { env?: Record<string, string | undefined> };
+
+/**
+ * An emulator on a free loopback port plus a temp config dir: the world a command test runs wixq in.
+ *
+ *   const p = await startProject();                  // demo site, Catalog V1 (options as startTestEmulator's)
+ *   const r = await p.run(['products', 'list']);     // in-process: main(argv) with fake streams
+ *   const b = await p.runBinary(['products', 'list']); // the built binary, for what only a process shows
+ *   await p.control('POST', 'faults', { path: '/stores-reader/', status: 503 });
+ */
 export interface TestProject {
   emulator: Emulator;
   configDir: string;
-  /** Runs the built wixq against the emulator with the demo client ID and the temp config dir. */
-  run(args: string[], options?: RunOptions): Promise<RunResult>;
+  /** The environment every run gets: the emulator's URL and client ID, the temp config dir. */
+  env: Record<string, string>;
+  /** The clock in-process runs retry with: waits take no time and are written down in `clock.sleeps`. */
+  clock: ReturnType<typeof fakeClock>;
+  /** Runs wixq in this process (the fast default), on `clock`. Await one run before starting the next. */
+  run(args: string[], options?: ProjectRunOptions): Promise<RunResult>;
+  /** Runs the built binary as a subprocess. */
+  runBinary(args: string[], options?: RunOptions): Promise<RunResult>;
+  /** Starts the built binary and hands it back while it runs (signals, a login waiting for its browser). */
+  startBinary(args: string[], options?: RunOptions): RunningProcess;
   /** The parsed tokens.json, or undefined when there is none. */
   tokens(): { version: number; sessions: Record<string, any> } | undefined;
-  /** The one stored session of the default profile. */
+  /** The one stored session of a profile (default: "default"). */
   session(profile?: string): any;
-  /** Requests the emulator recorded, optionally only those whose path starts with a prefix. */
-  requests(prefix?: string): Promise<any[]>;
-  /** Token requests (POST /oauth2/token) with their grant types. */
-  tokenRequests(): Promise<any[]>;
+  /** Requests the emulator recorded since the last reset, optionally only those whose path starts with a prefix. */
+  requests(prefix?: string): Recorded[];
+  /** Token requests (POST /oauth2/token), each with its grant type. */
+  tokenRequests(): Recorded[];
   /** API requests: everything but token requests. */
-  apiRequests(): Promise<any[]>;
-  control(path: string, body?: unknown, method?: string): Promise<any>;
+  apiRequests(): Recorded[];
+  /** The one emulator-control call, over HTTP as any client would make it: method explicit. */
+  control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any>;
+  /** Clears recorded requests and faults (as POST /__emulator/reset does) and the clock's recorded waits. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -31,36 +57,30 @@ export async function startProject(options: StartOptions = {}): Promise<TestProj
   const emulator = await startTestEmulator(options);
   const { dir, cleanup } = tempConfigDir();
   const tokensPath = join(dir, 'tokens.json');
-  const requests = async (prefix?: string): Promise<any[]> => {
-    const url = new URL('/__emulator/requests', emulator.url);
-    if (prefix) url.searchParams.set('path', prefix);
-    const res = await fetch(url);
-    return ((await res.json()) as { requests: any[] }).requests;
-  };
-  const control = async (path: string, body?: unknown, method = 'POST'): Promise<any> => {
-    const res = await fetch(new URL(`/__emulator/${path}`, emulator.url), {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status !== 200) throw new Error(`control ${path} answered ${res.status}: ${await res.text()}`);
-    return res.json();
-  };
+  const clock = fakeClock(Date.now());
+  const env = { WIXQ_API_URL: emulator.url, WIXQ_CLIENT_ID: emulator.clientId, WIXQ_CONFIG_DIR: dir };
   const tokens = (): ReturnType<TestProject['tokens']> => (existsSync(tokensPath) ? JSON.parse(readFileSync(tokensPath, 'utf8')) : undefined);
+  const control: TestProject['control'] = (method, path, body) => emulatorControl(emulator.url, method, path, body);
+  // Recorded requests are plain JSON over the control route; the in-process copy is the same data.
+  const requests = (prefix?: string): Recorded[] => emulator.requests(prefix) as Recorded[];
   return {
     emulator,
     configDir: dir,
-    run: (args, runOptions = {}) =>
-      runWixq(args, {
-        ...runOptions,
-        env: { WIXQ_API_URL: emulator.url, WIXQ_CLIENT_ID: emulator.clientId, WIXQ_CONFIG_DIR: dir, ...runOptions.env },
-      }),
+    env,
+    clock,
+    run: (args, runOptions = {}) => runInProcess(args, { clock, ...runOptions, env: { ...env, ...runOptions.env } }),
+    runBinary: (args, runOptions = {}) => runWixq(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
+    startBinary: (args, runOptions = {}) => startWixq(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
     tokens,
     session: (profile = 'default') => tokens()?.sessions?.[`${profile}:${emulator.clientId}`],
     requests,
-    tokenRequests: async () => (await requests('/oauth2/token')),
-    apiRequests: async () => (await requests()).filter((r) => r.path !== '/oauth2/token'),
+    tokenRequests: () => requests('/oauth2/token'),
+    apiRequests: () => requests().filter((r) => r.path !== '/oauth2/token'),
     control,
+    reset: () => {
+      emulator.reset();
+      clock.sleeps.length = 0;
+    },
     close: async () => {
       await emulator.close();
       cleanup();

@@ -74,7 +74,7 @@ describe('visitor tokens', () => {
     const visitorId = emu.requests('/stores')[0]!.identity!.visitorId;
     const refreshToken = client.auth.getTokens().refreshToken.value;
     emu.reset();
-    await emulatorControl(emu.url, 'expire-tokens', {});
+    await emulatorControl(emu.url, 'POST', 'expire-tokens', {});
     // The SDK judges expiry by its own clock only, and does not refresh on a 401 (docs/wix-api.md 1.2).
     const rejected = await client.catalogVersioning.getCatalogVersion().catch((e: any) => e);
     expect(rejected.status).toBe(401);
@@ -125,7 +125,7 @@ describe('member login', () => {
   it('silently falls back to a visitor when the member refresh token is revoked (SDK behaviour)', async () => {
     const client = makeClient();
     await loginAsMember(client);
-    await emulatorControl(emu.url, 'revoke-refresh-tokens', {});
+    await emulatorControl(emu.url, 'POST', 'revoke-refresh-tokens', {});
     emu.reset();
     jumpPastTokenLifetime();
     await client.catalogVersioning.getCatalogVersion();
@@ -178,7 +178,7 @@ describe('member login', () => {
     };
 
     it.each(['meta-refresh', 'script'])('completes the member login through a %s page', async (mode) => {
-      await emulatorControl(emu.url, 'config', { authorizeRedirect: mode });
+      await emulatorControl(emu.url, 'POST', 'config', { authorizeRedirect: mode });
       try {
         const client = makeClient();
         const login: any = await client.auth.login({ email: member.email, password: member.password });
@@ -195,12 +195,12 @@ describe('member login', () => {
         await client.catalogVersioning.getCatalogVersion();
         expect(emu.requests('/stores')[0]!.identity).toMatchObject({ role: 'member', memberId: member.id });
       } finally {
-        await emulatorControl(emu.url, 'config', { authorizeRedirect: '302' });
+        await emulatorControl(emu.url, 'POST', 'config', { authorizeRedirect: '302' });
       }
     });
 
     it('gives no redirect to follow in mode none', async () => {
-      await emulatorControl(emu.url, 'config', { authorizeRedirect: 'none' });
+      await emulatorControl(emu.url, 'POST', 'config', { authorizeRedirect: 'none' });
       try {
         const client = makeClient();
         const login: any = await client.auth.login({ email: member.email, password: member.password });
@@ -209,7 +209,7 @@ describe('member login', () => {
         expect(answer.status).toBe(200);
         expect(pageTarget(await answer.text())).toBeUndefined();
       } finally {
-        await emulatorControl(emu.url, 'config', { authorizeRedirect: '302' });
+        await emulatorControl(emu.url, 'POST', 'config', { authorizeRedirect: '302' });
       }
     });
   });

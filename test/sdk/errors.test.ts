@@ -69,7 +69,7 @@ describe('SDK errors for emulator answers', () => {
   });
 
   it('429: RESOURCE_EXHAUSTED from a fault with Retry-After', async () => {
-    await emulatorControl(emu.url, 'faults', { path: '/stores-reader/', status: 429, retryAfter: '2' });
+    await emulatorControl(emu.url, 'POST', 'faults', { path: '/stores-reader/', status: 429, retryAfter: '2' });
     const e = await thrown(() => client.products.getProduct(firstProductId()));
     expect(e.status).toBe(429);
     expect(e.details.applicationError.code).toBe('RESOURCE_EXHAUSTED');
@@ -77,7 +77,7 @@ describe('SDK errors for emulator answers', () => {
 
   it('500: no applicationError on the wire, so the SDK puts the HTTP status and the request id in its own', async () => {
     emu.reset();
-    await emulatorControl(emu.url, 'faults', { path: '/stores-reader/', status: 500 });
+    await emulatorControl(emu.url, 'POST', 'faults', { path: '/stores-reader/', status: 500 });
     const e = await thrown(() => client.products.getProduct(firstProductId()));
     expect(e.status).toBe(500);
     const recorded = emu.requests('/stores-reader/')[0]!;
@@ -85,13 +85,13 @@ describe('SDK errors for emulator answers', () => {
   });
 
   it('a 503 from the fail rate has the same shape', async () => {
-    await emulatorControl(emu.url, 'config', { failRate: 1 });
+    await emulatorControl(emu.url, 'POST', 'config', { failRate: 1 });
     try {
       const e = await thrown(() => client.products.getProduct(firstProductId()));
       expect(e.status).toBe(503);
       expect(e.details.applicationError.code).toBe(503);
     } finally {
-      await emulatorControl(emu.url, 'config', { failRate: 0 });
+      await emulatorControl(emu.url, 'POST', 'config', { failRate: 0 });
     }
   });
 

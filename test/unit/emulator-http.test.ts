@@ -113,7 +113,7 @@ describe('tokens are stateless and signed', () => {
       expect(other.status).toBe(401);
       expect(other.json.details.applicationError.code).toBe('UNAUTHENTICATED');
       // Cut-offs of the new instance cover tokens of the old one too.
-      await emulatorControl(b.url, 'expire-tokens', {});
+      await emulatorControl(b.url, 'POST', 'expire-tokens', {});
       expect((await call(b.url, 'GET', '/stores/v3/provision/version', { token: tokens.access_token })).status).toBe(401);
     } finally {
       await b.close();
@@ -135,7 +135,7 @@ describe('tokens are stateless and signed', () => {
       expect(expired.json.details.applicationError.description).toMatch(/expired/);
       const refreshed = await call(emu.url, 'POST', '/oauth2/token', { body: { refreshToken: tokens.refresh_token, grantType: 'refresh_token' } });
       expect((await call(emu.url, 'GET', '/stores/v3/provision/version', { token: refreshed.json.access_token })).status).toBe(200);
-      await emulatorControl(emu.url, 'config', { tokenTtl: 5 });
+      await emulatorControl(emu.url, 'POST', 'config', { tokenTtl: 5 });
       expect((await visitorTokens(emu.url)).expires_in).toBe(5);
     } finally {
       await emu.close();
@@ -175,7 +175,7 @@ describe('authentication of API calls and revocation controls', () => {
 
   it('expire-tokens expires every access token issued so far; refresh tokens keep working', async () => {
     const before = await visitorTokens(emu.url);
-    await emulatorControl(emu.url, 'expire-tokens', {});
+    await emulatorControl(emu.url, 'POST', 'expire-tokens', {});
     expect((await call(emu.url, 'GET', '/stores/v3/provision/version', { token: before.access_token })).status).toBe(401);
     const refreshed = await call(emu.url, 'POST', '/oauth2/token', { body: { refreshToken: before.refresh_token, grantType: 'refresh_token' } });
     expect(refreshed.status).toBe(200);
@@ -184,7 +184,7 @@ describe('authentication of API calls and revocation controls', () => {
 
   it('revoke-refresh-tokens rejects earlier refresh tokens with invalid_grant; later ones work', async () => {
     const before = await visitorTokens(emu.url);
-    await emulatorControl(emu.url, 'revoke-refresh-tokens', {});
+    await emulatorControl(emu.url, 'POST', 'revoke-refresh-tokens', {});
     const r = await call(emu.url, 'POST', '/oauth2/token', { body: { refreshToken: before.refresh_token, grantType: 'refresh_token' } });
     expect(r.status).toBe(400);
     expect(r.json.error).toBe('invalid_grant');
@@ -195,7 +195,7 @@ describe('authentication of API calls and revocation controls', () => {
 
   it('reset {tokens:true} revokes access and refresh tokens', async () => {
     const before = await visitorTokens(emu.url);
-    await emulatorControl(emu.url, 'reset', { tokens: true });
+    await emulatorControl(emu.url, 'POST', 'reset', { tokens: true });
     expect((await call(emu.url, 'GET', '/stores/v3/provision/version', { token: before.access_token })).status).toBe(401);
     expect((await call(emu.url, 'POST', '/oauth2/token', { body: { refreshToken: before.refresh_token, grantType: 'refresh_token' } })).status).toBe(400);
   });
@@ -240,14 +240,14 @@ describe('routing, errors, recording', () => {
     const tokens = await visitorTokens(emu.url);
     await call(emu.url, 'GET', `${productsPath}${dotR({ query: { paging: { limit: 1 } } })}`, { token: tokens.access_token, headers: { 'X-Custom': 'yes' } });
     await call(emu.url, 'GET', '/__emulator/site');
-    const { requests } = await emulatorControl(emu.url, 'requests');
+    const { requests } = await emulatorControl(emu.url, 'GET', 'requests');
     expect(requests.map((r: Json) => r.path)).toEqual(['/oauth2/token', productsPath]);
     expect(requests[0]).toMatchObject({ seq: 1, method: 'POST', grantType: 'anonymous', status: 200, identity: null });
     expect(requests[1]).toMatchObject({ seq: 2, method: 'GET', body: { query: { paging: { limit: 1 } } }, status: 200, identity: { role: 'visitor', visitorId: expect.any(String) } });
     expect(requests[1].headers['x-custom']).toBe('yes');
     expect(requests[1].query['.r']).toBeTruthy();
     expect(requests[1].requestId).toBeTruthy();
-    const filtered = await emulatorControl(emu.url, 'requests?path=/oauth2');
+    const filtered = await emulatorControl(emu.url, 'GET', 'requests?path=/oauth2');
     expect(filtered.requests).toHaveLength(1);
   });
 
@@ -358,7 +358,7 @@ describe('faults and run-time settings', () => {
   afterAll(() => emu.close());
 
   it('applies a fault with status, Retry-After and body to the next `count` matching requests', async () => {
-    const { id } = await emulatorControl(emu.url, 'faults', { path: '/stores/v3/provision', method: 'GET', status: 429, count: 2, retryAfter: '7', body: { message: 'slow down', details: {} } });
+    const { id } = await emulatorControl(emu.url, 'POST', 'faults', { path: '/stores/v3/provision', method: 'GET', status: 429, count: 2, retryAfter: '7', body: { message: 'slow down', details: {} } });
     expect(id).toBeTruthy();
     const statuses = [];
     for (let i = 0; i < 3; i++) {
@@ -373,7 +373,7 @@ describe('faults and run-time settings', () => {
   });
 
   it('gives a bare fault status Wix-like bodies and applies to the token endpoint too', async () => {
-    await emulatorControl(emu.url, 'faults', { path: '/oauth2/token', status: 500 });
+    await emulatorControl(emu.url, 'POST', 'faults', { path: '/oauth2/token', status: 500 });
     const r = await call(emu.url, 'POST', '/oauth2/token', { body: { clientId: DEMO_CLIENT_ID, grantType: 'anonymous' } });
     expect(r.status).toBe(500);
     expect(r.json).toEqual({ message: '', details: {} });
@@ -381,13 +381,13 @@ describe('faults and run-time settings', () => {
   });
 
   it('drops the connection without answering', async () => {
-    await emulatorControl(emu.url, 'faults', { path: '/stores/v3/provision', drop: true });
+    await emulatorControl(emu.url, 'POST', 'faults', { path: '/stores/v3/provision', drop: true });
     await expect(call(emu.url, 'GET', '/stores/v3/provision/version', { token })).rejects.toThrow();
     expect((await call(emu.url, 'GET', '/stores/v3/provision/version', { token })).status).toBe(200);
   });
 
   it('delays a request by delayMs', async () => {
-    await emulatorControl(emu.url, 'faults', { path: '/stores/v3/provision', delayMs: 120 });
+    await emulatorControl(emu.url, 'POST', 'faults', { path: '/stores/v3/provision', delayMs: 120 });
     const started = performance.now();
     const r = await call(emu.url, 'GET', '/stores/v3/provision/version', { token });
     expect(r.status).toBe(200);
@@ -395,17 +395,17 @@ describe('faults and run-time settings', () => {
   });
 
   it('does not match a fault for another method; DELETE faults clears them', async () => {
-    await emulatorControl(emu.url, 'faults', { path: '/stores/v3/provision', method: 'POST', status: 503 });
+    await emulatorControl(emu.url, 'POST', 'faults', { path: '/stores/v3/provision', method: 'POST', status: 503 });
     expect((await call(emu.url, 'GET', '/stores/v3/provision/version', { token })).status).toBe(200);
-    const cleared = await emulatorControl(emu.url, 'faults', undefined, 'DELETE');
+    const cleared = await emulatorControl(emu.url, 'DELETE', 'faults');
     expect(cleared.removed).toBe(1);
   });
 
   it('reads a JSON body sent with a form content type (curl -d) on control routes', async () => {
     const res = await fetch(`${emu.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '{"path":"/nowhere","status":418}' });
     expect(res.status).toBe(200);
-    expect((await emulatorControl(emu.url, 'faults')).faults.at(-1)).toMatchObject({ path: '/nowhere', status: 418 });
-    await emulatorControl(emu.url, 'faults', undefined, 'DELETE');
+    expect((await emulatorControl(emu.url, 'GET', 'faults')).faults.at(-1)).toMatchObject({ path: '/nowhere', status: 418 });
+    await emulatorControl(emu.url, 'DELETE', 'faults');
   });
 
   it('validates fault and config bodies', async () => {
@@ -416,13 +416,13 @@ describe('faults and run-time settings', () => {
   });
 
   it('adds latency to API responses when configured at run time', async () => {
-    await emulatorControl(emu.url, 'config', { latencyMs: 80 });
+    await emulatorControl(emu.url, 'POST', 'config', { latencyMs: 80 });
     try {
       const started = performance.now();
       await call(emu.url, 'GET', '/stores/v3/provision/version', { token });
       expect(performance.now() - started).toBeGreaterThanOrEqual(70);
     } finally {
-      await emulatorControl(emu.url, 'config', { latencyMs: 0 });
+      await emulatorControl(emu.url, 'POST', 'config', { latencyMs: 0 });
     }
   });
 
@@ -465,7 +465,7 @@ describe('faults and run-time settings', () => {
   });
 
   it('summarises the site', async () => {
-    const site = await emulatorControl(emu.url, 'site');
+    const site = await emulatorControl(emu.url, 'GET', 'site');
     expect(site).toMatchObject({ catalogVersion: 'V1_CATALOG', clientIds: [DEMO_CLIENT_ID], counts: { products: emu.site.products.length, services: emu.site.services.length } });
     // Visible services are the ones Wix Bookings offers: not hidden, and not another app's.
     expect(site.counts.visibleServices).toBe(emu.site.services.filter((s) => !s.hidden && s.appId === BOOKINGS_APP_ID).length);
@@ -645,16 +645,16 @@ describe('member login, redirect sessions and the authorize page', () => {
     const redeem = (location: string, verifier: string) =>
       call(emu.url, 'POST', '/oauth2/token', { body: { clientId: DEMO_CLIENT_ID, grantType: 'authorization_code', redirectUri, code: new URL(location).searchParams.get('code'), codeVerifier: verifier } });
     const withMode = async (mode: string, run: () => Promise<void>) => {
-      await emulatorControl(emu.url, 'config', { authorizeRedirect: mode });
+      await emulatorControl(emu.url, 'POST', 'config', { authorizeRedirect: mode });
       try {
         await run();
       } finally {
-        await emulatorControl(emu.url, 'config', { authorizeRedirect: '302' });
+        await emulatorControl(emu.url, 'POST', 'config', { authorizeRedirect: '302' });
       }
     };
 
     it('reports the mode in the config and keeps 302 by default', async () => {
-      expect((await emulatorControl(emu.url, 'config')).config.authorizeRedirect).toBe('302');
+      expect((await emulatorControl(emu.url, 'GET', 'config')).config.authorizeRedirect).toBe('302');
       const { url } = await authorizeUrl();
       expect((await fetch(url, { redirect: 'manual' })).status).toBe(302);
     });
@@ -712,13 +712,13 @@ describe('member login, redirect sessions and the authorize page', () => {
     it('takes the mode from startEmulator and from a data file, and refuses unknown modes', async () => {
       const started = await startTestEmulator({ authorizeRedirect: 'script' });
       try {
-        expect((await emulatorControl(started.url, 'config')).config.authorizeRedirect).toBe('script');
+        expect((await emulatorControl(started.url, 'GET', 'config')).config.authorizeRedirect).toBe('script');
       } finally {
         await started.close();
       }
       const fromData = await startTestEmulator({ data: { ...emu.site, authorizeRedirect: 'none' } });
       try {
-        expect((await emulatorControl(fromData.url, 'config')).config.authorizeRedirect).toBe('none');
+        expect((await emulatorControl(fromData.url, 'GET', 'config')).config.authorizeRedirect).toBe('none');
       } finally {
         await fromData.close();
       }

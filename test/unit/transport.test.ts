@@ -215,9 +215,7 @@ describe('createTransport against local servers', () => {
     });
     const opts = options(server.url, { retries: 1, timeoutMs: 100 });
     const transport = createTransport(opts);
-    const started = performance.now();
     const error = await transport.fetch('https://www.wixapis.com/stores/v1/products/p1').catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(error).toBeInstanceOf(TemporaryError);
     expect((error as TemporaryError).message).toBe(`request to ${new URL(server.url).host}/stores/v1/products/p1 timed out after 100 ms (2 tries)`);
     expect(server.requests).toHaveLength(2);
@@ -236,10 +234,10 @@ describe('createTransport against local servers', () => {
   });
 
   it('stops at once when the caller aborts', async () => {
-    const server = await startServer(() => {});
-    const transport = createTransport(options(server.url));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // The caller gives up once the server has the request (and never answers it).
+    const server = await startServer(() => controller.abort());
+    const transport = createTransport(options(server.url));
     await expect(transport.fetch('https://www.wixapis.com/a', { signal: controller.signal })).rejects.toThrow(/abort/i);
     expect(server.requests).toHaveLength(1);
     expect(transport.lastFailure()).toBeUndefined();

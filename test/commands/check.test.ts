@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startProject, type TestProject } from '../helpers/project.js';
 import { closedPort } from '../helpers/net.js';
 
+/** wixq check in-process: the report, its exit codes, what it asks the API (recorded requests). */
 
 type Report = {
   ok: boolean;
@@ -19,13 +20,10 @@ describe('wixq check on a Catalog V1 site', () => {
   let counts: { visibleProducts: number; collections: number; visibleServices: number };
   beforeAll(async () => {
     p = await startProject();
-    counts = (await p.control('site', undefined, 'GET')).counts;
+    counts = (await p.control('GET', 'site')).counts;
   });
   afterAll(async () => p.close());
-  beforeEach(async () => {
-    await p.control('faults', undefined, 'DELETE');
-    await p.control('reset');
-  });
+  beforeEach(() => p.reset());
 
   it('passes with exit 0 and prints the JSON report (the default off a terminal) with every check, status, time and details', async () => {
     const r = await p.run(['check']);
@@ -45,7 +43,7 @@ describe('wixq check on a Catalog V1 site', () => {
     expect(byName(report, 'token').details).toMatch(/^visitor session new, expires in 3 h 59 min|^visitor session new, expires in 4 h 0 min/);
     expect(byName(report, 'settings').details).toContain(p.emulator.clientId);
 
-    const paths = (await p.apiRequests()).map((x) => x.path);
+    const paths = p.apiRequests().map((x) => x.path);
     expect(paths).toEqual([
       '/stores/v3/provision/version',
       '/stores-reader/v1/products/query-platformized',
@@ -54,11 +52,11 @@ describe('wixq check on a Catalog V1 site', () => {
     ]);
 
     // A second run reuses the stored session and the cached catalog version.
-    await p.control('reset');
+    p.reset();
     const again = JSON.parse((await p.run(['check', '--json'])).stdout) as Report;
     expect(byName(again, 'token').details).toMatch(/^visitor session reused/);
     expect(byName(again, 'catalog').details).toContain('(cached)');
-    expect(await p.tokenRequests()).toHaveLength(0);
+    expect(p.tokenRequests()).toHaveLength(0);
   });
 
   it('-o table prints the checklist with one row per check and a summary on stderr', async () => {
@@ -94,30 +92,30 @@ describe('wixq check on a Catalog V1 site', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
     }
-    expect(await p.requests()).toHaveLength(0);
+    expect(p.requests()).toHaveLength(0);
   });
 
   it('a failing list that is not required is a warning; Wix unavailable (5xx after retries) is exit 5', async () => {
-    await p.control('faults', { path: '/_api/bookings/v2/services/query', status: 404, count: 5 });
+    await p.control('POST', 'faults', { path: '/_api/bookings/v2/services/query', status: 404, count: 5 });
     const warned = await p.run(['check']);
     expect(warned.code, warned.stderr).toBe(0);
     expect(byName(JSON.parse(warned.stdout) as Report, 'services').status).toBe('warn');
 
-    await p.control('faults', undefined, 'DELETE');
-    await p.control('faults', { path: '/_api/bookings/v2/services/query', status: 404, count: 5 });
+    await p.control('DELETE', 'faults');
+    await p.control('POST', 'faults', { path: '/_api/bookings/v2/services/query', status: 404, count: 5 });
     const required = await p.run(['check', '--require', 'services']);
     expect(required.code).toBe(6);
 
-    await p.control('faults', undefined, 'DELETE');
-    await p.control('reset');
-    await p.control('faults', { path: '/_api/bookings/v2/services/query', status: 503, count: 5 });
+    await p.control('DELETE', 'faults');
+    p.reset();
+    await p.control('POST', 'faults', { path: '/_api/bookings/v2/services/query', status: 503, count: 5 });
     const down = await p.run(['check', '--retries', '1']);
     expect(down.code).toBe(5);
     const report = JSON.parse(down.stdout) as Report;
     expect(byName(report, 'services')).toMatchObject({ status: 'fail', error: { exitCode: 5 } });
     expect(byName(report, 'products').status).toBe('pass');
     expect(down.stderr).toMatch(/Error: .*503/);
-    expect(await p.requests('/_api/bookings/v2/services/query')).toHaveLength(2);
+    expect(p.requests('/_api/bookings/v2/services/query')).toHaveLength(2);
   });
 
   it('exit 4 without a client ID, and when Wix rejects the client ID', async () => {
@@ -173,7 +171,7 @@ describe('wixq check on other sites', () => {
   it('on a Catalog V3 site the collections check counts categories, products are counted, --require collections holds', async () => {
     const p = await startProject({ catalog: 'v3' });
     try {
-      const visible = (await p.control('site', undefined, 'GET')).counts.visibleProducts as number;
+      const visible = (await p.control('GET', 'site')).counts.visibleProducts as number;
       const r = await p.run(['check']);
       expect(r.code, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout) as Report;
@@ -183,7 +181,7 @@ describe('wixq check on other sites', () => {
       expect(byName(report, 'collections').details).toMatch(new RegExp(`${visibleCategories} categories`));
       // V3 lists have no total: the count endpoint gives it.
       expect(byName(report, 'products').count).toBe(visible);
-      expect(await p.requests('/stores/v3/products/count')).toHaveLength(1);
+      expect(p.requests('/stores/v3/products/count')).toHaveLength(1);
 
       const required = await p.run(['check', '--require', 'collections']);
       expect(required.code, required.stderr).toBe(0);

@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProject, type TestProject } from '../helpers/project.js';
 
+/** products list and get on both catalogs, in-process against the emulator: paging, filters, fields, formats, get, the catalog cache. */
+
 type Product = Record<string, any>;
 
 for (const catalog of ['v1', 'v3'] as const) {
@@ -27,10 +29,10 @@ for (const catalog of ['v1', 'v3'] as const) {
     });
 
     it('detects the catalog version once and caches it', async () => {
-      await p.control('reset');
+      p.reset();
       const r = await p.run(['products', 'list', '--json', '--limit', '1']);
       expect(r.code, r.stderr).toBe(0);
-      const paths = (await p.apiRequests()).map((x) => x.path);
+      const paths = p.apiRequests().map((x) => x.path);
       expect(paths).not.toContain('/stores/v3/provision/version');
       expect(paths[0]).toBe(catalog === 'v1' ? '/stores-reader/v1/products/query-platformized' : '/stores/v3/products/query');
     });
@@ -148,11 +150,11 @@ describe('a cached catalog version that is no longer true', () => {
       expect(entry.version).toBe('v1');
       entry.version = 'v3';
       writeFileSync(path, JSON.stringify(config));
-      await p.control('reset');
+      p.reset();
       const r = await p.run(['products', 'list', '--json', '--limit', '2']);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toHaveLength(2);
-      expect((await p.apiRequests()).map((x) => `${x.status} ${x.path}`)).toEqual([
+      expect(p.apiRequests().map((x) => `${x.status} ${x.path}`)).toEqual([
         '428 /stores/v3/products/query',
         '200 /stores/v3/provision/version',
         '200 /stores-reader/v1/products/query-platformized',
@@ -161,5 +163,31 @@ describe('a cached catalog version that is no longer true', () => {
     } finally {
       await p.close();
     }
+  });
+});
+
+describe('--all at scale', () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await startProject({ products: 12_000 });
+  });
+  afterAll(async () => p.close());
+
+  it('returns every visible product exactly once and in order past the 10,000 offset ceiling', async () => {
+    const expected = p.emulator.site.products
+      .filter((x: any) => x.visible !== false)
+      .map((x: any) => ({ id: x.id as string, numericId: String(x.numericId) }))
+      .sort((a: any, b: any) => (a.numericId < b.numericId ? -1 : a.numericId > b.numericId ? 1 : 0));
+    expect(expected.length).toBeGreaterThan(10_000);
+    const r = await p.run(['products', 'list', '--all', '-o', 'ndjson', '--fields', '_id,numericId']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l)._id as string);
+    expect(got.length).toBe(expected.length);
+    expect(got).toEqual(expected.map((x: any) => x.id));
+    // Offset pages up to the ceiling, then keyset pages: never an offset past 10,000.
+    const queries = p.requests('/stores-reader/v1/products/query-platformized').map((q) => (q.body as any)?.query ?? {});
+    expect(queries.every((q) => (q.paging?.offset ?? 0) + (q.paging?.limit ?? 0) <= 10_000)).toBe(true);
+    expect(queries.some((q) => JSON.stringify(q.filter ?? {}).includes('"$gt"'))).toBe(true);
   });
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startProject, type TestProject } from '../helpers/project.js';
 
+/** wixq api in-process against the emulator: what it sends (recorded requests), what it prints, paging, errors, retries (on the project's fake clock: no real back-off). */
+
 type Item = Record<string, any>;
 const V1_QUERY = '/stores-reader/v1/products/query-platformized';
 
@@ -12,22 +14,19 @@ describe('wixq api on a Catalog V1 site', () => {
   let first: Item;
   beforeAll(async () => {
     p = await startProject();
-    visible = (await p.control('site', undefined, 'GET')).counts.visibleProducts;
+    visible = (await p.control('GET', 'site')).counts.visibleProducts;
     const r = await p.run(['api', 'POST', V1_QUERY, '--data', '{"query":{"paging":{"limit":1}}}']);
     expect(r.code, r.stderr).toBe(0);
     first = JSON.parse(r.stdout).products[0];
   });
   afterAll(async () => p.close());
-  beforeEach(async () => {
-    await p.control('faults', undefined, 'DELETE');
-    await p.control('reset');
-  });
+  beforeEach(() => p.reset());
 
   it('GET of a product prints the response JSON (pretty), sent with the bare session token', async () => {
     const r = await p.run(['api', 'GET', `/stores-reader/v1/products/${first.id}`]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${JSON.stringify({ product: first }, null, 2)}\n`);
-    const [request] = await p.apiRequests();
+    const [request] = p.apiRequests();
     expect(request).toMatchObject({ method: 'GET', path: `/stores-reader/v1/products/${first.id}`, status: 200 });
     expect(request.headers.authorization).toBe(p.session().accessToken.value);
     expect(request.body).toBeNull();
@@ -39,7 +38,7 @@ describe('wixq api on a Catalog V1 site', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ catalogVersion: 'V1_CATALOG' });
     }
-    expect((await p.apiRequests()).map((x) => x.path)).toEqual(['/stores/v3/provision/version', '/stores/v3/provision/version']);
+    expect(p.apiRequests().map((x) => x.path)).toEqual(['/stores/v3/provision/version', '/stores/v3/provision/version']);
   });
 
   it('POST with --data to a query path sends the body as given', async () => {
@@ -50,7 +49,7 @@ describe('wixq api on a Catalog V1 site', () => {
     expect(response.products.length).toBeGreaterThanOrEqual(1);
     expect(response.products.every((x: Item) => x.name === first.name)).toBe(true);
     expect(response.metadata.total).toBe(response.products.length);
-    const [request] = await p.apiRequests();
+    const [request] = p.apiRequests();
     expect(request).toMatchObject({ method: 'POST', path: V1_QUERY, body: query });
     expect(request.headers['content-type']).toBe('application/json');
   });
@@ -65,7 +64,7 @@ describe('wixq api on a Catalog V1 site', () => {
     const fromStdin = await p.run(['api', 'POST', V1_QUERY, '--data', '-'], { input: '{"query":{"paging":{"limit":2,"offset":1}}}' });
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
     expect(JSON.parse(fromStdin.stdout).metadata).toMatchObject({ count: 2, offset: 1, total: visible });
-    expect((await p.apiRequests()).map((x) => x.body)).toEqual([{ query: { paging: { limit: 3 } } }, { query: { paging: { limit: 2, offset: 1 } } }]);
+    expect(p.apiRequests().map((x) => x.body)).toEqual([{ query: { paging: { limit: 3 } } }, { query: { paging: { limit: 2, offset: 1 } } }]);
   });
 
   it('bad JSON, a missing file, a bad header, a body on GET and a foreign host are exit 2 before any request', async () => {
@@ -85,7 +84,7 @@ describe('wixq api on a Catalog V1 site', () => {
       expect(r.stdout).toBe('');
     }
     expect((await p.run(['api', 'POST', V1_QUERY, '--data', '{"query":'])).stderr).toMatch(/--data is not valid JSON/);
-    expect(await p.requests()).toHaveLength(0);
+    expect(p.requests()).toHaveLength(0);
   });
 
   it('--paginate over offset paging prints one JSON array with every item once', async () => {
@@ -94,7 +93,7 @@ describe('wixq api on a Catalog V1 site', () => {
     const items = JSON.parse(r.stdout) as Item[];
     expect(items).toHaveLength(visible);
     expect(new Set(items.map((x) => x.id)).size).toBe(visible);
-    const offsets = (await p.apiRequests()).map((x) => x.body.query.paging);
+    const offsets = p.apiRequests().map((x) => x.body.query.paging);
     expect(offsets).toEqual([{ limit: 100 }, { limit: 100, offset: 100 }, { limit: 100, offset: 200 }]);
 
     // The same list through the product command, in the same order.
@@ -109,14 +108,14 @@ describe('wixq api on a Catalog V1 site', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(visible);
     expect(lines.every((line) => JSON.parse(line).productType === 'physical')).toBe(true);
-    expect((await p.apiRequests()).every((x) => JSON.stringify(x.body.query.filter) === '{"productType":"physical"}')).toBe(true);
+    expect(p.apiRequests().every((x) => JSON.stringify(x.body.query.filter) === '{"productType":"physical"}')).toBe(true);
   });
 
   it('-i prints the status line and the response headers on stderr; stdout stays JSON', async () => {
     const r = await p.run(['api', 'GET', '/stores/v3/provision/version', '-i']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ catalogVersion: 'V1_CATALOG' });
-    const [request] = await p.apiRequests();
+    const [request] = p.apiRequests();
     expect(r.stderr).toMatch(/^HTTP 200 OK\n/);
     expect(r.stderr).toContain('content-type: application/json');
     expect(r.stderr).toContain(`x-wix-request-id: ${request.requestId}`);
@@ -125,7 +124,7 @@ describe('wixq api on a Catalog V1 site', () => {
   it('-H adds request headers', async () => {
     const r = await p.run(['api', 'GET', '/stores/v3/provision/version', '-H', 'Accept-Language: de', '--header', 'x-test:1']);
     expect(r.code, r.stderr).toBe(0);
-    const [request] = await p.apiRequests();
+    const [request] = p.apiRequests();
     expect(request.headers).toMatchObject({ 'accept-language': 'de', 'x-test': '1' });
   });
 
@@ -133,7 +132,7 @@ describe('wixq api on a Catalog V1 site', () => {
     const r = await p.run(['api', 'GET', '/stores-reader/v1/products/no-such-product']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    const [request] = await p.apiRequests();
+    const [request] = p.apiRequests();
     expect(r.stderr).toContain('Wix answered 404 NOT_FOUND to GET /stores-reader/v1/products/no-such-product');
     expect(r.stderr).toContain(request.requestId);
   });
@@ -147,42 +146,44 @@ describe('wixq api on a Catalog V1 site', () => {
   it('a 401 renews the session once and sends the request again', async () => {
     expect((await p.run(['api', 'GET', '/stores/v3/provision/version'])).code).toBe(0);
     const before = p.session().accessToken.value;
-    await p.control('expire-tokens');
-    await p.control('reset');
+    await p.control('POST', 'expire-tokens');
+    p.reset();
     const r = await p.run(['api', 'POST', V1_QUERY, '--data', '{"query":{"paging":{"limit":1}}}']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).products).toHaveLength(1);
-    const requests = await p.requests();
+    const requests = p.requests();
     expect(requests.map((x) => `${x.status} ${x.path}`)).toEqual([`401 ${V1_QUERY}`, '200 /oauth2/token', `200 ${V1_QUERY}`]);
     expect(requests[2].headers.authorization).toBe(p.session().accessToken.value);
     expect(p.session().accessToken.value).not.toBe(before);
   });
 
   it('a read that keeps failing with 503 is retried, then exit 5', async () => {
-    await p.control('faults', { path: '/stores/v3/provision/version', status: 503, count: 5 });
+    await p.control('POST', 'faults', { path: '/stores/v3/provision/version', status: 503, count: 5 });
     const r = await p.run(['api', 'GET', '/stores/v3/provision/version', '--retries', '2']);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/Wix answered 503 .*\(still after retries\)/);
-    expect(await p.requests('/stores/v3/provision/version')).toHaveLength(3);
+    expect(p.requests('/stores/v3/provision/version')).toHaveLength(3);
+    // Two back-offs, waited on the fake clock.
+    expect(p.clock.sleeps).toHaveLength(2);
   });
 
   it('a query POST is retried after a 503, but a POST that may change something is sent once', async () => {
-    await p.control('faults', { path: V1_QUERY, status: 503, count: 1 });
+    await p.control('POST', 'faults', { path: V1_QUERY, status: 503, count: 1 });
     const query = await p.run(['api', 'POST', V1_QUERY, '--data', '{"query":{"paging":{"limit":1}}}']);
     expect(query.code, query.stderr).toBe(0);
-    expect((await p.requests(V1_QUERY)).map((x) => x.status)).toEqual([503, 200]);
+    expect(p.requests(V1_QUERY).map((x) => x.status)).toEqual([503, 200]);
 
     const write = `/stores-reader/v1/products/${first.id}/productOptionsAvailability`;
-    await p.control('faults', { path: write, status: 503, count: 5 });
+    await p.control('POST', 'faults', { path: write, status: 503, count: 5 });
     const r = await p.run(['api', 'POST', write, '--data', '{"options":{}}']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('sent once and not retried');
-    expect(await p.requests(write)).toHaveLength(1);
+    expect(p.requests(write)).toHaveLength(1);
 
-    await p.control('faults', { path: '/stores-reader/v1/products/x', status: 503, count: 5 });
+    await p.control('POST', 'faults', { path: '/stores-reader/v1/products/x', status: 503, count: 5 });
     const del = await p.run(['api', 'DELETE', '/stores-reader/v1/products/x']);
     expect(del.code).toBe(5);
-    expect(await p.requests('/stores-reader/v1/products/x')).toHaveLength(1);
+    expect(p.requests('/stores-reader/v1/products/x')).toHaveLength(1);
   });
 
   it('an unknown route answers a loud 404 (exit 3)', async () => {
@@ -197,10 +198,10 @@ describe('wixq api on a Catalog V3 site', () => {
   let visible: number;
   beforeAll(async () => {
     p = await startProject({ catalog: 'v3' });
-    visible = (await p.control('site', undefined, 'GET')).counts.visibleProducts;
+    visible = (await p.control('GET', 'site')).counts.visibleProducts;
   });
   afterAll(async () => p.close());
-  beforeEach(async () => p.control('reset'));
+  beforeEach(() => p.reset());
 
   it('--paginate follows cursor paging: every item once, next pages carry only the cursor', async () => {
     const r = await p.run(['api', 'POST', '/stores/v3/products/query', '--data', '{"query":{"cursorPaging":{"limit":100}},"fields":["CURRENCY"]}', '--paginate']);
@@ -208,7 +209,7 @@ describe('wixq api on a Catalog V3 site', () => {
     const items = JSON.parse(r.stdout) as Item[];
     expect(items).toHaveLength(visible);
     expect(new Set(items.map((x) => x.id)).size).toBe(visible);
-    const bodies = (await p.apiRequests()).map((x) => x.body);
+    const bodies = p.apiRequests().map((x) => x.body);
     expect(bodies).toHaveLength(Math.ceil(visible / 100));
     expect(bodies[0]).toEqual({ query: { cursorPaging: { limit: 100 } }, fields: ['CURRENCY'] });
     for (const body of bodies.slice(1)) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProject, type TestProject } from '../helpers/project.js';
 
+/** Colour and terminal width: the same rules as the binary (FORCE_COLOR, NO_COLOR and --no-color as processIO reads them). */
 const ANSI = '\u001b[';
 
 describe('output: colour and terminal width', () => {

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process.js';
+
+/** wixq emulator's flag and data-file errors, in-process: exit 2 and one line, before anything listens. */
+describe('wixq emulator options', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wixq-emulator-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [['--port', 'abc'], /--port must be a whole number/],
+    [['--port', '70000'], /--port must be a whole number from 0 to 65535/],
+    [['--fail-rate', '1.5'], /--fail-rate must be a number from 0 to 1/],
+    [['--token-ttl', '0'], /--token-ttl/],
+    [['--latency', '-1'], /--latency/],
+    [['--rate-limit', 'x'], /--rate-limit/],
+    [['--seed', '1.5'], /--seed/],
+    [['--products', '-3'], /--products/],
+    [['--catalog', 'v9'], /v9/],
+    [['--data', 'does-not-exist.json'], /cannot read data file does-not-exist\.json/],
+  ])('rejects %j with exit 2 and one line', async (args, message) => {
+    const r = await runInProcess(['emulator', '--port', '0', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('names the bad field of an invalid data file', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ clientIds: ['c'], products: [{ id: 'p1', name: 'A' }, { id: 'p2', name: 'B', price: 'cheap' }] }));
+    const r = await runInProcess(['emulator', '--port', '0', '--data', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('products[1].price: expected a number or an object');
+  });
+});
