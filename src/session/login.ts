@@ -390,7 +390,7 @@ export async function listenForCallback(target: URL): Promise<CallbackServer> {
         const timer = setTimeout(() => {
           done = true;
           reject(
-            new AuthError(`the login did not finish within ${Math.round(timeoutMs / 1000)} s`, {
+            new AuthError(`the login did not finish within ${Number((timeoutMs / 1000).toFixed(1))} s`, {
               hint: 'Run wixq auth login again (raise --login-timeout if needed); without a browser here: wixq auth login --email <E> --password-stdin',
             }),
           );
