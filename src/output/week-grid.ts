@@ -118,7 +118,7 @@ export function renderWeekGrid(slots: ViewSlot[], options: WeekGridOptions): str
       const times = [...new Set(mine.filter((s) => week.includes(dayOf(s.localStart))).map((s) => hhmm(s.localStart)))].sort();
       const title = `${service}: ${shortDate(dateKey(week[0]!))} – ${shortDate(dateKey(week[week.length - 1]!))}`;
       if (times.length === 0) {
-        blocks.push(`${paint.bold(sanitizeCell(title))}\nno open time slots\n`);
+        blocks.push(`${paint.bold(sanitizeCell(title))}\nno time slots\n`);
         continue;
       }
       const parts: string[] = [paint.bold(sanitizeCell(title))];

@@ -97,6 +97,13 @@ describe('--week', () => {
     expect(r.stdout).toBe(GOLDEN_50);
   });
 
+  it('a range longer than a week gives one grid per week, the last one ending with the range', async () => {
+    const r = await run(['slots', 'deep-tissue-massage', '--from', '2026-12-07', '--to', '+10d', '--tz', 'UTC', '--week']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('Deep'))).toEqual(['Deep Tissue Massage: Mon 7 Dec – Sun 13 Dec', 'Deep Tissue Massage: Mon 14 Dec – Wed 16 Dec']);
+    expect(r.stdout).toContain('│ Time  │ Mon 14 │ Tue 15 │ Wed 16 │\n');
+  });
+
   it('colours the cells when colour is allowed, and none otherwise', async () => {
     const args = ['slots', 'deep-tissue-massage', ...RANGE, '--tz', 'UTC', '--week', '--include-full'];
     const plain = await run(args);
