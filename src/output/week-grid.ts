@@ -2,12 +2,16 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { displayWidth, fitColumnWidths, renderTable, sanitizeCell, type Align } from './table.js';
 
-/** One time slot as the views need it: wall-clock start and end in the asked zone (`YYYY-MM-DDTHH:mm:ss`). */
+/**
+ * One time slot as the views need it: wall-clock start and end in the asked zone, as Wix sends them
+ * (`localStartDate`/`localEndDate`, `YYYY-MM-DDThh:mm:ss`: @wix/auto_sdk_bookings_availability-time-slots `TimeSlot`).
+ */
 export interface ViewSlot {
   service: string;
   localStart: string;
   localEnd: string;
   bookable?: boolean;
+  /** Spots customers can book: `bookableCapacity` (waitlist reservations left out), else `remainingCapacity`. */
   remaining?: number;
 }
 

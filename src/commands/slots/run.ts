@@ -124,7 +124,8 @@ function weekGridWriter(ctx: CommandContext, options: SlotsOptions, views: Views
         localStart: item.localStartDate,
         localEnd: item.localEndDate,
         ...(typeof item.bookable === 'boolean' && { bookable: item.bookable }),
-        ...(typeof item.remainingCapacity === 'number' && { remaining: item.remainingCapacity }),
+        // For classes with a waitlist only bookableCapacity counts what can be booked (TimeSlot.remainingCapacity's doc).
+        ...(typeof (item.bookableCapacity ?? item.remainingCapacity) === 'number' && { remaining: (item.bookableCapacity ?? item.remainingCapacity) as number }),
       });
     },
     async close() {
