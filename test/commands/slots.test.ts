@@ -72,7 +72,7 @@ describe('appointment slots', () => {
     const r = await run(['slots', massage.id, '--from', 'tomorrow', '--to', '+1d', '--tz', ZONE], true);
     expect(r.code, r.stderr).toBe(0);
     const header = r.stdout.split('\n').find((l) => l.includes('Service'))!;
-    expect(header.split('│').map((c) => c.trim()).filter(Boolean)).toEqual(['Service', 'Start', 'End', 'Location', 'Bookable', 'Spots', 'Staff']);
+    expect(header.split('│').map((c) => c.trim()).filter(Boolean)).toEqual(['Service', 'When', 'Location', 'Spots', 'Staff']);
     for (const place of locationsOf(massage)) expect(r.stdout).toContain(place.name);
     expect(staffNames(emulator, massage).some((name) => r.stdout.includes(name))).toBe(true);
   });

@@ -17,12 +17,14 @@ export function registerSlots(program: Command, io: IO): void {
     .option('--include-full', 'also show slots that cannot be booked (full or closed)')
     .option('--location <id|name>', "only at these business locations: IDs or names (any case), repeatable or comma-separated", collect)
     .option('--fields <paths>', 'fields to show (a,b.c)')
+    .option('--week', 'draw week grids: days as columns, start times as rows, open spots in each cell (table output only)')
     .addHelpText(
       'after',
       examples([
         'wixq slots <service ID>',
         'wixq slots morning-yoga-flow haircut-and-style --from tomorrow --to +3d --tz Europe/Berlin',
         'wixq slots deep-tissue-massage --location "Riverside Gym" --location "uptown loft"',
+        'wixq slots morning-yoga-flow pilates-mat-class --week -o table',
         'wixq slots <service ID> --json | jq ".[].start"',
       ]),
     )

@@ -1,12 +1,14 @@
 import type { CommandContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { createListWriter } from '../../output/render.js';
-import type { ColumnSpec } from '../../output/render.js';
+import type { ColumnSpec, ListWriter } from '../../output/render.js';
+import { guardOutput, writeOutput } from '../../output/io.js';
 import { listSlotsPage, locationLabel, matchLocations, MAX_SLOT_LOCATIONS, serviceLocations, slotsModule, type ServiceLocation, type SlotsQuery } from '../../wix/bookings.js';
 import { parseFields } from '../../wix/query.js';
 import { services as servicesResource, type Item } from '../../wix/resources.js';
 import { instantOfLocal, localTimeZone, localWithOffset, parseLocalDate, validateTimeZone } from '../../wix/time-zone.js';
 import { progressReporter } from '../list/progress.js';
+import type { ViewSlot } from '../../output/week-grid.js';
 
 export interface SlotsFlags {
   from?: string;
@@ -15,6 +17,7 @@ export interface SlotsFlags {
   fields?: string;
   includeFull?: boolean;
   location?: string[];
+  week?: boolean;
 }
 
 /** Checked slot options: the local range and zone the Time Slots APIs take (`fromLocalDate`, `toLocalDate`, `timeZone` of ListAvailabilityTimeSlotsOptions). */
@@ -26,6 +29,8 @@ export interface SlotsOptions {
   includeFull: boolean;
   /** Location ids or names, as given (matched against each service's locations once the services are read). */
   locations: string[];
+  /** Draw week grids instead of a list (tables only). */
+  week: boolean;
 }
 
 const MAX_DAYS = 62;
@@ -41,7 +46,8 @@ export function parseSlotsFlags(flags: SlotsFlags, nowMs: number = Date.now()): 
   const locations = [...new Set((flags.location ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
   if (flags.location !== undefined && locations.length === 0) throw new UsageError('--location needs a location ID or name');
   if (locations.length > MAX_SLOT_LOCATIONS) throw new UsageError(`--location takes at most ${MAX_SLOT_LOCATIONS} locations (the Time Slots API's limit), got ${locations.length}`);
-  return { fromLocal, toLocal, timeZone, fields: parseFields(flags.fields), includeFull: Boolean(flags.includeFull), locations };
+  if (flags.week && flags.fields !== undefined) throw new UsageError('--week draws its own grid: --fields does not apply to it');
+  return { fromLocal, toLocal, timeZone, fields: parseFields(flags.fields), includeFull: Boolean(flags.includeFull), locations, week: Boolean(flags.week) };
 }
 
 const spots = (_v: unknown, item: Item): string => {
@@ -70,6 +76,74 @@ export const slotColumns: ColumnSpec[] = [
   { header: 'Spots', path: 'remainingCapacity', format: spots, align: 'right' },
   { header: 'Staff', path: 'availableResources', format: staff },
 ];
+
+/** A person's slot table: the date and local time span whole in one column (`Wed 2 Dec  15:00–16:00`), the rest fitted around it. */
+function slotTableWriter(ctx: CommandContext, options: SlotsOptions, views: Views): ListWriter {
+  guardOutput(ctx.io.out);
+  const columns: Array<{ header: string; cell: (item: Item) => string; align?: 'right'; whole?: boolean }> = [
+    { header: 'Service', cell: (item) => String(item.serviceName ?? '') },
+    { header: 'When', cell: (item) => (typeof item.localStartDate === 'string' && typeof item.localEndDate === 'string' ? views.compactSpan(item.localStartDate, item.localEndDate) : ''), whole: true },
+    { header: 'Location', cell: (item) => place(undefined, item) },
+    // Without --include-full every slot shown is bookable, so the column would say nothing.
+    ...(options.includeFull ? [{ header: 'Open', cell: (item: Item) => (item.bookable === true ? 'yes' : item.bookable === false ? 'no' : '') }] : []),
+    { header: 'Spots', cell: (item) => spots(undefined, item), align: 'right' as const },
+    { header: 'Staff', cell: (item) => staff(undefined, item) },
+  ];
+  const rows: string[][] = [];
+  return {
+    async write(item) {
+      rows.push(columns.map((c) => c.cell(item)));
+    },
+    async close() {
+      if (rows.length === 0) {
+        ctx.warn('No time slots found.');
+        return { count: 0 };
+      }
+      const width = viewWidth(ctx);
+      const table = views.renderTableKeeping(columns.map((c) => c.header), rows, columns.map((c) => c.align ?? 'left'), columns.map((c) => Boolean(c.whole)), { width, color: ctx.io.color });
+      await writeOutput(ctx.io.out, table.text + '\n');
+      ctx.warn(`Times are local to ${options.timeZone}.`);
+      if (table.droppedColumns > 0) {
+        const n = table.droppedColumns;
+        ctx.warn(`${n} column${n === 1 ? '' : 's'} did not fit the terminal; pick fewer with --fields, or use -o csv or -o json.`);
+      }
+      return { count: rows.length };
+    },
+  };
+}
+
+/** `--week`: the slots collected, then drawn as week grids per service. */
+function weekGridWriter(ctx: CommandContext, options: SlotsOptions, views: Views): ListWriter {
+  guardOutput(ctx.io.out);
+  const slots: ViewSlot[] = [];
+  return {
+    async write(item) {
+      if (typeof item.localStartDate !== 'string' || typeof item.localEndDate !== 'string') return;
+      slots.push({
+        service: String(item.serviceName ?? ''),
+        localStart: item.localStartDate,
+        localEnd: item.localEndDate,
+        ...(typeof item.bookable === 'boolean' && { bookable: item.bookable }),
+        // For classes with a waitlist only bookableCapacity counts what can be booked (TimeSlot.remainingCapacity's doc).
+        ...(typeof (item.bookableCapacity ?? item.remainingCapacity) === 'number' && { remaining: (item.bookableCapacity ?? item.remainingCapacity) as number }),
+      });
+    },
+    async close() {
+      if (slots.length === 0) {
+        ctx.warn('No time slots found.');
+        return { count: 0 };
+      }
+      await writeOutput(ctx.io.out, views.renderWeekGrid(slots, { fromLocal: options.fromLocal, toLocal: options.toLocal, width: viewWidth(ctx), color: ctx.io.color }));
+      ctx.warn(`Open spots per start time, local to ${options.timeZone}.`);
+      return { count: slots.length };
+    },
+  };
+}
+
+type Views = typeof import('../../output/week-grid.js');
+// The views (chalk, cli-table3) load only when a person's table is drawn.
+const loadViews = (): Promise<Views> => import('../../output/week-grid.js');
+const viewWidth = (ctx: CommandContext): number => (Number.isFinite(ctx.io.columns) && ctx.io.columns > 0 ? Math.floor(ctx.io.columns) : 80);
 
 /** What to do with one service: list its slots (at these locations, when --location is given) or skip it, saying why. */
 type Plan = { service: Item; name: string; skip: string } | { service: Item; name: string; type: SlotsQuery['type']; locations?: ServiceLocation[] };
@@ -113,13 +187,21 @@ function planSlots(found: Item[], wanted: string[]): Plan[] {
 /** `wixq slots`: bookable time slots of appointment and class services, times printed with their offset. */
 export async function runSlots(serviceRefs: string[], options: SlotsOptions, ctx: CommandContext): Promise<void> {
   const { format } = ctx.settings();
+  if (options.week && format !== 'table') {
+    throw new UsageError(`--week draws a grid for the terminal and has no ${format} form`, { hint: 'Use -o table with --week (also when piping), or leave --week out for JSON, CSV or NDJSON.' });
+  }
   ctx.clientId();
   const found: Item[] = [];
   for (const ref of serviceRefs) {
     found.push(await ctx.api().call(servicesResource.modules, `get service "${ref}"`, (c) => servicesResource.get(c, ref)));
   }
   const plans = planSlots(found, options.locations);
-  const writer = createListWriter(ctx.io, format, { columns: slotColumns, fields: options.fields, noun: 'time slots' });
+  const personal = format === 'table' && !options.fields;
+  const writer = options.week
+    ? weekGridWriter(ctx, options, await loadViews())
+    : personal
+      ? slotTableWriter(ctx, options, await loadViews())
+      : createListWriter(ctx.io, format, { columns: slotColumns, fields: options.fields, noun: 'time slots' });
   const progress = progressReporter(ctx.io, 'time slots');
   let count = 0;
   try {
