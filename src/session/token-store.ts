@@ -90,7 +90,9 @@ export class TokenStore {
           if (again.kind === 'corrupt') this.#setAside(again.problem);
         });
       } catch (error) {
-        this.#onWarning(`${this.path} is not valid (${file.problem}) and could not be set aside: ${describe(error)}`);
+        // A folder that cannot be written is the run's one warning, not a second one about this file.
+        if (this.#unwritable && isUnwritable(error)) this.#degrade(error);
+        else this.#onWarning(`${this.path} is not valid (${file.problem}) and could not be set aside: ${describe(error)}`);
       }
       return undefined;
     }

@@ -163,5 +163,14 @@ describe('secrets on disk', () => {
       expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).toBe(tokens);
       expect(readdirSync(dir)).toEqual(['tokens.json']);
     });
+
+    it('a corrupt tokens.json it cannot set aside is left alone, with still the one warning', async (ctx) => {
+      const dir = readOnlyDir('ro-corrupt', { 'tokens.json': '{ not json' });
+      const list = await runAsUser(ctx, ['products', 'list', '--json', '--limit', '1'], dir);
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stderr.trimEnd().split('\n')).toEqual([warning(dir), expect.stringMatching(/^Showing 1 of \d+ products/)]);
+      expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).toBe('{ not json');
+      expect(readdirSync(dir)).toEqual(['tokens.json']);
+    });
   });
 });
