@@ -121,6 +121,14 @@ describe('secrets', () => {
           expect(token.code, token.stderr).toBe(0);
           expect(token.stdout).toMatch(/^\S{16,}\n$/);
           expect(token.stderr).toBe(`${warningFor(dir, reason)}\n`);
+          // api and check: their own exit codes, still the one warning.
+          const api = await p.run(['api', 'GET', '/stores/v3/provision/version'], { env: env(dir) });
+          expect(api.code, api.stderr).toBe(0);
+          expect(api.stderr).toBe(`${warningFor(dir, reason)}\n`);
+          const check = await p.run(['check', '--json'], { env: env(dir) });
+          expect(check.code, check.stderr).toBe(0);
+          expect(check.stderr.match(/cannot write/g)).toEqual(['cannot write']);
+          expect(check.stderr.split('\n')[0]).toBe(warningFor(dir, reason));
           // auth status only reads: nothing to warn about.
           const status = await p.run(['auth', 'status', '--json'], { env: env(dir) });
           expect(status.code, status.stderr).toBe(0);
