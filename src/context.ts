@@ -3,7 +3,7 @@ import { AuthError } from './errors.js';
 import type { GlobalOptions } from './global-options.js';
 import type { IO } from './output/io.js';
 import { ApiSession } from './session/api-session.js';
-import { resolveConfigDir } from './session/config-dir.js';
+import { checkConfigDirWritable, resolveConfigDir, UnwritableConfigNotice } from './session/config-dir.js';
 import { resolveSettings, Settings, type ResolvedSettings } from './session/settings.js';
 import { TokenStore } from './session/token-store.js';
 import { resolveCatalog, type CatalogAnswer } from './wix/catalog.js';
@@ -28,6 +28,11 @@ export interface CommandContext {
   start(): Promise<void>;
   settings(): ContextSettings;
   tokenStore(): TokenStore;
+  /**
+   * For commands whose point is to write (init, config set|unset, auth login|logout): fails now with a clear error
+   * when the config dir or the file cannot be written. Read commands never call it: they run with an in-memory session.
+   */
+  requireWritableConfig(file: 'config.json' | 'tokens.json'): void;
   /** The client ID, or exit 4 with how to set one. */
   clientId(): string;
   transport(): Transport;
@@ -56,10 +61,13 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
   let tokenStore: TokenStore | undefined;
   let transport: Transport | undefined;
   let api: ApiSession | undefined;
+  let writeCommand = false;
 
   const warn = (line: string): void => {
     io.err.write(`${line}\n`);
   };
+  // One warning per run for a config dir that cannot be written, whether tokens or a cache found out first.
+  const unwritable = new UnwritableConfigNotice(warn);
 
   const ctx: CommandContext = {
     io,
@@ -80,18 +88,22 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
           flags: { ...globals, clientId: demo.clientId, apiUrl: demo.url },
           env: {},
           profile: 'demo',
-          settings: new Settings(join(resolveConfigDir(io.env), 'demo')),
+          settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable }),
           stdoutIsTTY: io.stdoutIsTTY,
         });
       } else {
-        resolved = resolveSettings({ flags: globals, env: io.env, stdoutIsTTY: io.stdoutIsTTY });
+        resolved = resolveSettings({ flags: globals, env: io.env, stdoutIsTTY: io.stdoutIsTTY, settings: new Settings(resolveConfigDir(io.env), { unwritable }) });
       }
       resolved.warnings.forEach(warn);
       settings = { ...resolved, demo: Boolean(globals.demo) };
       return settings;
     },
     tokenStore() {
-      return (tokenStore ??= new TokenStore(ctx.settings().configDir, { onWarning: warn }));
+      return (tokenStore ??= new TokenStore(ctx.settings().configDir, { onWarning: warn, unwritable: writeCommand ? undefined : unwritable }));
+    },
+    requireWritableConfig(file) {
+      writeCommand = true;
+      checkConfigDirWritable(ctx.settings().configDir, [file]);
     },
     clientId() {
       const s = ctx.settings();

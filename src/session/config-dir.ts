@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WixqError } from '../errors.js';
@@ -35,12 +36,78 @@ export function ensureConfigDir(dir: string): void {
 
 /** The error for a config dir wixq cannot write to: what failed and how to point wixq elsewhere. */
 export function configDirWriteError(dir: string, error: unknown): WixqError {
-  const code = errorCode(error);
-  const reason = code === 'EACCES' || code === 'EPERM' ? `${code} (permission denied)` : code === 'EROFS' ? 'EROFS (read-only file system)' : code === 'ENOTDIR' || code === 'EEXIST' ? `${code} (a file is in the way)` : code ?? (error instanceof Error ? error.message : String(error));
-  return new WixqError(`cannot write to ${dir}: ${reason}`, undefined, {
+  return new WixqError(`cannot write to ${dir}: ${writeFailureReason(error)}`, undefined, {
     hint: 'Fix the folder permissions, or set WIXQ_CONFIG_DIR to a folder you can write to.',
     cause: error,
   });
+}
+
+/** The system error code of a failed write with a few words of what it means, e.g. `EROFS (read-only file system)`. */
+function writeFailureReason(error: unknown): string {
+  const code = errorCode(error);
+  if (code === 'EACCES' || code === 'EPERM') return `${code} (permission denied)`;
+  if (code === 'EROFS') return 'EROFS (read-only file system)';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `${code} (a file is in the way)`;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+const UNWRITABLE_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST']);
+
+/** Whether an error (or the system error it wraps) says the config dir cannot be written, rather than something broke. */
+export function isUnwritable(error: unknown): boolean {
+  const code = errorCode(error) ?? (error instanceof Error ? errorCode(error.cause) : undefined);
+  return code !== undefined && UNWRITABLE_CODES.has(code);
+}
+
+/** Throws the system error when a file exists but this user may not write it (its owner made it read-only). */
+export function checkFileWritable(path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * For commands whose point is to write (init, config set|unset, auth login|logout): creates the config dir and proves
+ * a file can be made in it and that the named files may be replaced, before any work, so they fail with nothing half-done.
+ */
+export function checkConfigDirWritable(dir: string, files: readonly string[]): void {
+  ensureConfigDir(dir);
+  const probe = join(dir, `.write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    closeSync(openSync(probe, 'wx', CONFIG_FILE_MODE));
+    unlinkSync(probe);
+    for (const name of files) checkFileWritable(join(dir, name));
+  } catch (error) {
+    throw configDirWriteError(dir, error);
+  }
+}
+
+/**
+ * The run's one warning that the config dir cannot be written: read commands then keep their session in memory and
+ * save no caches, and say so once, whichever store found out first.
+ */
+export class UnwritableConfigNotice {
+  #reported = false;
+  readonly #warn: (line: string) => void;
+
+  constructor(warn: (line: string) => void) {
+    this.#warn = warn;
+  }
+
+  get reported(): boolean {
+    return this.#reported;
+  }
+
+  report(dir: string, error: unknown): void {
+    if (this.#reported) return;
+    this.#reported = true;
+    const cause = error instanceof WixqError && error.cause !== undefined ? error.cause : error;
+    this.#warn(
+      `Warning: cannot write to ${dir}: ${writeFailureReason(cause)}; this run keeps its session in memory and saves nothing. Set WIXQ_CONFIG_DIR to a folder you can write to.`,
+    );
+  }
 }
 
 /** The `code` of a Node.js system error (ENOENT, EACCES ...), if any. */

@@ -5,7 +5,7 @@ import { UsageError, WixqError } from '../errors.js';
 import { DEFAULT_API_URL } from '../wix/hosts.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
-import { CONFIG_FILE_MODE, configDirWriteError, ensureConfigDir, errorCode, resolveConfigDir, setAsideCorruptFile } from './config-dir.js';
+import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
 import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
 
 export type { OutputFormat };
@@ -63,6 +63,8 @@ export interface SettingsOptions {
   now?: () => number;
   lockTimeoutMs?: number;
   staleLockMs?: number;
+  /** When set, the catalog and category caches are simply not saved in a config dir that cannot be written (one warning). */
+  unwritable?: UnwritableConfigNotice;
 }
 
 /** What conf's writer (atomically) names its temp file: `config.json.tmp-` + 10 digits of Date.now() + 6 hex. */
@@ -83,6 +85,7 @@ export class Settings {
   readonly #now: () => number;
   readonly #lockTimeoutMs: number | undefined;
   readonly #staleLockMs: number;
+  readonly #unwritable: UnwritableConfigNotice | undefined;
   #conf: Conf<StoredConfig> | undefined;
 
   constructor(dir: string, options: SettingsOptions = {}) {
@@ -92,6 +95,7 @@ export class Settings {
     this.#now = options.now ?? Date.now;
     this.#lockTimeoutMs = options.lockTimeoutMs;
     this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
+    this.#unwritable = options.unwritable;
     this.#checkFile();
   }
 
@@ -145,7 +149,7 @@ export class Settings {
   /** Caches the catalog version detected for a client ID against an API URL. */
   async setCatalog(profile: string, clientId: string, apiUrl: string | undefined, version: CatalogVersion): Promise<void> {
     const entry: CatalogCacheEntry = { version, apiUrl: apiUrl ?? DEFAULT_API_URL, detectedAt: new Date(this.#now()).toISOString() };
-    await this.#updateProfile(profile, (stored) => ({ ...stored, catalog: { ...stored.catalog, [clientId]: entry } }));
+    await this.#updateCache(profile, (stored) => ({ ...stored, catalog: { ...stored.catalog, [clientId]: entry } }));
   }
 
   /** The cached id of a category slug for a client ID, catalog and API URL. */
@@ -158,10 +162,21 @@ export class Settings {
   /** Caches the id a category slug resolved to. */
   async setCategoryId(profile: string, clientId: string, apiUrl: string | undefined, catalog: 'v1' | 'v3', slug: string, id: string): Promise<void> {
     const entry: CategoryCacheEntry = { id, catalog, apiUrl: apiUrl ?? DEFAULT_API_URL };
-    await this.#updateProfile(profile, (stored) => ({
+    await this.#updateCache(profile, (stored) => ({
       ...stored,
       categories: { ...stored.categories, [clientId]: { ...stored.categories?.[clientId], [slug]: entry } },
     }));
+  }
+
+  /** A cache write: in a config dir that cannot be written (when allowed) it is skipped after the run's one warning. */
+  async #updateCache(profile: string, change: (stored: StoredProfile) => StoredProfile | undefined): Promise<void> {
+    if (this.#unwritable?.reported) return;
+    try {
+      await this.#updateProfile(profile, change);
+    } catch (error) {
+      if (!this.#unwritable || !isUnwritable(error)) throw error;
+      this.#unwritable.report(this.dir, error);
+    }
   }
 
   #profile(profile: string): StoredProfile {
@@ -190,6 +205,8 @@ export class Settings {
     checkProfileName(profile);
     ensureConfigDir(this.dir);
     try {
+      // A config.json its owner made read-only is left as it is (conf's rename over it would succeed).
+      checkFileWritable(this.path);
       // Loaded before the lock, so the lock is held only for the read, the write and the clean-up.
       const { default: ConfClass } = await import('conf');
       return await withFileLock(

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WixqError } from '../errors.js';
-import { CONFIG_FILE_MODE, configDirWriteError, ensureConfigDir, errorCode, setAsideCorruptFile } from './config-dir.js';
+import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
 import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
 
 export type Role = 'visitor' | 'member';
@@ -25,6 +25,11 @@ export interface TokenStoreOptions {
   staleLockMs?: number;
   /** Receives lines for stderr (a corrupt tokens.json set aside ...). */
   onWarning?: (line: string) => void;
+  /**
+   * When set, a config dir (or tokens.json) that cannot be written does not fail the run: the store keeps sessions in
+   * memory from then on and the notice warns once. Without it (the default) such a write is a WixqError.
+   */
+  unwritable?: UnwritableConfigNotice;
 }
 
 /** The tokens.json key of a profile's session for a client ID. */
@@ -50,6 +55,9 @@ export class TokenStore {
   readonly #lockTimeoutMs: number | undefined;
   readonly #staleLockMs: number;
   readonly #onWarning: (line: string) => void;
+  readonly #unwritable: UnwritableConfigNotice | undefined;
+  /** Once the folder proved unwritable: the sessions this run changed (null: deleted), over what tokens.json holds. */
+  #memory: Map<string, StoredSession | null> | undefined;
 
   constructor(dir: string, options: TokenStoreOptions = {}) {
     this.dir = dir;
@@ -59,13 +67,22 @@ export class TokenStore {
     this.#lockTimeoutMs = options.lockTimeoutMs;
     this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.#onWarning = options.onWarning ?? (() => {});
+    this.#unwritable = options.unwritable;
+  }
+
+  /** Whether this run keeps its sessions in memory because the config dir cannot be written. */
+  get inMemory(): boolean {
+    return this.#memory !== undefined;
   }
 
   /** The stored session for a key, read without the lock (writes are atomic renames, so a read never sees half a file). */
   async read(key: string): Promise<StoredSession | undefined> {
+    if (this.#memory?.has(key)) return this.#memory.get(key) ?? undefined;
     const file = await this.#readFile();
     if (file.kind === 'missing') return undefined;
     if (file.kind === 'corrupt') {
+      // Nothing can be moved in a folder that cannot be written: the run simply starts without a session.
+      if (this.#memory) return undefined;
       // Set it aside under the lock: a writer may have replaced it since, and a good file must not be moved.
       try {
         await this.#locked(async () => {
@@ -73,7 +90,9 @@ export class TokenStore {
           if (again.kind === 'corrupt') this.#setAside(again.problem);
         });
       } catch (error) {
-        this.#onWarning(`${this.path} is not valid (${file.problem}) and could not be set aside: ${describe(error)}`);
+        // A folder that cannot be written is the run's one warning, not a second one about this file.
+        if (this.#unwritable && isUnwritable(error)) this.#degrade(error);
+        else this.#onWarning(`${this.path} is not valid (${file.problem}) and could not be set aside: ${describe(error)}`);
       }
       return undefined;
     }
@@ -82,28 +101,73 @@ export class TokenStore {
 
   /** Runs fn under the cross-process lock with the session freshly re-read from disk; writes what fn returns (undefined: no change, null: delete). */
   async update(key: string, fn: (current: StoredSession | undefined) => Promise<StoredSession | null | undefined>): Promise<StoredSession | undefined> {
-    ensureConfigDir(this.dir);
-    return this.#locked(async () => {
-      const file = await this.#readFile();
-      let data: TokenFile;
-      if (file.kind === 'ok') data = file.data;
-      else {
-        if (file.kind === 'corrupt') this.#setAside(file.problem);
-        data = { version: FILE_VERSION, sessions: {} };
-      }
-      const current = this.#sessionOf(data, key);
-      const next = await fn(current);
-      if (next === undefined) return current;
-      if (next === null) {
-        if (!(key in data.sessions)) return undefined;
-        delete data.sessions[key];
-        await this.#write(data);
-        return undefined;
-      }
-      data.sessions[key] = next;
+    if (this.#memory) return this.#updateInMemory(this.#memory, key, fn);
+    try {
+      ensureConfigDir(this.dir);
+      // A tokens.json its owner made read-only is used, never replaced (a rename over it would succeed).
+      checkFileWritable(this.path);
+    } catch (error) {
+      const memory = this.#degrade(error);
+      return this.#updateInMemory(memory, key, fn);
+    }
+    let ranInLock = false;
+    try {
+      return await this.#locked(async () => {
+        ranInLock = true;
+        const file = await this.#readFile();
+        let data: TokenFile;
+        if (file.kind === 'ok') data = file.data;
+        else {
+          if (file.kind === 'corrupt') this.#setAside(file.problem);
+          data = { version: FILE_VERSION, sessions: {} };
+        }
+        const current = this.#sessionOf(data, key);
+        const next = await fn(current);
+        if (next === undefined) return current;
+        if (next === null) {
+          if (!(key in data.sessions)) return undefined;
+          delete data.sessions[key];
+          await this.#writeOrKeep(data, key, null);
+          return undefined;
+        }
+        data.sessions[key] = next;
+        await this.#writeOrKeep(data, key, next);
+        return next;
+      });
+    } catch (error) {
+      // The lock file itself could not be made: fn has not run, so run it on what tokens.json holds.
+      if (ranInLock) throw error;
+      const memory = this.#degrade(error);
+      return this.#updateInMemory(memory, key, fn);
+    }
+  }
+
+  /** Switches to in-memory sessions when allowed and the error says the folder cannot be written; else rethrows it. */
+  #degrade(error: unknown): Map<string, StoredSession | null> {
+    if (!this.#unwritable || !isUnwritable(error)) throw error instanceof WixqError ? error : configDirWriteError(this.dir, error);
+    this.#unwritable.report(this.dir, error);
+    return (this.#memory ??= new Map());
+  }
+
+  async #updateInMemory(
+    memory: Map<string, StoredSession | null>,
+    key: string,
+    fn: (current: StoredSession | undefined) => Promise<StoredSession | null | undefined>,
+  ): Promise<StoredSession | undefined> {
+    const current = await this.read(key);
+    const next = await fn(current);
+    if (next === undefined) return current;
+    memory.set(key, next);
+    return next ?? undefined;
+  }
+
+  /** Writes tokens.json; when the folder turns out unwritable (and that is allowed), keeps the change in memory instead. */
+  async #writeOrKeep(data: TokenFile, key: string, next: StoredSession | null): Promise<void> {
+    try {
       await this.#write(data);
-      return next;
-    });
+    } catch (error) {
+      this.#degrade(error).set(key, next);
+    }
   }
 
   async #locked<T>(fn: () => Promise<T>): Promise<T> {
@@ -120,8 +184,8 @@ export class TokenStore {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if (errorCode(error) === 'ENOENT') return { kind: 'missing' };
-      if (errorCode(error) === 'ENOTDIR') throw configDirWriteError(this.dir, error);
+      // ENOTDIR: a file where the folder should be holds no tokens; the first write says what is wrong.
+      if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return { kind: 'missing' };
       throw new WixqError(`cannot read ${this.path}: ${describe(error)}`, undefined, {
         hint: 'Fix the file permissions, or set WIXQ_CONFIG_DIR to a folder you own.',
         cause: error,

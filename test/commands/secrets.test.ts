@@ -102,20 +102,67 @@ describe('secrets', () => {
   describe('a config dir wixq cannot use', () => {
     const env = (dir: string) => ({ WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId, WIXQ_CONFIG_DIR: dir });
 
-    it('is one clear error when a file is in the way', async () => {
+    const warningFor = (dir: string, reason: string): string =>
+      `Warning: cannot write to ${dir}: ${reason}; this run keeps its session in memory and saves nothing. Set WIXQ_CONFIG_DIR to a folder you can write to.`;
+
+    it('read commands run with an in-memory session and one warning when a file is in the way of the folder', async () => {
       const root = mkdtempSync(join(tmpdir(), 'wixq-file-'));
       try {
         const file = join(root, 'not-a-folder');
         writeFileSync(file, 'x');
-        const list = await p.run(['products', 'list', '--json', '--limit', '1'], { env: env(file) });
-        expect(list.code).toBe(1);
-        expect(list.stderr.trimEnd().split('\n')).toEqual([
-          `Error: cannot write to ${file}: ENOTDIR (a file is in the way)`,
-          'Fix the folder permissions, or set WIXQ_CONFIG_DIR to a folder you can write to.',
-        ]);
-        const set = await p.run(['config', 'set', 'output', 'json'], { env: env(file) });
-        expect(set.code).toBe(1);
-        expect(set.stderr).toMatch(/^Error: cannot write to .*: E(EXIST|NOTDIR) \(a file is in the way\)\n[^\n]+\n$/);
+        // The folder cannot be created under a file (ENOTDIR) nor where the file is (EEXIST).
+        for (const [dir, reason] of [[join(file, 'wixq'), 'ENOTDIR (a file is in the way)'], [file, 'EEXIST (a file is in the way)']] as const) {
+          // products list detects the catalog (a cache it cannot save) and starts a visitor session: still one warning.
+          const list = await p.run(['products', 'list', '--json', '--limit', '2'], { env: env(dir) });
+          expect(list.code, list.stderr).toBe(0);
+          expect(JSON.parse(list.stdout)).toHaveLength(2);
+          expect(list.stderr.trimEnd().split('\n')).toEqual([warningFor(dir, reason), expect.stringMatching(/^Showing 2 of \d+ products/)]);
+          const token = await p.run(['auth', 'token'], { env: env(dir) });
+          expect(token.code, token.stderr).toBe(0);
+          expect(token.stdout).toMatch(/^\S{16,}\n$/);
+          expect(token.stderr).toBe(`${warningFor(dir, reason)}\n`);
+          // api and check: their own exit codes, still the one warning.
+          const api = await p.run(['api', 'GET', '/stores/v3/provision/version'], { env: env(dir) });
+          expect(api.code, api.stderr).toBe(0);
+          expect(api.stderr).toBe(`${warningFor(dir, reason)}\n`);
+          const check = await p.run(['check', '--json'], { env: env(dir) });
+          expect(check.code, check.stderr).toBe(0);
+          expect(check.stderr.match(/cannot write/g)).toEqual(['cannot write']);
+          expect(check.stderr.split('\n')[0]).toBe(warningFor(dir, reason));
+          // auth status only reads: nothing to warn about.
+          const status = await p.run(['auth', 'status', '--json'], { env: env(dir) });
+          expect(status.code, status.stderr).toBe(0);
+          expect(JSON.parse(status.stdout)).toMatchObject({ role: 'none', tokenFile: join(dir, 'tokens.json') });
+        }
+        expect(readdirSync(root)).toEqual(['not-a-folder']);
+        expect(readFileSync(file, 'utf8')).toBe('x');
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    it('write commands fail with exit 1 and the clear message, and create nothing', async () => {
+      const root = mkdtempSync(join(tmpdir(), 'wixq-file-'));
+      try {
+        const file = join(root, 'not-a-folder');
+        writeFileSync(file, 'x');
+        const dir = join(file, 'wixq');
+        const requestsBefore = p.requests().length;
+        const expected = [`Error: cannot write to ${dir}: ENOTDIR (a file is in the way)`, 'Fix the folder permissions, or set WIXQ_CONFIG_DIR to a folder you can write to.'];
+        for (const args of [
+          ['config', 'set', 'output', 'json'],
+          ['config', 'unset', 'output'],
+          ['init', '--client-id', 'abc'],
+          ['auth', 'login', '--email', 'ada@example.com', '--password-stdin'],
+          ['auth', 'logout'],
+        ]) {
+          const r = await p.run(args, { env: env(dir), input: 'secret\n' });
+          expect({ args, code: r.code, stdout: r.stdout, stderr: r.stderr.trimEnd().split('\n') }).toEqual({ args, code: 1, stdout: '', stderr: expected });
+        }
+        // They fail before any work: not one request reached the site.
+        expect(p.requests().length).toBe(requestsBefore);
+        expect(readdirSync(root)).toEqual(['not-a-folder']);
+        expect(readFileSync(file, 'utf8')).toBe('x');
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TemporaryError, WixqError } from '../../src/errors.js';
+import { checkConfigDirWritable, UnwritableConfigNotice } from '../../src/session/config-dir.js';
 import { acquireFileLock, releaseFileLock } from '../../src/session/lock.js';
 import { sessionKey, TokenStore, type StoredSession } from '../../src/session/token-store.js';
 
@@ -347,5 +348,72 @@ describe('config dir permissions', () => {
       message: `cannot write to ${target}: EACCES (permission denied)`,
       hint: 'Fix the folder permissions, or set WIXQ_CONFIG_DIR to a folder you can write to.',
     });
+  });
+});
+
+describe('a config dir that cannot be written, with the unwritable notice (read commands)', () => {
+  it('keeps sessions in memory, warns once, and creates nothing', async () => {
+    const file = join(dir, 'in-the-way');
+    writeFileSync(file, 'x');
+    const target = join(file, 'cfg');
+    const warnings: string[] = [];
+    const notice = new UnwritableConfigNotice((line) => warnings.push(line));
+    const store = new TokenStore(target, { unwritable: notice });
+    expect(await store.read(KEY)).toBeUndefined();
+    expect(await store.update(KEY, async (current) => (current ? undefined : session('1')))).toEqual(session('1'));
+    expect(store.inMemory).toBe(true);
+    // What the run stored is what it reads back, and what the next update starts from.
+    expect(await store.read(KEY)).toEqual(session('1'));
+    expect(await store.update(KEY, async (current) => session(String(Number(current!.accessToken.value) + 1)))).toEqual(session('2'));
+    expect(await store.update(KEY, async () => null)).toBeUndefined();
+    expect(await store.read(KEY)).toBeUndefined();
+    expect(warnings).toEqual([
+      `Warning: cannot write to ${target}: ENOTDIR (a file is in the way); this run keeps its session in memory and saves nothing. Set WIXQ_CONFIG_DIR to a folder you can write to.`,
+    ]);
+    expect(readdirSync(dir)).toEqual(['in-the-way']);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('shares its one warning with the settings caches, which are then not saved', async () => {
+    const file = join(dir, 'in-the-way');
+    writeFileSync(file, 'x');
+    const target = join(file, 'cfg');
+    const warnings: string[] = [];
+    const notice = new UnwritableConfigNotice((line) => warnings.push(line));
+    const { Settings } = await import('../../src/session/settings.js');
+    const settings = new Settings(target, { unwritable: notice });
+    await settings.setCatalog('default', 'cid', undefined, 'v3');
+    await settings.setCategoryId('default', 'cid', undefined, 'v3', 'kitchen', 'cat-1');
+    await new TokenStore(target, { unwritable: notice }).update(KEY, async () => session('1'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Warning: cannot write to .*cfg: ENOTDIR .*WIXQ_CONFIG_DIR/);
+    expect(settings.getCatalog('default', 'cid', undefined)).toBeUndefined();
+    // Settings a user asks to save still fail: the notice only spares caches.
+    await expect(settings.set('default', 'output', 'json')).rejects.toThrowError(/^cannot write to .*cfg: ENOTDIR/);
+    expect(readdirSync(dir)).toEqual(['in-the-way']);
+  });
+
+  it('without the notice (write commands) the same write is a clear WixqError, and fn never ran', async () => {
+    const file = join(dir, 'in-the-way');
+    writeFileSync(file, 'x');
+    let ran = false;
+    const store = new TokenStore(join(file, 'cfg'));
+    await expect(
+      store.update(KEY, async () => {
+        ran = true;
+        return session('1');
+      }),
+    ).rejects.toMatchObject({ name: 'WixqError', message: `cannot write to ${join(file, 'cfg')}: ENOTDIR (a file is in the way)`, hint: expect.stringContaining('WIXQ_CONFIG_DIR') });
+    expect(ran).toBe(false);
+    expect(store.inMemory).toBe(false);
+  });
+
+  it('checkConfigDirWritable refuses a folder it cannot create, and leaves no probe file in one it can', async () => {
+    const file = join(dir, 'in-the-way');
+    writeFileSync(file, 'x');
+    expect(() => checkConfigDirWritable(join(file, 'cfg'), ['tokens.json'])).toThrowError(/^cannot write to .*cfg: ENOTDIR/);
+    const ok = join(dir, 'ok');
+    checkConfigDirWritable(ok, ['tokens.json']);
+    expect(readdirSync(ok)).toEqual([]);
   });
 });

@@ -110,6 +110,7 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
     });
   }
   if (opts.passwordStdin && !opts.email) throw new UsageError('--password-stdin needs --email', { hint: 'Run: wixq auth login --email <E> --password-stdin' });
+  ctx.requireWritableConfig('tokens.json');
   const env = ctx.io.env;
   const login = await import('../../session/login.js');
   const { redirectUri, profile } = ctx.settings();
@@ -145,6 +146,7 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
 export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext): Promise<void> {
   const { profile, redirectUri: postFlowUrl } = ctx.settings();
   const clientId = ctx.clientId();
+  ctx.requireWritableConfig('tokens.json');
   const store = ctx.tokenStore();
   const key = sessionKey(profile, clientId);
   const stored = await store.read(key);

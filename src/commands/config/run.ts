@@ -16,6 +16,7 @@ function checkKey(key: string): SettingKey {
 export async function runInit(ctx: CommandContext): Promise<void> {
   const s = ctx.settings();
   if (s.demo) throw new UsageError('init stores settings for your own project; --demo needs none');
+  ctx.requireWritableConfig('config.json');
   let clientId = ctx.globals.clientId;
   if (clientId === undefined) {
     if (ctx.globals.input === false || !ctx.io.stdinIsTTY) {
@@ -77,6 +78,7 @@ export async function runConfigGet(key: string, ctx: CommandContext): Promise<vo
 export async function runConfigSet(key: string, value: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
   const s = ctx.settings();
+  ctx.requireWritableConfig('config.json');
   await s.settings.set(s.profile, k, value);
   ctx.warn(`Set ${k} for profile "${s.profile}".`);
 }
@@ -85,6 +87,7 @@ export async function runConfigSet(key: string, value: string, ctx: CommandConte
 export async function runConfigUnset(key: string, ctx: CommandContext): Promise<void> {
   const k = checkKey(key);
   const s = ctx.settings();
+  ctx.requireWritableConfig('config.json');
   const removed = await s.settings.unset(s.profile, k);
   ctx.warn(removed ? `Removed ${k} from profile "${s.profile}".` : `${k} was not set for profile "${s.profile}".`);
 }
