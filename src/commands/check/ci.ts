@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { junitXml, writeFileAtomic, type JunitCase } from '../../output/junit.js';
-import type { CheckReport, CheckResult } from './run.js';
+import type { CheckReport, CheckResult } from './report.js';
 
 const SUITE = 'wixq check';
 

@@ -9,6 +9,7 @@ import { createListWriter, type ColumnSpec, type OutputFormat } from '../../outp
 import { sessionKey } from '../../session/token-store.js';
 import { categories, collectionsV1, productsV1, productsV3, services, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
+import type { CheckReport, CheckResult, CheckStatus } from './report.js';
 
 /** The lists `wixq check` reads one page of. */
 export const CHECK_RESOURCES = ['products', 'collections', 'services'] as const;
@@ -24,37 +25,7 @@ export interface CheckOptions {
   junit?: string;
 }
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
-
-/** One line of the checklist (and one object of the JSON report). */
-export interface CheckResult {
-  name: string;
-  status: CheckStatus;
-  /** Wall-clock time of the check, requests included. */
-  ms: number;
-  details: string;
-  /** Resources: how many there are (the API's total when it gives one). */
-  count?: number;
-  /** False when only the first page could be counted. */
-  countExact?: boolean;
-  required?: boolean;
-  min?: number;
-  /** Set when the check failed because a request failed. */
-  error?: { message: string; exitCode: number; requestId?: string; hint?: string };
-}
-
-/** What `wixq check -o json` prints. */
-export interface CheckReport {
-  ok: boolean;
-  exitCode: number;
-  profile?: string;
-  clientId?: string;
-  apiUrl?: string;
-  role?: string;
-  catalog?: CatalogVersion;
-  checks: CheckResult[];
-  hints: string[];
-}
+export type { CheckReport, CheckResult, CheckStatus } from './report.js';
 
 const PAGE_SIZE = 10;
 const EMPTY_SITE_HINT =
