@@ -35,7 +35,7 @@ export function escapeXml(text: string): string {
 }
 
 function seconds(value: number): string {
-  return value.toFixed(3);
+  return (Math.round(value * 1000) / 1000).toFixed(3);
 }
 
 /**
@@ -46,7 +46,8 @@ export function junitXml(suite: JunitSuite): string {
   const tests = suite.cases.length;
   const failures = suite.cases.filter((c) => c.status === 'fail').length;
   const skipped = suite.cases.filter((c) => c.status === 'skip').length;
-  const time = seconds(suite.cases.reduce((sum, c) => sum + c.time, 0));
+  // The sum of the times as printed (whole milliseconds), so the suite's time agrees with its cases'.
+  const time = seconds(suite.cases.reduce((sum, c) => sum + Math.round(c.time * 1000), 0) / 1000);
   const counts = `tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}"`;
   // xs:dateTime without a zone, as the schema's pattern asks.
   const timestamp = suite.timestamp.toISOString().replace(/\.\d{3}Z$/, '');

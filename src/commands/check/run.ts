@@ -280,7 +280,7 @@ async function writeCiReports(report: CheckReport, options: CheckOptions, ctx: C
   const env = ctx.io.env;
   if (env.GITHUB_ACTIONS === 'true') {
     if (env.GITHUB_STEP_SUMMARY) await ci.appendStepSummary(env.GITHUB_STEP_SUMMARY, report).catch((error: unknown) => failed(`the job summary ${env.GITHUB_STEP_SUMMARY}`, error));
-    for (const line of ci.errorAnnotations(report)) ctx.io.err.write(`${line}\n`);
+    for (const line of ci.errorAnnotations(report)) ctx.warn(line);
   }
   return failure;
 }
