@@ -214,6 +214,8 @@ function wixqRuns(line: string, fill: Fill): WixqRun[] {
     if (words[0] === 'wixq') {
       const args = words.slice(1).map((a, i, all) => {
         if (all[i - 1] === '--email') return fill.memberEmail;
+        // A report an example writes (--junit) goes to the examples' temp folder, not the working directory.
+        if (all[i - 1] === '--junit') return fill.filePath(a);
         const file = a.startsWith('@') ? fill.file(a.slice(1)) : undefined;
         return file !== undefined ? `@${fill.filePath(a.slice(1))}` : a.replaceAll(DOCUMENTED_EMULATOR_URL, fill.apiUrl);
       });

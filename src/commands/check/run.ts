@@ -9,6 +9,7 @@ import { createListWriter, type ColumnSpec, type OutputFormat } from '../../outp
 import { sessionKey } from '../../session/token-store.js';
 import { categories, collectionsV1, productsV1, productsV3, services, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
+import type { CheckReport, CheckResult, CheckStatus } from './report.js';
 
 /** The lists `wixq check` reads one page of. */
 export const CHECK_RESOURCES = ['products', 'collections', 'services'] as const;
@@ -20,39 +21,11 @@ export interface CheckOptions {
   /** Smallest acceptable count per resource. */
   min: Map<CheckResource, number>;
   catalog?: string;
+  /** Where to write the JUnit XML report (--junit). */
+  junit?: string;
 }
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
-
-/** One line of the checklist (and one object of the JSON report). */
-export interface CheckResult {
-  name: string;
-  status: CheckStatus;
-  /** Wall-clock time of the check, requests included. */
-  ms: number;
-  details: string;
-  /** Resources: how many there are (the API's total when it gives one). */
-  count?: number;
-  /** False when only the first page could be counted. */
-  countExact?: boolean;
-  required?: boolean;
-  min?: number;
-  /** Set when the check failed because a request failed. */
-  error?: { message: string; exitCode: number; requestId?: string; hint?: string };
-}
-
-/** What `wixq check -o json` prints. */
-export interface CheckReport {
-  ok: boolean;
-  exitCode: number;
-  profile?: string;
-  clientId?: string;
-  apiUrl?: string;
-  role?: string;
-  catalog?: CatalogVersion;
-  checks: CheckResult[];
-  hints: string[];
-}
+export type { CheckReport, CheckResult, CheckStatus } from './report.js';
 
 const PAGE_SIZE = 10;
 const EMPTY_SITE_HINT =
@@ -60,7 +33,7 @@ const EMPTY_SITE_HINT =
   'catalog: check the client ID in the Headless settings of the site you mean (wixq config get client-id).';
 
 /** Turns --require and --min values (repeatable, comma-separated) into options; unknown names are exit 2. */
-export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string }): CheckOptions {
+export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string; junit?: string }): CheckOptions {
   const require = new Set<CheckResource>();
   for (const name of splitList(flags.require)) require.add(resourceName(name, '--require'));
   const min = new Map<CheckResource, number>();
@@ -73,7 +46,8 @@ export function parseCheckFlags(flags: { require?: string[]; min?: string[]; cat
     }
     min.set(resourceName(match[1]!, '--min'), Number(count));
   }
-  return { require, min, catalog: flags.catalog };
+  if (flags.junit !== undefined && !flags.junit.trim()) throw new UsageError('--junit takes a file path', { hint: 'For example: --junit wixq-check.xml' });
+  return { require, min, catalog: flags.catalog, ...(flags.junit !== undefined && { junit: flags.junit }) };
 }
 
 function splitList(values: string[] | undefined): string[] {
@@ -88,6 +62,7 @@ function resourceName(name: string, flag: string): CheckResource {
 
 /** `wixq check`: runs the checklist, prints it (table or JSON report), and fails with the first error's exit code or 6. */
 export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<void> {
+  const startedAt = new Date();
   const s = ctx.settings();
   const { format } = s;
   // Every key is set here so the JSON keeps this order; undefined ones are left out.
@@ -125,7 +100,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   } catch (error) {
     add({ name: 'settings', status: 'fail', ms: elapsed(started), details: `no client ID for profile ${s.profile}; ${apiText}` }, error);
     notRun(['token', 'catalog', ...CHECK_RESOURCES], 'no client ID');
-    return finish(report, errors, options, format, ctx);
+    return finish(report, errors, options, format, ctx, startedAt);
   }
 
   // 2. Token: a session reused from tokens.json, renewed, or new.
@@ -140,7 +115,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   } catch (error) {
     add({ name: 'token', status: 'fail', ms: elapsed(started), details: 'could not get a session' }, error);
     notRun(['catalog', ...CHECK_RESOURCES], 'no session');
-    return finish(report, errors, options, format, ctx);
+    return finish(report, errors, options, format, ctx, startedAt);
   }
 
   // 3. Catalog version: decides which products API to read and whether there are collections.
@@ -187,7 +162,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   if ((products?.count === 0 || (counted.length > 0 && counted.every((c) => c.count === 0))) && !report.hints.includes(EMPTY_SITE_HINT)) {
     report.hints.push(EMPTY_SITE_HINT);
   }
-  return finish(report, errors, options, format, ctx);
+  return finish(report, errors, options, format, ctx, startedAt);
 }
 
 /** Authentication and network failures stop a check whatever was required (exit 4 or 5). */
@@ -258,7 +233,14 @@ function flagsFor(name: CheckResource, options: CheckOptions): string {
 }
 
 /** Prints the report, hints on stderr, and throws the outcome: the first auth or network error's code, else 6 for any failure. */
-async function finish(report: CheckReport, errors: Map<CheckResult, WixqError>, options: CheckOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
+async function finish(
+  report: CheckReport,
+  errors: Map<CheckResult, WixqError>,
+  options: CheckOptions,
+  format: OutputFormat,
+  ctx: CommandContext,
+  startedAt: Date,
+): Promise<void> {
   const failed = report.checks.filter((c) => c.status === 'fail');
   // Authentication and network failures keep their own code; anything else that failed a check is exit 6.
   const firstError = failed.map((c) => errors.get(c)).find((e) => e !== undefined && fatal(e));
@@ -267,17 +249,40 @@ async function finish(report: CheckReport, errors: Map<CheckResult, WixqError>, 
   for (const check of report.checks) if (check.error?.hint && !report.hints.includes(check.error.hint)) report.hints.push(check.error.hint);
 
   await writeReport(report, format, ctx);
+  const reportError = await writeCiReports(report, options, ctx, startedAt);
   for (const hint of report.hints) ctx.warn(`Hint: ${hint}`);
   if (format === 'table') {
     ctx.warn(report.ok ? `All checks passed (${report.checks.filter((c) => c.status === 'pass').length} passed).` : `${failed.length} of ${report.checks.length} checks failed.`);
   }
   if (firstError) throw firstError;
+  if (failed.length === 0 && reportError) throw reportError;
   if (failed.length > 0) {
     const reasons = failed.map((c) => `${c.name}: ${c.details}`).join('; ');
     throw new CheckFailedError(`check failed: ${reasons}`, {
       hint: options.min.size > 0 || options.require.size > 0 ? 'See the checklist above; --require and --min set what must be there.' : undefined,
     });
   }
+}
+
+/**
+ * The --junit file, and under GitHub Actions the job summary and one `::error` annotation per failed check.
+ * A report that cannot be written is warned about and returned (exit 1 when the checks themselves passed).
+ */
+async function writeCiReports(report: CheckReport, options: CheckOptions, ctx: CommandContext, startedAt: Date): Promise<WixqError | undefined> {
+  const ci = await import('./ci.js');
+  let failure: WixqError | undefined;
+  const failed = (what: string, error: unknown): void => {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    failure ??= new WixqError(`cannot write ${what}: ${reason}`, ExitCode.ERROR, { hint: 'Check that the folder exists and can be written.' });
+    ctx.warn(`Warning: cannot write ${what}: ${reason}`);
+  };
+  if (options.junit !== undefined) await ci.writeJunitReport(options.junit, report, startedAt).catch((error: unknown) => failed(`--junit ${options.junit}`, error));
+  const env = ctx.io.env;
+  if (env.GITHUB_ACTIONS === 'true') {
+    if (env.GITHUB_STEP_SUMMARY) await ci.appendStepSummary(env.GITHUB_STEP_SUMMARY, report).catch((error: unknown) => failed(`the job summary ${env.GITHUB_STEP_SUMMARY}`, error));
+    for (const line of ci.errorAnnotations(report)) ctx.warn(line);
+  }
+  return failure;
 }
 
 const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'ok', fail: 'FAIL', warn: 'warn', skip: 'skip' };

@@ -1,11 +1,13 @@
 import type { CommandContext } from '../../context.js';
-import { WixqError, ExitCode } from '../../errors.js';
+import { WixqError, ExitCode, UsageError } from '../../errors.js';
+import { writeOutput } from '../../output/io.js';
+import type { WixClient } from '../../wix/client.js';
 import { parseFields } from '../../wix/query.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { createListWriter, writeItem } from '../../output/render.js';
 import type { CatalogAnswer } from '../../wix/catalog.js';
 import { walkList } from '../../wix/pager.js';
-import { categories, collectionsV1, productsV1, productsV3, services, type ResourceDef } from '../../wix/resources.js';
+import { categories, collectionsV1, looksLikeId, productsV1, productsV3, services, type Item, type ResourceDef } from '../../wix/resources.js';
 import { categoryFilter } from './category.js';
 import type { ListOptions } from './flags.js';
 import { siteCatalogOf } from '../../wix/errors.js';
@@ -120,8 +122,10 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
   }
 }
 
-/** `<noun> get <id|slug>`: one item, in the chosen format. */
-export async function runGet(noun: string, idOrSlug: string, flags: { fields?: string } & Record<string, unknown>, ctx: CommandContext): Promise<void> {
+/** `<noun> get <id|slug>`: one item, in the chosen format; with --web its page on the site, in the browser. */
+export async function runGet(noun: string, idOrSlug: string, flags: { fields?: string; web?: boolean; browser?: boolean } & Record<string, unknown>, ctx: CommandContext): Promise<void> {
+  if (flags.web) return runGetWeb(noun, idOrSlug, flags, ctx);
+  if (flags.browser === false) throw new UsageError('--no-browser goes with --web', { hint: `Try: wixq ${noun} get ${idOrSlug} --web --no-browser` });
   const fields = parseFields(flags.fields);
   const { format } = ctx.settings();
   ctx.clientId();
@@ -129,4 +133,59 @@ export async function runGet(noun: string, idOrSlug: string, flags: { fields?: s
     const item = await ctx.api().call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
     await writeItem(ctx.io, format, item, { columns: RESOURCE_COLUMNS[resource.id], fields });
   });
+}
+
+/** `<noun> get X --web`: opens the item's page, or prints its URL on stdout with --no-browser or without a display (as `gh … --web`). */
+async function runGetWeb(noun: string, idOrSlug: string, flags: { fields?: string; browser?: boolean } & Record<string, unknown>, ctx: CommandContext): Promise<void> {
+  if (flags.fields !== undefined) throw new UsageError('--fields does not go with --web (it opens the page instead of printing fields)');
+  ctx.clientId();
+  const url = await withResource(noun, flags, ctx, async (resource) => {
+    const item = await ctx.api().call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => getForPage(resource, client, idOrSlug));
+    const found = pageUrlOf(resource, item);
+    if (!found) throw new WixqError(`${resource.singular} "${idOrSlug}" has no page on the site`, ExitCode.ERROR, { hint: `See what Wix returns: wixq ${noun} get ${idOrSlug} --json` });
+    return found;
+  });
+  const env = ctx.io.env;
+  const { browserCommand, openInBrowser } = await import('../../session/login.js');
+  const named = Boolean(env.WIXQ_BROWSER?.trim() || env.BROWSER?.trim());
+  // On Linux and other Unix desktops a browser needs a display; macOS and Windows open URLs without one.
+  const noDisplay = !named && process.platform !== 'darwin' && process.platform !== 'win32' && !env.DISPLAY && !env.WAYLAND_DISPLAY;
+  if (flags.browser === false || noDisplay) {
+    await writeOutput(ctx.io.out, `${url}\n`);
+    return;
+  }
+  try {
+    await openInBrowser(url, browserCommand(env));
+    ctx.warn(`Opening ${url} in your browser.`);
+  } catch (error) {
+    ctx.warn(`Warning: could not open a browser (${(error as Error).message}); open the page yourself.`);
+    await writeOutput(ctx.io.out, `${url}\n`);
+  }
+}
+
+/** The item as `get` reads it; a V3 product only has its `url` when `fields` asks for URL. */
+async function getForPage(resource: ResourceDef, client: WixClient, idOrSlug: string): Promise<Item> {
+  if (resource !== productsV3) return resource.get(client, idOrSlug);
+  // @wix/auto_sdk_stores_products-v-3 V3Product.url: "Returned only when you pass URL to the fields array".
+  if (looksLikeId(idOrSlug)) return (await client.productsV3.getProduct(idOrSlug, { fields: ['URL'] })) as Item;
+  return (await client.productsV3.getProductBySlug(idOrSlug, { fields: ['URL'] })).product as Item;
+}
+
+/**
+ * The item's page on the site: V1 `productPageUrl` (base + path, @wix/auto_sdk_stores_products Product.productPageUrl),
+ * V3 `url` (@wix/auto_sdk_stores_products-v-3 V3Product.url), a service's `urls.servicePage` (@wix/auto_sdk_bookings_services URLs).
+ */
+export function pageUrlOf(resource: ResourceDef, item: Item): string | undefined {
+  const record = item as Record<string, any>;
+  let url: unknown;
+  if (resource === productsV1) {
+    const page = record.productPageUrl as { base?: string; path?: string } | undefined;
+    url = page?.base && page.path !== undefined ? `${page.base.replace(/\/+$/, '')}/${page.path.replace(/^\/+/, '')}` : undefined;
+  } else if (resource === productsV3) {
+    // Typed as a string; an object carrying `url` (as some wire answers are shaped) is taken too.
+    url = typeof record.url === 'string' ? record.url : record.url?.url;
+  } else if (resource === services) {
+    url = record.urls?.servicePage;
+  }
+  return typeof url === 'string' && /^https?:\/\//.test(url) ? url : undefined;
 }

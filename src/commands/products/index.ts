@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { IO } from '../../output/io.js';
 import { catalogOption, registerResourceCommands } from '../list/resource.js';
+import { addWebOptions } from '../list/web-options.js';
 
 /** `wixq products list | get`: Wix Stores products on Catalog V1 or V3. */
 export function registerProducts(program: Command, io: IO): void {
-  registerResourceCommands(program, io, {
+  const group = registerResourceCommands(program, io, {
     noun: 'products',
     singular: 'product',
     description: 'Wix Stores products (Catalog V1 or V3, detected per site)',
@@ -27,6 +28,11 @@ catalogs, or the catalog's own field names. Wix refuses fields its endpoints do 
 (exit 2, nothing sent). On Catalog V3, wixq reads /stores/v3/products/query when that endpoint can serve the filter
 and /stores/v3/products/search otherwise (name, price, stock, any sort, --search). See docs/reference.md.
 `,
-    getExamples: ['wixq products get premium-cotton-shirt', 'wixq products get 72709e8c-11e2-4822-86d2-9a5112107fea --json'],
+    getExamples: [
+      'wixq products get premium-cotton-shirt',
+      'wixq products get 72709e8c-11e2-4822-86d2-9a5112107fea --json',
+      'wixq products get premium-cotton-shirt --web --no-browser     the product page URL (--web alone opens it)',
+    ],
   });
+  addWebOptions(group, 'product');
 }
