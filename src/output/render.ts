@@ -110,7 +110,8 @@ function tableCell(column: ColumnSpec, item: Record<string, unknown>): string {
   return column.format ? column.format(value, item) : formatCell(value);
 }
 
-function terminalWidth(io: IO): number {
+/** The width tables are fitted to: the terminal's columns, else 80. */
+export function terminalWidth(io: IO): number {
   return Number.isFinite(io.columns) && io.columns > 0 ? Math.floor(io.columns) : 80;
 }
 

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { createListWriter } from '../../output/render.js';
+import { createListWriter, terminalWidth } from '../../output/render.js';
 import type { ColumnSpec, ListWriter } from '../../output/render.js';
 import { guardOutput, writeOutput } from '../../output/io.js';
 import { listSlotsPage, locationLabel, matchLocations, MAX_SLOT_LOCATIONS, serviceLocations, slotsModule, type ServiceLocation, type SlotsQuery } from '../../wix/bookings.js';
@@ -99,7 +99,7 @@ function slotTableWriter(ctx: CommandContext, options: SlotsOptions, views: View
         ctx.warn('No time slots found.');
         return { count: 0 };
       }
-      const width = viewWidth(ctx);
+      const width = terminalWidth(ctx.io);
       const table = views.renderTableKeeping(columns.map((c) => c.header), rows, columns.map((c) => c.align ?? 'left'), columns.map((c) => Boolean(c.whole)), { width, color: ctx.io.color });
       await writeOutput(ctx.io.out, table.text + '\n');
       ctx.warn(`Times are local to ${options.timeZone}.`);
@@ -133,7 +133,7 @@ function weekGridWriter(ctx: CommandContext, options: SlotsOptions, views: Views
         ctx.warn('No time slots found.');
         return { count: 0 };
       }
-      await writeOutput(ctx.io.out, views.renderWeekGrid(slots, { fromLocal: options.fromLocal, toLocal: options.toLocal, width: viewWidth(ctx), color: ctx.io.color }));
+      await writeOutput(ctx.io.out, views.renderWeekGrid(slots, { fromLocal: options.fromLocal, toLocal: options.toLocal, width: terminalWidth(ctx.io), color: ctx.io.color }));
       ctx.warn(`Open spots per start time, local to ${options.timeZone}.`);
       return { count: slots.length };
     },
@@ -143,7 +143,6 @@ function weekGridWriter(ctx: CommandContext, options: SlotsOptions, views: Views
 type Views = typeof import('../../output/week-grid.js');
 // The views (chalk, cli-table3) load only when a person's table is drawn.
 const loadViews = (): Promise<Views> => import('../../output/week-grid.js');
-const viewWidth = (ctx: CommandContext): number => (Number.isFinite(ctx.io.columns) && ctx.io.columns > 0 ? Math.floor(ctx.io.columns) : 80);
 
 /** What to do with one service: list its slots (at these locations, when --location is given) or skip it, saying why. */
 type Plan = { service: Item; name: string; skip: string } | { service: Item; name: string; type: SlotsQuery['type']; locations?: ServiceLocation[] };
