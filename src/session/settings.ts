@@ -1,11 +1,10 @@
-import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type Conf from 'conf';
 import { UsageError, WixqError } from '../errors.js';
 import { DEFAULT_API_URL } from '../wix/hosts.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
-import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
+import { checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, setAsideCorruptFile, writeFileAtomically, type UnwritableConfigNotice } from './config-dir.js';
 import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
 
 export type { OutputFormat };
@@ -67,13 +66,14 @@ export interface SettingsOptions {
   unwritable?: UnwritableConfigNotice;
 }
 
-/** What conf's writer (atomically) names its temp file: `config.json.tmp-` + 10 digits of Date.now() + 6 hex. */
-const CONF_TEMP_PATTERN = /^config\.json\.tmp-\d{10}[0-9a-f]{6}$/;
+/** Temp files a crashed writer may leave: wixq's own (`config.json.tmp-<pid>-<hex>`), and those of conf, which wrote
+ * config.json before 0.1 (`config.json.tmp-` + 10 digits of Date.now() + 6 hex). */
+const CONF_TEMP_PATTERN = /^config\.json\.tmp-(?:\d{10}[0-9a-f]{6}|(\d+)-[0-9a-f]{12})$/;
 /** What lock.ts leaves when a process dies between renaming a stale lock aside and deleting it. */
 const LOCK_LEFTOVER_PATTERN = /^config\.json\.lock(\.takeover)?\.stale-(\d+)-[0-9a-f]+$/;
 
 /**
- * Per-profile settings in `config.json`: read without a lock (every write is an atomic rename), written through conf
+ * Per-profile settings in `config.json`: read without a lock (every write is an atomic rename), written atomically
  * (0600 in a 0700 folder) under the same kind of cross-process lock as tokens.json, so concurrent writers lose nothing.
  */
 export class Settings {
@@ -86,7 +86,6 @@ export class Settings {
   readonly #lockTimeoutMs: number | undefined;
   readonly #staleLockMs: number;
   readonly #unwritable: UnwritableConfigNotice | undefined;
-  #conf: Conf<StoredConfig> | undefined;
 
   constructor(dir: string, options: SettingsOptions = {}) {
     this.dir = dir;
@@ -185,9 +184,7 @@ export class Settings {
   }
 
   #read(): StoredConfig {
-    // Reading never creates the folder: `wixq --help` or `config list` on a fresh machine leaves no trace. Reads
-    // parse the file directly: conf (and the JSON-schema validator it loads) is only needed to write, and every
-    // command reads settings, so this keeps ~40 ms off each start.
+    // Reading never creates the folder: `wixq --help` or `config list` on a fresh machine leaves no trace.
     if (!existsSync(this.path)) return {};
     try {
       const store = JSON.parse(readFileSync(this.path, 'utf8')) as StoredConfig;
@@ -205,28 +202,18 @@ export class Settings {
     checkProfileName(profile);
     ensureConfigDir(this.dir);
     try {
-      // A config.json its owner made read-only is left as it is (conf's rename over it would succeed).
+      // A config.json its owner made read-only is left as it is (a rename over it would succeed).
       checkFileWritable(this.path);
-      // Loaded before the lock, so the lock is held only for the read, the write and the clean-up.
-      const { default: ConfClass } = await import('conf');
       return await withFileLock(
         this.lockPath,
         async () => {
-          const profiles = { ...(this.#readForWrite().profiles ?? {}) };
+          const current = this.#readForWrite();
+          const profiles = { ...(current.profiles ?? {}) };
           const next = change(profiles[profile] ?? {});
           if (next === undefined) return false;
           profiles[profile] = next;
-          this.#conf ??= new ConfClass<StoredConfig>({
-            cwd: this.dir,
-            configName: 'config',
-            projectSuffix: '',
-            configFileMode: CONFIG_FILE_MODE,
-            // Profile names and client IDs are keys; dots in them must not become nesting.
-            accessPropertiesByDotNotation: false,
-          });
-          // conf re-reads the file (we hold the lock: it is what we just read) and keeps its other top-level keys.
-          this.#conf.set('profiles', profiles);
-          chmodSync(this.path, CONFIG_FILE_MODE);
+          // The whole file, its other top-level keys kept, replaced atomically (temp file, fsync, rename), 0600.
+          await writeFileAtomically(this.dir, this.path, `${JSON.stringify({ ...current, profiles }, null, '\t')}\n`);
           this.#removeLeftovers();
           return true;
         },
@@ -264,11 +251,12 @@ export class Settings {
     }
     for (const name of names) {
       const lockLeftover = LOCK_LEFTOVER_PATTERN.exec(name);
-      if (!lockLeftover && !CONF_TEMP_PATTERN.test(name)) continue;
+      const temp = CONF_TEMP_PATTERN.exec(name);
+      if (!lockLeftover && !temp) continue;
       const path = join(this.dir, name);
       try {
         // A writer whose lock was taken over as stale may still be at work: only remove what is dead or old.
-        const pid = lockLeftover ? Number(lockLeftover[2]) : undefined;
+        const pid = lockLeftover ? Number(lockLeftover[2]) : temp?.[1] !== undefined ? Number(temp[1]) : undefined;
         const dead = pid !== undefined && pid !== process.pid && !isProcessAlive(pid);
         if (dead || Date.now() - statSync(path).mtimeMs > this.#staleLockMs) unlinkSync(path);
       } catch {
@@ -277,7 +265,7 @@ export class Settings {
     }
   }
 
-  /** Sets a corrupt config.json aside before conf sees it (conf would throw on it). */
+  /** Sets a corrupt config.json aside before anything reads or writes it. */
   #checkFile(): void {
     let text: string;
     try {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WixqError } from '../errors.js';
-import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
+import { checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, setAsideCorruptFile, writeFileAtomically, type UnwritableConfigNotice } from './config-dir.js';
 import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
 
 export type Role = 'visitor' | 'member';
@@ -222,26 +221,14 @@ export class TokenStore {
     );
   }
 
-  /** Temp file in the same folder, fsync, rename over tokens.json, fsync the folder: a crash never leaves half a file. */
+  /** Replaces tokens.json atomically (config-dir's writeFileAtomically): a crash never leaves half a file. */
   async #write(data: TokenFile): Promise<void> {
-    const text = `${JSON.stringify(data, null, 2)}\n`;
-    const temp = join(this.dir, `${FILE_NAME}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
-      const handle = await open(temp, 'wx', CONFIG_FILE_MODE);
-      try {
-        await handle.chmod(CONFIG_FILE_MODE);
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
+      await writeFileAtomically(this.dir, this.path, `${JSON.stringify(data, null, 2)}\n`);
     } catch (error) {
-      await unlink(temp).catch(() => {});
       if (isPermissionProblem(error) || errorCode(error) === 'ENOSPC') throw configDirWriteError(this.dir, error);
       throw error;
     }
-    await syncFolder(this.dir);
     await this.#removeLeftovers();
   }
 
@@ -296,20 +283,6 @@ function isRole(value: unknown): value is Role {
 function isPermissionProblem(error: unknown): boolean {
   const code = errorCode(error);
   return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
-}
-
-/** fsync the folder so the rename itself survives a power cut; not every platform allows opening a folder. */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows and some file systems refuse; the rename is still atomic.
-  }
 }
 
 function describe(error: unknown): string {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStoredSession } from '../../src/session/token-store.js';
 import { startProject, type TestProject } from '../helpers/project.js';
@@ -26,5 +28,22 @@ describe('signals', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/\nInterrupted\.\n$/);
     expect(isStoredSession(p.session())).toBe(true);
+  });
+
+  it('130 too after the run wrote config.json (nothing it loads to write settings takes over Ctrl-C)', async () => {
+    const fresh = await startProject();
+    try {
+      // A first run detects the catalog and writes it to config.json before its list request.
+      await fresh.control('POST', 'faults', { path: V1_QUERY, delayMs: 60_000, count: 1 });
+      const wixq = fresh.startBinary(['products', 'list', '--json', '--verbose']);
+      await wixq.waitFor(/^→ GET \S+\/query-platformized\?/m);
+      expect(JSON.parse(readFileSync(join(fresh.configDir, 'config.json'), 'utf8')).profiles.default.catalog).toBeDefined();
+      wixq.kill('SIGINT');
+      const r = await wixq.done;
+      expect(r.code).toBe(130);
+      expect(r.stderr).toMatch(/\nInterrupted\.\n$/);
+    } finally {
+      await fresh.close();
+    }
   });
 });
