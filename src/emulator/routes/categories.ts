@@ -6,7 +6,7 @@ import { CategoryTree } from '../site/categories.js';
 import type { StoreCategory } from '../site/types.js';
 import { readTextSearch, textSearchPredicate, type TextSearch } from '../text-search.js';
 import { enforceQuerySpec } from '../query-spec-guard.js';
-import { decodeCursor, encodeCursor, flag, readQuery, requireStores, withQueryErrors } from './common.js';
+import { cursorPage, decodeCursor, encodeCursor, flag, readQuery, readSearchRequest, requireStores, withQueryErrors } from './common.js';
 
 /**
  * The Wix Categories API as the SDK calls it (@wix/auto_sdk_categories_categories: QueryCategories, SearchCategories,
@@ -160,20 +160,11 @@ function listCategories(state: EmulatorState, req: EmulatorRequest, prefix: 'que
     if (cursor) {
       current = fromCursor(cursor, `${prefix}.cursorPaging.cursor`);
     } else {
-      const wrapper = bodyObject(req)[prefix] as { search?: unknown; aggregations?: unknown } | undefined;
-      // Loud rather than silently empty: the emulator computes no facets.
-      if (prefix === 'search' && Array.isArray(wrapper?.aggregations) && wrapper.aggregations.length > 0) throw invalidField('search.aggregations', 'aggregations are not supported by the Wix API emulator');
-      const search = prefix === 'search' ? readTextSearch(wrapper?.search, SEARCHABLE, 'search.search') : undefined;
+      const search = prefix === 'search' ? readSearchRequest(req, SEARCHABLE) : undefined;
       current = { filter: q.filter, sort: q.sort, search, hidden: flag(req, 'returnNonVisibleCategories'), offset: 0 };
     }
-    const all = selection(categoryIndex(state), current, prefix);
-    const items = all.slice(current.offset, current.offset + limit);
-    const hasNext = current.offset + items.length < all.length;
-    const cursors: Record<string, string> = {};
-    // cursors.next is absent on the last page: the SDK's hasNext() is !!cursors.next.
-    if (hasNext) cursors.next = toCursor({ ...current, offset: current.offset + items.length });
-    if (current.offset > 0) cursors.prev = toCursor({ ...current, offset: Math.max(0, current.offset - limit) });
-    return { json: { categories: items.map((c) => project(c, fields)), pagingMetadata: { count: items.length, cursors, hasNext } } };
+    const { items, pagingMetadata } = cursorPage(selection(categoryIndex(state), current, prefix), current, limit, toCursor);
+    return { json: { categories: items.map((c) => project(c, fields)), pagingMetadata } };
   });
 }
 

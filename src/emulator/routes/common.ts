@@ -1,5 +1,6 @@
 import { bodyObject, decodeBase64UrlJson, encodeBase64UrlJson, invalidField, validationError, type EmulatorRequest, HttpError, wixCodeError } from '../http.js';
 import { QueryValidationError } from '../query-engine.js';
+import { readTextSearch, type TextSearch } from '../text-search.js';
 import type { EmulatorState } from '../state.js';
 import type { CatalogVersion } from '../site/types.js';
 
@@ -78,3 +79,29 @@ export function decodeCursor(cursor: string, field: string): Record<string, unkn
 }
 
 export { HttpError };
+
+/**
+ * The free text of a first search request (`{search: {search: {expression, …}}}`); aggregations are refused loudly
+ * rather than answered with empty facets, since the emulator computes none.
+ */
+export function readSearchRequest(req: EmulatorRequest, searchable: readonly string[]): TextSearch | undefined {
+  const wrapper = bodyObject(req).search as { search?: unknown; aggregations?: unknown } | undefined;
+  if (Array.isArray(wrapper?.aggregations) && wrapper.aggregations.length > 0) throw invalidField('search.aggregations', 'aggregations are not supported by the Wix API emulator');
+  return readTextSearch(wrapper?.search, searchable, 'search.search');
+}
+
+/** One cursor page of a selection: the items from the cursor's offset, and `pagingMetadata` with next and prev cursors. */
+export function cursorPage<T, C extends { offset: number }>(
+  all: readonly T[],
+  current: C,
+  limit: number,
+  toCursor: (state: C) => string,
+): { items: T[]; pagingMetadata: { count: number; cursors: Record<string, string>; hasNext: boolean } } {
+  const items = all.slice(current.offset, current.offset + limit);
+  const hasNext = current.offset + items.length < all.length;
+  const cursors: Record<string, string> = {};
+  // cursors.next is absent on the last page: the SDK's hasNext() is !!cursors.next (docs/wix-api.md 2.5).
+  if (hasNext) cursors.next = toCursor({ ...current, offset: current.offset + items.length });
+  if (current.offset > 0) cursors.prev = toCursor({ ...current, offset: Math.max(0, current.offset - limit) });
+  return { items, pagingMetadata: { count: items.length, cursors, hasNext } };
+}

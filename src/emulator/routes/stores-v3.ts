@@ -5,7 +5,7 @@ import { readTextSearch, textSearchPredicate, type TextSearch } from '../text-se
 import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import { projectV3Product, V3_FIELD_NAMES, type V3Product } from '../site/v3.js';
-import { decodeCursor, encodeCursor, readQuery, requireCatalog, withQueryErrors } from './common.js';
+import { cursorPage, decodeCursor, encodeCursor, readQuery, readSearchRequest, requireCatalog, withQueryErrors } from './common.js';
 
 /** Stores Catalog V3 product routes (docs/wix-api.md 2.5; typings of @wix/auto_sdk_stores_products-v-3). */
 
@@ -80,20 +80,11 @@ function cursorQuery(state: EmulatorState, req: EmulatorRequest, prefix: 'query'
     if (typeof cursorPaging.cursor === 'string' && cursorPaging.cursor !== '') {
       current = fromCursor(cursorPaging.cursor, `${prefix}.cursorPaging.cursor`);
     } else {
-      const wrapper = bodyObject(req)[prefix] as { search?: unknown; aggregations?: unknown } | undefined;
-      // Loud rather than silently empty: the emulator computes no facets.
-      if (prefix === 'search' && Array.isArray(wrapper?.aggregations) && wrapper.aggregations.length > 0) throw invalidField('search.aggregations', 'aggregations are not supported by the Wix API emulator');
-      const search = prefix === 'search' ? readTextSearch(wrapper?.search, SEARCHABLE, 'search.search') : undefined;
+      const search = prefix === 'search' ? readSearchRequest(req, SEARCHABLE) : undefined;
       current = { filter: q.filter, sort: q.sort, search, offset: 0 };
     }
-    const all = selection(state, current.filter, current.sort, current.search, prefix);
-    const items = all.slice(current.offset, current.offset + limit);
-    const hasNext = current.offset + items.length < all.length;
-    const cursors: Record<string, string> = {};
-    // cursors.next is absent on the last page: the SDK's hasNext() is !!cursors.next (docs/wix-api.md 2.5).
-    if (hasNext) cursors.next = toCursor({ ...current, offset: current.offset + items.length });
-    if (current.offset > 0) cursors.prev = toCursor({ ...current, offset: Math.max(0, current.offset - limit) });
-    return { json: { products: items.map((p) => projectV3Product(p, fields)), pagingMetadata: { count: items.length, cursors, hasNext } } };
+    const { items, pagingMetadata } = cursorPage(selection(state, current.filter, current.sort, current.search, prefix), current, limit, toCursor);
+    return { json: { products: items.map((p) => projectV3Product(p, fields)), pagingMetadata } };
   });
 }
 
