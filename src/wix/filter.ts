@@ -285,3 +285,10 @@ function trimSpaces(text: string): string {
   while (end > start && isSpace(text[end - 1])) end--;
   return text.slice(start, end);
 }
+
+/** ANDs two Wix filters without nesting needlessly. */
+export function andFilter(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  if (Object.keys(a).length === 0) return b;
+  if (Object.keys(b).length === 0) return a;
+  return { $and: [a, b] };
+}

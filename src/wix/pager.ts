@@ -1,3 +1,4 @@
+import { andFilter } from './filter.js';
 import type { Item, Page, PageRequest, ResourceDef } from './resources.js';
 import type { WixSort } from './query.js';
 
@@ -250,12 +251,6 @@ function ceilingStop(count: number, total: number | undefined, ceiling: number, 
   };
 }
 
-/** ANDs two Wix filters without nesting needlessly. */
-export function andFilter(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  if (Object.keys(a).length === 0) return b;
-  if (Object.keys(b).length === 0) return a;
-  return { $and: [a, b] };
-}
 
 /**
  * The key to continue after, as Wix compares it: V1 answers `numericId` as a digit string ("1608035843758000") but

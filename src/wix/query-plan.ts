@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { checkQuery, formatViolation, rankByCloseness } from '../specs/check-query.js';
 import { QUERY_SPECS, type SpecName } from '../specs/query-specs.js';
-import type { WixFilter } from './filter.js';
+import { andFilter, type WixFilter } from './filter.js';
 import type { WixSort } from './query.js';
 
 /** One endpoint a list can be read from, and the spec Wix checks its queries against. */
@@ -46,7 +46,7 @@ export function planQuery(rules: QueryRules, query: { filter: WixFilter; sort: W
   let search = query.search;
   if (search !== undefined && rules.textFilter && !rules.targets.some((t) => t.endpoint === 'search')) {
     const text = rules.textFilter(search);
-    filter = Object.keys(filter).length ? { $and: [filter, text] } : text;
+    filter = andFilter(filter, text);
     search = undefined;
   }
   const sort = query.sort.map((key) => ({ ...key, fieldName: neutralSortField(rules, key.fieldName) }));

@@ -11,6 +11,7 @@ import { categories, collectionsV1, looksLikeId, productsV1, productsV3, service
 import { categoryFilter } from './category.js';
 import type { ListOptions } from './flags.js';
 import { siteCatalogOf } from '../../wix/errors.js';
+import { andFilter } from '../../wix/filter.js';
 import { planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
 import { progressReporter } from './progress.js';
@@ -88,7 +89,7 @@ export async function runList(noun: string, options: ListOptions, flags: Record<
 async function listResource(listed: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
   // Checked against the endpoint's spec before anything is sent: a query Wix would refuse is exit 2 here.
   const category = options.category === undefined ? undefined : await categoryFilter(options.category, listed, ctx);
-  const filter = category === undefined ? options.filter : Object.keys(options.filter).length ? { $and: [options.filter, category] } : category;
+  const filter = category === undefined ? options.filter : andFilter(options.filter, category);
   const plan = planQuery(listed.rules, { filter, sort: options.sort, search: options.search });
   const resource: ResourceDef = { ...listed, list: (client, request) => listed.list(client, { ...request, endpoint: plan.target.endpoint, search: plan.search }) };
   const writer = createListWriter(ctx.io, format, { columns: RESOURCE_COLUMNS[resource.id], fields: options.fields, noun: resource.noun });
