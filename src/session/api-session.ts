@@ -1,10 +1,10 @@
 import { WixqError } from '../errors.js';
-import { createWixClient, type SdkTokens, type WixClient } from '../wix/client.js';
+import { createWixClient, type WixClient } from '../wix/client.js';
 import { sdkErrorStatus, stillUnauthorized, toWixqError } from '../wix/errors.js';
 import type { ModuleName } from '../wix/modules.js';
 import { createOAuthClient, type OAuthClient } from '../wix/oauth.js';
 import type { Transport } from '../wix/transport.js';
-import { ensureSession, newSession, persistSdkTokens, toSdkTokens } from './session.js';
+import { ensureSession, newSession, persistSdkTokens, sameTokens, toSdkTokens } from './session.js';
 import { sessionKey, type StoredSession, type TokenStore } from './token-store.js';
 
 export interface ApiSessionOptions {
@@ -224,13 +224,4 @@ export class ApiSession {
 /** The HTTP status behind an SDK error or a WixqError of wixq's own requests. */
 function statusOf(error: unknown): number | undefined {
   return error instanceof WixqError ? error.status : sdkErrorStatus(error);
-}
-
-function sameTokens(a: SdkTokens, b: SdkTokens): boolean {
-  return (
-    a.accessToken.value === b.accessToken.value &&
-    a.accessToken.expiresAt === b.accessToken.expiresAt &&
-    a.refreshToken.value === b.refreshToken.value &&
-    a.refreshToken.role === b.refreshToken.role
-  );
 }

@@ -179,7 +179,8 @@ function belongsTo(session: StoredSession | undefined, clientId: string): Stored
   return session && session.clientId === clientId ? session : undefined;
 }
 
-function sameTokens(a: SdkTokens | StoredSession, b: SdkTokens): boolean {
+/** Whether two token sets are the same (access token, its expiry, refresh token and role). */
+export function sameTokens(a: SdkTokens | StoredSession, b: SdkTokens): boolean {
   return (
     a.accessToken.value === b.accessToken.value &&
     a.accessToken.expiresAt === b.accessToken.expiresAt &&

@@ -124,6 +124,12 @@ function cursorPageQuery(req: PageRequest): Record<string, unknown> {
   return { filter: req.filter, ...(req.sort.length ? { sort: req.sort } : {}), cursorPaging: { limit: req.limit } };
 }
 
+/** One Catalog V3 product by ID or slug, with the optional `fields` asked for (CURRENCY, URL, …). */
+export async function getProductV3(client: WixClient, idOrSlug: string, fields: string[]): Promise<Item> {
+  if (looksLikeId(idOrSlug)) return (await client.productsV3.getProduct(idOrSlug, { fields })) as Item;
+  return (await client.productsV3.getProductBySlug(idOrSlug, { fields })).product as Item;
+}
+
 /** Catalog V3 products (`productsV3` module, cursor paging; the cursor carries filter and sort). */
 export const productsV3: ResourceDef = {
   id: 'productsV3',
@@ -160,9 +166,7 @@ export const productsV3: ResourceDef = {
     return { items: (response?.products ?? []) as Item[], nextCursor: meta.cursors?.next ?? null };
   },
   async get(client, idOrSlug) {
-    if (looksLikeId(idOrSlug)) return (await client.productsV3.getProduct(idOrSlug, { fields: ['CURRENCY'] })) as Item;
-    const response = await client.productsV3.getProductBySlug(idOrSlug, { fields: ['CURRENCY'] });
-    return response.product as Item;
+    return getProductV3(client, idOrSlug, ['CURRENCY']);
   },
 };
 

@@ -7,7 +7,7 @@ import type { OutputFormat } from '../../output/formats.js';
 import { createListWriter, writeItem } from '../../output/render.js';
 import type { CatalogAnswer } from '../../wix/catalog.js';
 import { walkList } from '../../wix/pager.js';
-import { categories, collectionsV1, looksLikeId, productsV1, productsV3, services, type Item, type ResourceDef } from '../../wix/resources.js';
+import { categories, collectionsV1, getProductV3, productsV1, productsV3, services, type Item, type ResourceDef } from '../../wix/resources.js';
 import { categoryFilter } from './category.js';
 import type { ListOptions } from './flags.js';
 import { siteCatalogOf } from '../../wix/errors.js';
@@ -168,8 +168,7 @@ async function runGetWeb(noun: string, idOrSlug: string, flags: { fields?: strin
 async function getForPage(resource: ResourceDef, client: WixClient, idOrSlug: string): Promise<Item> {
   if (resource !== productsV3) return resource.get(client, idOrSlug);
   // @wix/auto_sdk_stores_products-v-3 V3Product.url: "Returned only when you pass URL to the fields array".
-  if (looksLikeId(idOrSlug)) return (await client.productsV3.getProduct(idOrSlug, { fields: ['URL'] })) as Item;
-  return (await client.productsV3.getProductBySlug(idOrSlug, { fields: ['URL'] })).product as Item;
+  return getProductV3(client, idOrSlug, ['URL']);
 }
 
 /**
