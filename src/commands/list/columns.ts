@@ -37,7 +37,8 @@ function v3Price(_value: unknown, item: Item): string {
   return text;
 }
 
-function yesNo(value: unknown): string {
+/** A boolean cell: yes, no, or empty when unknown. */
+export function yesNo(value: unknown): string {
   return value === true ? 'yes' : value === false ? 'no' : '';
 }
 

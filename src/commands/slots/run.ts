@@ -7,6 +7,7 @@ import { listSlotsPage, locationLabel, matchLocations, MAX_SLOT_LOCATIONS, servi
 import { parseFields } from '../../wix/query.js';
 import { services as servicesResource, type Item } from '../../wix/resources.js';
 import { instantOfLocal, localTimeZone, localWithOffset, parseLocalDate, validateTimeZone } from '../../wix/time-zone.js';
+import { yesNo } from '../list/columns.js';
 import { progressReporter } from '../list/progress.js';
 import type { ViewSlot } from '../../output/week-grid.js';
 
@@ -72,7 +73,7 @@ export const slotColumns: ColumnSpec[] = [
   { header: 'Start', path: 'start' },
   { header: 'End', path: 'end' },
   { header: 'Location', path: 'location.name', format: place },
-  { header: 'Bookable', path: 'bookable', format: (v) => (v === true ? 'yes' : v === false ? 'no' : '') },
+  { header: 'Bookable', path: 'bookable', format: yesNo },
   { header: 'Spots', path: 'remainingCapacity', format: spots, align: 'right' },
   { header: 'Staff', path: 'availableResources', format: staff },
 ];
@@ -85,7 +86,7 @@ function slotTableWriter(ctx: CommandContext, options: SlotsOptions, views: View
     { header: 'When', cell: (item) => (typeof item.localStartDate === 'string' && typeof item.localEndDate === 'string' ? views.compactSpan(item.localStartDate, item.localEndDate) : ''), whole: true },
     { header: 'Location', cell: (item) => place(undefined, item) },
     // Without --include-full every slot shown is bookable, so the column would say nothing.
-    ...(options.includeFull ? [{ header: 'Open', cell: (item: Item) => (item.bookable === true ? 'yes' : item.bookable === false ? 'no' : '') }] : []),
+    ...(options.includeFull ? [{ header: 'Open', cell: (item: Item) => yesNo(item.bookable) }] : []),
     { header: 'Spots', cell: (item) => spots(undefined, item), align: 'right' as const },
     { header: 'Staff', cell: (item) => staff(undefined, item) },
   ];
