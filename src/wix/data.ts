@@ -99,14 +99,14 @@ export async function listDataCollections(client: WixClient, paging: { limit: nu
   const response = await client.dataCollections.listDataCollections({ paging });
   const meta = response?.pagingMetadata ?? {};
   return {
-    items: (response?.collections ?? []) as Item[],
+    items: ((response?.collections ?? []) as Item[]).map(plainItem),
     total: typeof meta.total === 'number' && !meta.tooManyToCount ? meta.total : undefined,
   };
 }
 
 /** One collection by ID: its fields and permissions. */
 export async function getDataCollection(client: WixClient, collectionId: string): Promise<Item> {
-  return (await client.dataCollections.getDataCollection(collectionId)) as Item;
+  return plainItem((await client.dataCollections.getDataCollection(collectionId)) as Item);
 }
 
 /** The system fields every data item has, whose values are dates (`_createdDate`, `_updatedDate`). */

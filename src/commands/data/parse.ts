@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { buildQuery, parseFields, type WixFilter } from '../../wix/query.js';
-import { isFieldPath } from '../../wix/filter.js';
+import { isFieldPath, parseFilter } from '../../wix/filter.js';
 import type { ListFlags, ListOptions } from '../list/flags.js';
 import { parseListFlags } from '../list/parse.js';
 
@@ -56,8 +56,8 @@ export function parseDataListFlags(collectionId: string, flags: DataListFlags): 
   const target = parseTarget(collectionId, flags);
   // parseListFlags checks --limit, --all, --offset, --concurrency, --fields and --search; filter and sort are built here.
   const { category: _category, ...base } = parseListFlags({ ...flags, filter: undefined, sort: undefined, query: undefined });
-  const built = buildQuery({ filters: flags.filter ?? [], sort: flags.sort ?? [], query: flags.query });
-  return { ...target, ...base, filter: built.filter, sort: built.sort };
+  const built = buildQuery({ filters: [], sort: flags.sort ?? [], query: flags.query });
+  return { ...target, ...base, filter: dataFilters(flags.filter ?? [], built.filter), sort: built.sort };
 }
 
 export function parseDataGetFlags(collectionId: string, itemId: string, flags: DataGetFlags): DataGetOptions {
@@ -68,9 +68,9 @@ export function parseDataGetFlags(collectionId: string, itemId: string, flags: D
 
 export function parseDataCountFlags(collectionId: string, flags: DataCountFlags): DataCountOptions {
   const target = parseTarget(collectionId, flags);
-  const built = buildQuery({ filters: flags.filter ?? [], sort: [], query: flags.query });
+  const built = buildQuery({ filters: [], sort: [], query: flags.query });
   if (built.sort.length > 0) throw new UsageError('count takes no sort: drop "sort" from --query');
-  return { ...target, filter: built.filter };
+  return { ...target, filter: dataFilters(flags.filter ?? [], built.filter) };
 }
 
 export function parseCollectionsListFlags(flags: DataListFlags): CollectionsListOptions {
@@ -80,6 +80,24 @@ export function parseCollectionsListFlags(flags: DataListFlags): CollectionsList
 
 export function parseDataCollectionGetFlags(collectionId: string, flags: { fields?: string }): { collectionId: string; fields?: string[] } {
   return { collectionId: parseCollectionId(collectionId), fields: parseFields(flags.fields) };
+}
+
+/**
+ * Every --filter (ANDed) and the --query filter, as the Data API takes them. The Data API has no `$nin` (docs/wix-api.md
+ * 12.1), so `notin` goes out as the `$not` of an `$in`, the shape the SDK's own `.not()` sends; a --query filter is
+ * sent as written.
+ */
+function dataFilters(expressions: string[], queryFilter: WixFilter): WixFilter {
+  const conditions = expressions.map((expression) => notInAsNot(parseFilter(expression)));
+  if (Object.keys(queryFilter).length > 0) conditions.push(queryFilter);
+  return conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0]! : { $and: conditions };
+}
+
+/** `{f: {$nin: [a, b]}}` (what the grammar makes of `f notin (a,b)`) as `{$not: [{f: {$in: [a, b]}}]}`. */
+function notInAsNot(filter: WixFilter): WixFilter {
+  const [field, condition] = Object.entries(filter)[0] ?? [];
+  if (field === undefined || typeof condition !== 'object' || condition === null || !('$nin' in condition)) return filter;
+  return { $not: [{ [field]: { $in: (condition as { $nin: unknown }).$nin } }] };
 }
 
 function parseTarget(collectionId: string, flags: { includeReferenced?: string[]; consistentRead?: boolean }): DataTarget {

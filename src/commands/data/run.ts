@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../context.js';
 import { AuthError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
+import { getPath } from '../../output/fields.js';
 import { createListWriter, writeItem, type ColumnSpec, type ListWriter, type OutputFormat } from '../../output/render.js';
 import {
   countDataItems,
@@ -91,7 +92,16 @@ export async function runDataCollectionsGet(options: { collectionId: string; fie
   const collection = await collectionsRefused(ctx, () =>
     ctx.api().call(DATA_COLLECTIONS_MODULES, `get the CMS collection "${options.collectionId}"`, (client) => getDataCollection(client, options.collectionId)),
   );
-  await writeItem(ctx.io, format, collection, { columns: format === 'table' ? COLLECTION_DETAIL_COLUMNS : COLLECTION_COLUMNS, fields: options.fields });
+  if (format !== 'table' || options.fields) {
+    await writeItem(ctx.io, format, collection, { columns: format === 'table' ? [] : COLLECTION_COLUMNS, fields: options.fields });
+    return;
+  }
+  // A table: what the caller may see of the collection (a visitor gets no permissions), then one row per field.
+  const summary = COLLECTION_DETAIL_COLUMNS.filter((column) => getPath(collection, column.path) !== undefined);
+  await writeItem(ctx.io, format, collection, { columns: summary });
+  const writer = createListWriter(ctx.io, format, { columns: FIELD_COLUMNS, noun: 'fields' });
+  for (const field of (collection.fields as Item[] | undefined) ?? []) await writer.write(field);
+  await writer.close();
 }
 
 /**
@@ -103,7 +113,8 @@ async function collectionsRefused<T>(ctx: CommandContext, work: () => Promise<T>
     return await work();
   } catch (error) {
     if (!(error instanceof AuthError) || error.status !== 403) throw error;
-    throw new AuthError(`${error.message.replace(/\.$/, '')}: Wix does not show the CMS collections to a ${ctx.api().role === 'member' ? 'site member' : 'visitor'}`, {
+    const who = ctx.api().role === 'member' ? 'a site member' : 'a visitor';
+    throw new AuthError(`permission denied (403${error.code ? ` ${error.code}` : ''}): Wix lets only the site's own apps and admins list its CMS collections, not ${who}`, {
       requestId: error.requestId,
       status: error.status,
       code: error.code,
@@ -154,13 +165,13 @@ const SYSTEM_FIELDS = new Set(['_id', '_owner', '_createdDate', '_updatedDate'])
 /** Field keys that usually name an item, in the order they are looked for (the CMS's own default is `title`). */
 const TITLE_KEYS = ['title', 'name', 'displayName', 'label', 'headline', 'question', 'slug'];
 /** A table shows `_id`, the title-like field and this many more of the item's scalar fields (they must fit a terminal). */
-const TABLE_EXTRA_FIELDS = 4;
+const TABLE_EXTRA_FIELDS = 3;
 
 const isScalar = (value: unknown): boolean => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 /**
  * Columns for a collection wixq knows nothing of, from its first item: `_id`, a title-like field, then the item's own
- * scalar fields in their order (a table keeps a few; CSV and TSV keep them all, then the system dates and owner).
+ * scalar fields in their order (a table keeps three, five columns in all as for products; CSV and TSV keep them all, then the system dates and owner).
  */
 export function itemColumns(sample: Item | undefined, format: OutputFormat): ColumnSpec[] {
   if (!sample) return [{ header: '_id', path: '_id' }];
@@ -183,15 +194,6 @@ const permissionsText = (value: unknown): string => {
     .join(', ');
 };
 
-const fieldsText = (value: unknown): string => {
-  if (!Array.isArray(value)) return '';
-  return value
-    .map((f: Record<string, any>) => {
-      const ref = f.typeMetadata?.reference?.referencedCollectionId ?? f.typeMetadata?.multiReference?.referencedCollectionId;
-      return `${String(f.key)} (${String(f.type ?? '?')}${ref ? ` → ${String(ref)}` : ''})`;
-    })
-    .join(', ');
-};
 
 /** `data collections list`: ID, name, read permission, the number of fields. */
 const COLLECTION_COLUMNS: ColumnSpec[] = [
@@ -201,11 +203,23 @@ const COLLECTION_COLUMNS: ColumnSpec[] = [
   { header: 'Fields', path: 'fields', format: (value) => (Array.isArray(value) ? String(value.length) : ''), align: 'right' },
 ];
 
-/** `data collections get` as a table: the fields with their types, and every permission. */
+/** `data collections get` as a table: the collection (its permissions when the caller may see them)… */
 const COLLECTION_DETAIL_COLUMNS: ColumnSpec[] = [
   { header: 'ID', path: '_id' },
   { header: 'Name', path: 'displayName' },
   { header: 'Type', path: 'collectionType' },
+  { header: 'Display field', path: 'displayField' },
   { header: 'Permissions', path: 'permissions', format: permissionsText },
-  { header: 'Fields', path: 'fields', format: fieldsText },
+];
+
+/** …then its fields: key, type, the collection a reference field points to, the name the CMS shows. */
+const FIELD_COLUMNS: ColumnSpec[] = [
+  { header: 'Field', path: 'key' },
+  { header: 'Type', path: 'type' },
+  {
+    header: 'References',
+    path: 'typeMetadata',
+    format: (_value, f: Record<string, any>) => f.typeMetadata?.reference?.referencedCollectionId ?? f.typeMetadata?.multiReference?.referencedCollectionId ?? '',
+  },
+  { header: 'Name', path: 'displayName' },
 ];
