@@ -54,9 +54,13 @@ export async function runDataItemsGet(options: DataGetOptions, ctx: CommandConte
   await writeItem(ctx.io, format, item, { columns: [], fields: options.fields });
 }
 
-/** `data items count <collectionId>`: the number alone, or `{"count": N}` as JSON. */
+/**
+ * `data items count <collectionId>`: the number alone (on a terminal and in a pipe alike: `$(wixq data items count X)`),
+ * or in the format asked for with -o or --json (`{"count": N}`).
+ */
 export async function runDataItemsCount(options: DataCountOptions, ctx: CommandContext): Promise<void> {
-  const { format } = ctx.settings();
+  const { output } = ctx.settings();
+  const format = output ?? 'table';
   ctx.clientId();
   const count = await ctx.api().call(DATA_ITEMS_MODULES, `count the items of the collection "${options.collectionId}"`, (client) =>
     countDataItems(client, itemsRequest(options), options.filter),
