@@ -66,7 +66,7 @@ describe('start-up: only what a command needs is loaded', () => {
 
   it('data items list loads the data items module and no Stores or Bookings module', async () => {
     const env = { WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId };
-    const r = await loadedModules(['data', 'items', 'list', 'Team', '--json', '--limit', '1'], env);
+    const r = await loadedModules(['data', 'items', 'list', 'team', '--json', '--limit', '1'], env);
     expect(r.code).toBe(0);
     const names = r.files.filter((f) => f.includes('/dist/')).map((f) => f.split('/').pop()!);
     expect(names.some((n) => n.startsWith('data-items-'))).toBe(true);
