@@ -22,7 +22,7 @@ export function registerCheck(program: Command, io: IO): void {
         'wixq check -o json | jq -r \'.checks[] | "\\(.name) \\(.status) \\(.ms) ms"\'',
         'WIX_CLIENT_ID=<ID> npx wixq check --require products --min products=1     (in CI)',
         'wixq check --require products --junit wixq-check.xml',
-        'wixq check --require data:Team --min data:Team=3',
+        'wixq check --require data:team --min data:events-log=15000',
       ])}
 Under GitHub Actions (GITHUB_ACTIONS=true) check also appends a table to $GITHUB_STEP_SUMMARY when it is set and
 prints one ::error annotation per failed check on stderr.

@@ -18,11 +18,11 @@ export function registerData(program: Command, io: IO): void {
   const data = program.command('data').description('the CMS: Wix Data collections and their items');
   data.addHelpText(
     'after',
-    examples(['wixq data collections list', 'wixq data items list Team --fields _id,name,role', 'wixq data items count Posts --filter published=true']),
+    examples(['wixq data items list team', 'wixq data items list articles --include-referenced author --fields title,author.title', 'wixq data items count events-log']),
   );
 
   const items = data.command('items').description('items of a CMS collection');
-  items.addHelpText('after', examples(['wixq data items list Team', 'wixq data items get Team <item ID>']));
+  items.addHelpText('after', examples(['wixq data items list team', 'wixq data items get team <item ID>']));
 
   const list = consistentRead(
     includeReferenced(
@@ -33,12 +33,13 @@ export function registerData(program: Command, io: IO): void {
   list.addHelpText(
     'after',
     examples([
-      'wixq data items list Team',
-      'wixq data items list Posts --filter "title~=cotton" --sort -_createdDate --limit 5',
-      'wixq data items list Posts --include-referenced author --fields title,author.name',
-      'wixq data items list Products --all -o ndjson > products.ndjson',
-      'wixq data items list Team --search designer --fields _id,name',
-      'wixq data items list Posts --filter "_createdDate>=2024-06-01" --json',
+      'wixq data items list team',
+      'wixq data items list articles --filter "title~=part" --filter views>500 --sort -views --limit 5',
+      'wixq data items list articles --include-referenced author --fields title,author.title',
+      'wixq data items list events-log --all -o ndjson > events.ndjson',
+      'wixq data items list team --search designer --fields _id,title,role',
+      'wixq data items list articles --filter "_createdDate>=2024-02-01" --json',
+      'wixq data items list team --filter "role notin (Developer,Designer)" -o csv',
     ]) +
       `
 Fields: a CMS collection's structure is not enforced by Wix, so --filter and --sort take any field path as written
@@ -63,7 +64,7 @@ Fields: a CMS collection's structure is not enforced by Wix, so --filter and --s
         .option('--fields <paths>', 'fields to show (a,b.c)'),
     ),
   );
-  get.addHelpText('after', examples(['wixq data items get Team <item ID>', 'wixq data items get Posts <item ID> --include-referenced author --json']));
+  get.addHelpText('after', examples(['wixq data items get team <item ID>', 'wixq data items get team <item ID> --json --consistent-read']));
   get.action(async (collectionId: string, itemId: string, flags: DataGetFlags, command: Command) => {
     const [{ parseDataGetFlags }, { runDataItemsGet }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseDataGetFlags(collectionId, itemId, flags);
@@ -78,7 +79,7 @@ Fields: a CMS collection's structure is not enforced by Wix, so --filter and --s
       .option('--filter <expr>', 'filter, repeatable (all must hold), as for list', collect)
       .option('--query <json>', 'a raw Wix query object {"filter":…}, combined with --filter'),
   );
-  count.addHelpText('after', examples(['wixq data items count Team', 'wixq data items count Posts --filter published=true --json']));
+  count.addHelpText('after', examples(['wixq data items count events-log', 'wixq data items count articles --filter featured=true --json']));
   count.action(async (collectionId: string, flags: DataCountFlags, command: Command) => {
     const [{ parseDataCountFlags }, { runDataItemsCount }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseDataCountFlags(collectionId, flags);
@@ -86,7 +87,7 @@ Fields: a CMS collection's structure is not enforced by Wix, so --filter and --s
   });
 
   const collections = data.command('collections').description('the CMS collections the caller may see');
-  collections.addHelpText('after', examples(['wixq data collections list', 'wixq data collections get Team']));
+  collections.addHelpText('after', examples(['wixq data collections get articles', 'wixq data collections list     (for the site\'s apps and admins; a visitor or member gets exit 4)']));
   const collectionsList = collections
     .command('list')
     .alias('ls')
@@ -96,7 +97,14 @@ Fields: a CMS collection's structure is not enforced by Wix, so --filter and --s
     .option('--offset <n>', 'skip N collections')
     .option('--fields <paths>', 'fields to show: table and CSV columns, JSON projection (a,b.c)')
     .addOption(new Option('--concurrency <n>', 'pages in flight with --all (default 4)').hideHelp());
-  collectionsList.addHelpText('after', examples(['wixq data collections list', 'wixq data collections list --json']));
+  collectionsList.addHelpText(
+    'after',
+    examples(['wixq data collections list     (for the site\'s apps and admins; a visitor or member gets exit 4)']) +
+      `
+Wix answers this list only for the site's own apps and admins (docs/wix-api.md 12.6); a visitor or member gets
+exit 4. Their way in is the collection ID, which the CMS shows in the collection settings: wixq data items list <collectionId>.
+`,
+  );
   collectionsList.action(async (flags: DataListFlags, command: Command) => {
     const [{ parseCollectionsListFlags }, { runDataCollectionsList }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseCollectionsListFlags(flags);
@@ -108,7 +116,7 @@ Fields: a CMS collection's structure is not enforced by Wix, so --filter and --s
     .description("show one collection: its fields (key, type) and permissions")
     .argument('<collectionId>', 'the collection ID')
     .option('--fields <paths>', 'fields to show (a,b.c)');
-  collectionsGet.addHelpText('after', examples(['wixq data collections get Team', 'wixq data collections get Posts --json']));
+  collectionsGet.addHelpText('after', examples(['wixq data collections get articles', 'wixq data collections get team --json']));
   collectionsGet.action(async (collectionId: string, flags: { fields?: string }, command: Command) => {
     const [{ parseDataCollectionGetFlags }, { runDataCollectionsGet }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseDataCollectionGetFlags(collectionId, flags);
