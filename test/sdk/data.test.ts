@@ -210,6 +210,16 @@ describe('items.get', () => {
 });
 
 describe('references', () => {
+  it('get() includes references and projects fields (the SDK sends them in .r)', async () => {
+    const source = collection('articles').items[4]!;
+    emu.reset();
+    const got: any = await visitor.items.get('articles', source._id, { includeReferences: [{ field: 'author' }, { field: 'tags', limit: 1 }], fields: ['title', 'author', 'tags'] } as any);
+    expect(Object.keys(got).sort()).toEqual(['_id', 'author', 'tags', 'title']);
+    expect(got.author._id).toBe(source.author);
+    expect(got.tags.map((t: any) => t._id)).toEqual((source.tags as string[]).slice(0, 1));
+    expect(Object.keys(emu.requests(`/wix-data/v2/items/${source._id}`)[0]!.query)).toEqual(['.r']);
+  });
+
   it('holds the author id and leaves the multi-reference out without include()', async () => {
     const [first]: any[] = (await visitor.items.query('articles').limit(1).find()).items;
     const source = collection('articles').items.find((a) => a._id === first._id)!;

@@ -396,9 +396,12 @@ function getItem(state: EmulatorState, req: EmulatorRequest): Reply {
   const id = req.params.id!;
   const item = index.byId.get(id);
   if (!item || (owner !== undefined && item._owner !== owner)) throw itemNotFound(collection.id, id);
-  const fields = req.query.getAll('fields');
-  const includes = req.query.getAll('includeReferencedItems').map((field) => ({ field, limit: DEFAULT_INCLUDE_LIMIT }));
-  return { json: { dataItem: wireItem(collection.id, project(itemData(state, claims, index, item, includes), fields.length > 0 ? fields : undefined)) } };
+  // The SDK sends a GET's request as query parameters, or as `.r` (decoded into the body) when it has objects in it.
+  const body = bodyObject(req);
+  const listParam = (name: string) => (req.query.getAll(name).length > 0 ? req.query.getAll(name) : undefined);
+  const fields = readFields(body.fields ?? listParam('fields'), 'fields');
+  const includes = readIncludes({ includeReferences: body.includeReferences, includeReferencedItems: body.includeReferencedItems ?? listParam('includeReferencedItems') });
+  return { json: { dataItem: wireItem(collection.id, project(itemData(state, claims, index, item, includes), fields)) } };
 }
 
 function countItems(state: EmulatorState, req: EmulatorRequest): Reply {
