@@ -158,7 +158,7 @@ describe('the 15,000-item collection', () => {
     expect(seqs).toEqual(Array.from({ length: 15_000 }, (_, i) => i + 1));
   });
 
-  it('pages by cursor: filter and sort travel in the cursor, the last page has no next cursor', async () => {
+  it('pages by cursor, 100 at a time: filter and sort travel in the cursor, the last page has no next cursor', async () => {
     // The SDK's builder pages by offset; cursor paging is a wire request of its own (docs/wix-api.md 12.3).
     const token = (visitor.auth.getTokens() as any).accessToken.value;
     const post = async (query: unknown) => {
@@ -166,21 +166,23 @@ describe('the 15,000-item collection', () => {
       return { status: res.status, body: (await res.json()) as any };
     };
     const errors = collection('events-log').items.filter((e) => e.level === 'error').map((e) => e.seq);
-    let page = await post({ filter: { level: 'error' }, sort: [{ fieldName: 'seq', order: 'ASC' }], cursorPaging: { limit: 1000 } });
+    let page = await post({ filter: { level: 'error' }, sort: [{ fieldName: 'seq', order: 'ASC' }], cursorPaging: { limit: 100 } });
     expect(page.body.pagingMetadata.cursors.prev).toBeUndefined();
     const seqs: number[] = page.body.dataItems.map((e: any) => e.data.seq);
     expect(page.body.dataItems[0]).toEqual({ id: page.body.dataItems[0].data._id, dataCollectionId: 'events-log', data: expect.objectContaining({ level: 'error', at: { $date: expect.any(String) } }) });
     let pages = 1;
     while (page.body.pagingMetadata.cursors.next) {
       const cursor = page.body.pagingMetadata.cursors.next;
-      page = await post({ cursorPaging: { limit: 1000, cursor } });
+      page = await post({ cursorPaging: { limit: 100, cursor } });
       pages++;
       for (const e of page.body.dataItems) seqs.push(e.data.seq);
       expect(page.body.pagingMetadata.cursors.prev).toEqual(expect.any(String));
     }
     expect(page.body.pagingMetadata).toMatchObject({ hasNext: false, cursors: {} });
     expect(seqs).toEqual(errors);
-    expect(pages).toBe(Math.ceil(errors.length / 1000));
+    expect(pages).toBe(Math.ceil(errors.length / 100));
+    // 100 is the largest cursor page (DataCollection.maxPageSize).
+    expect((await post({ cursorPaging: { limit: 101 } })).body.details.validationError.fieldViolations[0]).toMatchObject({ field: 'query.cursorPaging.limit', violatedRule: 'MAX' });
     // A cursor request carries no filter or sort; one that does is refused.
     const first = await post({ filter: { level: 'error' }, cursorPaging: { limit: 10 } });
     const mixed = await post({ filter: { level: 'info' }, cursorPaging: { limit: 10, cursor: first.body.pagingMetadata.cursors.next } });
