@@ -15,10 +15,14 @@ import { decodeCursor, encodeCursor, withQueryErrors } from './common.js';
 
 const BASE = '/wix-data/v2';
 
-/** Page sizes (docs/wix-api.md 12.3): the SDK's default is 50, `limit()` takes at most 1,000; search defaults to 100. */
+/**
+ * Page sizes (docs/wix-api.md 12.3): the SDK's default is 50, search's 100; a native collection's pages are at most
+ * 1,000 items by offset and 100 by cursor (`DataCollection.maxPageSize`).
+ */
 const DEFAULT_LIMIT = 50;
 const DEFAULT_SEARCH_LIMIT = 100;
 const MAX_LIMIT = 1000;
+const MAX_CURSOR_LIMIT = 100;
 /** Referenced items included per item and field by default (docs/wix-api.md 12.5). */
 const DEFAULT_INCLUDE_LIMIT = 50;
 
@@ -185,8 +189,10 @@ function readFields(value: unknown, where: string): string[] | undefined {
   return value.length === 0 ? undefined : (value as string[]);
 }
 
+/** Validates `paging` (offset) or `cursorPaging` (named by `field`) against the page size of its mode. */
 function resolveLimit(paging: unknown, defaultLimit: number, field: string): OffsetPaging {
-  return resolveOffsetPaging(paging, { defaultLimit, maxLimit: MAX_LIMIT, field });
+  const maxLimit = field.endsWith('cursorPaging') ? MAX_CURSOR_LIMIT : MAX_LIMIT;
+  return resolveOffsetPaging(paging, { defaultLimit: Math.min(defaultLimit, maxLimit), maxLimit, field });
 }
 
 /**
@@ -396,9 +402,12 @@ function getItem(state: EmulatorState, req: EmulatorRequest): Reply {
   const id = req.params.id!;
   const item = index.byId.get(id);
   if (!item || (owner !== undefined && item._owner !== owner)) throw itemNotFound(collection.id, id);
-  const fields = req.query.getAll('fields');
-  const includes = req.query.getAll('includeReferencedItems').map((field) => ({ field, limit: DEFAULT_INCLUDE_LIMIT }));
-  return { json: { dataItem: wireItem(collection.id, project(itemData(state, claims, index, item, includes), fields.length > 0 ? fields : undefined)) } };
+  // The SDK sends a GET's request as query parameters, or as `.r` (decoded into the body) when it has objects in it.
+  const body = bodyObject(req);
+  const listParam = (name: string) => (req.query.getAll(name).length > 0 ? req.query.getAll(name) : undefined);
+  const fields = readFields(body.fields ?? listParam('fields'), 'fields');
+  const includes = readIncludes({ includeReferences: body.includeReferences, includeReferencedItems: body.includeReferencedItems ?? listParam('includeReferencedItems') });
+  return { json: { dataItem: wireItem(collection.id, project(itemData(state, claims, index, item, includes), fields)) } };
 }
 
 function countItems(state: EmulatorState, req: EmulatorRequest): Reply {
@@ -504,7 +513,8 @@ function wireCollection(collection: CmsCollection, full: boolean): Record<string
     fields,
     permissions: { insert: wireRole(p.insert), update: wireRole(p.update), remove: wireRole(p.remove), read: wireRole(p.read) },
     plugins: [],
-    pagingModes: ['OFFSET', 'CURSOR'],
+    maxPageSize: 1000,
+    pagingModes: ['OFFSET'],
     createdDate: collection.createdDate,
     updatedDate: collection.createdDate,
   };
