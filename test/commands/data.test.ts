@@ -175,6 +175,10 @@ describe('data items get and count', () => {
     const c = await p.run(['data', 'items', 'get', 'team', item._id, '-o', 'csv', '--fields', '_id,title']);
     expect(c.stdout).toBe(`_id,title\n${item._id},${item.title}\n`);
 
+    const article = collection('articles').items[0]!;
+    const withAuthor = await p.run(['data', 'items', 'get', 'articles', article._id, '--include-referenced', 'author', '--fields', 'author.title']);
+    expect(JSON.parse(withAuthor.stdout)).toEqual({ author: { title: collection('team').items.find((i) => i._id === article.author)!.title } });
+
     const missing = await p.run(['data', 'items', 'get', 'team', 'no-such-item']);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toBe('Error: no item "no-such-item" in the collection "team"\nList its items with: wixq data items list team --fields _id\n');

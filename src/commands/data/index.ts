@@ -55,12 +55,14 @@ Fields: a CMS collection's structure is not enforced by Wix, so --filter and --s
   });
 
   const get = consistentRead(
-    items
-      .command('get')
-      .description('show one item by ID')
-      .argument('<collectionId>', 'the collection ID')
-      .argument('<itemId>', "the item's _id")
-      .option('--fields <paths>', 'fields to show (a,b.c)'),
+    includeReferenced(
+      items
+        .command('get')
+        .description('show one item by ID')
+        .argument('<collectionId>', 'the collection ID')
+        .argument('<itemId>', "the item's _id")
+        .option('--fields <paths>', 'fields to show (a,b.c)'),
+    ),
   );
   get.addHelpText('after', examples(['wixq data items get team <item ID>', 'wixq data items get team <item ID> --json --consistent-read']));
   get.action(async (collectionId: string, itemId: string, flags: DataGetFlags, command: Command) => {
