@@ -194,6 +194,25 @@ describe('data items get and count', () => {
   });
 });
 
+describe('the session', () => {
+  it('a 401 from the Data API (token expired server-side) makes one renewal and one retry, as for every SDK call', async () => {
+    const fresh = await startProject();
+    try {
+      expect((await fresh.run(['data', 'items', 'count', 'team'])).code).toBe(0);
+      await fresh.control('POST', 'expire-tokens');
+      fresh.reset();
+      const r = await fresh.run(['data', 'items', 'list', 'team', '--limit', '1']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(json(r.stdout)).toHaveLength(1);
+      const all = fresh.requests();
+      expect(all.map((x) => `${x.status} ${x.path}`)).toEqual(['401 /wix-data/v2/items/query', '200 /oauth2/token', '200 /wix-data/v2/items/query']);
+      expect(all[1]!.grantType).toBe('refresh_token');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('permissions and the member session', () => {
   it('a members-only collection: 403 for a visitor with the login hint, the items after auth login', async () => {
     const p2 = await startProject();
