@@ -163,7 +163,8 @@ describe('dataCollections in a data file', () => {
 describe('a data file CMS over HTTP', () => {
   it('serves its collections in the wire shape, with its permissions and references', async () => {
     const data = site([
-      { id: 'authors', fields: [{ key: 'name', type: 'TEXT' }], items: [{ _id: 'a1', name: 'Ada' }] },
+      // Written from a real collection: the system fields listed too.
+      { id: 'authors', fields: [{ key: '_id', type: 'TEXT', systemField: true }, { key: '_createdDate', type: 'DATETIME', systemField: true }, { key: 'name', type: 'TEXT' }], items: [{ _id: 'a1', name: 'Ada' }] },
       {
         id: 'posts',
         fields: [
@@ -217,6 +218,8 @@ describe('a data file CMS over HTTP', () => {
         },
       });
       expect((await post('query', { query: {} })).body.details.applicationError.code).toBe('WDE0075');
+      const shown = await fetch(`${emu.url}/wix-data/v2/collections/authors`, { headers: { authorization: token } }).then(async (r) => (await r.json()) as any);
+      expect(shown.collection.fields.map((f: { key: string }) => f.key)).toEqual(['_id', '_createdDate', '_updatedDate', '_owner', 'name']);
       const unauthenticated = await fetch(`${emu.url}/wix-data/v2/items/query`, { method: 'POST', body: '{}' });
       expect(unauthenticated.status).toBe(401);
     } finally {

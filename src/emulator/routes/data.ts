@@ -490,7 +490,9 @@ const SYSTEM_FIELDS = [
 ];
 
 function wireCollection(collection: CmsCollection, full: boolean): Record<string, unknown> {
-  const fields: CmsField[] = [...SYSTEM_FIELDS, ...collection.fields.map((f) => ({ systemField: false, ...f }))];
+  // A file written from a real collection may list the system fields itself; they are served once.
+  const own = collection.fields.filter((f) => !SYSTEM_FIELDS.some((sf) => sf.key === f.key));
+  const fields: CmsField[] = [...SYSTEM_FIELDS, ...own.map((f) => ({ systemField: false, ...f }))];
   const displayField = collection.fields.find((f) => f.type === 'TEXT')?.key ?? '_id';
   if (!full) {
     // A visitor gets only what displaying the data needs (getDataCollection's doc in @wix/auto_sdk_data_collections).
