@@ -197,14 +197,18 @@ function resolveLimit(paging: unknown, defaultLimit: number, field: string): Off
 
 /**
  * The query of a request: `{filter, sort, fields, paging | cursorPaging}` at `where` (`query` or `search`). A request
- * with a cursor carries no filter or sort: they come from the cursor, which is bound to the collection.
+ * with a cursor carries no filter or sort: they come from the cursor, which is bound to the collection. `extra` is
+ * more state for the cursors of this query (its includes).
  */
-function readQuery(container: Record<string, unknown>, where: string, collectionId: string, defaultLimit: number, cursorState?: Record<string, unknown>): ReadQuery & { state: Record<string, unknown> } {
+function readQuery(container: Record<string, unknown>, where: string, collectionId: string, defaultLimit: number, extra?: Record<string, unknown>): ReadQuery & { state: Record<string, unknown> } {
   const cursorPaging = container.cursorPaging;
   if (container.paging !== undefined && cursorPaging !== undefined) throw invalidRequest(`${where}.paging and ${where}.cursorPaging cannot be used together`);
   const cursorText = isObject(cursorPaging) && typeof cursorPaging.cursor === 'string' && cursorPaging.cursor !== '' ? cursorPaging.cursor : undefined;
   if (cursorText !== undefined) {
-    if (container.filter !== undefined || (Array.isArray(container.sort) ? container.sort.length > 0 : container.sort !== undefined)) {
+    // Empty ones, as the SDK's builder sends them, are no filter or sort.
+    const hasFilter = container.filter !== undefined && container.filter !== null && !(isObject(container.filter) && Object.keys(container.filter).length === 0);
+    const hasSort = container.sort !== undefined && container.sort !== null && !(Array.isArray(container.sort) && container.sort.length === 0);
+    if (hasFilter || hasSort) {
       throw invalidRequest(`${where}.filter and ${where}.sort cannot be sent with a cursor`);
     }
     const state = withQueryErrors(() => decodeCursor(cursorText, `${where}.cursorPaging.cursor`));
@@ -217,10 +221,10 @@ function readQuery(container: Record<string, unknown>, where: string, collection
   const fields = readFields(container.fields, `${where}.fields`);
   if (cursorPaging !== undefined) {
     const { limit } = withQueryErrors(() => resolveLimit({ limit: isObject(cursorPaging) ? cursorPaging.limit : undefined }, defaultLimit, `${where}.cursorPaging`));
-    return { filter, sort, fields, offset: 0, limit, cursor: true, state: { ...cursorState } };
+    return { filter, sort, fields, offset: 0, limit, cursor: true, state: { ...extra } };
   }
   const { limit, offset } = withQueryErrors(() => resolveLimit(container.paging, defaultLimit, `${where}.paging`));
-  return { filter, sort, fields, offset, limit, cursor: false, state: { ...cursorState } };
+  return { filter, sort, fields, offset, limit, cursor: false, state: { ...extra } };
 }
 
 /** The matching views in order; the owner scope of SITE_MEMBER_AUTHOR collections is ANDed in. */
