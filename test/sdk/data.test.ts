@@ -326,7 +326,7 @@ describe('permissions and errors', () => {
     emu.reset();
     const error = await rejection(visitor.items.query('no-such-collection').find());
     expect(error.details.applicationError).toMatchObject({ code: 'WDE0025', data: { collectionName: 'no-such-collection' } });
-    expect(error.message).toMatch(/^WDE0025: The no-such-collection collection does not exist\./);
+    expect(error.message).toBe('WDE0025: The no-such-collection collection does not exist');
     expect(emu.requests('/wix-data/v2/items/query')[0]!.status).toBe(404);
     expect((await rejection(visitor.items.get('no-such-collection', 'x'))).details.applicationError.code).toBe('WDE0025');
   });

@@ -41,7 +41,8 @@ function wdeError(status: number, code: string, description: string, data: Recor
 }
 
 function collectionNotFound(id: string) {
-  return wdeError(404, 'WDE0025', `WDE0025: The ${id} collection does not exist. You cannot work with a collection using the Data API before it is created in the Editor.`, { collectionName: id });
+  // Real answers quote "WDE0025: The VideoGallery collection does not exist" (docs/wix-api.md 12.4).
+  return wdeError(404, 'WDE0025', `WDE0025: The ${id} collection does not exist`, { collectionName: id });
 }
 
 function itemNotFound(collectionId: string, itemId: string) {
