@@ -129,6 +129,11 @@ describe('dataCollections in a data file', () => {
     expect(item._updatedDate).toEqual(item._createdDate);
   });
 
+  it('keeps a reference to an item the file does not have', () => {
+    const s = site([{ id: 'b', items: [{ _id: 'y' }] }, { id: 'a', fields: [{ key: 'f', type: 'REFERENCE', typeMetadata: { reference: { referencedCollectionId: 'b' } } }], items: [{ _id: 'x', f: 'gone' }] }]);
+    expect(s.dataCollections![1]!.items[0]!.f).toBe('gone');
+  });
+
   it('is absent from a file without it', () => {
     expect(parseSiteData({ clientIds: [CLIENT] }).dataCollections).toBeUndefined();
   });
@@ -146,11 +151,6 @@ describe('dataCollections in a data file', () => {
     ['a bad date', [{ id: 'a', items: [{ _id: 'x', _createdDate: 'yesterday' }] }], 'dataCollections[0].items[0]._createdDate: expected an ISO date-time'],
     ['a bad DATETIME value', [{ id: 'a', fields: [{ key: 'at', type: 'DATETIME' }], items: [{ _id: 'x', at: 5 }] }], 'dataCollections[0].items[0].at: expected an ISO date-time'],
     [
-      'a reference to an unknown item',
-      [{ id: 'b', items: [{ _id: 'y' }] }, { id: 'a', fields: [{ key: 'f', type: 'REFERENCE', typeMetadata: { reference: { referencedCollectionId: 'b' } } }], items: [{ _id: 'x', f: 'z' }] }],
-      'dataCollections[1].items[0].f: references unknown item z of collection b',
-    ],
-    [
       'a multi-reference that is not an array',
       [{ id: 'b' }, { id: 'a', fields: [{ key: 'f', type: 'MULTI_REFERENCE', typeMetadata: { multiReference: { referencedCollectionId: 'b' } } }], items: [{ _id: 'x', f: 'y' }] }],
       'dataCollections[1].items[0].f: expected an array of referenced item ids',
@@ -163,7 +163,8 @@ describe('dataCollections in a data file', () => {
 describe('a data file CMS over HTTP', () => {
   it('serves its collections in the wire shape, with its permissions and references', async () => {
     const data = site([
-      { id: 'authors', fields: [{ key: 'name', type: 'TEXT' }], items: [{ _id: 'a1', name: 'Ada' }] },
+      // Written from a real collection: the system fields listed too.
+      { id: 'authors', fields: [{ key: '_id', type: 'TEXT', systemField: true }, { key: '_createdDate', type: 'DATETIME', systemField: true }, { key: 'name', type: 'TEXT' }], items: [{ _id: 'a1', name: 'Ada' }] },
       {
         id: 'posts',
         fields: [
@@ -217,6 +218,8 @@ describe('a data file CMS over HTTP', () => {
         },
       });
       expect((await post('query', { query: {} })).body.details.applicationError.code).toBe('WDE0075');
+      const shown = await fetch(`${emu.url}/wix-data/v2/collections/authors`, { headers: { authorization: token } }).then(async (r) => (await r.json()) as any);
+      expect(shown.collection.fields.map((f: { key: string }) => f.key)).toEqual(['_id', '_createdDate', '_updatedDate', '_owner', 'name']);
       const unauthenticated = await fetch(`${emu.url}/wix-data/v2/items/query`, { method: 'POST', body: '{}' });
       expect(unauthenticated.status).toBe(401);
     } finally {
