@@ -46,9 +46,12 @@ function readOptions(request: DataItemsRequest): Record<string, unknown> {
   };
 }
 
-/** The items of a collection, page by page; the first page asks for the total (it costs Wix a count, so only once). */
+/**
+ * The items of a collection, page by page; the first page asks for the total (it costs Wix a count, so only once). The
+ * first page is known by its offset, so a retry of it (after a 401) asks again.
+ */
 export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
-  let askTotal = true;
+  let firstOffset: number | undefined;
   return {
     noun: 'items',
     paging: 'offset',
@@ -59,8 +62,8 @@ export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
         ...(page.sort.length ? { sort: page.sort } : {}),
         paging: { limit: page.limit, offset: page.offset ?? 0 },
       };
-      const returnTotalCount = askTotal;
-      askTotal = false;
+      firstOffset ??= page.offset ?? 0;
+      const returnTotalCount = (page.offset ?? 0) === firstOffset;
       const response =
         request.search !== undefined
           ? await client.dataItems.search(request.collectionId, { ...body, search: { expression: request.search } }, readOptions(request))

@@ -204,6 +204,8 @@ describe('the session', () => {
       const r = await fresh.run(['data', 'items', 'list', 'team', '--limit', '1']);
       expect(r.code, r.stderr).toBe(0);
       expect(json(r.stdout)).toHaveLength(1);
+      // The retried first page asks for the total again.
+      expect(r.stderr).toContain('Showing 1 of 8 items');
       const all = fresh.requests();
       expect(all.map((x) => `${x.status} ${x.path}`)).toEqual(['401 /wix-data/v2/items/query', '200 /oauth2/token', '200 /wix-data/v2/items/query']);
       expect(all[1]!.grantType).toBe('refresh_token');
