@@ -33,7 +33,7 @@ export interface DataItemsRequest {
   search?: string;
 }
 
-/** A data items list the pager can walk: offset paging, keyset past any ceiling on `_id` (always there, unique). */
+/** A data items list the pager can walk: offset paging without a ceiling (Wix documents none, docs/wix-api.md 12.3). */
 export interface DataItemsSource extends Pagination {
   list(client: WixClient, request: PageRequest): Promise<Page>;
 }
@@ -55,7 +55,6 @@ export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
   return {
     noun: 'items',
     paging: 'offset',
-    keysetField: '_id',
     async list(client, page) {
       const body = {
         ...(Object.keys(page.filter).length ? { filter: dataFilter(page.filter) } : {}),
