@@ -77,7 +77,7 @@ export function wixDataHints(code: string | undefined, role: string | undefined)
       };
     case 'WDE0025':
     case 'WDE0026':
-      return { notFound: 'Check the collection ID: the CMS shows it in the collection settings (IDs are case-sensitive). wixq data collections list shows those you may see.' };
+      return { notFound: 'Check the collection ID: the CMS shows it in the collection settings (IDs are case-sensitive, e.g. team, not Team).' };
     default:
       return undefined;
   }
