@@ -108,6 +108,7 @@ function scalarCandidates(leaves: unknown[]): unknown[] {
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
@@ -119,6 +120,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
 /** Equality with Wix's coercions: numeric strings equal numbers, ISO dates equal the same instant. */
 export function looseEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  // A Date (a Wix Data date value) equals only the same instant as a Date, never a string (docs/wix-api.md 12.1).
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) && a === Number(b);
   if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) && Number(a) === b;
   if (typeof a === 'string' && typeof b === 'string') {
@@ -130,6 +133,7 @@ export function looseEquals(a: unknown, b: unknown): boolean {
 
 /** Orders two values, or answers undefined when they cannot be compared (e.g. a string and a boolean). Dates compare as instants, decimal strings as numbers. */
 export function compareValues(a: unknown, b: unknown): number | undefined {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date ? a.getTime() - b.getTime() : undefined;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) ? a - Number(b) : undefined;
   if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) ? Number(a) - b : undefined;
@@ -145,6 +149,10 @@ export function compareValues(a: unknown, b: unknown): number | undefined {
 
 /** compareValues(candidate, operand) with the operand's type worked out once, for hot filter loops. */
 function comparatorFor(operand: unknown): (candidate: unknown) => number | undefined {
+  if (operand instanceof Date) {
+    const t = operand.getTime();
+    return (c) => (c instanceof Date ? c.getTime() - t : undefined);
+  }
   if (typeof operand === 'number') {
     return (c) => (typeof c === 'number' ? c - operand : typeof c === 'string' && NUMERIC.test(c) ? Number(c) - operand : undefined);
   }
@@ -166,6 +174,10 @@ function comparatorFor(operand: unknown): (candidate: unknown) => number | undef
 
 /** looseEquals(candidate, value) with the value's type worked out once. */
 function equalityFor(value: unknown): (candidate: unknown) => boolean {
+  if (value instanceof Date) {
+    const t = value.getTime();
+    return (c) => c instanceof Date && c.getTime() === t;
+  }
   if (typeof value === 'string' && !ISO_DATE.test(value) && !NUMERIC.test(value)) return (c) => c === value;
   if (typeof value === 'boolean') return (c) => c === value;
   return (c) => looseEquals(c, value);
@@ -237,7 +249,7 @@ function eqPredicate(path: string, value: unknown): Predicate {
     // `.isEmpty(f)` sends {f:null}: missing or null matches (docs/wix-api.md 4.2).
     return (item) => valuesAtSegments(item, segs).every((v) => v === undefined || v === null);
   }
-  if (typeof value === 'object') {
+  if (typeof value === 'object' && !(value instanceof Date)) {
     return (item) => valuesAtSegments(item, segs).some((v) => deepEqual(v, value));
   }
   const equals = equalityFor(value);
@@ -258,7 +270,7 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
     case '$gte':
     case '$lt':
     case '$lte': {
-      if (operand === null || typeof operand === 'object') throw violation(where, `${op} expects a number, string or date`);
+      if (operand === null || (typeof operand === 'object' && !(operand instanceof Date))) throw violation(where, `${op} expects a number, string or date`);
       const test =
         op === '$gt' ? (d: number) => d > 0 : op === '$gte' ? (d: number) => d >= 0 : op === '$lt' ? (d: number) => d < 0 : (d: number) => d <= 0;
       const compare = comparatorFor(operand);
@@ -372,6 +384,7 @@ type SortKey = { missing: boolean; value: number | string | boolean | object };
 function sortKey(item: unknown, segments: readonly string[]): SortKey {
   const first = scalarCandidates(valuesAtSegments(item, segments))[0];
   if (first === undefined) return { missing: true, value: 0 };
+  if (first instanceof Date) return { missing: false, value: first.getTime() };
   // Dates sort as instants (decided once per item, not per comparison).
   if (typeof first === 'string' && ISO_DATE.test(first)) return { missing: false, value: Date.parse(first) };
   // Decimal strings sort as numbers (V3 amounts); numericId strings of equal length keep their order either way.
@@ -474,6 +487,11 @@ export function offsetPage<T>(selection: readonly T[], paging: OffsetPaging): { 
   return { items, metadata: { count: items.length, offset: paging.offset, total: selection.length } };
 }
 
+/** A JSON replacer that keeps a Date operand apart from the same instant written as a string (they match differently). */
+function keepDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  return this[key] instanceof Date ? { $date: value } : value;
+}
+
 /**
  * Remembers the sorted, filtered selection per filter+sort, so repeated pages of one query cost a slice.
  * One cache per immutable list of items (e.g. the visible products).
@@ -489,7 +507,7 @@ export class QueryCache<T> {
 
   /** The filtered, sorted items; validates the filter and sort on a miss. */
   select(filter: unknown, sort: unknown): T[] {
-    const key = JSON.stringify([filter ?? {}, sort ?? []]);
+    const key = JSON.stringify([filter ?? {}, sort ?? []], keepDates);
     const hit = this.entries.get(key);
     if (hit) {
       // Re-insert to keep the map in least-recently-used order.

@@ -233,3 +233,38 @@ describe('query engine: performance and caching', () => {
     expect(selectItems(items, { price: { $lt: 30 } }, [{ fieldName: 'price', order: 'DESC' }]).map((i) => i.id)).toEqual(['b', 'a', 'c']);
   });
 });
+
+describe('query engine: Date values (Wix Data dates, docs/wix-api.md 12.1)', () => {
+  const events = [
+    { id: 'e1', at: new Date('2024-01-01T00:00:00Z'), text: '2024-01-01T00:00:00.000Z' },
+    { id: 'e2', at: new Date('2024-02-01T00:00:00Z'), text: '2024-02-01T00:00:00.000Z' },
+    { id: 'e3', at: new Date('2023-06-01T00:00:00Z') },
+    { id: 'e4' },
+  ];
+  const matching = (filter: unknown) => events.filter(compileFilter(filter)).map((e) => e.id);
+
+  it.each([
+    ['$eq with the same instant', { at: new Date('2024-02-01T00:00:00.000Z') }, ['e2']],
+    ['$gt', { at: { $gt: new Date('2023-12-01T00:00:00Z') } }, ['e1', 'e2']],
+    ['$lte', { at: { $lte: new Date('2024-01-01T00:00:00Z') } }, ['e1', 'e3']],
+    ['$in', { at: { $in: [new Date('2023-06-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z')] } }, ['e3']],
+    ['$ne', { at: { $ne: new Date('2024-01-01T00:00:00Z') } }, ['e2', 'e3', 'e4']],
+    ['a string never equals a Date', { at: '2024-02-01T00:00:00.000Z' }, []],
+    ['a string never compares with a Date', { at: { $gt: '2000-01-01T00:00:00Z' } }, []],
+    ['a Date never compares with a string', { text: { $lt: new Date('2030-01-01T00:00:00Z') } }, []],
+    ['strings still compare as instants with strings', { text: { $gt: '2024-01-15T00:00:00Z' } }, ['e2']],
+  ])('%s', (_name, filter, expected) => {
+    expect(matching(filter)).toEqual(expected);
+  });
+
+  it('sorts Dates as instants, missing last', () => {
+    expect(sortItems(events, [{ fieldName: 'at', order: 'ASC' }]).map((e) => e.id)).toEqual(['e3', 'e1', 'e2', 'e4']);
+    expect(sortItems(events, [{ fieldName: 'at', order: 'DESC' }]).map((e) => e.id)).toEqual(['e2', 'e1', 'e3', 'e4']);
+  });
+
+  it('caches a Date operand apart from the same instant written as a string', () => {
+    const cache = new QueryCache(events);
+    expect(cache.select({ at: { $gte: new Date('2024-01-01T00:00:00.000Z') } }, undefined).map((e) => e.id)).toEqual(['e1', 'e2']);
+    expect(cache.select({ at: { $gte: '2024-01-01T00:00:00.000Z' } }, undefined).map((e) => e.id)).toEqual([]);
+  });
+});
