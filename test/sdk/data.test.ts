@@ -150,6 +150,14 @@ describe('items.query through the builder', () => {
     expect(joined.items.map((t: any) => t.joined).sort()).toEqual(team().map((t) => t.joined as string).filter((j) => j < '2023-01-01').sort());
   });
 
+  it('matches and orders values only against their own type: a number is not its text', async () => {
+    const views = articles()[3]!.views as number;
+    expect(ids((await q().eq('views', String(views)).find()).items)).toEqual([]);
+    expect(ids((await q().eq('views', views).find()).items)).toEqual(ids(articles().filter((a) => a.views === views)));
+    // Lexicographic, by code point: every title is greater than "A" and less than "a".
+    expect((await q().gt('title', 'A').lt('title', 'a').limit(100).find()).items).toHaveLength(24);
+  });
+
   it('treats a collection as schemaless: unknown fields filter and sort without error', async () => {
     const result = await q().eq('no-such-field', 'x').ascending('also-missing').find();
     expect(result.items).toEqual([]);

@@ -268,3 +268,36 @@ describe('query engine: Date values (Wix Data dates, docs/wix-api.md 12.1)', () 
     expect(cache.select({ at: { $gte: '2024-01-01T00:00:00.000Z' } }, undefined).map((e) => e.id)).toEqual([]);
   });
 });
+
+describe('query engine: strict types (Wix Data, docs/wix-api.md 12.1)', () => {
+  const rows = [
+    { id: 'n', v: 10, s: 'abc' },
+    { id: 't', v: '10', s: 'ABC' },
+    { id: 'u', v: '9', s: 'b' },
+    { id: 'd', v: '2024-01-02', s: 'a' },
+  ];
+  const strict = (filter: unknown) => rows.filter(compileFilter(filter, 'query.filter', { strictTypes: true })).map((r) => r.id);
+
+  it.each([
+    ['a number matches only numbers', { v: 10 }, ['n']],
+    ['a numeric string matches only strings', { v: '10' }, ['t']],
+    ['$in takes each value with its own type', { v: { $in: [10, '9'] } }, ['n', 'u']],
+    ['numeric strings compare alphabetically', { v: { $gt: '10' } }, ['u', 'd']],
+    ['a number compares only with numbers', { v: { $gte: 5 } }, ['n']],
+    ['strings compare by code point: "abc" > "ABC"', { s: { $gt: 'ABC' } }, ['n', 'u', 'd']],
+    ['a date-looking string is a string', { v: { $lt: '2024-02-01T00:00:00Z' } }, ['t', 'd']],
+    ['$hasAll with strict equality', { v: { $hasAll: ['10'] } }, ['t']],
+  ])('%s', (_name, filter, expected) => {
+    expect(strict(filter)).toEqual(expected);
+  });
+
+  it('keeps the default (loose) behaviour for the other APIs', () => {
+    expect(rows.filter(compileFilter({ v: 10 })).map((r) => r.id)).toEqual(['n', 't']);
+  });
+
+  it('sorts strings as strings and numbers as numbers, numbers first', () => {
+    const cache = new QueryCache(rows, 64, { strictTypes: true });
+    expect(cache.select(undefined, [{ fieldName: 'v', order: 'ASC' }]).map((r) => r.id)).toEqual(['n', 't', 'd', 'u']);
+    expect(sortItems(rows, [{ fieldName: 's', order: 'ASC' }], 'query.sort', { strictTypes: true }).map((r) => r.id)).toEqual(['t', 'd', 'n', 'u']);
+  });
+});

@@ -109,7 +109,8 @@ function indexOf(state: EmulatorState, collection: CmsCollection): CollectionInd
       fields: new Map(collection.fields.map((f) => [f.key, f])),
       byId: new Map(collection.items.map((item) => [item._id, item])),
       views,
-      cache: new QueryCache(views),
+      // Wix Data compares a value only with a value of its own type (docs/wix-api.md 12.1).
+      cache: new QueryCache(views, 64, { strictTypes: true }),
     };
   });
 }
