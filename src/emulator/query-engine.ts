@@ -433,7 +433,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return (TYPE_RANK[ta] ?? 3) - (TYPE_RANK[tb] ?? 3);
 }
 
-/** Sorts a copy of items by several fields (stable; missing values last in both directions). */
+/** Sorts a copy of items by several fields (stable; missing values last in both directions, lowest with strictTypes). */
 export function sortItems<T>(items: readonly T[], sort: unknown, fieldPrefix = 'query.sort', options: CompareOptions = {}): T[] {
   const fields = normalizeSort(sort, fieldPrefix);
   if (fields.length === 0) return items.slice();
@@ -443,7 +443,12 @@ export function sortItems<T>(items: readonly T[], sort: unknown, fieldPrefix = '
     for (let i = 0; i < fields.length; i++) {
       const a = x.keys[i]!;
       const b = y.keys[i]!;
-      if (a.missing !== b.missing) return a.missing ? 1 : -1;
+      if (a.missing !== b.missing) {
+        // Missing values come last in both directions; Wix Data ranks them lowest (first ascending, last descending).
+        if (!options.strictTypes) return a.missing ? 1 : -1;
+        const low = a.missing ? -1 : 1;
+        return fields[i]!.descending ? -low : low;
+      }
       const d = compareKeys(a, b);
       if (d !== 0) return fields[i]!.descending ? -d : d;
     }

@@ -295,6 +295,13 @@ describe('query engine: strict types (Wix Data, docs/wix-api.md 12.1)', () => {
     expect(rows.filter(compileFilter({ v: 10 })).map((r) => r.id)).toEqual(['n', 't']);
   });
 
+  it('ranks missing values lowest: first ascending, last descending', () => {
+    const some = [{ id: 'a', n: 2 }, { id: 'b' }, { id: 'c', n: 1 }];
+    const order = (o: string) => sortItems(some, [{ fieldName: 'n', order: o }], 'query.sort', { strictTypes: true }).map((r) => r.id);
+    expect(order('ASC')).toEqual(['b', 'c', 'a']);
+    expect(order('DESC')).toEqual(['a', 'c', 'b']);
+  });
+
   it('sorts strings as strings and numbers as numbers, numbers first', () => {
     const cache = new QueryCache(rows, 64, { strictTypes: true });
     expect(cache.select(undefined, [{ fieldName: 'v', order: 'ASC' }]).map((r) => r.id)).toEqual(['n', 't', 'd', 'u']);
