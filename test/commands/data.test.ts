@@ -224,7 +224,7 @@ describe('permissions and the member session', () => {
       expect(visitor.code).toBe(4);
       expect(visitor.stdout).toBe('');
       expect(visitor.stderr).toContain('WDE0027: The current user does not have permissions to read on the members-news collection.');
-      expect(visitor.stderr).toContain('log in as one with wixq auth login');
+      expect(visitor.stderr).toContain('If it is for site members, log in as one with wixq auth login');
 
       const ada = DEMO_MEMBERS[0]!;
       const login = await p2.run(['auth', 'login', '--email', ada.email, '--password-stdin'], { input: ada.password });
