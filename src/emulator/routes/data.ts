@@ -75,7 +75,6 @@ interface CollectionIndex {
   collection: CmsCollection;
   fields: Map<string, CmsField>;
   byId: Map<string, CmsItem>;
-  views: View[];
   cache: QueryCache<View>;
 }
 
@@ -108,7 +107,6 @@ function indexOf(state: EmulatorState, collection: CmsCollection): CollectionInd
       collection,
       fields: new Map(collection.fields.map((f) => [f.key, f])),
       byId: new Map(collection.items.map((item) => [item._id, item])),
-      views,
       // Wix Data compares a value only with a value of its own type (docs/wix-api.md 12.1).
       cache: new QueryCache(views, 64, { strictTypes: true }),
     };
