@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { licencePlugin } from './scripts/licences.mjs';
 
+const root = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 // One bundled entry with code splitting: everything a command does not need stays in a chunk that is
 // imported lazily, so `wixq --version` loads almost nothing. Dependencies are bundled too (no resolution
-// walk through node_modules at start-up); the banner gives CommonJS dependencies a working `require`.
+// walk through node_modules at start-up), except the packages whose licence does not allow it (Wix's `UNLICENSED`
+// SDK packages): licencePlugin leaves their imports in dist/, for npm to install them as `dependencies` (see
+// scripts/licences.mjs). The metafile (dist/metafile-esm.json, not packed) is what scripts/build.mjs checks and
+// writes THIRD_PARTY_NOTICES.md from. The banner gives CommonJS dependencies a working `require`.
 export default defineConfig({
   entry: { cli: 'src/cli.ts' },
   format: ['esm'],
@@ -16,7 +23,9 @@ export default defineConfig({
   clean: true,
   sourcemap: false,
   minify: false,
+  metafile: true,
   noExternal: [/.*/],
+  esbuildPlugins: [licencePlugin(root)],
   define: { __WIXQ_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __wixqCreateRequire } from 'node:module'; const require = __wixqCreateRequire(import.meta.url);",

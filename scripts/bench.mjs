@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: times wixq against plain Node and against the obvious SDK script, over real HTTP to the emulator
 // (20,000 products, 50 ms latency on every response), and writes the table to BENCHMARKS.md.
-// Options: --runs N (startup and warm-list repetitions, default 15), --all-runs N (default 3), --no-write.
+// Options: --runs N (startup and warm-list repetitions, default 15), --all-runs N (default 3), --no-write,
+// --before DIR: also time another build (a directory with its bin/wixq.js and dist/, e.g. an unpacked tarball of an
+// earlier version), interleaved with this one run for run, and write the two side by side; without it, the
+// "Before/after" section already in BENCHMARKS.md is kept as it is.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -16,6 +19,8 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i === -1 ? fallback : Number(args[i + 1]);
 };
+const beforeDir = args.includes('--before') ? resolve(args[args.indexOf('--before') + 1]) : undefined;
+const benchFile = join(root, 'BENCHMARKS.md');
 const RUNS = option('--runs', 15);
 const ALL_RUNS = option('--all-runs', 3);
 const LATENCY = 50;
@@ -26,10 +31,10 @@ if (!existsSync(join(root, 'dist', 'cli.js'))) {
   process.exit(1);
 }
 
-/** Runs a command once; returns wall time in ms, peak RSS in KB (when measurable) and the exit code. */
+/** Runs a command once; returns wall time in ms, CPU time (user + system) in ms and peak RSS in KB (when measurable). */
 function runOnce(command, commandArgs, env) {
   return new Promise((resolvePromise, reject) => {
-    const wrapped = GNU_TIME ? [GNU_TIME, ['-f', '__RSS_KB=%M', command, ...commandArgs]] : [command, commandArgs];
+    const wrapped = GNU_TIME ? [GNU_TIME, ['-f', '__RSS_KB=%M __CPU=%U+%S', command, ...commandArgs]] : [command, commandArgs];
     const start = process.hrtime.bigint();
     const child = spawn(wrapped[0], wrapped[1], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -38,8 +43,9 @@ function runOnce(command, commandArgs, env) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const rss = /__RSS_KB=(\d+)/.exec(stderr);
+      const cpu = /__CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
       if (code !== 0) reject(new Error(`${command} ${commandArgs.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      else resolvePromise({ ms, rssKb: rss ? Number(rss[1]) : undefined });
+      else resolvePromise({ ms, rssKb: rss ? Number(rss[1]) : undefined, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined });
     });
   });
 }
@@ -58,6 +64,23 @@ async function measure(label, command, commandArgs, env, runs) {
     rssMb: rss.length ? Math.max(...rss) / 1024 : undefined,
     runs,
   };
+}
+
+/**
+ * Times two commands run for run in turn (so that the machine's load falls on both alike): medians of each one's wall
+ * time and of its CPU time (user + system, which a busy machine disturbs far less than wall time).
+ */
+async function measurePair(label, a, b, runs) {
+  await runOnce(...a);
+  await runOnce(...b);
+  const results = [[], []];
+  for (let i = 0; i < runs; i++) {
+    results[0].push(await runOnce(...a));
+    results[1].push(await runOnce(...b));
+  }
+  const median = (xs) => (xs.includes(undefined) ? undefined : xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]);
+  const [before, after] = results.map((rs) => ({ ms: median(rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)) }));
+  return { label, before, after, runs };
 }
 
 /** Starts `wixq emulator` as its own process and returns its URL and client ID. */
@@ -103,6 +126,15 @@ try {
   const nodeZero = await measure('`node -e 0`', node, ['-e', '0'], {}, RUNS);
   const version = await measure('`wixq --version`', node, [wixq, '--version'], {}, RUNS);
   const help = await measure('`wixq --help`', node, [wixq, '--help'], {}, RUNS);
+  // What loading the packages dist/ does not bundle costs (npm installs them; see scripts/licences.mjs).
+  const runtimeDeps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
+  const importDeps = await measure(
+    `\`node\` importing the run-time dependencies (${runtimeDeps.map((d) => `\`${d}\``).join(', ')})`,
+    node,
+    ['--input-type=module', '-e', runtimeDeps.map((d) => `await import(${JSON.stringify(d)});`).join(' ')],
+    {},
+    RUNS,
+  );
 
   process.stderr.write('warm list…\n');
   await runOnce(node, [wixq, 'products', 'list', '--json'], env(big)); // makes the session and caches the catalog version
@@ -118,6 +150,23 @@ try {
   const all5k = await measure('`--all -o ndjson` at 5,000 products', node, [wixq, 'products', 'list', '--all', '-o', 'ndjson'], env(small), ALL_RUNS);
   process.stderr.write('--all over the 15,000 CMS items…\n');
   const allData = await measure('`wixq data items list events-log --all -o ndjson` (15,000 CMS items)', node, [wixq, 'data', 'items', 'list', 'events-log', '--all', '-o', 'ndjson'], env(big), ALL_RUNS);
+
+  let beforeAfter;
+  if (beforeDir) {
+    process.stderr.write(`before/after against ${beforeDir}…\n`);
+    const old = join(beforeDir, 'bin', 'wixq.js');
+    const oldEnv = { ...env(big), WIXQ_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wixq-bench-')) };
+    configDirs.set('before', oldEnv.WIXQ_CONFIG_DIR);
+    await runOnce(node, [old, 'products', 'list', '--json'], oldEnv);
+    const pair = (label, argv, oldE, newE) => measurePair(label, [node, [old, ...argv], oldE], [node, [wixq, ...argv], newE], RUNS);
+    beforeAfter = [
+      await pair('`wixq --version`', ['--version'], {}, {}),
+      await pair('`wixq --help`', ['--help'], {}, {}),
+      await pair('`wixq config path`', ['config', 'path'], oldEnv, env(big)),
+      await pair('warm `wixq products list --json`', ['products', 'list', '--json'], oldEnv, env(big)),
+      await pair('warm `wixq services list --json`', ['services', 'list', '--json'], oldEnv, env(big)),
+    ];
+  }
 
   const reqWarm = await requestsSince(big.url, () => runOnce(node, [wixq, 'products', 'list', '--json'], env(big)));
   const reqVersion = await requestsSince(big.url, () => runOnce(node, [wixq, '--version'], env(big)));
@@ -139,6 +188,7 @@ try {
     row(nodeZero),
     row(version),
     row(help),
+    row(importDeps),
     row(warm),
     row(warmData),
     row(base),
@@ -165,9 +215,29 @@ try {
     `| \`wixq data items list events-log --all -o ndjson\` over 15,000 CMS items | ${reqAllData} |`,
     '',
   ];
+  if (beforeAfter) {
+    lines.push(
+      '## Before/after',
+      '',
+      `\`npm run bench -- --before ${beforeDir.startsWith(root) ? beforeDir.slice(root.length + 1) : '<dir>'}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ` +
+        'the two builds run in turn, run for run, against the same emulator; medians.',
+      '',
+      '| what | wall, before | wall, after | change | CPU, before | CPU, after | change |',
+      '|---|---|---|---|---|---|---|',
+      ...beforeAfter.map((r) => {
+        const change = (x, y) => (x === undefined || y === undefined ? 'n/a' : `${y >= x ? '+' : '−'}${fmt(Math.abs(y - x))}`);
+        const cpu = (x) => (x === undefined ? 'n/a' : fmt(x));
+        return `| ${r.label} | ${fmt(r.before.ms)} | ${fmt(r.after.ms)} | ${change(r.before.ms, r.after.ms)} | ${cpu(r.before.cpuMs)} | ${cpu(r.after.cpuMs)} | ${change(r.before.cpuMs, r.after.cpuMs)} |`;
+      }),
+      '',
+    );
+  } else if (existsSync(benchFile)) {
+    const kept = /^## Before\/after\n[\s\S]*?(?=^## |(?![\s\S]))/m.exec(readFileSync(benchFile, 'utf8'));
+    if (kept) lines.push(kept[0].trimEnd(), '');
+  }
   const table = lines.join('\n');
   process.stdout.write(table + '\n');
-  if (!args.includes('--no-write')) writeFileSync(join(root, 'BENCHMARKS.md'), table);
+  if (!args.includes('--no-write')) writeFileSync(benchFile, table);
 } finally {
   big.stop();
   small.stop();

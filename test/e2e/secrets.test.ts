@@ -62,9 +62,15 @@ describe('secrets on disk', () => {
       // Without setpriv, root cannot drop privileges: the tests below skip.
       if (!setpriv) return;
       // The checkout may sit in a folder only root can enter (CI clones into one): give nobody a readable copy of
-      // the self-contained build (bin, dist and package.json are all it needs, as the pack test shows).
+      // the build: bin, dist and package.json, and the installed run-time dependencies that dist/ imports instead of
+      // bundling them (the lockfile's entries not flagged dev; the pack test installs the same tree).
       const app = join(root, 'app');
-      for (const part of ['bin', 'dist', 'package.json']) cpSync(join(WIXQ_BIN, '..', '..', part), join(app, part), { recursive: true });
+      const checkout = join(WIXQ_BIN, '..', '..');
+      for (const part of ['bin', 'dist', 'package.json']) cpSync(join(checkout, part), join(app, part), { recursive: true });
+      const lock = JSON.parse(readFileSync(join(checkout, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+      for (const [path, entry] of Object.entries(lock.packages)) {
+        if (/^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev) cpSync(join(checkout, path), join(app, path), { recursive: true });
+      }
       const wixq = `${quote(process.execPath)} ${quote(join(app, 'bin', 'wixq.js'))}`;
       asUser = (args, dir, input) =>
         runShell(`exec ${setpriv} --reuid=65534 --regid=65534 --clear-groups ${wixq} ${args.map(quote).join(' ')}${input ? ` <<'EOF'\n${input}\nEOF` : ''}`, {

@@ -75,6 +75,25 @@ describe('start-up: only what a command needs is loaded', () => {
     }
   });
 
+  it('products list loads from node_modules only the run-time dependencies (the packages that may not be bundled) and theirs', async () => {
+    const root = resolve(__dirname, '../..');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const env = { WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId };
+    const r = await loadedModules(['products', 'list', '--json', '--catalog', 'v1'], env);
+    expect(r.code).toBe(0);
+    // Each loaded file's package, as the lockfile names it (node_modules/a/node_modules/b).
+    const installed = r.files
+      .filter((f) => f.startsWith(`${root}/node_modules/`))
+      .map((f) => /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(f.slice(root.length + 1))![1]!);
+    const packages = [...new Set(installed)].sort();
+    expect(packages).toEqual(expect.arrayContaining(['node_modules/@wix/api-client', 'node_modules/@wix/sdk-context']));
+    // Nothing that is only a devDependency (commander, the auto_sdk modules, undici…): those are bundled into dist/.
+    expect(packages.filter((p) => lock.packages[p] === undefined || lock.packages[p]!.dev)).toEqual([]);
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(expect.arrayContaining(['@wix/api-client', '@wix/sdk-context']));
+    expect(r.files.filter((f) => f.includes('/node_modules/') && !f.startsWith(`${root}/node_modules/`))).toEqual([]);
+  });
+
   it('with a member session stored, auth status loads no SDK code (products list does, proving the check works)', async () => {
     const ada = DEMO_MEMBERS[0]!;
     // The login itself runs in-process: only the runs whose loading is observed need a process.
