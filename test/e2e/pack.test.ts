@@ -145,6 +145,14 @@ describe('npm pack and an offline install', () => {
     // The demo keeps its own session in the given config dir, nowhere else.
     expect(existsSync(join(configDir, 'demo'))).toBe(true);
 
+    // The CMS: the installed @wix/wix-data-items-sdk (not bundled) with the bundled Data Collections module.
+    const team = await runCommand(bin, ['--demo', 'data', 'items', 'list', 'team', '--json', '--limit', '3'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
+    expect(team.code, team.stderr).toBe(0);
+    expect((JSON.parse(team.stdout) as Array<Record<string, unknown>>).map((x) => typeof x._id)).toEqual(['string', 'string', 'string']);
+    const collection = await runCommand(bin, ['--demo', 'data', 'collections', 'get', 'team', '--json'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
+    expect(collection.code, collection.stderr).toBe(0);
+    expect(JSON.parse(collection.stdout)).toMatchObject({ _id: 'team' });
+
     // The lazily loaded proxy code is in the package too: HTTPS_PROXY (a closed loopback port) is really used.
     const proxied = await runCommand(bin, ['--client-id', 'any', 'products', 'list', '--retries', '0'], {
       cwd: work,
