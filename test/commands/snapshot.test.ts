@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProject, type TestProject } from '../helpers/project.js';
+
+/**
+ * `wixq snapshot` against an emulator (A), then an emulator started with the file (B): every list and a sample of
+ * gets answer byte for byte the same from both (docs/reference.md 3.11).
+ */
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wixq-snapshot-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs each command against both projects and expects the same exit code and stdout. */
+async function expectSame(a: TestProject, b: TestProject, commands: string[][]): Promise<void> {
+  for (const args of commands) {
+    const x = await a.run(args);
+    const y = await b.run(args);
+    expect(x.code, `${args.join(' ')} on the original: ${x.stderr}`).toBe(0);
+    expect(y.code, `${args.join(' ')} on the copy: ${y.stderr}`).toBe(0);
+    expect(y.stdout, args.join(' ')).toBe(x.stdout);
+  }
+}
+
+/** Takes a snapshot of `a` into a file and starts B with it. */
+async function snapshotOf(a: TestProject, name: string, extra: string[] = []): Promise<{ file: string; b: TestProject; stderr: string }> {
+  const file = join(dir, name);
+  const r = await a.run(['snapshot', '--out', file, ...extra]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toBe('');
+  return { file, b: await startProject({ data: file }), stderr: r.stderr };
+}
+
+function sampleIds(stdout: string, n: number): string[] {
+  const items = JSON.parse(stdout) as { _id?: string; id?: string }[];
+  const step = Math.max(1, Math.floor(items.length / n));
+  return items.filter((_, i) => i % step === 0).slice(0, n).map((x) => String(x._id ?? x.id));
+}
+
+describe('snapshot round trip: demo Catalog V1', () => {
+  let a: TestProject;
+  let b: TestProject;
+  let file: string;
+  let stderr: string;
+  beforeAll(async () => {
+    a = await startProject({ products: 60 });
+    ({ file, b, stderr } = await snapshotOf(a, 'v1.json'));
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('writes a versioned file with its source, never a token, and says what it read', () => {
+    const text = readFileSync(file, 'utf8');
+    const json = JSON.parse(text);
+    expect(json.wixqSnapshot).toBe(1);
+    expect(json.catalogVersion).toBe('V1_CATALOG');
+    expect(json.source).toEqual({ clientId: a.emulator.clientId, date: expect.any(String), role: 'visitor' });
+    expect(json.clientIds).toEqual([a.emulator.clientId]);
+    expect(json.products).toHaveLength(a.emulator.site.products.filter((p) => p.visible).length);
+    expect(json.productsV3).toBeUndefined();
+    // No token of the session that read it, in any form.
+    const stored = a.session();
+    expect(stored).toBeDefined();
+    for (const secret of [stored.accessToken?.value, stored.refreshToken?.value].filter(Boolean)) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/"(accessToken|refreshToken|access_token|refresh_token)"/);
+    expect(stderr).toMatch(/^Snapshot written to .*v1\.json \(visitor session\): 5\d products, \d+ collections, \d+ services\.\n$/);
+    // Nothing left behind but the file.
+    expect(readdirSync(dir).filter((f) => f.startsWith('.v1.json'))).toEqual([]);
+  });
+
+  it('lists and gets the same bytes from the copy', async () => {
+    const products = await a.run(['products', 'list', '--all', '--json']);
+    const collections = await a.run(['collections', 'list', '--all', '--json']);
+    const services = await a.run(['services', 'list', '--all', '--include-hidden', '--json']);
+    await expectSame(a, b, [
+      ['products', 'list', '--all', '--json'],
+      ['products', 'list', '--filter', 'price>20', '--sort', '-price', '--limit', '7', '-o', 'csv'],
+      ['collections', 'list', '--all', '--json'],
+      ['categories', 'list', '--all', '--json'],
+      ['services', 'list', '--all', '--include-hidden', '--json'],
+      ['services', 'list', '--all', '-o', 'ndjson'],
+      ...sampleIds(products.stdout, 5).map((id) => ['products', 'get', id, '--json']),
+      ...sampleIds(collections.stdout, 3).map((id) => ['collections', 'get', id, '--json']),
+      ...sampleIds(services.stdout, 3).map((id) => ['services', 'get', id, '--json']),
+    ]);
+  });
+
+  it('answers 404 for what is not in it, as the site does', async () => {
+    const hidden = a.emulator.site.products.find((p) => !p.visible)!;
+    const x = await a.run(['products', 'get', hidden.id, '--json']);
+    const y = await b.run(['products', 'get', hidden.id, '--json']);
+    expect(x.code).toBe(3);
+    expect(y.code).toBe(3);
+  });
+
+  it('serves time slots for the copied services (generated from their schedules)', async () => {
+    const service = JSON.parse((await b.run(['services', 'list', '--json', '--limit', '1'])).stdout)[0];
+    const r = await b.run(['slots', service._id, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('snapshot round trip: demo Catalog V3 with categories', () => {
+  let a: TestProject;
+  let b: TestProject;
+  let file: string;
+  beforeAll(async () => {
+    a = await startProject({ products: 60, catalog: 'v3' });
+    ({ file, b } = await snapshotOf(a, 'v3.json'));
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('holds the V3 wire products and the category tree, hidden categories too', () => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.catalogVersion).toBe('V3_CATALOG');
+    expect(json.products).toBeUndefined();
+    expect(json.productsV3.length).toBeGreaterThan(40);
+    // The wire shape (`id`, not the SDK's `_id`), with the fields returned only on request.
+    expect(json.productsV3[0]).toMatchObject({ id: expect.any(String), url: expect.any(Object), plainDescription: expect.any(String) });
+    expect(json.productsV3[0]._id).toBeUndefined();
+    expect(json.categories.some((c: any) => c.visible === false)).toBe(true);
+    expect(json.collections).toBeUndefined();
+  });
+
+  it('lists and gets the same bytes from the copy', async () => {
+    const products = await a.run(['products', 'list', '--all', '--json']);
+    const categories = await a.run(['categories', 'list', '--all', '--json']);
+    await expectSame(a, b, [
+      ['products', 'list', '--all', '--json'],
+      ['products', 'list', '--search', 'premium', '--sort', 'name', '--json'],
+      ['products', 'list', '--category', 'apparel', '--all', '-o', 'csv'],
+      ['categories', 'list', '--all', '--json'],
+      ['collections', 'list', '--all', '--json'],
+      ['services', 'list', '--all', '--include-hidden', '--json'],
+      ...sampleIds(products.stdout, 5).map((id) => ['products', 'get', id, '--json']),
+      ['products', 'get', JSON.parse(products.stdout)[3].slug, '--json'],
+      ...sampleIds(categories.stdout, 3).map((id) => ['categories', 'get', id, '--json']),
+    ]);
+  });
+
+  it('answers V1 requests as a V3 site does (428)', async () => {
+    const x = await a.run(['api', 'POST', '/stores-reader/v1/products/query-platformized', '--data', '{"query":{}}']);
+    const y = await b.run(['api', 'POST', '/stores-reader/v1/products/query-platformized', '--data', '{"query":{}}']);
+    expect(x.code).toBe(1);
+    expect(y.code).toBe(1);
+    const withoutRequestId = (text: string) => text.replace(/ \(request ID [^)]*\)/, '');
+    expect(withoutRequestId(y.stderr)).toBe(withoutRequestId(x.stderr));
+    expect(y.stderr).toMatch(/428 CATALOG_V3_CALLING_CATALOG_V1_API/);
+  });
+});
