@@ -157,3 +157,115 @@ describe('snapshot round trip: demo Catalog V3 with categories', () => {
     expect(y.stderr).toMatch(/428 CATALOG_V3_CALLING_CATALOG_V1_API/);
   });
 });
+
+describe('snapshot parts, output and sessions', () => {
+  let a: TestProject;
+  beforeAll(async () => {
+    a = await startProject({ products: 12 });
+  });
+  afterAll(async () => a.close());
+
+  it('writes to stdout without --out, only the parts asked for', async () => {
+    const r = await a.run(['snapshot', '--include', 'services']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json)).toEqual(['wixqSnapshot', 'source', 'catalogVersion', 'clientIds', 'services', 'staff']);
+    expect(json.services).toHaveLength(a.emulator.site.services.length);
+    // Staff named from STAFF_MEMBER_DETAILS, which the snapshot takes off each service.
+    expect(json.services.some((s: any) => 'staffMemberDetails' in s)).toBe(false);
+    expect(json.staff).toEqual(expect.arrayContaining(a.emulator.site.staff.filter((s) => json.services.some((x: any) => x.staffMemberIds.includes(s.id))).map((s) => ({ id: s.id, name: s.name }))));
+    expect(r.stderr).toMatch(/^Snapshot \(visitor session\): \d+ services\.\n$/);
+  });
+
+  it('--exclude leaves a part out; an unknown part is exit 2 before any request', async () => {
+    const r = await a.run(['snapshot', '--exclude', 'services,collections']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['wixqSnapshot', 'source', 'catalogVersion', 'clientIds', 'products']);
+    a.reset();
+    const bad = await a.run(['snapshot', '--include', 'products,orders']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--include: unknown part "orders"/);
+    expect(a.apiRequests()).toEqual([]);
+  });
+
+  it('pages like --all: offset pages in parallel after the first, one request per page', async () => {
+    a.reset();
+    const r = await a.run(['snapshot', '--include', 'products']);
+    expect(r.code, r.stderr).toBe(0);
+    const pages = a.requests('/stores-reader/v1/products/query-platformized');
+    expect(pages.map((p) => p.body.query.paging)).toEqual([{ limit: 100, offset: 0 }]);
+  });
+
+  it('a member session reads as the member and says so; the copy logs in with the demo member', async () => {
+    const login = await a.run(['auth', 'login', '--email', 'ada@example.com', '--password-stdin'], { input: 'demo-password\n' });
+    expect(login.code, login.stderr).toBe(0);
+    const file = join(dir, 'member.json');
+    const r = await a.run(['snapshot', '--out', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\(member session\)/);
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text).source.role).toBe('member');
+    const session = a.session();
+    expect(session.role).toBe('member');
+    for (const secret of [session.accessToken?.value, session.refreshToken?.value].filter(Boolean)) expect(text).not.toContain(secret);
+    const b = await startProject({ data: file });
+    try {
+      const bLogin = await b.run(['auth', 'login', '--email', 'ada@example.com', '--password-stdin'], { input: 'demo-password\n' });
+      expect(bLogin.code, bLogin.stderr).toBe(0);
+    } finally {
+      await b.close();
+    }
+    await a.run(['auth', 'logout']);
+  });
+});
+
+describe('snapshot files in the emulator: validation', () => {
+  let a: TestProject;
+  let good: any;
+  beforeAll(async () => {
+    a = await startProject({ products: 5 });
+    good = JSON.parse((await a.run(['snapshot'])).stdout);
+  });
+  afterAll(async () => a.close());
+
+  async function emulatorWith(json: unknown): Promise<{ code: number | null; stderr: string }> {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(json));
+    return a.run(['emulator', '--data', file, '--port', '0']);
+  }
+
+  it('a bad field is exit 2 naming the file and the field path', async () => {
+    const products = structuredClone(good.products);
+    products[1].numericId = 'abc';
+    const r = await emulatorWith({ ...good, products });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Error: data file .*bad\.json: products\[1\]\.numericId: expected a string of digits\n/);
+    const services = structuredClone(good.services);
+    services[0].staffMemberIds = ['nobody'];
+    expect((await emulatorWith({ ...good, services })).stderr).toMatch(/services\[0\]\.staffMemberIds\[0\]: unknown staff member id nobody/);
+    expect((await emulatorWith({ ...good, collections: [good.collections[0], good.collections[0]] })).stderr).toMatch(/collections\[1\]\.id: duplicate id/);
+    expect((await emulatorWith({ ...good, wixqSnapshot: 'one' })).stderr).toMatch(/wixqSnapshot: expected a format version number such as 1/);
+    expect((await emulatorWith({ ...good, source: { ...good.source, accessToken: 'x' } })).stderr).toMatch(/source\.accessToken: a snapshot must not hold credentials/);
+  });
+
+  it('a newer format version is refused first, whatever else the file holds (exit 2)', async () => {
+    const r = await emulatorWith({ wixqSnapshot: 2, products: 'changed in version 2' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/wixqSnapshot: format version 2 is newer than this wixq reads \(1\); update wixq to serve this file/);
+  });
+
+  it('files without the version field load as before (hand-written shapes, defaults filled in)', async () => {
+    const { wixqSnapshot: _v, source: _s, ...plain } = good;
+    const file = join(dir, 'plain.json');
+    writeFileSync(file, JSON.stringify(plain));
+    const b = await startProject({ data: file });
+    try {
+      expect(b.emulator.site.snapshot).toBeUndefined();
+      const r = await b.run(['products', 'list', '--json', '--fields', '_id']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toHaveLength(good.products.length);
+    } finally {
+      await b.close();
+    }
+  });
+});

@@ -17,10 +17,10 @@ export function registerSnapshot(program: Command, io: IO): void {
     .addHelpText(
       'after',
       examples([
-        'wixq snapshot --out site.json',
-        'wixq snapshot --include products,categories --out catalog.json',
-        'wixq snapshot --include services > services.json',
-        'wixq emulator --data site.json --port 0      serve the copy',
+        'wixq snapshot > site.json                      everything the session can read (or --out site.json)',
+        'wixq snapshot --include products,collections > catalog.json',
+        'wixq snapshot --exclude services > shop.json',
+        'wixq emulator --data site.json --port 0        serve the copy',
       ]),
     )
     .action(async (flags: Record<string, unknown>, command: Command) => {
