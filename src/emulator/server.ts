@@ -13,6 +13,7 @@ import { registerStoresV1Routes } from './routes/stores-v1.js';
 import { registerStoresV3Routes } from './routes/stores-v3.js';
 import { registerBookingsRoutes } from './routes/bookings.js';
 import { registerCategoriesRoutes } from './routes/categories.js';
+import { registerDataRoutes } from './routes/data.js';
 
 export type { Fault, RecordedRequest };
 
@@ -103,6 +104,7 @@ export class EmulatorServer {
     registerStoresV3Routes(this.router, state);
     registerCategoriesRoutes(this.router, state);
     registerBookingsRoutes(this.router, state);
+    registerDataRoutes(this.router, state);
     registerControlRoutes(this.controls, this);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {

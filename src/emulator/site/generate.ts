@@ -1,5 +1,6 @@
 import { generateCatalog } from './catalog.js';
 import { generateCategoryTree } from './categories.js';
+import { generateDemoCms } from './cms.js';
 import { generateServices } from './services.js';
 import type { CatalogVersion, SiteData, SiteMember } from './types.js';
 
@@ -51,5 +52,6 @@ export function generateSite(options: GenerateSiteOptions = {}): SiteData {
     timeZone: 'America/New_York',
     currency,
     siteUrl: SITE_URL,
+    dataCollections: generateDemoCms(seed, DEMO_MEMBERS.map((m) => m.id)),
   };
 }

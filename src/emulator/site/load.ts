@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { countCollectionProducts, formatMoney } from './catalog.js';
+import { parseDataCollections } from './cms.js';
 import { createRandom, hashString, randomGuid } from './random.js';
 import { DEMO_MEMBERS } from './generate.js';
 import {
@@ -469,6 +470,8 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
     ...(root.authorizeRedirect !== undefined && { authorizeRedirect: authorizeRedirectOf(root.authorizeRedirect, c) }),
     currency,
     siteUrl,
+    // The CMS (docs/reference.md 7.3): Wix Data collections and their items.
+    ...(root.dataCollections !== undefined && { dataCollections: parseDataCollections(root.dataCollections, (field, problem) => c.fail(field, problem)) }),
   };
 }
 

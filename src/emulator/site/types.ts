@@ -112,6 +112,50 @@ export interface ServiceSchedule {
   weeks?: number;
 }
 
+/**
+ * Who may do an action on a CMS collection's items: the Data Collections API's `Role` (ADMIN, SITE_MEMBER_AUTHOR,
+ * SITE_MEMBER, ANYONE; @wix/auto_sdk_data_collections `Permissions`) and the Data Permissions API's names for the
+ * two roles above a member (CMS_EDITOR, PRIVILEGED) (docs/wix-api.md 12.4).
+ */
+export type CmsRole = 'ANYONE' | 'SITE_MEMBER' | 'SITE_MEMBER_AUTHOR' | 'CMS_EDITOR' | 'PRIVILEGED' | 'ADMIN';
+
+/** Every value of CmsRole, for validation. */
+export const CMS_ROLES: readonly CmsRole[] = ['ANYONE', 'SITE_MEMBER', 'SITE_MEMBER_AUTHOR', 'CMS_EDITOR', 'PRIVILEGED', 'ADMIN'];
+
+/** A collection's permissions per item action (wire shape of `DataCollection.permissions`). */
+export interface CmsPermissions {
+  read: CmsRole;
+  insert: CmsRole;
+  update: CmsRole;
+  remove: CmsRole;
+}
+
+/**
+ * A field of a CMS collection (wire shape of `DataCollection.fields[]`). A reference field names its collection in
+ * `typeMetadata.reference.referencedCollectionId`, a multi-reference field in
+ * `typeMetadata.multiReference.referencedCollectionId`.
+ */
+export type CmsField = Record<string, unknown> & { key: string; type: string; displayName?: string; typeMetadata?: Record<string, unknown> };
+
+/**
+ * One item: the `data` object of a Wix `DataItem` as the REST API sends it (`_id`, `_createdDate`, `_updatedDate`,
+ * `_owner`, and the fields). Date-and-time values are `{"$date": ISO}` objects; a reference field holds the
+ * referenced item's `_id`, a multi-reference field an array of ids (docs/wix-api.md 12.5).
+ */
+export type CmsItem = Record<string, unknown> & { _id: string };
+
+/** A CMS (Wix Data) collection of the site (`dataCollections` in a `--data` file; docs/reference.md 7.3). */
+export interface CmsCollection {
+  id: string;
+  displayName?: string;
+  permissions: CmsPermissions;
+  fields: CmsField[];
+  /** In the order they were created (the generated demo builds big collections on first read). */
+  items: CmsItem[];
+  /** When the collection was created (ISO). */
+  createdDate: string;
+}
+
 /** Everything the emulator serves. */
 export interface SiteData extends SnapshotParts {
   catalogVersion: CatalogVersion;
@@ -139,6 +183,8 @@ export interface SiteData extends SnapshotParts {
   currency: string;
   /** Base URL of the (fictional) site, for product page URLs. */
   siteUrl: string;
+  /** The site's CMS: Wix Data collections and their items (none when absent). */
+  dataCollections?: CmsCollection[];
 }
 
 /** The id Wix gives the "All Products" collection on every V1 site. */
