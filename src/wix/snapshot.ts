@@ -1,4 +1,5 @@
 import { walkList, type PagedList, type PagerResult } from './pager.js';
+import type { WixSort } from './query.js';
 import type { Item, PageRequest } from './resources.js';
 import { STORES_CATEGORY_TREE } from './resources.js';
 
@@ -42,8 +43,12 @@ export const CATEGORY_FIELDS = ['BREADCRUMBS_INFO', 'DESCRIPTION', 'RICH_CONTENT
 /** A list as the wire serves it: its query endpoint, the key of its items, how it pages, what else each request carries. */
 export interface WireList extends PagedList {
   /** Its key in the snapshot file. */
-  key: 'products' | 'productsV3' | 'collections' | 'categories' | 'services';
+  key: 'products' | 'productsV3' | 'collections' | 'categories' | 'services' | 'items';
   path: string;
+  /** The order to read in (default: the API's own). */
+  sort?: WixSort[];
+  /** Items per page (default 100, which every Wix list API takes). */
+  pageSize?: number;
   itemsKey: string;
   /** Top-level request fields besides `query` (fields, treeReference, conditionalFields, ...). */
   extra?: Record<string, unknown>;
@@ -133,7 +138,60 @@ export async function readWireList(
       const next = isObject(meta.cursors) && typeof meta.cursors.next === 'string' ? meta.cursors.next : null;
       return { items, total: typeof meta.total === 'number' && meta.tooManyToCount !== true ? meta.total : undefined, nextCursor: next };
     },
-    { filter: {}, sort: [], offset: 0, concurrency: options.concurrency },
+    { filter: {}, sort: list.sort ?? [], offset: 0, concurrency: options.concurrency, ...(list.pageSize !== undefined && { pageSize: list.pageSize }) },
     hooks,
   );
+}
+
+/** Wix Data pages hold up to 1,000 items, by offset or cursor; cursors have no ceiling (docs/wix-api.md 12.3). */
+export const DATA_PAGE_SIZE = 1000;
+
+/**
+ * Referenced items included per multi-reference field. Wix includes 50 by default and documents no maximum
+ * (docs/wix-api.md 12.5); the snapshot asks for 1,000 and says so when an item reaches it.
+ */
+export const DATA_INCLUDE_LIMIT = 1000;
+
+/**
+ * The items of a CMS collection as the Data API sends them (`dataItems[].data`), by cursor, oldest first (ties in the
+ * collection's own order), with each multi-reference field included (queries leave them out otherwise).
+ */
+export function wireDataItems(collectionId: string, multiReferenceFields: readonly string[]): WireList {
+  return {
+    key: 'items',
+    noun: `items of ${collectionId}`,
+    path: '/wix-data/v2/items/query',
+    itemsKey: 'dataItems',
+    paging: 'cursor',
+    pageSize: DATA_PAGE_SIZE,
+    sort: [{ fieldName: '_createdDate', order: 'ASC' }],
+    extra: {
+      dataCollectionId: collectionId,
+      ...(multiReferenceFields.length > 0 && { includeReferences: multiReferenceFields.map((field) => ({ field, limit: DATA_INCLUDE_LIMIT })) }),
+    },
+  };
+}
+
+/** The system fields every collection has; a snapshot's `fields` lists the collection's own (docs/reference.md 7.3). */
+const DATA_SYSTEM_FIELDS = new Set(['_id', '_createdDate', '_updatedDate', '_owner']);
+
+/** A CMS collection as the `dataCollections` format holds it, from the Data Collections API's wire collection. */
+export function dataCollectionEntry(wire: Record<string, any>, role: 'visitor' | 'member'): Record<string, unknown> {
+  const fields = (Array.isArray(wire.fields) ? (wire.fields as Record<string, any>[]) : [])
+    .filter((f) => f.systemField !== true && !DATA_SYSTEM_FIELDS.has(String(f.key)))
+    .map((f) => ({ key: f.key, ...(f.displayName !== undefined && { displayName: f.displayName }), type: f.type, ...(f.typeMetadata !== undefined && { typeMetadata: f.typeMetadata }) }));
+  return {
+    id: wire.id,
+    ...(typeof wire.displayName === 'string' && { displayName: wire.displayName }),
+    // A member's session sees the permissions; a visitor's does not, and reads only what anyone may (the default).
+    ...(role === 'member' && isObject(wire.permissions) && { permissions: wire.permissions }),
+    fields,
+  };
+}
+
+/** The collection a reference or multi-reference field points at (`typeMetadata.reference|multiReference.referencedCollectionId`). */
+export function referencedCollection(field: Record<string, any>): string | undefined {
+  const meta = field.typeMetadata;
+  const id = field.type === 'REFERENCE' ? meta?.reference?.referencedCollectionId : field.type === 'MULTI_REFERENCE' ? meta?.multiReference?.referencedCollectionId : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }

@@ -69,7 +69,8 @@ describe('snapshot round trip: demo Catalog V1', () => {
     expect(stored).toBeDefined();
     for (const secret of [stored.accessToken?.value, stored.refreshToken?.value].filter(Boolean)) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/"(accessToken|refreshToken|access_token|refresh_token)"/);
-    expect(stderr).toMatch(/^Snapshot written to .*v1\.json \(visitor session\): 5\d products, \d+ collections, \d+ services\.\n$/);
+    expect(stderr).toMatch(/Note: Wix does not let a visitor or member list the CMS collections; name each one to include it: --include data:<collection ID>/);
+    expect(stderr).toMatch(/\nSnapshot written to .*v1\.json \(visitor session\): 5\d products, \d+ collections, \d+ services\.\n$/);
     // Nothing left behind but the file.
     expect(readdirSync(dir).filter((f) => f.startsWith('.v1.json'))).toEqual([]);
   });
@@ -266,6 +267,92 @@ describe('snapshot files in the emulator: validation', () => {
       expect(JSON.parse(r.stdout)).toHaveLength(good.products.length);
     } finally {
       await b.close();
+    }
+  });
+});
+
+describe('snapshot of the CMS (data:<collection ID>)', () => {
+  let a: TestProject;
+  beforeAll(async () => {
+    a = await startProject({ products: 5 });
+  });
+  afterAll(async () => a.close());
+
+  /** Every item of a collection, as the Data API pages them (cursor pages of 100, default order, as --paginate prints them). */
+  const allItems = (collection: string): string[] => ['api', 'POST', '/wix-data/v2/items/query', '--data', JSON.stringify({ dataCollectionId: collection, query: { cursorPaging: { limit: 100 } } }), '--paginate'];
+  const withTags = (collection: string): string[] => ['api', 'POST', '/wix-data/v2/items/query', '--data', JSON.stringify({ dataCollectionId: collection, includeReferences: [{ field: 'tags' }, { field: 'author' }], query: { sort: [{ fieldName: 'views', order: 'DESC' }], paging: { limit: 7, offset: 2 } }, returnTotalCount: true })];
+
+  it('a visitor: the collection, the ones its references point at, the same items from the copy', async () => {
+    const file = join(dir, 'cms.json');
+    const r = await a.run(['snapshot', '--include', 'data:articles', '--out', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.dataCollections.map((c: any) => c.id)).toEqual(['articles', 'team', 'tags']);
+    const articles = json.dataCollections[0];
+    // The format of docs/reference.md 7.3: the collection's own fields, no permissions from a visitor's view, items as `data`.
+    expect(articles.permissions).toBeUndefined();
+    expect(articles.fields.map((f: any) => f.key)).toEqual(['title', 'slug', 'excerpt', 'author', 'tags', 'publishedDate', 'views', 'featured']);
+    expect(articles.items[0]).toMatchObject({ _id: expect.any(String), _createdDate: { $date: expect.any(String) }, author: expect.any(String) });
+    // Multi-references are read (queries leave them out) and written as ids.
+    expect(articles.items.some((it: any) => Array.isArray(it.tags) && it.tags.length > 0 && it.tags.every((t: unknown) => typeof t === 'string'))).toBe(true);
+    expect(r.stderr).toMatch(/Snapshot written to .*\(visitor session\): \d+ items of articles, \d+ items of team, \d+ items of tags\.\n$/);
+    const b = await startProject({ data: file });
+    try {
+      await expectSame(a, b, [allItems('articles'), allItems('team'), allItems('tags'), withTags('articles'), ['api', 'POST', '/wix-data/v2/items/count', '--data', '{"dataCollectionId":"articles","filter":{"featured":true}}']]);
+      const id = articles.items[3]._id;
+      await expectSame(a, b, [['api', 'GET', `/wix-data/v2/items/${id}?dataCollectionId=articles`]]);
+      // What is not in the copy answers as the site does: Wix's 404 body.
+      const missing = await b.run(['api', 'POST', '/wix-data/v2/items/query', '--data', '{"dataCollectionId":"events-log"}']);
+      expect(missing.code).toBe(3);
+      expect(missing.stderr).toMatch(/WDE0025/);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('a visitor leaves members-only collections out and says so; a reference to a left-out collection is an error', async () => {
+    const r = await a.run(['snapshot', '--include', 'data:tags,data:members-news,data:staff-notes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).dataCollections.map((c: any) => c.id)).toEqual(['tags']);
+    expect(r.stderr).toMatch(/Left out data:members-news: a visitor may not read it \(members-only or admin\)\. Log in \(wixq auth login\) to include a members-only collection\./);
+    expect(r.stderr).toMatch(/Left out data:staff-notes/);
+    expect(r.stdout).not.toMatch(/members-news/);
+    const file = join(dir, 'refused.json');
+    const excluded = await a.run(['snapshot', '--include', 'data:articles', '--exclude', 'data:team', '--out', file]);
+    expect(excluded.code).toBe(1);
+    expect(excluded.stderr).toMatch(/data:articles references data:team \(field author\), but it is excluded/);
+    expect(existsSync(file)).toBe(false);
+    const unknown = await a.run(['snapshot', '--include', 'data:nope']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/no CMS collection "nope" on this site/);
+  });
+
+  it("a member's session writes members-only collections and says so; the copy serves them to members only", async () => {
+    const login = await a.run(['auth', 'login', '--email', 'ada@example.com', '--password-stdin'], { input: 'demo-password\n' });
+    expect(login.code, login.stderr).toBe(0);
+    const file = join(dir, 'members.json');
+    const r = await a.run(['snapshot', '--include', 'data:members-news,data:member-notes,data:staff-notes', '--out', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Note: data:members-news is readable by members only; it is in the snapshot because this is a member's session/);
+    expect(r.stderr).toMatch(/Note: data:member-notes is readable by each member for their own items/);
+    expect(r.stderr).toMatch(/Left out data:staff-notes: a member may not read it \(admin only\)\./);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.source.role).toBe('member');
+    expect(json.dataCollections.map((c: any) => [c.id, c.permissions?.read])).toEqual([
+      ['members-news', 'SITE_MEMBER'],
+      ['member-notes', 'SITE_MEMBER_AUTHOR'],
+    ]);
+    const b = await startProject({ data: file });
+    try {
+      const visitor = await b.run(allItems('members-news'));
+      expect(visitor.code).toBe(4);
+      expect(visitor.stderr).toMatch(/WDE0027/);
+      const bLogin = await b.run(['auth', 'login', '--email', 'ada@example.com', '--password-stdin'], { input: 'demo-password\n' });
+      expect(bLogin.code, bLogin.stderr).toBe(0);
+      await expectSame(a, b, [allItems('members-news'), allItems('member-notes')]);
+    } finally {
+      await b.close();
+      await a.run(['auth', 'logout']);
     }
   });
 });

@@ -8,7 +8,11 @@ import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import type { Item } from '../../wix/resources.js';
 import {
+  dataCollectionEntry,
+  DATA_INCLUDE_LIMIT,
   readWireList,
+  referencedCollection,
+  wireDataItems,
   WIRE_CATEGORIES,
   WIRE_COLLECTIONS_V1,
   WIRE_PRODUCTS_V1,
@@ -26,27 +30,38 @@ export const SNAPSHOT_VERSION = 1;
 /** A part of the site: the catalog's products, its groups (V1 collections or V3 categories), services. */
 type BasePart = 'products' | 'groups' | 'services';
 
+/** Parts asked for: base parts, CMS collections by ID, and `data` (every CMS collection the session can list). */
+export interface Parts {
+  base: Set<BasePart>;
+  data: Set<string>;
+  allData: boolean;
+}
+
 export interface SnapshotOptions {
   out?: string;
   /** What to read; undefined: everything the session can read. */
-  include?: Set<BasePart>;
-  exclude: Set<BasePart>;
+  include?: Parts;
+  exclude: Parts;
   concurrency: number;
 }
 
 const PART_NAMES: Record<string, BasePart> = { products: 'products', collections: 'groups', categories: 'groups', services: 'services' };
 
-function parseParts(values: unknown, flag: string): Set<BasePart> | undefined {
+function parseParts(values: unknown, flag: string): Parts | undefined {
   if (values === undefined) return undefined;
-  const parts = new Set<BasePart>();
+  const parts: Parts = { base: new Set(), data: new Set(), allData: false };
   for (const value of values as string[]) {
     for (const raw of value.split(',')) {
       const word = raw.trim();
       const part = PART_NAMES[word];
-      if (!part) {
-        throw new UsageError(`${flag}: unknown part "${word}"`, { hint: 'Parts are products, collections, categories and services, comma-separated: --include products,services' });
+      if (part) parts.base.add(part);
+      else if (word === 'data') parts.allData = true;
+      else if (word.startsWith('data:') && word.length > 5) parts.data.add(word.slice(5));
+      else {
+        throw new UsageError(`${flag}: unknown part "${word}"`, {
+          hint: 'Parts are products, collections, categories, services and data:<CMS collection ID>, comma-separated: --include products,data:<collection ID>',
+        });
       }
-      parts.add(part);
     }
   }
   return parts;
@@ -61,7 +76,9 @@ export function parseSnapshotFlags(flags: Record<string, unknown>): SnapshotOpti
     concurrency = Number(flags.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError(`--concurrency must be a whole number from 1 to 16 (got "${String(flags.concurrency)}")`);
   }
-  return { out, include: parseParts(flags.include, '--include'), exclude: parseParts(flags.exclude, '--exclude') ?? new Set(), concurrency };
+  const exclude = parseParts(flags.exclude, '--exclude') ?? { base: new Set(), data: new Set(), allData: false };
+  if (exclude.allData) throw new UsageError('--exclude takes CMS collections one by one: --exclude data:<collection ID>');
+  return { out, include: parseParts(flags.include, '--include'), exclude, concurrency };
 }
 
 /** One raw request with the session's token (a 401 renews once, as for `wixq api`); a non-2xx answer is Wix's error. */
@@ -130,18 +147,18 @@ function stdoutSink(ctx: CommandContext): Sink {
 export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext): Promise<void> {
   const clientId = ctx.clientId();
   const call = wireCaller(ctx);
-  const wanted = (part: BasePart): boolean => (options.include ? options.include.has(part) : true) && !options.exclude.has(part);
+  const wanted = (part: BasePart): boolean => (options.include ? options.include.base.has(part) : true) && !options.exclude.base.has(part);
 
   // The catalog version first: it decides which lists exist, and it starts the session (so the role is known).
   const catalogVersion = String((await call('GET', '/stores/v3/provision/version')).catalogVersion ?? 'V1_CATALOG');
-  const role = ctx.api().role === 'member' ? 'member' : 'visitor';
   const stores = catalogVersion === 'V1_CATALOG' || catalogVersion === 'V3_CATALOG';
-  if (!stores && options.include && (options.include.has('products') || options.include.has('groups'))) {
+  if (!stores && options.include && (options.include.base.has('products') || options.include.base.has('groups'))) {
     ctx.warn(`Note: Wix Stores is not installed on this site (${catalogVersion}): no products, collections or categories to read.`);
   }
 
   const sink = options.out === undefined ? stdoutSink(ctx) : fileSink(options.out);
   const counts: string[] = [];
+  const role: 'visitor' | 'member' = ctx.api().role === 'member' ? 'member' : 'visitor';
   try {
     const source = { clientId, date: new Date(ctx.io.clock?.now() ?? Date.now()).toISOString(), role };
     await sink.write(`{\n"wixqSnapshot": ${SNAPSHOT_VERSION},\n"source": ${JSON.stringify(source)},\n"catalogVersion": ${JSON.stringify(catalogVersion)},\n"clientIds": ${JSON.stringify([clientId])}`);
@@ -184,6 +201,8 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
       });
       await sink.write(`,\n"staff": [${[...staff].map(([id, name], i) => `${i ? ',' : ''}\n${JSON.stringify({ id, name })}`).join('')}${staff.size ? '\n' : ''}]`);
     }
+    const cms = await cmsCollections(options, call, ctx);
+    if (cms.length > 0) await writeDataCollections(cms, { call, ctx, role, sink, concurrency: options.concurrency, exclude: options.exclude.data, counts });
     await sink.write('\n}\n');
     await sink.finish();
   } catch (error) {
@@ -191,4 +210,130 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
     throw error;
   }
   ctx.warn(`Snapshot${options.out ? ` written to ${options.out}` : ''} (${role} session): ${counts.join(', ') || 'nothing to read'}.`);
+}
+
+/**
+ * The CMS collections to read: those named with `--include data:<ID>`, and by default (or with `data`) every one the
+ * session can list. Visitor and member tokens may not list them (docs/wix-api.md 12.6): then only named ones.
+ */
+async function cmsCollections(options: SnapshotOptions, call: WireCall, ctx: CommandContext): Promise<string[]> {
+  const named = [...(options.include?.data ?? [])];
+  const listAll = options.include === undefined || options.include.allData;
+  const ids = new Set(named);
+  if (listAll) {
+    try {
+      const listed = await call('GET', '/wix-data/v2/collections');
+      for (const c of (Array.isArray(listed.collections) ? listed.collections : []) as { id?: unknown }[]) if (typeof c.id === 'string') ids.add(c.id);
+    } catch (error) {
+      if (!(error instanceof WixqError) || (error.status !== 403 && error.status !== 404)) throw error;
+      if (named.length === 0) {
+        ctx.warn('Note: Wix does not let a visitor or member list the CMS collections; name each one to include it: --include data:<collection ID> (the ID is in the dashboard, CMS > the collection > settings).');
+      }
+    }
+  }
+  return [...ids].filter((id) => !options.exclude.data.has(id));
+}
+
+interface DataWrite {
+  call: WireCall;
+  ctx: CommandContext;
+  role: 'visitor' | 'member';
+  sink: Sink;
+  concurrency: number;
+  exclude: Set<string>;
+  counts: string[];
+}
+
+/**
+ * Writes `dataCollections`: each collection the session can read, with its items, and the collections its reference
+ * fields point at. A collection the session cannot read is left out and the command says so; a members-only one is
+ * written only from a member's session, which the command says too. A reference to a collection left out is an error:
+ * the copy could not load the file.
+ */
+async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> {
+  await w.sink.write(',\n"dataCollections": [');
+  const queue = [...ids];
+  const seen = new Set(queue);
+  const written = new Set<string>();
+  const references: Array<{ from: string; field: string; to: string }> = [];
+  let firstCollection = true;
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    let wire: Record<string, any>;
+    try {
+      wire = ((await w.call('GET', `/wix-data/v2/collections/${encodeURIComponent(id)}`)).collection ?? {}) as Record<string, any>;
+    } catch (error) {
+      if (error instanceof WixqError && error.status === 404) throw new WixqError(`no CMS collection "${id}" on this site`, error.exitCode, { hint: 'Check the collection ID in the dashboard (CMS > the collection > settings).' });
+      throw error;
+    }
+    const entry = dataCollectionEntry(wire, w.role);
+    const fields = entry.fields as Record<string, any>[];
+    for (const field of fields) {
+      const to = referencedCollection(field);
+      if (to === undefined) continue;
+      references.push({ from: id, field: String(field.key), to });
+      if (!seen.has(to) && !w.exclude.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+    const multi = fields.filter((f) => f.type === 'MULTI_REFERENCE').map((f) => String(f.key));
+    const head = `${firstCollection ? '' : ','}\n${JSON.stringify(entry).slice(0, -1)},"items": [`;
+    let started = false;
+    let firstItem = true;
+    let full = false;
+    const progress = progressReporter(w.ctx.io, `items of ${id}`);
+    try {
+      const result = await readWireList(wireDataItems(id, multi), w.call, { concurrency: w.concurrency }, {
+        sink: async (page) => {
+          let text = started ? '' : head;
+          started = true;
+          for (const dataItem of page) {
+            const data = { ...((dataItem.data ?? {}) as Item) };
+            // Included multi-reference items go back to their ids, as the format holds them.
+            for (const key of multi) {
+              if (!Array.isArray(data[key])) continue;
+              const refs = data[key] as unknown[];
+              if (refs.length >= DATA_INCLUDE_LIMIT) full = true;
+              data[key] = refs.map((r) => (typeof r === 'object' && r !== null ? (r as { _id?: unknown })._id : r));
+            }
+            text += `${firstItem ? '' : ','}\n${JSON.stringify(data)}`;
+            firstItem = false;
+          }
+          await w.sink.write(text);
+        },
+        progress: progress.update,
+      });
+      if (!started) await w.sink.write(head);
+      await w.sink.write(`${firstItem ? '' : '\n'}]}`);
+      firstCollection = false;
+      written.add(id);
+      w.counts.push(`${result.count.toLocaleString('en-US')} items of ${id}`);
+    } catch (error) {
+      // A collection this session may not read: the first page answers 403 before anything of it is written.
+      if (started || !(error instanceof WixqError) || error.status !== 403) throw error;
+      w.ctx.warn(
+        w.role === 'visitor'
+          ? `Left out data:${id}: a visitor may not read it (members-only or admin). Log in (wixq auth login) to include a members-only collection.`
+          : `Left out data:${id}: a member may not read it (admin only).`,
+      );
+      continue;
+    } finally {
+      progress.done();
+    }
+    const read = (entry.permissions as { read?: string } | undefined)?.read;
+    if (w.role === 'member' && read !== undefined && read !== 'ANYONE') {
+      w.ctx.warn(`Note: data:${id} is readable by ${read === 'SITE_MEMBER_AUTHOR' ? "each member for their own items (this member's items were written)" : 'members only'}; it is in the snapshot because this is a member's session. Keep the file as private as the collection (or --exclude data:${id}).`);
+    }
+    if (full) w.ctx.warn(`Warning: some items of data:${id} reference ${DATA_INCLUDE_LIMIT} items in one field; references past that were not read.`);
+  }
+  await w.sink.write(`${firstCollection ? '' : '\n'}]`);
+  for (const r of references) {
+    if (written.has(r.from) && !written.has(r.to)) {
+      const why = w.exclude.has(r.to) ? 'it is excluded' : `this ${w.role} session may not read it`;
+      throw new WixqError(`data:${r.from} references data:${r.to} (field ${r.field}), but ${why}: the copy could not resolve the references`, undefined, {
+        hint: `Leave data:${r.from} out too (--exclude data:${r.from})${w.role === 'visitor' ? ', or log in as a member (wixq auth login)' : ''}.`,
+      });
+    }
+  }
 }

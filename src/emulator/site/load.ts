@@ -599,5 +599,7 @@ function parseSnapshot(
     schedules: loadSchedules(root, c),
     ...(c.boolean(root, 'captchaRequired', '(top level)') && { captchaRequired: true }),
     ...(root.authorizeRedirect !== undefined && { authorizeRedirect: authorizeRedirectOf(root.authorizeRedirect, c) }),
+    // The CMS in the same format as any data file (its items are the wire's `data` objects already).
+    ...(root.dataCollections !== undefined && { dataCollections: parseDataCollections(root.dataCollections, (field, problem) => c.fail(field, problem)) }),
   };
 }
