@@ -108,17 +108,23 @@ try {
   await runOnce(node, [wixq, 'products', 'list', '--json'], env(big)); // makes the session and caches the catalog version
   const warm = await measure('warm `wixq products list --json`', node, [wixq, 'products', 'list', '--json'], env(big), RUNS);
   const base = await measure('baseline SDK script (`scripts/baseline-products.mjs`)', node, [baseline], env(big), RUNS);
+  await runOnce(node, [wixq, 'data', 'items', 'list', 'team', '--json'], env(big));
+  const warmData = await measure('warm `wixq data items list team --json`', node, [wixq, 'data', 'items', 'list', 'team', '--json'], env(big), RUNS);
 
   process.stderr.write('--all over 20,000 products…\n');
   const all4 = await measure('`wixq products list --all -o ndjson` (concurrency 4)', node, [wixq, 'products', 'list', '--all', '-o', 'ndjson'], env(big), ALL_RUNS);
   const all1 = await measure('same with `--concurrency 1`', node, [wixq, 'products', 'list', '--all', '-o', 'ndjson', '--concurrency', '1'], env(big), ALL_RUNS);
   await runOnce(node, [wixq, 'products', 'list', '--json'], env(small));
   const all5k = await measure('`--all -o ndjson` at 5,000 products', node, [wixq, 'products', 'list', '--all', '-o', 'ndjson'], env(small), ALL_RUNS);
+  process.stderr.write('--all over the 15,000 CMS items…\n');
+  const allData = await measure('`wixq data items list events-log --all -o ndjson` (15,000 CMS items)', node, [wixq, 'data', 'items', 'list', 'events-log', '--all', '-o', 'ndjson'], env(big), ALL_RUNS);
 
   const reqWarm = await requestsSince(big.url, () => runOnce(node, [wixq, 'products', 'list', '--json'], env(big)));
   const reqVersion = await requestsSince(big.url, () => runOnce(node, [wixq, '--version'], env(big)));
   const reqBaseline = await requestsSince(big.url, () => runOnce(node, [baseline], env(big)));
   const reqAll = await requestsSince(big.url, () => runOnce(node, [wixq, 'products', 'list', '--all', '-o', 'ndjson'], env(big)));
+  const reqWarmData = await requestsSince(big.url, () => runOnce(node, [wixq, 'data', 'items', 'list', 'team', '--json'], env(big)));
+  const reqAllData = await requestsSince(big.url, () => runOnce(node, [wixq, 'data', 'items', 'list', 'events-log', '--all', '-o', 'ndjson'], env(big)));
 
   const ratio = (a, b) => (a.median / b.median).toFixed(2);
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}`;
@@ -134,9 +140,11 @@ try {
     row(version),
     row(help),
     row(warm),
+    row(warmData),
     row(base),
     row(all4),
     row(all1),
+    row(allData),
     '',
     '| target | measured | met |',
     '|---|---|---|',
@@ -145,6 +153,7 @@ try {
     `| \`--all\` over 20,000 ≥ 3 × faster than sequential | ${(all1.median / all4.median).toFixed(2)} × faster | ${all1.median >= 3 * all4.median ? 'yes' : 'no'} |`,
     `| peak RSS of \`--all -o ndjson\` ≤ 150 MB | ${all4.rssMb?.toFixed(1) ?? 'n/a'} MB at 20,000; ${all5k.rssMb?.toFixed(1) ?? 'n/a'} MB at 5,000 | ${all4.rssMb !== undefined && all4.rssMb <= 150 ? 'yes' : 'no'} |`,
     `| peak RSS within 20% between 5,000 and 20,000 | ${all4.rssMb && all5k.rssMb ? `${(((all4.rssMb - all5k.rssMb) / all5k.rssMb) * 100).toFixed(1)} %` : 'n/a'} | ${all4.rssMb && all5k.rssMb && Math.abs(all4.rssMb - all5k.rssMb) <= 0.2 * all5k.rssMb ? 'yes' : 'no'} |`,
+    `| peak RSS of \`data items list --all -o ndjson\` over 15,000 CMS items ≤ 150 MB | ${allData.rssMb?.toFixed(1) ?? 'n/a'} MB | ${allData.rssMb !== undefined && allData.rssMb <= 150 ? 'yes' : 'no'} |`,
     '',
     '| HTTP requests per invocation (from the emulator\'s record) | count |',
     '|---|---|',
@@ -152,6 +161,8 @@ try {
     `| warm \`wixq products list --json\` | ${reqWarm} |`,
     `| baseline SDK script | ${reqBaseline} |`,
     `| \`wixq products list --all -o ndjson\` over 20,000 products | ${reqAll} |`,
+    `| warm \`wixq data items list team --json\` | ${reqWarmData} |`,
+    `| \`wixq data items list events-log --all -o ndjson\` over 15,000 CMS items | ${reqAllData} |`,
     '',
   ];
   const table = lines.join('\n');

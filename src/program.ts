@@ -6,6 +6,7 @@ import { registerCheck } from './commands/check/index.js';
 import { registerCollections } from './commands/collections/index.js';
 import { registerCompletion } from './commands/completion/index.js';
 import { registerConfig } from './commands/config/index.js';
+import { registerData } from './commands/data/index.js';
 import { registerEmulator } from './commands/emulator/index.js';
 import { examples } from './commands/help.js';
 import { registerProducts } from './commands/products/index.js';
@@ -20,13 +21,13 @@ import { DEFAULT_API_URL } from './wix/hosts.js';
 export type { GlobalOptions } from './global-options.js';
 
 /** Every command, in the order `wixq --help` lists them; each registers definitions only, its work is imported when it runs. */
-const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerCheck, registerApi, registerSnapshot, registerCompletion, registerEmulator];
+const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerData, registerCheck, registerApi, registerSnapshot, registerCompletion, registerEmulator];
 
 /** Builds the commander program. Command groups register definitions only; their work is imported lazily. */
 export function buildProgram(io: IO): Command {
   const program = new Command('wixq');
   program
-    .description('Query a Wix Headless project from the terminal: Stores products, collections and categories, Bookings services and time slots.')
+    .description('Query a Wix Headless project from the terminal: Stores products, collections and categories, Bookings services and time slots, CMS collections.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)

@@ -95,7 +95,7 @@ export async function runEmulatorCommand(rawOptions: Record<string, unknown>, io
     const member = emulator.members.find((m) => m.status === 'ACTIVE' && !m.captchaRequired);
     io.out.write(`Client ID: ${emulator.clientId}\n`);
     io.out.write(member ? `Member login: ${member.email} / ${member.password}\n` : 'Member login: (the site has no active member)\n');
-    io.out.write(`Catalog: ${emulator.site.catalogVersion}, ${emulator.site.productsV3?.length ?? emulator.site.products.length} products, ${emulator.site.services.length} services\n`);
+    io.out.write(`Catalog: ${emulator.site.catalogVersion}, ${emulator.site.productsV3?.length ?? emulator.site.products.length} products, ${emulator.site.services.length} services, ${emulator.site.dataCollections?.length ?? 0} CMS collections\n`);
     io.out.write(`Try: WIXQ_API_URL=${emulator.url} wixq products list --client-id ${emulator.clientId}\n`);
   }
   await stopped;

@@ -62,6 +62,27 @@ export const STATUS_HINTS = {
   serverSide: "This is on Wix's side or the network; try again later.",
 } as const;
 
+/**
+ * Hints by the Wix Data API's error codes (WDE…; https://dev.wix.com/docs/sdk/backend-modules/data/error-codes):
+ * a collection whose read permission the caller lacks (WDE0027), an unknown or deleted collection (WDE0025, WDE0026).
+ */
+export function wixDataHints(code: string | undefined, role: string | undefined): StatusErrorOptions['hints'] {
+  switch (code) {
+    case 'WDE0027':
+      return {
+        forbidden:
+          role === 'member'
+            ? "The collection's read permission is above site members (admins only); wixq reads as a visitor or a member. Change it in the CMS (collection permissions) if members should read it."
+            : 'The collection is for site members: log in as one with wixq auth login (or wixq auth login --email <email> --password-stdin), then run this again.',
+      };
+    case 'WDE0025':
+    case 'WDE0026':
+      return { notFound: 'Check the collection ID: the CMS shows it in the collection settings (IDs are case-sensitive). wixq data collections list shows those you may see.' };
+    default:
+      return undefined;
+  }
+}
+
 export interface StatusErrorOptions {
   requestId?: string;
   /** The session's role: a 403 hint differs for visitors and members. */

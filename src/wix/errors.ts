@@ -1,5 +1,5 @@
 import { AuthError, WixqError, ExitCode } from '../errors.js';
-import { errorForStatus, parseWixErrorBody, wixErrorText } from './error-body.js';
+import { errorForStatus, parseWixErrorBody, wixDataHints, wixErrorText } from './error-body.js';
 
 /** The plain object `@wix/api-client` throws for a non-2xx response: `message` is the response body as JSON text. */
 interface SdkApiError {
@@ -61,7 +61,7 @@ export function toWixqError(error: unknown, ctx: ErrorContext): WixqError {
     : status === 429 ? `rate limited by Wix (429) to ${a}, still after retries`
     : status >= 500 ? `Wix answered ${status} to ${a}, still after retries: ${text}`
     : `Wix answered ${status} to ${a}: ${text}`;
-  return errorForStatus(status, message, { ...options, hints: { precondition: preconditionHint(body.code) } });
+  return errorForStatus(status, message, { ...options, hints: { precondition: preconditionHint(body.code), ...wixDataHints(body.code, ctx.role) } });
 }
 
 /** The catalog a wrong-catalog 428 says the site runs (`CATALOG_V1_SITE_CALLING_CATALOG_V3_API`: v1), if it is one. */

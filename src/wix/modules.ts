@@ -8,6 +8,8 @@ export const moduleLoaders = {
   services: () => import('./sdk/bookings-services.js').then((m) => m.services),
   availabilityTimeSlots: () => import('./sdk/bookings-time-slots.js').then((m) => m.availabilityTimeSlots),
   eventTimeSlots: () => import('./sdk/bookings-time-slots.js').then((m) => m.eventTimeSlots),
+  dataItems: () => import('./sdk/data-items.js').then((m) => m.items),
+  dataCollections: () => import('./sdk/data-collections.js').then((m) => m.dataCollections),
 } as const;
 
 export type ModuleName = keyof typeof moduleLoaders;

@@ -1,12 +1,12 @@
 import { andFilter } from './filter.js';
 import type { Item, Page, PageRequest, ResourceDef } from './resources.js';
+
+/** What the pager needs to know of a list: how it pages, its offset ceiling and key, its noun for messages. */
+export type Pagination = Pick<ResourceDef, 'noun' | 'paging' | 'maxOffset' | 'keysetField'>;
 import type { WixSort } from './query.js';
 
 /** The largest page every Wix list API accepts (docs/wix-api.md 4.5). */
 export const PAGE_SIZE = 100;
-
-/** How a list pages: what the walk needs of a resource (an SDK resource, or a raw wire list of `wixq snapshot`). */
-export type PagedList = Pick<ResourceDef, 'noun' | 'paging' | 'maxOffset' | 'keysetField'>;
 
 export interface PagerOptions {
   filter: Record<string, unknown>;
@@ -44,7 +44,7 @@ export interface PagerHooks {
  * Walks a list across pages and hands the items to the sink in order. Offset lists fetch the rest with bounded
  * concurrency once the first page gives the total, and switch to keyset paging past the API's offset ceiling.
  */
-export async function walkList(resource: PagedList, fetchPage: FetchPage, opts: PagerOptions, hooks: PagerHooks): Promise<PagerResult> {
+export async function walkList(resource: Pagination, fetchPage: FetchPage, opts: PagerOptions, hooks: PagerHooks): Promise<PagerResult> {
   return resource.paging === 'cursor' ? walkCursor(fetchPage, opts, hooks) : walkOffset(resource, fetchPage, opts, hooks);
 }
 
@@ -75,7 +75,7 @@ async function walkCursor(fetchPage: FetchPage, opts: PagerOptions, hooks: Pager
   }
 }
 
-async function walkOffset(resource: PagedList, fetchPage: FetchPage, opts: PagerOptions, hooks: PagerHooks): Promise<PagerResult> {
+async function walkOffset(resource: Pagination, fetchPage: FetchPage, opts: PagerOptions, hooks: PagerHooks): Promise<PagerResult> {
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const want = opts.limit ?? Infinity;
   const start = opts.offset;
@@ -243,7 +243,7 @@ async function walkSegments(w: SegmentWalk): Promise<{ complete: boolean }> {
   }
 }
 
-function ceilingStop(count: number, total: number | undefined, ceiling: number, resource: PagedList): PagerResult {
+function ceilingStop(count: number, total: number | undefined, ceiling: number, resource: Pagination): PagerResult {
   return {
     count,
     total,

@@ -1,4 +1,4 @@
-import { walkList, type PagedList, type PagerResult } from './pager.js';
+import { walkList, type Pagination, type PagerResult } from './pager.js';
 import type { WixSort } from './query.js';
 import type { Item, PageRequest } from './resources.js';
 import { STORES_CATEGORY_TREE } from './resources.js';
@@ -41,7 +41,7 @@ export const V3_PRODUCT_FIELDS = [
 export const CATEGORY_FIELDS = ['BREADCRUMBS_INFO', 'DESCRIPTION', 'RICH_CONTENT_DESCRIPTION'] as const;
 
 /** A list as the wire serves it: its query endpoint, the key of its items, how it pages, what else each request carries. */
-export interface WireList extends PagedList {
+export interface WireList extends Pagination {
   /** Its key in the snapshot file. */
   key: 'products' | 'productsV3' | 'collections' | 'categories' | 'services' | 'items';
   path: string;
@@ -143,7 +143,7 @@ export async function readWireList(
   );
 }
 
-/** Wix Data pages hold up to 1,000 items, by offset or cursor; cursors have no ceiling (docs/wix-api.md 12.3). */
+/** Wix Data offset pages hold up to 1,000 items, with no documented offset ceiling (docs/wix-api.md 12.3). */
 export const DATA_PAGE_SIZE = 1000;
 
 /**
@@ -153,8 +153,9 @@ export const DATA_PAGE_SIZE = 1000;
 export const DATA_INCLUDE_LIMIT = 1000;
 
 /**
- * The items of a CMS collection as the Data API sends them (`dataItems[].data`), by cursor, oldest first (ties in the
- * collection's own order), with each multi-reference field included (queries leave them out otherwise).
+ * The items of a CMS collection as the Data API sends them (`dataItems[].data`): offset pages of 1,000 with the total,
+ * in parallel after the first, oldest first (ties in the collection's own order), with each multi-reference field
+ * included (queries leave them out otherwise).
  */
 export function wireDataItems(collectionId: string, multiReferenceFields: readonly string[]): WireList {
   return {
@@ -162,11 +163,12 @@ export function wireDataItems(collectionId: string, multiReferenceFields: readon
     noun: `items of ${collectionId}`,
     path: '/wix-data/v2/items/query',
     itemsKey: 'dataItems',
-    paging: 'cursor',
+    paging: 'offset',
     pageSize: DATA_PAGE_SIZE,
     sort: [{ fieldName: '_createdDate', order: 'ASC' }],
     extra: {
       dataCollectionId: collectionId,
+      returnTotalCount: true,
       ...(multiReferenceFields.length > 0 && { includeReferences: multiReferenceFields.map((field) => ({ field, limit: DATA_INCLUDE_LIMIT })) }),
     },
   };

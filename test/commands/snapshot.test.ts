@@ -298,7 +298,19 @@ describe('snapshot of the CMS (data:<collection ID>)', () => {
     expect(r.stderr).toMatch(/Snapshot written to .*\(visitor session\): \d+ items of articles, \d+ items of team, \d+ items of tags\.\n$/);
     const b = await startProject({ data: file });
     try {
-      await expectSame(a, b, [allItems('articles'), allItems('team'), allItems('tags'), withTags('articles'), ['api', 'POST', '/wix-data/v2/items/count', '--data', '{"dataCollectionId":"articles","filter":{"featured":true}}']]);
+      await expectSame(a, b, [
+        allItems('articles'),
+        allItems('team'),
+        allItems('tags'),
+        withTags('articles'),
+        ['api', 'POST', '/wix-data/v2/items/count', '--data', '{"dataCollectionId":"articles","filter":{"featured":true}}'],
+        // wixq data, as a storefront's developer reads the copy.
+        ['data', 'items', 'list', 'articles', '--all', '--json'],
+        ['data', 'items', 'list', 'articles', '--include-referenced', 'author', '--include-referenced', 'tags', '--sort', '-views', '--limit', '5', '--json'],
+        ['data', 'items', 'list', 'team', '--all', '-o', 'csv'],
+        ['data', 'items', 'count', 'articles', '--filter', 'featured=true'],
+        ['data', 'items', 'get', 'articles', articles.items[2]._id, '--json'],
+      ]);
       const id = articles.items[3]._id;
       await expectSame(a, b, [['api', 'GET', `/wix-data/v2/items/${id}?dataCollectionId=articles`]]);
       // What is not in the copy answers as the site does: Wix's 404 body.

@@ -77,4 +77,27 @@ describe('snapshot at scale', () => {
     process.stderr.write(`snapshot of ${PRODUCTS} products: peak RSS ${rssMb.toFixed(1)} MB; the copy: ${cpuMs} ms CPU, listening after ${wallMs.toFixed(0)} ms\n`);
     expect(cpuMs).toBeLessThan(LOAD_BUDGET_MS);
   }, 120_000);
+
+  it('15,000 CMS items: offset pages of 1,000 in parallel, and data items list --all answers the same from the copy', async () => {
+    const file = join(dir, 'events.json');
+    p.reset();
+    const r = await p.run(['snapshot', '--include', 'data:events-log', '--out', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/15,000 items of events-log/);
+    const pages = p.requests('/wix-data/v2/items/query').map((q) => q.body.query.paging);
+    expect(pages).toHaveLength(15);
+    expect(new Set(pages.map((x: { offset: number }) => x.offset)).size).toBe(15);
+    const copy = await startProject({ data: file });
+    try {
+      const args = ['data', 'items', 'list', 'events-log', '--all', '-o', 'ndjson'];
+      const original = await p.run(args);
+      const served = await copy.run(args);
+      expect(original.code, original.stderr).toBe(0);
+      expect(served.code, served.stderr).toBe(0);
+      expect(served.stdout.split('\n')).toHaveLength(15_001);
+      expect(served.stdout).toBe(original.stdout);
+    } finally {
+      await copy.close();
+    }
+  }, 120_000);
 });

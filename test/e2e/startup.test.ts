@@ -57,7 +57,20 @@ describe('start-up: only what a command needs is loaded', () => {
     expect(r.code).toBe(0);
     const names = r.files.filter((f) => f.includes('/dist/')).map((f) => f.split('/').pop()!);
     expect(names.some((n) => n.startsWith('stores-products-') && !n.startsWith('stores-products-v3'))).toBe(true);
-    for (const other of ['stores-products-v3-', 'stores-collections-', 'bookings-services-', 'bookings-time-slots-', 'undici-', 'emulator']) {
+    for (const other of ['stores-products-v3-', 'stores-collections-', 'bookings-services-', 'bookings-time-slots-', 'data-items-', 'data-collections-', 'undici-', 'emulator']) {
+      expect(names.filter((n) => n.startsWith(other))).toEqual([]);
+    }
+    // No Data API code either, bundled or loaded from node_modules (the items SDK may stay external: it is UNLICENSED).
+    expect(r.files.filter((f) => /@wix\/(wix-data-items|auto_sdk_data_collections)/.test(f) || readFileSync(f, 'utf8').includes('node_modules/@wix/wix-data-items'))).toEqual([]);
+  });
+
+  it('data items list loads the data items module and no Stores or Bookings module', async () => {
+    const env = { WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId };
+    const r = await loadedModules(['data', 'items', 'list', 'team', '--json', '--limit', '1'], env);
+    expect(r.code).toBe(0);
+    const names = r.files.filter((f) => f.includes('/dist/')).map((f) => f.split('/').pop()!);
+    expect(names.some((n) => n.startsWith('data-items-'))).toBe(true);
+    for (const other of ['stores-products-', 'stores-collections-', 'categories-', 'bookings-services-', 'bookings-time-slots-', 'data-collections-', 'emulator']) {
       expect(names.filter((n) => n.startsWith(other))).toEqual([]);
     }
   });

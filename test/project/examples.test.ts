@@ -338,7 +338,10 @@ const CANNOT_RUN: Array<{ reason: string; applies: (args: string[]) => boolean }
 ];
 
 /** Examples that show an error on purpose, and the exit code they show. */
-const EXPECTED_EXIT: Record<string, number> = {};
+const EXPECTED_EXIT: Record<string, number> = {
+  // Wix lists CMS collections only for the site's apps and admins (docs/wix-api.md 12.6): the help says so.
+  "wixq data collections list     (for the site's apps and admins; a visitor or member gets exit 4)": 4,
+};
 
 /** The catalog a raw `wixq api` call is for, from its path (the version endpoint answers on both). */
 function catalogOfApiCall(args: string[]): Catalog | undefined {
@@ -360,6 +363,9 @@ function placeholders(emulator: RunningEmulator): Record<string, string> {
   // On V1 a category is a collection (`categories` answers with them there).
   const category = site.catalogVersion === 'V3_CATALOG' ? site.categories?.find((c) => c.visible) : site.collections.find((c) => c.id !== ALL_PRODUCTS_COLLECTION_ID);
   if (!service || !product || !category) throw new Error('the demo site lacks a service, a product or a category');
+  // An item of the demo CMS's team collection (docs/reference.md 7.2).
+  const teamItem = site.dataCollections?.find((c) => c.id === 'team')?.items[0];
+  if (!teamItem) throw new Error('the demo site lacks the CMS collection team');
   return {
     ID: emulator.clientId,
     'demo client ID': emulator.clientId,
@@ -369,6 +375,7 @@ function placeholders(emulator: RunningEmulator): Record<string, string> {
     'category ID': category.id,
     'category slug': String(category.slug),
     'collection slug': String(category.slug),
+    'item ID': teamItem._id,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startTestEmulator } from '../helpers/emulator.js';
 import { DEMO_MEMBERS, generateSite, parseSiteData, SiteDataError } from '../../src/emulator/index.js';
 import { DEMO_EVENT_COUNT, generateDemoCms, referencedCollectionOf, SITE_OWNER_ID } from '../../src/emulator/site/cms.js';
 import type { CmsCollection } from '../../src/emulator/site/types.js';
@@ -128,6 +129,11 @@ describe('dataCollections in a data file', () => {
     expect(item._updatedDate).toEqual(item._createdDate);
   });
 
+  it('keeps a reference to an item the file does not have', () => {
+    const s = site([{ id: 'b', items: [{ _id: 'y' }] }, { id: 'a', fields: [{ key: 'f', type: 'REFERENCE', typeMetadata: { reference: { referencedCollectionId: 'b' } } }], items: [{ _id: 'x', f: 'gone' }] }]);
+    expect(s.dataCollections![1]!.items[0]!.f).toBe('gone');
+  });
+
   it('is absent from a file without it', () => {
     expect(parseSiteData({ clientIds: [CLIENT] }).dataCollections).toBeUndefined();
   });
@@ -145,16 +151,79 @@ describe('dataCollections in a data file', () => {
     ['a bad date', [{ id: 'a', items: [{ _id: 'x', _createdDate: 'yesterday' }] }], 'dataCollections[0].items[0]._createdDate: expected an ISO date-time'],
     ['a bad DATETIME value', [{ id: 'a', fields: [{ key: 'at', type: 'DATETIME' }], items: [{ _id: 'x', at: 5 }] }], 'dataCollections[0].items[0].at: expected an ISO date-time'],
     [
-      'a reference to an unknown item',
-      [{ id: 'b', items: [{ _id: 'y' }] }, { id: 'a', fields: [{ key: 'f', type: 'REFERENCE', typeMetadata: { reference: { referencedCollectionId: 'b' } } }], items: [{ _id: 'x', f: 'z' }] }],
-      'dataCollections[1].items[0].f: references unknown item z of collection b',
-    ],
-    [
       'a multi-reference that is not an array',
       [{ id: 'b' }, { id: 'a', fields: [{ key: 'f', type: 'MULTI_REFERENCE', typeMetadata: { multiReference: { referencedCollectionId: 'b' } } }], items: [{ _id: 'x', f: 'y' }] }],
       'dataCollections[1].items[0].f: expected an array of referenced item ids',
     ],
   ])('refuses %s, naming the field', (_name, value, message) => {
     expect(failure(value)).toContain(`data file cms.json: ${message}`);
+  });
+});
+
+describe('a data file CMS over HTTP', () => {
+  it('serves its collections in the wire shape, with its permissions and references', async () => {
+    const data = site([
+      // Written from a real collection: the system fields listed too.
+      { id: 'authors', fields: [{ key: '_id', type: 'TEXT', systemField: true }, { key: '_createdDate', type: 'DATETIME', systemField: true }, { key: 'name', type: 'TEXT' }], items: [{ _id: 'a1', name: 'Ada' }] },
+      {
+        id: 'posts',
+        fields: [
+          { key: 'author', type: 'REFERENCE', typeMetadata: { reference: { referencedCollectionId: 'authors' } } },
+          { key: 'published', type: 'DATETIME' },
+        ],
+        items: [
+          { _id: 'p1', author: 'a1', published: '2024-05-01T09:00:00Z', _createdDate: '2024-05-01T00:00:00Z' },
+          { _id: 'p2', published: '2024-06-01T09:00:00Z', _createdDate: '2024-06-01T00:00:00Z' },
+        ],
+      },
+      { id: 'private', permissions: { read: 'SITE_MEMBER' }, items: [{ _id: 'x' }] },
+    ]);
+    const emu = await startTestEmulator({ data });
+    try {
+      const token = await fetch(`${emu.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: CLIENT, grantType: 'anonymous' }) }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
+      const post = async (path: string, body: unknown) => {
+        const res = await fetch(`${emu.url}/wix-data/v2/items/${path}`, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const all = await post('query', { dataCollectionId: 'posts', query: { filter: { published: { $lt: { $date: '2024-05-15T00:00:00.000Z' } } } }, includeReferences: [{ field: 'author' }], returnTotalCount: true });
+      expect(all.status).toBe(200);
+      expect(all.body).toEqual({
+        dataItems: [
+          {
+            id: 'p1',
+            dataCollectionId: 'posts',
+            data: {
+              _id: 'p1',
+              author: { _id: 'a1', name: 'Ada', _createdDate: { $date: '2024-01-01T00:00:00.000Z' }, _updatedDate: { $date: '2024-01-01T00:00:00.000Z' }, _owner: SITE_OWNER_ID },
+              published: { $date: '2024-05-01T09:00:00.000Z' },
+              _createdDate: { $date: '2024-05-01T00:00:00.000Z' },
+              _updatedDate: { $date: '2024-05-01T00:00:00.000Z' },
+              _owner: SITE_OWNER_ID,
+            },
+          },
+        ],
+        pagingMetadata: { count: 1, offset: 0, total: 1, tooManyToCount: false, hasNext: false },
+      });
+      // Newest first without a sort; no total unless asked.
+      const newest = await post('query', { dataCollectionId: 'posts', query: {} });
+      expect(newest.body.dataItems.map((i: { id: string }) => i.id)).toEqual(['p2', 'p1']);
+      expect(newest.body.pagingMetadata).toEqual({ count: 2, offset: 0, hasNext: false });
+      expect((await post('count', { dataCollectionId: 'posts', filter: { author: { $exists: true } } })).body).toEqual({ totalCount: 1 });
+      const denied = await post('query', { dataCollectionId: 'private' });
+      expect(denied).toEqual({
+        status: 403,
+        body: {
+          message: 'WDE0027: The current user does not have permissions to read on the private collection.',
+          details: { applicationError: { code: 'WDE0027', description: 'WDE0027: The current user does not have permissions to read on the private collection.', data: { collectionName: 'private', operation: 'read' } } },
+        },
+      });
+      expect((await post('query', { query: {} })).body.details.applicationError.code).toBe('WDE0075');
+      const shown = await fetch(`${emu.url}/wix-data/v2/collections/authors`, { headers: { authorization: token } }).then(async (r) => (await r.json()) as any);
+      expect(shown.collection.fields.map((f: { key: string }) => f.key)).toEqual(['_id', '_createdDate', '_updatedDate', '_owner', 'name']);
+      const unauthenticated = await fetch(`${emu.url}/wix-data/v2/items/query`, { method: 'POST', body: '{}' });
+      expect(unauthenticated.status).toBe(401);
+    } finally {
+      await emu.close();
+    }
   });
 });

@@ -466,7 +466,8 @@ describe('faults and run-time settings', () => {
 
   it('summarises the site', async () => {
     const site = await emulatorControl(emu.url, 'GET', 'site');
-    expect(site).toMatchObject({ catalogVersion: 'V1_CATALOG', clientIds: [DEMO_CLIENT_ID], counts: { products: emu.site.products.length, services: emu.site.services.length } });
+    expect(site).toMatchObject({ catalogVersion: 'V1_CATALOG', clientIds: [DEMO_CLIENT_ID], counts: { products: emu.site.products.length, services: emu.site.services.length, dataCollections: 7 } });
+    expect(site.dataCollections).toContainEqual({ id: 'members-news', read: 'SITE_MEMBER' });
     // Visible services are the ones Wix Bookings offers: not hidden, and not another app's.
     expect(site.counts.visibleServices).toBe(emu.site.services.filter((s) => !s.hidden && s.appId === BOOKINGS_APP_ID).length);
     expect(site.counts.visibleServices).toBeLessThan(emu.site.services.filter((s) => !s.hidden).length);

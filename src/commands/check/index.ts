@@ -10,8 +10,8 @@ export function registerCheck(program: Command, io: IO): void {
   program
     .command('check')
     .description('smoke check for CI: settings, session, catalog version, and one page of products, collections and services')
-    .option('--require <names>', 'lists that must be there and not empty: products, collections, services (repeatable or comma-separated)', collect)
-    .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 (repeatable or comma-separated)', collect)
+    .option('--require <names>', 'lists that must be there and not empty: products, collections, services, data:<collectionId> (a CMS collection; repeatable or comma-separated)', collect)
+    .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 or data:Team=3 (repeatable or comma-separated)', collect)
     .option('--junit <file>', 'also write the checklist as JUnit XML to this file (one testcase per check), for CI test reporters')
     .addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected once per site and cached)').choices(['v1', 'v3']))
     .addHelpText(
@@ -22,6 +22,7 @@ export function registerCheck(program: Command, io: IO): void {
         'wixq check -o json | jq -r \'.checks[] | "\\(.name) \\(.status) \\(.ms) ms"\'',
         'WIX_CLIENT_ID=<ID> npx wixq check --require products --min products=1     (in CI)',
         'wixq check --require products --junit wixq-check.xml',
+        'wixq check --require data:team --min data:events-log=15000',
       ])}
 Under GitHub Actions (GITHUB_ACTIONS=true) check also appends a table to $GITHUB_STEP_SUMMARY when it is set and
 prints one ::error annotation per failed check on stderr.

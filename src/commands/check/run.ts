@@ -14,12 +14,14 @@ import type { CheckReport, CheckResult, CheckStatus } from './report.js';
 /** The lists `wixq check` reads one page of. */
 export const CHECK_RESOURCES = ['products', 'collections', 'services'] as const;
 export type CheckResource = (typeof CHECK_RESOURCES)[number];
+/** A list a check can require: one of the above, or a CMS collection's items (`data:<collectionId>`). */
+export type CheckName = CheckResource | `data:${string}`;
 
 export interface CheckOptions {
   /** Resources that must be there and not empty. */
-  require: Set<CheckResource>;
+  require: Set<CheckName>;
   /** Smallest acceptable count per resource. */
-  min: Map<CheckResource, number>;
+  min: Map<CheckName, number>;
   catalog?: string;
   /** Where to write the JUnit XML report (--junit). */
   junit?: string;
@@ -34,9 +36,9 @@ const EMPTY_SITE_HINT =
 
 /** Turns --require and --min values (repeatable, comma-separated) into options; unknown names are exit 2. */
 export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string; junit?: string }): CheckOptions {
-  const require = new Set<CheckResource>();
+  const require = new Set<CheckName>();
   for (const name of splitList(flags.require)) require.add(resourceName(name, '--require'));
-  const min = new Map<CheckResource, number>();
+  const min = new Map<CheckName, number>();
   for (const entry of splitList(flags.min)) {
     const match = /^([^=\s]+)\s*=\s*(\S+)$/.exec(entry);
     if (!match) throw new UsageError(`--min takes name=count, got "${entry}"`, { hint: 'For example: --min products=1,services=2' });
@@ -54,10 +56,15 @@ function splitList(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-function resourceName(name: string, flag: string): CheckResource {
+function resourceName(name: string, flag: string): CheckName {
   const lower = name.toLowerCase();
   if ((CHECK_RESOURCES as readonly string[]).includes(lower)) return lower as CheckResource;
-  throw new UsageError(`${flag}: unknown resource "${name}"`, { hint: `Use ${CHECK_RESOURCES.join(', ')}.` });
+  if (lower.startsWith('data:')) {
+    const id = name.slice('data:'.length).trim();
+    if (id === '' || /\s/.test(id)) throw new UsageError(`${flag}: "${name}" names no collection`, { hint: 'Give the CMS collection ID after data:, e.g. data:Team' });
+    return `data:${id}`;
+  }
+  throw new UsageError(`${flag}: unknown resource "${name}"`, { hint: `Use ${CHECK_RESOURCES.join(', ')}, or data:<collectionId> for a CMS collection.` });
 }
 
 /** `wixq check`: runs the checklist, prints it (table or JSON report), and fails with the first error's exit code or 6. */
@@ -157,6 +164,19 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
     }
   }
 
+  // 5. The CMS collections named by --require data:<id> or --min data:<id>=N: their items, counted by the Data API.
+  for (const name of dataChecks(options)) {
+    const collectionId = name.slice('data:'.length);
+    started = performance.now();
+    try {
+      const { countDataItems, DATA_ITEMS_MODULES } = await import('../../wix/data.js');
+      const count = await ctx.api().call(DATA_ITEMS_MODULES, `count the items of the collection "${collectionId}"`, (client) => countDataItems(client, { collectionId }, {}));
+      add(judge(name, count, true, elapsed(started), options, 'items'));
+    } catch (error) {
+      add({ name, status: 'fail', ms: elapsed(started), details: `could not count the items of the collection "${collectionId}"`, ...requirement(name, options) }, error);
+    }
+  }
+
   const counted = report.checks.filter((c) => c.count !== undefined);
   const products = report.checks.find((c) => c.name === 'products');
   if ((products?.count === 0 || (counted.length > 0 && counted.every((c) => c.count === 0))) && !report.hints.includes(EMPTY_SITE_HINT)) {
@@ -165,13 +185,19 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   return finish(report, errors, options, format, ctx, startedAt);
 }
 
+/** The `data:<collectionId>` names of --require and --min, each once, in the order given. */
+function dataChecks(options: CheckOptions): Array<`data:${string}`> {
+  const names = new Set<CheckName>([...options.require, ...options.min.keys()]);
+  return [...names].filter((name): name is `data:${string}` => name.startsWith('data:'));
+}
+
 /** Authentication and network failures stop a check whatever was required (exit 4 or 5). */
 function fatal(error: WixqError): boolean {
   return error.exitCode === ExitCode.AUTH || error.exitCode === ExitCode.TEMPORARY;
 }
 
 function requirement(name: string, options: CheckOptions): { required?: boolean; min?: number } {
-  const resource = name as CheckResource;
+  const resource = name as CheckName;
   return {
     ...(options.require.has(resource) && { required: true }),
     ...(options.min.has(resource) && { min: options.min.get(resource) }),
@@ -179,7 +205,7 @@ function requirement(name: string, options: CheckOptions): { required?: boolean;
 }
 
 /** A list that is not there: a failure when required or asserted with --min, else a skip. */
-function missing(name: CheckResource, options: CheckOptions, why: string): CheckResult {
+function missing(name: CheckName, options: CheckOptions, why: string): CheckResult {
   const req = requirement(name, options);
   const needed = req.required || req.min !== undefined;
   return { name, status: needed ? 'fail' : 'skip', ms: 0, details: needed ? `${why}, but ${flagsFor(name, options)} asks for ${name}` : why, ...req };
@@ -211,7 +237,7 @@ async function countOf(resource: ResourceDef, ctx: CommandContext): Promise<{ co
 }
 
 /** Passes, warns (empty, not required) or fails (empty and required, or under --min) one counted list. */
-function judge(name: CheckResource, count: number, exact: boolean, ms: number, options: CheckOptions, noun: string = name): CheckResult {
+function judge(name: CheckName, count: number, exact: boolean, ms: number, options: CheckOptions, noun: string = name): CheckResult {
   const req = requirement(name, options);
   const one = noun === 'categories' ? 'category' : noun.replace(/s$/, '');
   const shown = `${exact ? '' : 'at least '}${count.toLocaleString('en-US')} ${count === 1 ? one : noun}`;
@@ -225,7 +251,7 @@ function judge(name: CheckResource, count: number, exact: boolean, ms: number, o
   return result('pass', shown);
 }
 
-function flagsFor(name: CheckResource, options: CheckOptions): string {
+function flagsFor(name: CheckName, options: CheckOptions): string {
   const parts: string[] = [];
   if (options.require.has(name)) parts.push(`--require ${name}`);
   if (options.min.has(name)) parts.push(`--min ${name}=${options.min.get(name)}`);

@@ -113,8 +113,11 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
           // What Wix Bookings offers: its own services, not hidden (other apps' services are not its to show).
           visibleServices: state.services.visible.filter((s) => (s.appId ?? BOOKINGS_APP_ID) === BOOKINGS_APP_ID).length,
           members: site.members.length,
+          dataCollections: site.dataCollections?.length ?? 0,
         },
         clientIds: site.clients.map((cl) => cl.id),
+        // The CMS collections and who may read them (item counts would build the demo's big collection).
+        dataCollections: (site.dataCollections ?? []).map((dc) => ({ id: dc.id, read: dc.permissions.read })),
         members: site.members.map((m) => ({ id: m.id, email: m.email, status: m.status, captchaRequired: Boolean(m.captchaRequired || site.captchaRequired) })),
       },
     };

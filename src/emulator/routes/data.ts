@@ -15,10 +15,14 @@ import { decodeCursor, encodeCursor, withQueryErrors } from './common.js';
 
 const BASE = '/wix-data/v2';
 
-/** Page sizes (docs/wix-api.md 12.3): the SDK's default is 50, `limit()` takes at most 1,000; search defaults to 100. */
+/**
+ * Page sizes (docs/wix-api.md 12.3): the SDK's default is 50, search's 100; a native collection's pages are at most
+ * 1,000 items by offset and 100 by cursor (`DataCollection.maxPageSize`).
+ */
 const DEFAULT_LIMIT = 50;
 const DEFAULT_SEARCH_LIMIT = 100;
 const MAX_LIMIT = 1000;
+const MAX_CURSOR_LIMIT = 100;
 /** Referenced items included per item and field by default (docs/wix-api.md 12.5). */
 const DEFAULT_INCLUDE_LIMIT = 50;
 
@@ -37,7 +41,8 @@ function wdeError(status: number, code: string, description: string, data: Recor
 }
 
 function collectionNotFound(id: string) {
-  return wdeError(404, 'WDE0025', `WDE0025: The ${id} collection does not exist. You cannot work with a collection using the Data API before it is created in the Editor.`, { collectionName: id });
+  // Real answers quote "WDE0025: The VideoGallery collection does not exist" (docs/wix-api.md 12.4).
+  return wdeError(404, 'WDE0025', `WDE0025: The ${id} collection does not exist`, { collectionName: id });
 }
 
 function itemNotFound(collectionId: string, itemId: string) {
@@ -185,20 +190,26 @@ function readFields(value: unknown, where: string): string[] | undefined {
   return value.length === 0 ? undefined : (value as string[]);
 }
 
+/** Validates `paging` (offset) or `cursorPaging` (named by `field`) against the page size of its mode. */
 function resolveLimit(paging: unknown, defaultLimit: number, field: string): OffsetPaging {
-  return resolveOffsetPaging(paging, { defaultLimit, maxLimit: MAX_LIMIT, field });
+  const maxLimit = field.endsWith('cursorPaging') ? MAX_CURSOR_LIMIT : MAX_LIMIT;
+  return resolveOffsetPaging(paging, { defaultLimit: Math.min(defaultLimit, maxLimit), maxLimit, field });
 }
 
 /**
  * The query of a request: `{filter, sort, fields, paging | cursorPaging}` at `where` (`query` or `search`). A request
- * with a cursor carries no filter or sort: they come from the cursor, which is bound to the collection.
+ * with a cursor carries no filter or sort: they come from the cursor, which is bound to the collection. `extra` is
+ * more state for the cursors of this query (its includes).
  */
-function readQuery(container: Record<string, unknown>, where: string, collectionId: string, defaultLimit: number, cursorState?: Record<string, unknown>): ReadQuery & { state: Record<string, unknown> } {
+function readQuery(container: Record<string, unknown>, where: string, collectionId: string, defaultLimit: number, extra?: Record<string, unknown>): ReadQuery & { state: Record<string, unknown> } {
   const cursorPaging = container.cursorPaging;
   if (container.paging !== undefined && cursorPaging !== undefined) throw invalidRequest(`${where}.paging and ${where}.cursorPaging cannot be used together`);
   const cursorText = isObject(cursorPaging) && typeof cursorPaging.cursor === 'string' && cursorPaging.cursor !== '' ? cursorPaging.cursor : undefined;
   if (cursorText !== undefined) {
-    if (container.filter !== undefined || (Array.isArray(container.sort) ? container.sort.length > 0 : container.sort !== undefined)) {
+    // Empty ones, as the SDK's builder sends them, are no filter or sort.
+    const hasFilter = container.filter !== undefined && container.filter !== null && !(isObject(container.filter) && Object.keys(container.filter).length === 0);
+    const hasSort = container.sort !== undefined && container.sort !== null && !(Array.isArray(container.sort) && container.sort.length === 0);
+    if (hasFilter || hasSort) {
       throw invalidRequest(`${where}.filter and ${where}.sort cannot be sent with a cursor`);
     }
     const state = withQueryErrors(() => decodeCursor(cursorText, `${where}.cursorPaging.cursor`));
@@ -211,10 +222,10 @@ function readQuery(container: Record<string, unknown>, where: string, collection
   const fields = readFields(container.fields, `${where}.fields`);
   if (cursorPaging !== undefined) {
     const { limit } = withQueryErrors(() => resolveLimit({ limit: isObject(cursorPaging) ? cursorPaging.limit : undefined }, defaultLimit, `${where}.cursorPaging`));
-    return { filter, sort, fields, offset: 0, limit, cursor: true, state: { ...cursorState } };
+    return { filter, sort, fields, offset: 0, limit, cursor: true, state: { ...extra } };
   }
   const { limit, offset } = withQueryErrors(() => resolveLimit(container.paging, defaultLimit, `${where}.paging`));
-  return { filter, sort, fields, offset, limit, cursor: false, state: { ...cursorState } };
+  return { filter, sort, fields, offset, limit, cursor: false, state: { ...extra } };
 }
 
 /** The matching views in order; the owner scope of SITE_MEMBER_AUTHOR collections is ANDed in. */
@@ -396,9 +407,12 @@ function getItem(state: EmulatorState, req: EmulatorRequest): Reply {
   const id = req.params.id!;
   const item = index.byId.get(id);
   if (!item || (owner !== undefined && item._owner !== owner)) throw itemNotFound(collection.id, id);
-  const fields = req.query.getAll('fields');
-  const includes = req.query.getAll('includeReferencedItems').map((field) => ({ field, limit: DEFAULT_INCLUDE_LIMIT }));
-  return { json: { dataItem: wireItem(collection.id, project(itemData(state, claims, index, item, includes), fields.length > 0 ? fields : undefined)) } };
+  // The SDK sends a GET's request as query parameters, or as `.r` (decoded into the body) when it has objects in it.
+  const body = bodyObject(req);
+  const listParam = (name: string) => (req.query.getAll(name).length > 0 ? req.query.getAll(name) : undefined);
+  const fields = readFields(body.fields ?? listParam('fields'), 'fields');
+  const includes = readIncludes({ includeReferences: body.includeReferences, includeReferencedItems: body.includeReferencedItems ?? listParam('includeReferencedItems') });
+  return { json: { dataItem: wireItem(collection.id, project(itemData(state, claims, index, item, includes), fields)) } };
 }
 
 function countItems(state: EmulatorState, req: EmulatorRequest): Reply {
@@ -481,7 +495,9 @@ const SYSTEM_FIELDS = [
 ];
 
 function wireCollection(collection: CmsCollection, full: boolean): Record<string, unknown> {
-  const fields: CmsField[] = [...SYSTEM_FIELDS, ...collection.fields.map((f) => ({ systemField: false, ...f }))];
+  // A file written from a real collection may list the system fields itself; they are served once.
+  const own = collection.fields.filter((f) => !SYSTEM_FIELDS.some((sf) => sf.key === f.key));
+  const fields: CmsField[] = [...SYSTEM_FIELDS, ...own.map((f) => ({ systemField: false, ...f }))];
   const displayField = collection.fields.find((f) => f.type === 'TEXT')?.key ?? '_id';
   if (!full) {
     // A visitor gets only what displaying the data needs (getDataCollection's doc in @wix/auto_sdk_data_collections).
@@ -504,7 +520,8 @@ function wireCollection(collection: CmsCollection, full: boolean): Record<string
     fields,
     permissions: { insert: wireRole(p.insert), update: wireRole(p.update), remove: wireRole(p.remove), read: wireRole(p.read) },
     plugins: [],
-    pagingModes: ['OFFSET', 'CURSOR'],
+    maxPageSize: 1000,
+    pagingModes: ['OFFSET'],
     createdDate: collection.createdDate,
     updatedDate: collection.createdDate,
   };

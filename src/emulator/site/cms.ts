@@ -141,21 +141,12 @@ export function parseDataCollections(value: unknown, fail: Fail): CmsCollection[
     if (byId.has(col.id)) fail(`dataCollections[${i}].id`, `duplicate collection id ${col.id}`);
     byId.set(col.id, col);
   });
-  // References name a collection of the file and, where given, an item of it.
+  // References name a collection of the file. An id of an item the file does not hold is kept (a snapshot of a
+  // member's own items has such ids, and so may a real site's data); including it resolves to nothing.
   collections.forEach((col, i) => {
     col.fields.forEach((field, fi) => {
       const target = referencedCollectionOf(field);
-      if (target === undefined) return;
-      const referenced = byId.get(target);
-      if (!referenced) fail(`dataCollections[${i}].fields[${fi}].typeMetadata`, `references unknown collection ${target} (list it under "dataCollections")`);
-      const ids = new Set(referenced.items.map((it) => it._id));
-      col.items.forEach((item, ii) => {
-        const value = item[field.key];
-        const refs = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
-        refs.forEach((ref) => {
-          if (!ids.has(ref as string)) fail(`dataCollections[${i}].items[${ii}].${field.key}`, `references unknown item ${String(ref)} of collection ${target}`);
-        });
-      });
+      if (target !== undefined && !byId.has(target)) fail(`dataCollections[${i}].fields[${fi}].typeMetadata`, `references unknown collection ${target} (list it under "dataCollections")`);
     });
   });
   return collections;

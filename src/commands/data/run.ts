@@ -1,0 +1,229 @@
+import type { CommandContext } from '../../context.js';
+import { AuthError } from '../../errors.js';
+import { writeOutput } from '../../output/io.js';
+import { getPath } from '../../output/fields.js';
+import { createListWriter, writeItem, type ColumnSpec, type ListWriter, type OutputFormat } from '../../output/render.js';
+import {
+  countDataItems,
+  DATA_COLLECTIONS_MODULES,
+  DATA_ITEMS_MODULES,
+  DATA_PAGE_SIZE,
+  dataItemsSource,
+  getDataCollection,
+  getDataItem,
+  listDataCollections,
+  type DataItemsRequest,
+} from '../../wix/data.js';
+import { walkList, type FetchPage, type Pagination, type PagerOptions, type PagerResult } from '../../wix/pager.js';
+import type { Item } from '../../wix/resources.js';
+import { progressReporter } from '../list/progress.js';
+import type { CollectionsListOptions, DataCountOptions, DataGetOptions, DataListOptions, DataTarget } from './parse.js';
+
+function itemsRequest(target: DataTarget, search?: string): DataItemsRequest {
+  return {
+    collectionId: target.collectionId,
+    includeReferences: target.includeReferences,
+    consistentRead: target.consistentRead,
+    ...(search !== undefined && { search }),
+  };
+}
+
+/** `data items list <collectionId>`: pages through the items and streams them in the chosen format. */
+export async function runDataItemsList(options: DataListOptions, ctx: CommandContext): Promise<void> {
+  const { format } = ctx.settings();
+  ctx.clientId();
+  const source = dataItemsSource(itemsRequest(options, options.search));
+  const action = `list the items of the collection "${options.collectionId}"`;
+  await walkToWriter(
+    source,
+    (request) => ctx.api().call(DATA_ITEMS_MODULES, action, (client) => source.list(client, request)),
+    { filter: options.filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency, pageSize: DATA_PAGE_SIZE },
+    (sample) => createListWriter(ctx.io, format, { columns: options.fields ? [] : itemColumns(sample, format), fields: options.fields, noun: 'items' }),
+    ctx,
+  );
+}
+
+/** `data items get <collectionId> <itemId>`. */
+export async function runDataItemsGet(options: DataGetOptions, ctx: CommandContext): Promise<void> {
+  const { format } = ctx.settings();
+  ctx.clientId();
+  const request = itemsRequest(options);
+  const item = await ctx.api().call(DATA_ITEMS_MODULES, `get the item "${options.itemId}" of the collection "${options.collectionId}"`, (client) =>
+    getDataItem(client, request, options.itemId),
+  );
+  await writeItem(ctx.io, format, item, { columns: [], fields: options.fields });
+}
+
+/**
+ * `data items count <collectionId>`: the number alone (on a terminal and in a pipe alike: `$(wixq data items count X)`),
+ * or in the format asked for with -o or --json (`{"count": N}`).
+ */
+export async function runDataItemsCount(options: DataCountOptions, ctx: CommandContext): Promise<void> {
+  const { output } = ctx.settings();
+  const format = output ?? 'table';
+  ctx.clientId();
+  const count = await ctx.api().call(DATA_ITEMS_MODULES, `count the items of the collection "${options.collectionId}"`, (client) =>
+    countDataItems(client, itemsRequest(options), options.filter),
+  );
+  if (format === 'json') await writeOutput(ctx.io.out, `${JSON.stringify({ count }, null, 2)}\n`);
+  else if (format === 'ndjson') await writeOutput(ctx.io.out, `${JSON.stringify({ count })}\n`);
+  else if (format === 'csv' || format === 'tsv') await writeOutput(ctx.io.out, `count\n${count}\n`);
+  else await writeOutput(ctx.io.out, `${count}\n`);
+}
+
+const COLLECTIONS: Pagination = { noun: 'collections', paging: 'offset' };
+
+/** `data collections list`: the collections the caller may see. */
+export async function runDataCollectionsList(options: CollectionsListOptions, ctx: CommandContext): Promise<void> {
+  const { format } = ctx.settings();
+  ctx.clientId();
+  await collectionsRefused(ctx, () =>
+    walkToWriter(
+      COLLECTIONS,
+      (request) =>
+        ctx.api().call(DATA_COLLECTIONS_MODULES, 'list the CMS collections', (client) => listDataCollections(client, { limit: request.limit, offset: request.offset ?? 0 })),
+      { filter: {}, sort: [], limit: options.limit, offset: options.offset, concurrency: options.concurrency },
+      () => createListWriter(ctx.io, format, { columns: COLLECTION_COLUMNS, fields: options.fields, noun: 'collections' }),
+      ctx,
+    ),
+  );
+}
+
+/** `data collections get <id>`: one collection with its fields and permissions. */
+export async function runDataCollectionsGet(options: { collectionId: string; fields?: string[] }, ctx: CommandContext): Promise<void> {
+  const { format } = ctx.settings();
+  ctx.clientId();
+  const collection = await collectionsRefused(ctx, () =>
+    ctx.api().call(DATA_COLLECTIONS_MODULES, `get the CMS collection "${options.collectionId}"`, (client) => getDataCollection(client, options.collectionId)),
+  );
+  if (format !== 'table' || options.fields) {
+    await writeItem(ctx.io, format, collection, { columns: format === 'table' ? [] : COLLECTION_COLUMNS, fields: options.fields });
+    return;
+  }
+  // A table: what the caller may see of the collection (a visitor gets no permissions), then one row per field.
+  const summary = COLLECTION_DETAIL_COLUMNS.filter((column) => getPath(collection, column.path) !== undefined);
+  await writeItem(ctx.io, format, collection, { columns: summary });
+  const writer = createListWriter(ctx.io, format, { columns: FIELD_COLUMNS, noun: 'fields' });
+  for (const field of (collection.fields as Item[] | undefined) ?? []) await writer.write(field);
+  await writer.close();
+}
+
+/**
+ * Wix lets only apps and the site's own people read the Data Collections API: a visitor or member is refused (403).
+ * The items of a collection are still readable by ID, so the error says where to find the ID.
+ */
+async function collectionsRefused<T>(ctx: CommandContext, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AuthError) || error.status !== 403) throw error;
+    const who = ctx.api().role === 'member' ? 'a site member' : 'a visitor';
+    throw new AuthError(`permission denied (403${error.code ? ` ${error.code}` : ''}): Wix lets only the site's own apps and admins list its CMS collections, not ${who}`, {
+      requestId: error.requestId,
+      status: error.status,
+      code: error.code,
+      hint:
+        'Read the items by the collection ID instead: the CMS shows it in the collection settings, e.g. wixq data items list <collectionId>. ' +
+        'A members-only collection needs a member: wixq auth login.',
+      cause: error,
+    });
+  }
+}
+
+/** Walks a list into a writer made from its first item (a CMS item's columns come from its own fields). */
+async function walkToWriter(
+  list: Pagination,
+  fetchPage: FetchPage,
+  options: PagerOptions,
+  makeWriter: (sample: Item | undefined) => ListWriter,
+  ctx: CommandContext,
+): Promise<void> {
+  let writer: ListWriter | undefined;
+  const progress = progressReporter(ctx.io, list.noun);
+  let result: PagerResult;
+  try {
+    result = await walkList(list, fetchPage, options, {
+      sink: async (items) => {
+        writer ??= makeWriter(items[0]);
+        for (const item of items) await writer.write(item);
+      },
+      progress: progress.update,
+    });
+  } finally {
+    progress.done();
+  }
+  await (writer ?? makeWriter(undefined)).close();
+  if (result.stoppedReason) ctx.warn(`Stopped after ${result.count.toLocaleString('en-US')} ${list.noun}. ${result.stoppedReason}`);
+  else if (result.more) {
+    const shown = result.count.toLocaleString('en-US');
+    ctx.warn(
+      result.total !== undefined
+        ? `Showing ${shown} of ${result.total.toLocaleString('en-US')} ${list.noun} (use --all or --limit).`
+        : `Showing ${shown} ${list.noun}; there are more (use --all or --limit).`,
+    );
+  }
+}
+
+/** The system fields of every data item (docs/wix-api.md 12.1). */
+const SYSTEM_FIELDS = new Set(['_id', '_owner', '_createdDate', '_updatedDate']);
+/** Field keys that usually name an item, in the order they are looked for (the CMS's own default is `title`). */
+const TITLE_KEYS = ['title', 'name', 'displayName', 'label', 'headline', 'question', 'slug'];
+/** A table shows `_id`, the title-like field and this many more of the item's scalar fields (they must fit a terminal). */
+const TABLE_EXTRA_FIELDS = 3;
+
+const isScalar = (value: unknown): boolean => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/**
+ * Columns for a collection wixq knows nothing of, from its first item: `_id`, a title-like field, then the item's own
+ * scalar fields in their order (a table keeps three, five columns in all as for products; CSV and TSV keep them all, then the system dates and owner).
+ */
+export function itemColumns(sample: Item | undefined, format: OutputFormat): ColumnSpec[] {
+  if (!sample) return [{ header: '_id', path: '_id' }];
+  const own = Object.keys(sample).filter((key) => !SYSTEM_FIELDS.has(key) && isScalar(sample[key]));
+  const title = TITLE_KEYS.find((key) => own.includes(key)) ?? own.find((key) => typeof sample[key] === 'string');
+  const rest = own.filter((key) => key !== title);
+  const keys =
+    format === 'table'
+      ? ['_id', ...(title ? [title] : []), ...rest.slice(0, TABLE_EXTRA_FIELDS)]
+      : ['_id', ...(title ? [title] : []), ...rest, ...['_createdDate', '_updatedDate', '_owner'].filter((key) => key in sample)];
+  return keys.map((key) => ({ header: key, path: key }));
+}
+
+const permissionsText = (value: unknown): string => {
+  const p = value as Record<string, unknown> | undefined;
+  if (!p) return '';
+  return ['read', 'insert', 'update', 'remove']
+    .filter((action) => typeof p[action] === 'string')
+    .map((action) => `${action} ${String(p[action]).toLowerCase().replace(/_/g, ' ')}`)
+    .join(', ');
+};
+
+
+/** `data collections list`: ID, name, read permission, the number of fields. */
+const COLLECTION_COLUMNS: ColumnSpec[] = [
+  { header: 'ID', path: '_id' },
+  { header: 'Name', path: 'displayName' },
+  { header: 'Read', path: 'permissions.read', format: (value) => (typeof value === 'string' ? value.toLowerCase().replace(/_/g, ' ') : '') },
+  { header: 'Fields', path: 'fields', format: (value) => (Array.isArray(value) ? String(value.length) : ''), align: 'right' },
+];
+
+/** `data collections get` as a table: the collection (its permissions when the caller may see them)… */
+const COLLECTION_DETAIL_COLUMNS: ColumnSpec[] = [
+  { header: 'ID', path: '_id' },
+  { header: 'Name', path: 'displayName' },
+  { header: 'Type', path: 'collectionType' },
+  { header: 'Display field', path: 'displayField' },
+  { header: 'Permissions', path: 'permissions', format: permissionsText },
+];
+
+/** …then its fields: key, type, the collection a reference field points to, the name the CMS shows. */
+const FIELD_COLUMNS: ColumnSpec[] = [
+  { header: 'Field', path: 'key' },
+  { header: 'Type', path: 'type' },
+  {
+    header: 'References',
+    path: 'typeMetadata',
+    format: (_value, f: Record<string, any>) => f.typeMetadata?.reference?.referencedCollectionId ?? f.typeMetadata?.multiReference?.referencedCollectionId ?? '',
+  },
+  { header: 'Name', path: 'displayName' },
+];

@@ -1,0 +1,162 @@
+import { NotFoundError } from '../errors.js';
+import type { WixClient } from './client.js';
+import type { WixFilter } from './filter.js';
+import type { ModuleName } from './modules.js';
+import type { Pagination } from './pager.js';
+import type { Item, Page, PageRequest } from './resources.js';
+
+/**
+ * The Wix Data API (CMS collections and their items) as wixq reads it: `items` of @wix/data through
+ * @wix/wix-data-items-sdk, collections through @wix/auto_sdk_data_collections. Field names are the items' own
+ * (`_id`, `_createdDate`, `title`, …): the Data API has no wire renaming and no schema wixq could check a query
+ * against (docs/wix-api.md 12.9).
+ */
+
+export const DATA_ITEMS_MODULES: readonly ModuleName[] = ['dataItems'];
+export const DATA_COLLECTIONS_MODULES: readonly ModuleName[] = ['dataCollections'];
+
+/**
+ * The largest page the Data API takes for an offset query of a native collection (`limit` at most 1000;
+ * @wix/auto_sdk_data_collections DataCollection.maxPageSize: "1000 for offset-based queries", and the
+ * WixDataQuery.limit() reference, https://dev.wix.com/docs/sdk/backend-modules/data/items/wix-data-query/limit).
+ */
+export const DATA_PAGE_SIZE = 1000;
+
+/** How a list of data items is read: which collection, which references to include, and how. */
+export interface DataItemsRequest {
+  collectionId: string;
+  /** Reference fields whose referenced items come back in place of their IDs (`includeReferences`). */
+  includeReferences?: string[];
+  /** Read from the primary database (`consistentRead`), not a possibly stale replica. */
+  consistentRead?: boolean;
+  /** Free text: read through `items.search` instead of `items.query`. */
+  search?: string;
+}
+
+/** A data items list the pager can walk: offset paging, keyset past any ceiling on `_id` (always there, unique). */
+export interface DataItemsSource extends Pagination {
+  list(client: WixClient, request: PageRequest): Promise<Page>;
+}
+
+/** The read options every items call shares. */
+function readOptions(request: DataItemsRequest): Record<string, unknown> {
+  return {
+    ...(request.includeReferences?.length ? { includeReferences: request.includeReferences.map((field) => ({ field })) } : {}),
+    ...(request.consistentRead ? { consistentRead: true } : {}),
+  };
+}
+
+/** The items of a collection, page by page; the first page asks for the total (it costs Wix a count, so only once). */
+export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
+  let askTotal = true;
+  return {
+    noun: 'items',
+    paging: 'offset',
+    keysetField: '_id',
+    async list(client, page) {
+      const body = {
+        ...(Object.keys(page.filter).length ? { filter: dataFilter(page.filter) } : {}),
+        ...(page.sort.length ? { sort: page.sort } : {}),
+        paging: { limit: page.limit, offset: page.offset ?? 0 },
+      };
+      const returnTotalCount = askTotal;
+      askTotal = false;
+      const response =
+        request.search !== undefined
+          ? await client.dataItems.search(request.collectionId, { ...body, search: { expression: request.search } }, readOptions(request))
+          : await client.dataItems.query(request.collectionId, body, { ...readOptions(request), ...(returnTotalCount ? { returnTotalCount } : {}) });
+      const meta = response?.pagingMetadata ?? {};
+      return {
+        items: ((response?.items ?? []) as Item[]).map(plainItem),
+        total: typeof meta.total === 'number' && !meta.tooManyToCount ? meta.total : undefined,
+      };
+    },
+  };
+}
+
+/** One item by ID; the SDK answers null for a missing one (WDE0073), which is exit 3 here. */
+export async function getDataItem(client: WixClient, request: DataItemsRequest, itemId: string): Promise<Item> {
+  const item = (await client.dataItems.get(request.collectionId, itemId, readOptions(request))) as Item | null;
+  if (!item) {
+    throw new NotFoundError(`no item "${itemId}" in the collection "${request.collectionId}"`, {
+      hint: `List its items with: wixq data items list ${request.collectionId} --fields _id`,
+    });
+  }
+  return plainItem(item);
+}
+
+/** How many items match the filter (the Data API's count endpoint). */
+export async function countDataItems(client: WixClient, request: DataItemsRequest, filter: WixFilter): Promise<number> {
+  const count = await client.dataItems.count(request.collectionId, {
+    ...(Object.keys(filter).length ? { filter: dataFilter(filter) } : {}),
+    ...(request.consistentRead ? { consistentRead: true } : {}),
+  });
+  return Number(count);
+}
+
+/** A page of the collections the caller may see (Data Collections API, offset paging). */
+export async function listDataCollections(client: WixClient, paging: { limit: number; offset: number }): Promise<Page> {
+  const response = await client.dataCollections.listDataCollections({ paging });
+  const meta = response?.pagingMetadata ?? {};
+  return {
+    items: ((response?.collections ?? []) as Item[]).map(plainItem),
+    total: typeof meta.total === 'number' && !meta.tooManyToCount ? meta.total : undefined,
+  };
+}
+
+/** One collection by ID: its fields and permissions. */
+export async function getDataCollection(client: WixClient, collectionId: string): Promise<Item> {
+  return plainItem((await client.dataCollections.getDataCollection(collectionId)) as Item);
+}
+
+/** The system fields every data item has, whose values are dates (`_createdDate`, `_updatedDate`). */
+export const DATE_SYSTEM_FIELDS: ReadonlySet<string> = new Set(['_createdDate', '_updatedDate']);
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * The filter as the Data API takes it: sent as written, except that a date or timestamp compared with
+ * `_createdDate` or `_updatedDate` becomes a Date, which the SDK sends as `{"$date": "…"}` (the Data API compares
+ * dates only with dates; docs/wix-api.md 12.9). Any other field's text stays text: the API has no schema to say
+ * it holds dates (`--query` can send `{"$date": …}` for those).
+ */
+export function dataFilter(filter: WixFilter): WixFilter {
+  return convert(filter, undefined) as WixFilter;
+}
+
+function convert(value: unknown, field: string | undefined): unknown {
+  if (Array.isArray(value)) return value.map((v) => convert(v, field));
+  if (typeof value === 'string') return field !== undefined && DATE_SYSTEM_FIELDS.has(field) && ISO_TIMESTAMP.test(value) ? toDate(value) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    // `$and`/`$or`/`$not` hold filters; other operators hold the value of the field they sit under.
+    const nextField = key === '$and' || key === '$or' || key === '$not' ? undefined : key.startsWith('$') ? field : key;
+    Object.defineProperty(out, key, { value: convert(inner, nextField), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function toDate(text: string): Date | string {
+  const date = new Date(/T/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? `${text}Z` : text);
+  return Number.isNaN(date.getTime()) ? text : date;
+}
+
+/** An item with `_id` first and its Dates (the SDK decodes `{"$date"}` into Date objects) as ISO strings, at any depth. */
+export function plainItem(item: Item): Item {
+  const out = plain(item) as Item;
+  if (!('_id' in out) || Object.keys(out)[0] === '_id') return out;
+  const { _id, ...rest } = out;
+  return { _id, ...rest };
+}
+
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    Object.defineProperty(out, key, { value: plain(inner), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
