@@ -189,6 +189,26 @@ describe('snapshot parts, output and sessions', () => {
     expect(a.apiRequests()).toEqual([]);
   });
 
+  it('shows progress on a terminal (stderr), and a site without Wix Stores has no products to copy', async () => {
+    const r = await a.run(['snapshot', '--include', 'products'], { tty: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Fetched \d+ of \d+ products…/);
+    const none = join(dir, 'no-stores.json');
+    writeFileSync(none, JSON.stringify({ catalogVersion: 'none', clientIds: [a.emulator.clientId] }));
+    const b = await startProject({ data: none });
+    try {
+      const s = await b.run(['snapshot', '--include', 'products,services']);
+      expect(s.code, s.stderr).toBe(0);
+      expect(s.stderr).toMatch(/Note: Wix Stores is not installed on this site \(STORES_NOT_INSTALLED\)/);
+      const json = JSON.parse(s.stdout);
+      expect(json.catalogVersion).toBe('STORES_NOT_INSTALLED');
+      expect(json.products).toBeUndefined();
+      expect(json.services).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+
   it('pages like --all: offset pages in parallel after the first, one request per page', async () => {
     a.reset();
     const r = await a.run(['snapshot', '--include', 'products']);
