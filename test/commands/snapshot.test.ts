@@ -148,6 +148,18 @@ describe('snapshot round trip: demo Catalog V3 with categories', () => {
     ]);
   });
 
+  it('a session refused hidden categories gets the visible ones, and says so', async () => {
+    a.reset();
+    await a.control('POST', 'faults', { path: '/categories/v1/categories/query', status: 403, count: 1 });
+    const r = await a.run(['snapshot', '--include', 'categories']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Note: this session may not read hidden categories; the snapshot holds the visible ones/);
+    const json = JSON.parse(r.stdout);
+    expect(json.categories.length).toBeGreaterThan(0);
+    expect(json.categories.every((c: any) => c.visible === true)).toBe(true);
+    expect(a.requests('/categories/v1/categories/query').map((q) => q.body.returnNonVisibleCategories)).toEqual([true, false]);
+  });
+
   it('answers V1 requests as a V3 site does (428)', async () => {
     const x = await a.run(['api', 'POST', '/stores-reader/v1/products/query-platformized', '--data', '{"query":{}}']);
     const y = await b.run(['api', 'POST', '/stores-reader/v1/products/query-platformized', '--data', '{"query":{}}']);

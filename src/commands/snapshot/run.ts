@@ -163,15 +163,21 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
     const source = { clientId, date: new Date(ctx.io.clock?.now() ?? Date.now()).toISOString(), role };
     await sink.write(`{\n"wixqSnapshot": ${SNAPSHOT_VERSION},\n"source": ${JSON.stringify(source)},\n"catalogVersion": ${JSON.stringify(catalogVersion)},\n"clientIds": ${JSON.stringify([clientId])}`);
 
-    const writeList = async (list: WireList, transform?: (item: Item) => Item): Promise<void> => {
-      await sink.write(`,\n${JSON.stringify(list.key)}: [`);
+    /**
+     * Writes one list. Its key goes out with the first page, so a list whose first request is refused can be read
+     * again the way `fallback` says (the list is then still whole in the file).
+     */
+    const writeList = async (list: WireList, transform?: (item: Item) => Item, fallback?: { list: WireList; notice: string }): Promise<void> => {
+      const head = `,\n${JSON.stringify(list.key)}: [`;
       const progress = progressReporter(ctx.io, list.noun);
+      let started = false;
       let first = true;
       try {
         const result = await readWireList(list, call, { concurrency: options.concurrency }, {
           sink: async (items) => {
             // One write per page: each item on its own line, so a committed snapshot diffs item by item.
-            let text = '';
+            let text = started ? '' : head;
+            started = true;
             for (const item of items) {
               text += `${first ? '' : ','}\n${JSON.stringify(transform ? transform(item) : item)}`;
               first = false;
@@ -182,14 +188,23 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
         });
         if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
         counts.push(`${result.count.toLocaleString('en-US')} ${list.noun}`);
+      } catch (error) {
+        if (started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
+        ctx.warn(fallback.notice);
+        return writeList(fallback.list, transform);
       } finally {
         progress.done();
       }
-      await sink.write(`${first ? '' : '\n'}]`);
+      await sink.write(`${started ? '' : head}${first ? '' : '\n'}]`);
     };
 
     if (stores && wanted('products')) await writeList(catalogVersion === 'V3_CATALOG' ? WIRE_PRODUCTS_V3 : WIRE_PRODUCTS_V1);
-    if (stores && wanted('groups')) await writeList(catalogVersion === 'V3_CATALOG' ? WIRE_CATEGORIES : WIRE_COLLECTIONS_V1);
+    if (stores && wanted('groups')) {
+      // Wix does not say whether a visitor may ask for hidden categories (docs/wix-api.md 13): if it refuses, the visible ones.
+      const visibleOnly = { ...WIRE_CATEGORIES, extra: { ...WIRE_CATEGORIES.extra, returnNonVisibleCategories: false } };
+      const notice = 'Note: this session may not read hidden categories; the snapshot holds the visible ones (products may name hidden ones the copy does not have).';
+      await (catalogVersion === 'V3_CATALOG' ? writeList(WIRE_CATEGORIES, undefined, { list: visibleOnly, notice }) : writeList(WIRE_COLLECTIONS_V1));
+    }
     if (wanted('services')) {
       // The staff are named from each service's STAFF_MEMBER_DETAILS, which the snapshot takes off the service.
       const staff = new Map<string, string>();
