@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,4 +103,30 @@ describe('snapshot at scale', () => {
       await copy.close();
     }
   }, 120_000);
+});
+
+describe('snapshot and Ctrl-C', () => {
+  it('130: an interrupted snapshot leaves the old file as it was and no temp file', async () => {
+    const p = await startProject({ products: 20 });
+    const dir = mkdtempSync(join(tmpdir(), 'wixq-snapshot-sigint-'));
+    try {
+      const file = join(dir, 'site.json');
+      writeFileSync(file, '{"the":"old snapshot"}\n');
+      await p.control('POST', 'faults', { path: '/stores-reader/v1/products/query-platformized', delayMs: 60_000, count: 1 });
+      const wixq = p.startBinary(['snapshot', '--out', file, '--verbose']);
+      await wixq.waitFor(/^→ POST \S+\/query-platformized/m);
+      // The header is written before the products are asked for: the temp file appears (the test's timeout bounds the wait).
+      while (!readdirSync(dir).some((f) => f.endsWith('.tmp'))) await new Promise((resolve) => setTimeout(resolve, 10));
+      wixq.kill('SIGINT');
+      const r = await wixq.done;
+      expect(r.code).toBe(130);
+      expect(r.stderr).toMatch(/\nInterrupted\.\n$/);
+      expect(readFileSync(file, 'utf8')).toBe('{"the":"old snapshot"}\n');
+      expect(readdirSync(dir)).toEqual(['site.json']);
+      expect(existsSync(file)).toBe(true);
+    } finally {
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

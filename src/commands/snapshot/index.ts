@@ -19,6 +19,7 @@ export function registerSnapshot(program: Command, io: IO): void {
       examples([
         'wixq snapshot > site.json                      everything the session can read (or --out site.json)',
         'wixq snapshot --include products,collections > catalog.json',
+        'wixq snapshot --include services,data:articles > site.json    a CMS collection, and the ones it references',
         'wixq snapshot --exclude services > shop.json',
         'wixq emulator --data site.json --port 0        serve the copy',
       ]),

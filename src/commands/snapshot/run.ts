@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CommandContext } from '../../context.js';
@@ -125,16 +125,21 @@ function fileSink(path: string): Sink {
     stream.on('error', reject);
   });
   closed.catch(() => {});
+  // Ctrl-C ends the run while pages are in flight: the half-written temp file goes with the process.
+  const removeTemp = (): void => rmSync(temp, { force: true });
+  process.once('exit', removeTemp);
   return {
     write: (chunk) => writeOutput(stream, chunk),
     async finish() {
       stream.end();
       await closed;
       await rename(temp, path);
+      process.off('exit', removeTemp);
     },
     async abort() {
       stream.destroy();
       await rm(temp, { force: true });
+      process.off('exit', removeTemp);
     },
   };
 }
