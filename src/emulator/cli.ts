@@ -60,6 +60,8 @@ export function parseEmulatorFlags(opts: EmulatorCommandOptions): EmulatorOption
       if (error instanceof SiteDataError) throw new UsageError(error.message);
       throw error;
     }
+    // A snapshot holds the wire objects of the catalog it was taken from; the other catalog's could not be derived.
+    if (options.data.snapshot && options.catalog) throw new UsageError(`--catalog does not apply to a snapshot: ${opts.data} serves the catalog it was taken from (${options.data.catalogVersion})`);
   }
   return options;
 }

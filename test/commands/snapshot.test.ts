@@ -281,6 +281,14 @@ describe('snapshot files in the emulator: validation', () => {
     expect((await emulatorWith({ ...good, source: { ...good.source, accessToken: 'x' } })).stderr).toMatch(/source\.accessToken: a snapshot must not hold credentials/);
   });
 
+  it('--catalog does not apply to a snapshot (exit 2)', async () => {
+    const file = join(dir, 'good.json');
+    writeFileSync(file, JSON.stringify(good));
+    const r = await a.run(['emulator', '--data', file, '--catalog', 'v3', '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--catalog does not apply to a snapshot: .*good\.json serves the catalog it was taken from \(V1_CATALOG\)/);
+  });
+
   it('a newer format version is refused first, whatever else the file holds (exit 2)', async () => {
     const r = await emulatorWith({ wixqSnapshot: 2, products: 'changed in version 2' });
     expect(r.code).toBe(2);
