@@ -30,6 +30,15 @@ export interface SortSpec {
 
 export type Predicate = (item: unknown) => boolean;
 
+/**
+ * How values compare. By default numeric strings equal and order like numbers and ISO-date strings like instants (the
+ * Stores and Bookings APIs). `strictTypes` is Wix Data's rule: a value matches and orders only against a value of its
+ * own type, numbers numerically, strings lexicographically, Dates as instants (docs/wix-api.md 12.1).
+ */
+export interface CompareOptions {
+  strictTypes?: boolean;
+}
+
 /** Offset paging after validation. */
 export interface OffsetPaging {
   limit: number;
@@ -108,6 +117,7 @@ function scalarCandidates(leaves: unknown[]): unknown[] {
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
@@ -119,6 +129,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
 /** Equality with Wix's coercions: numeric strings equal numbers, ISO dates equal the same instant. */
 export function looseEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  // A Date (a Wix Data date value) equals only the same instant as a Date, never a string (docs/wix-api.md 12.1).
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) && a === Number(b);
   if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) && Number(a) === b;
   if (typeof a === 'string' && typeof b === 'string') {
@@ -128,8 +140,16 @@ export function looseEquals(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** Equality of Wix Data: same type and value (Dates: the same instant). */
+function strictEquals(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return deepEqual(a, b);
+  return a === b;
+}
+
 /** Orders two values, or answers undefined when they cannot be compared (e.g. a string and a boolean). Dates compare as instants, decimal strings as numbers. */
 export function compareValues(a: unknown, b: unknown): number | undefined {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date ? a.getTime() - b.getTime() : undefined;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) ? a - Number(b) : undefined;
   if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) ? Number(a) - b : undefined;
@@ -144,7 +164,17 @@ export function compareValues(a: unknown, b: unknown): number | undefined {
 }
 
 /** compareValues(candidate, operand) with the operand's type worked out once, for hot filter loops. */
-function comparatorFor(operand: unknown): (candidate: unknown) => number | undefined {
+function comparatorFor(operand: unknown, options: CompareOptions = {}): (candidate: unknown) => number | undefined {
+  if (operand instanceof Date) {
+    const t = operand.getTime();
+    return (c) => (c instanceof Date ? c.getTime() - t : undefined);
+  }
+  if (options.strictTypes) {
+    if (typeof operand === 'number') return (c) => (typeof c === 'number' ? c - operand : undefined);
+    if (typeof operand === 'string') return (c) => (typeof c === 'string' ? (c < operand ? -1 : c > operand ? 1 : 0) : undefined);
+    if (typeof operand === 'boolean') return (c) => (typeof c === 'boolean' ? Number(c) - Number(operand) : undefined);
+    return () => undefined;
+  }
   if (typeof operand === 'number') {
     return (c) => (typeof c === 'number' ? c - operand : typeof c === 'string' && NUMERIC.test(c) ? Number(c) - operand : undefined);
   }
@@ -165,7 +195,12 @@ function comparatorFor(operand: unknown): (candidate: unknown) => number | undef
 }
 
 /** looseEquals(candidate, value) with the value's type worked out once. */
-function equalityFor(value: unknown): (candidate: unknown) => boolean {
+function equalityFor(value: unknown, options: CompareOptions = {}): (candidate: unknown) => boolean {
+  if (value instanceof Date) {
+    const t = value.getTime();
+    return (c) => c instanceof Date && c.getTime() === t;
+  }
+  if (options.strictTypes) return (c) => c === value;
   if (typeof value === 'string' && !ISO_DATE.test(value) && !NUMERIC.test(value)) return (c) => c === value;
   if (typeof value === 'boolean') return (c) => c === value;
   return (c) => looseEquals(c, value);
@@ -180,7 +215,7 @@ function violation(field: string, description: string, violatedRule = 'INVALID')
 }
 
 /** Compiles a Wix filter object into a predicate; throws QueryValidationError for unknown operators or bad operands. */
-export function compileFilter(filter: unknown, fieldPrefix = 'query.filter'): Predicate {
+export function compileFilter(filter: unknown, fieldPrefix = 'query.filter', options: CompareOptions = {}): Predicate {
   if (filter === undefined || filter === null) return () => true;
   if (!isPlainObject(filter)) throw violation(fieldPrefix, 'must be an object');
   const parts: Predicate[] = [];
@@ -188,32 +223,32 @@ export function compileFilter(filter: unknown, fieldPrefix = 'query.filter'): Pr
     const where = `${fieldPrefix}.${key}`;
     if (key === '$and' || key === '$or') {
       if (!Array.isArray(operand)) throw violation(where, `${key} expects an array of filters`);
-      const subs = operand.map((f, i) => compileFilter(f, `${where}[${i}]`));
+      const subs = operand.map((f, i) => compileFilter(f, `${where}[${i}]`, options));
       parts.push(key === '$and' ? (item) => subs.every((p) => p(item)) : (item) => subs.some((p) => p(item)));
     } else if (key === '$not') {
-      const sub = compileFilter(operand, where);
+      const sub = compileFilter(operand, where, options);
       parts.push((item) => !sub(item));
     } else if (key.startsWith('$')) {
       throw violation(where, `unknown operator ${key}`, 'UNKNOWN_OPERATOR');
     } else {
-      parts.push(compileField(key, operand, where));
+      parts.push(compileField(key, operand, where, options));
     }
   }
   if (parts.length === 1) return parts[0]!;
   return (item) => parts.every((p) => p(item));
 }
 
-function compileField(path: string, operand: unknown, where: string): Predicate {
+function compileField(path: string, operand: unknown, where: string, options: CompareOptions): Predicate {
   if (isPlainObject(operand)) {
     const keys = Object.keys(operand);
     const opKeys = keys.filter((k) => k.startsWith('$'));
     if (opKeys.length > 0) {
       if (opKeys.length !== keys.length) throw violation(where, 'mixes operators and plain fields');
-      const preds = opKeys.map((op) => compileOperator(path, op, operand[op], `${where}.${op}`));
+      const preds = opKeys.map((op) => compileOperator(path, op, operand[op], `${where}.${op}`, options));
       return preds.length === 1 ? preds[0]! : (item) => preds.every((p) => p(item));
     }
   }
-  return compileOperator(path, '$eq', operand, where);
+  return compileOperator(path, '$eq', operand, where, options);
 }
 
 function expectArray(operand: unknown, where: string, op: string): unknown[] {
@@ -231,37 +266,37 @@ function expectBoolean(operand: unknown, where: string, op: string): boolean {
   return operand;
 }
 
-function eqPredicate(path: string, value: unknown): Predicate {
+function eqPredicate(path: string, value: unknown, options: CompareOptions): Predicate {
   const segs = path.split('.');
   if (value === null || value === undefined) {
     // `.isEmpty(f)` sends {f:null}: missing or null matches (docs/wix-api.md 4.2).
     return (item) => valuesAtSegments(item, segs).every((v) => v === undefined || v === null);
   }
-  if (typeof value === 'object') {
+  if (typeof value === 'object' && !(value instanceof Date)) {
     return (item) => valuesAtSegments(item, segs).some((v) => deepEqual(v, value));
   }
-  const equals = equalityFor(value);
+  const equals = equalityFor(value, options);
   return (item) => scalarCandidates(valuesAtSegments(item, segs)).some(equals);
 }
 
-function compileOperator(path: string, op: string, operand: unknown, where: string): Predicate {
+function compileOperator(path: string, op: string, operand: unknown, where: string, options: CompareOptions): Predicate {
   const segs = path.split('.');
   if (!OPERATORS.has(op)) throw violation(where, `unknown operator ${op}`, 'UNKNOWN_OPERATOR');
   switch (op) {
     case '$eq':
-      return eqPredicate(path, operand);
+      return eqPredicate(path, operand, options);
     case '$ne': {
-      const eq = eqPredicate(path, operand);
+      const eq = eqPredicate(path, operand, options);
       return (item) => !eq(item);
     }
     case '$gt':
     case '$gte':
     case '$lt':
     case '$lte': {
-      if (operand === null || typeof operand === 'object') throw violation(where, `${op} expects a number, string or date`);
+      if (operand === null || (typeof operand === 'object' && !(operand instanceof Date))) throw violation(where, `${op} expects a number, string or date`);
       const test =
         op === '$gt' ? (d: number) => d > 0 : op === '$gte' ? (d: number) => d >= 0 : op === '$lt' ? (d: number) => d < 0 : (d: number) => d <= 0;
-      const compare = comparatorFor(operand);
+      const compare = comparatorFor(operand, options);
       return (item) =>
         scalarCandidates(valuesAtSegments(item, segs)).some((c) => {
           const d = compare(c);
@@ -273,7 +308,7 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
     case '$hasSome': {
       const list = expectArray(operand, where, op);
       const hasNull = list.some((v) => v === null);
-      const equals = list.filter((v) => v !== null).map(equalityFor);
+      const equals = list.filter((v) => v !== null).map((v) => equalityFor(v, options));
       const inList: Predicate = (item) => {
         const leaves = valuesAtSegments(item, segs);
         if (hasNull && leaves.every((v) => v === undefined || v === null)) return true;
@@ -286,7 +321,8 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
       if (list.length === 0) return () => false;
       return (item) => {
         const candidates = scalarCandidates(valuesAtSegments(item, segs));
-        return list.every((v) => candidates.some((c) => looseEquals(c, v)));
+        const same = options.strictTypes ? strictEquals : looseEquals;
+        return list.every((v) => candidates.some((c) => same(c, v)));
       };
     }
     case '$startsWith':
@@ -311,7 +347,7 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
       return (item) => valuesAtSegments(item, segs).some((v) => v !== undefined && v !== null) === wanted;
     }
     case '$matchItems':
-      return matchItemsPredicate(segs, operand, where);
+      return matchItemsPredicate(segs, operand, where, options);
     default:
       throw violation(where, `unknown operator ${op}`, 'UNKNOWN_OPERATOR');
   }
@@ -319,12 +355,12 @@ function compileOperator(path: string, op: string, operand: unknown, where: stri
 
 // Wix storefronts send `{"allCategoriesInfo.categories": {"$matchItems": [{"_id": {"$in": [id]}}]}}` (wix-incubator/headless-components
 // packages/headless-components/stores/src/services/products-list-search-service.ts); each item filter needs a matching element.
-function matchItemsPredicate(segs: readonly string[], operand: unknown, where: string): Predicate {
+function matchItemsPredicate(segs: readonly string[], operand: unknown, where: string, options: CompareOptions): Predicate {
   const list = expectArray(operand, where, '$matchItems');
   if (list.length === 0) throw violation(where, '$matchItems expects at least one item filter');
   const itemFilters = list.map((f, i) => {
     if (!isPlainObject(f)) throw violation(`${where}[${i}]`, '$matchItems expects item filters (objects)');
-    return compileFilter(f, `${where}[${i}]`);
+    return compileFilter(f, `${where}[${i}]`, options);
   });
   return (item) => {
     const elements: unknown[] = [];
@@ -369,9 +405,12 @@ export function normalizeSort(sort: unknown, fieldPrefix = 'query.sort'): { fiel
 
 type SortKey = { missing: boolean; value: number | string | boolean | object };
 
-function sortKey(item: unknown, segments: readonly string[]): SortKey {
+function sortKey(item: unknown, segments: readonly string[], options: CompareOptions): SortKey {
   const first = scalarCandidates(valuesAtSegments(item, segments))[0];
   if (first === undefined) return { missing: true, value: 0 };
+  if (first instanceof Date) return { missing: false, value: first.getTime() };
+  // Wix Data orders strings as strings, whatever they look like.
+  if (options.strictTypes) return { missing: false, value: first as SortKey['value'] };
   // Dates sort as instants (decided once per item, not per comparison).
   if (typeof first === 'string' && ISO_DATE.test(first)) return { missing: false, value: Date.parse(first) };
   // Decimal strings sort as numbers (V3 amounts); numericId strings of equal length keep their order either way.
@@ -394,17 +433,22 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return (TYPE_RANK[ta] ?? 3) - (TYPE_RANK[tb] ?? 3);
 }
 
-/** Sorts a copy of items by several fields (stable; missing values last in both directions). */
-export function sortItems<T>(items: readonly T[], sort: unknown, fieldPrefix = 'query.sort'): T[] {
+/** Sorts a copy of items by several fields (stable; missing values last in both directions, lowest with strictTypes). */
+export function sortItems<T>(items: readonly T[], sort: unknown, fieldPrefix = 'query.sort', options: CompareOptions = {}): T[] {
   const fields = normalizeSort(sort, fieldPrefix);
   if (fields.length === 0) return items.slice();
   const paths = fields.map((f) => f.fieldName.split('.'));
-  const decorated = items.map((item, index) => ({ item, index, keys: paths.map((segments) => sortKey(item, segments)) }));
+  const decorated = items.map((item, index) => ({ item, index, keys: paths.map((segments) => sortKey(item, segments, options)) }));
   decorated.sort((x, y) => {
     for (let i = 0; i < fields.length; i++) {
       const a = x.keys[i]!;
       const b = y.keys[i]!;
-      if (a.missing !== b.missing) return a.missing ? 1 : -1;
+      if (a.missing !== b.missing) {
+        // Missing values come last in both directions; Wix Data ranks them lowest (first ascending, last descending).
+        if (!options.strictTypes) return a.missing ? 1 : -1;
+        const low = a.missing ? -1 : 1;
+        return fields[i]!.descending ? -low : low;
+      }
       const d = compareKeys(a, b);
       if (d !== 0) return fields[i]!.descending ? -d : d;
     }
@@ -474,6 +518,11 @@ export function offsetPage<T>(selection: readonly T[], paging: OffsetPaging): { 
   return { items, metadata: { count: items.length, offset: paging.offset, total: selection.length } };
 }
 
+/** A JSON replacer that keeps a Date operand apart from the same instant written as a string (they match differently). */
+function keepDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  return this[key] instanceof Date ? { $date: value } : value;
+}
+
 /**
  * Remembers the sorted, filtered selection per filter+sort, so repeated pages of one query cost a slice.
  * One cache per immutable list of items (e.g. the visible products).
@@ -485,11 +534,12 @@ export class QueryCache<T> {
   constructor(
     private readonly items: readonly T[],
     private readonly maxEntries = 64,
+    private readonly options: CompareOptions = {},
   ) {}
 
   /** The filtered, sorted items; validates the filter and sort on a miss. */
   select(filter: unknown, sort: unknown): T[] {
-    const key = JSON.stringify([filter ?? {}, sort ?? []]);
+    const key = JSON.stringify([filter ?? {}, sort ?? []], keepDates);
     const hit = this.entries.get(key);
     if (hit) {
       // Re-insert to keep the map in least-recently-used order.
@@ -497,7 +547,7 @@ export class QueryCache<T> {
       this.entries.set(key, hit);
       return hit;
     }
-    const predicate = compileFilter(filter);
+    const predicate = compileFilter(filter, 'query.filter', this.options);
     // Filtering a stably sorted list keeps its order, so each sort is computed once for all filters
     // (keyset paging asks for a new filter on every page).
     const selection = this.sortedBy(sort).filter((item) => predicate(item));
@@ -510,7 +560,7 @@ export class QueryCache<T> {
     const key = JSON.stringify(sort ?? []);
     let list = this.sorted.get(key);
     if (!list) {
-      list = sortItems(this.items, sort);
+      list = sortItems(this.items, sort, 'query.sort', this.options);
       this.sorted.set(key, list);
       if (this.sorted.size > 16) this.sorted.delete(this.sorted.keys().next().value as string);
     }

@@ -33,7 +33,7 @@ export interface DataItemsRequest {
   search?: string;
 }
 
-/** A data items list the pager can walk: offset paging, keyset past any ceiling on `_id` (always there, unique). */
+/** A data items list the pager can walk: offset paging without a ceiling (Wix documents none, docs/wix-api.md 12.3). */
 export interface DataItemsSource extends Pagination {
   list(client: WixClient, request: PageRequest): Promise<Page>;
 }
@@ -46,21 +46,23 @@ function readOptions(request: DataItemsRequest): Record<string, unknown> {
   };
 }
 
-/** The items of a collection, page by page; the first page asks for the total (it costs Wix a count, so only once). */
+/**
+ * The items of a collection, page by page; the first page asks for the total (it costs Wix a count, so only once). The
+ * first page is known by its offset, so a retry of it (after a 401) asks again.
+ */
 export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
-  let askTotal = true;
+  let firstOffset: number | undefined;
   return {
     noun: 'items',
     paging: 'offset',
-    keysetField: '_id',
     async list(client, page) {
       const body = {
         ...(Object.keys(page.filter).length ? { filter: dataFilter(page.filter) } : {}),
         ...(page.sort.length ? { sort: page.sort } : {}),
         paging: { limit: page.limit, offset: page.offset ?? 0 },
       };
-      const returnTotalCount = askTotal;
-      askTotal = false;
+      firstOffset ??= page.offset ?? 0;
+      const returnTotalCount = (page.offset ?? 0) === firstOffset;
       const response =
         request.search !== undefined
           ? await client.dataItems.search(request.collectionId, { ...body, search: { expression: request.search } }, readOptions(request))

@@ -73,11 +73,11 @@ export function wixDataHints(code: string | undefined, role: string | undefined)
         forbidden:
           role === 'member'
             ? "The collection's read permission is above site members (admins only); wixq reads as a visitor or a member. Change it in the CMS (collection permissions) if members should read it."
-            : 'The collection is for site members: log in as one with wixq auth login (or wixq auth login --email <email> --password-stdin), then run this again.',
+            : 'Visitors may not read this collection. If it is for site members, log in as one with wixq auth login (or wixq auth login --email <email> --password-stdin) and run this again; a collection for admins only stays closed to members too.',
       };
     case 'WDE0025':
     case 'WDE0026':
-      return { notFound: 'Check the collection ID: the CMS shows it in the collection settings (IDs are case-sensitive). wixq data collections list shows those you may see.' };
+      return { notFound: 'Check the collection ID: the CMS shows it in the collection settings (IDs are case-sensitive, e.g. team, not Team).' };
     default:
       return undefined;
   }

@@ -106,6 +106,11 @@ describe('columns of a collection wixq knows nothing of', () => {
     expect(itemColumns(sample, 'csv').map((c) => c.path)).toEqual(['_id', 'name', 'bio', 'role', 'age', 'a', 'b', 'c', '_createdDate', '_updatedDate', '_owner']);
   });
 
+  it('the fields the list is sorted by come right after the title', () => {
+    expect(itemColumns(sample, 'table', ['c', '_createdDate', 'c']).map((c) => c.path)).toEqual(['_id', 'name', 'c', '_createdDate', 'bio']);
+    expect(itemColumns(sample, 'csv', ['_createdDate']).map((c) => c.path)).toEqual(['_id', 'name', '_createdDate', 'bio', 'role', 'age', 'a', 'b', 'c', '_updatedDate', '_owner']);
+  });
+
   it('without a title-like key the first text field stands in; an empty list has an _id column', () => {
     expect(itemColumns({ _id: 'x', n: 1, q: 'Why?' }, 'table').map((c) => c.path)).toEqual(['_id', 'q', 'n']);
     expect(itemColumns(undefined, 'csv').map((c) => c.path)).toEqual(['_id']);

@@ -57,6 +57,22 @@ describe('the built binary', () => {
     expect(categories.stderr).toMatch(/Catalog V1, which groups products in collections/);
   });
 
+  it('data items list, get and count: the built bundle runs the Data Items SDK; a members-only collection is exit 4', async () => {
+    const list = await p.runBinary(['data', 'items', 'list', 'team', '--limit', '2']);
+    expect(list.code, list.stderr).toBe(0);
+    const items = JSON.parse(list.stdout) as Array<{ _id: string; _createdDate: string }>;
+    expect(items).toHaveLength(2);
+    expect(items[0]!._createdDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(list.stderr).toMatch(/^Showing 2 of \d+ items/m);
+    const get = await p.runBinary(['data', 'items', 'get', 'team', items[1]!._id]);
+    expect(JSON.parse(get.stdout)._id).toBe(items[1]!._id);
+    const count = await p.runBinary(['data', 'items', 'count', 'events-log']);
+    expect(count).toMatchObject({ code: 0, stdout: '15000\n' });
+    const members = await p.runBinary(['data', 'items', 'list', 'members-news']);
+    expect(members.code).toBe(4);
+    expect(members.stderr).toMatch(/^Error: permission denied \(403\)/);
+  });
+
   it('services list and slots', async () => {
     const services = await p.runBinary(['services', 'list', '--filter', 'type=APPOINTMENT', '--limit', '1']);
     expect(services.code, services.stderr).toBe(0);

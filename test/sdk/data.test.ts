@@ -140,6 +140,24 @@ describe('items.query through the builder', () => {
     expect(last.hasNext()).toBe(false);
   });
 
+  it('compares a date only with a date: an ISO string matches no date value', async () => {
+    const asText = await visitor.items.query('articles', { filter: { publishedDate: { $gt: '2024-01-01T00:00:00.000Z' } } } as any);
+    expect(asText.items).toEqual([]);
+    const asDate = await q().gt('publishedDate', new Date('2024-01-01T00:00:00.000Z')).limit(100).find();
+    expect(asDate.items).toHaveLength(24);
+    // A Date field (no time) holds "YYYY-MM-DD" text, compared as text.
+    const joined = await visitor.items.query('team').lt('joined', '2023-01-01').find();
+    expect(joined.items.map((t: any) => t.joined).sort()).toEqual(team().map((t) => t.joined as string).filter((j) => j < '2023-01-01').sort());
+  });
+
+  it('matches and orders values only against their own type: a number is not its text', async () => {
+    const views = articles()[3]!.views as number;
+    expect(ids((await q().eq('views', String(views)).find()).items)).toEqual([]);
+    expect(ids((await q().eq('views', views).find()).items)).toEqual(ids(articles().filter((a) => a.views === views)));
+    // Lexicographic, by code point: every title is greater than "A" and less than "a".
+    expect((await q().gt('title', 'A').lt('title', 'a').limit(100).find()).items).toHaveLength(24);
+  });
+
   it('treats a collection as schemaless: unknown fields filter and sort without error', async () => {
     const result = await q().eq('no-such-field', 'x').ascending('also-missing').find();
     expect(result.items).toEqual([]);
@@ -183,6 +201,16 @@ describe('the 15,000-item collection', () => {
     expect(pages).toBe(Math.ceil(errors.length / 100));
     // 100 is the largest cursor page (DataCollection.maxPageSize).
     expect((await post({ cursorPaging: { limit: 101 } })).body.details.validationError.fieldViolations[0]).toMatchObject({ field: 'query.cursorPaging.limit', violatedRule: 'MAX' });
+    // Dates in the filter survive the cursor.
+    const since = { $date: '2024-01-10T00:00:00.000Z' };
+    const dated: number[] = [];
+    page = await post({ filter: { at: { $gte: since } }, sort: [{ fieldName: 'seq', order: 'ASC' }], cursorPaging: { limit: 100 } });
+    for (let n = 0; n < 3; n++) {
+      dated.push(...page.body.dataItems.map((e: any) => e.data.seq));
+      page = await post({ cursorPaging: { limit: 100, cursor: page.body.pagingMetadata.cursors.next } });
+    }
+    const firstSeq = collection('events-log').items.find((e) => ms(e.at) >= Date.parse(since.$date))!.seq as number;
+    expect(dated).toEqual(Array.from({ length: 300 }, (_, i) => firstSeq + i));
     // A cursor request carries no filter or sort; one that does is refused.
     const first = await post({ filter: { level: 'error' }, cursorPaging: { limit: 10 } });
     const mixed = await post({ filter: { level: 'info' }, cursorPaging: { limit: 10, cursor: first.body.pagingMetadata.cursors.next } });

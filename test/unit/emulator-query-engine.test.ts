@@ -233,3 +233,78 @@ describe('query engine: performance and caching', () => {
     expect(selectItems(items, { price: { $lt: 30 } }, [{ fieldName: 'price', order: 'DESC' }]).map((i) => i.id)).toEqual(['b', 'a', 'c']);
   });
 });
+
+describe('query engine: Date values (Wix Data dates, docs/wix-api.md 12.1)', () => {
+  const events = [
+    { id: 'e1', at: new Date('2024-01-01T00:00:00Z'), text: '2024-01-01T00:00:00.000Z' },
+    { id: 'e2', at: new Date('2024-02-01T00:00:00Z'), text: '2024-02-01T00:00:00.000Z' },
+    { id: 'e3', at: new Date('2023-06-01T00:00:00Z') },
+    { id: 'e4' },
+  ];
+  const matching = (filter: unknown) => events.filter(compileFilter(filter)).map((e) => e.id);
+
+  it.each([
+    ['$eq with the same instant', { at: new Date('2024-02-01T00:00:00.000Z') }, ['e2']],
+    ['$gt', { at: { $gt: new Date('2023-12-01T00:00:00Z') } }, ['e1', 'e2']],
+    ['$lte', { at: { $lte: new Date('2024-01-01T00:00:00Z') } }, ['e1', 'e3']],
+    ['$in', { at: { $in: [new Date('2023-06-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z')] } }, ['e3']],
+    ['$ne', { at: { $ne: new Date('2024-01-01T00:00:00Z') } }, ['e2', 'e3', 'e4']],
+    ['a string never equals a Date', { at: '2024-02-01T00:00:00.000Z' }, []],
+    ['a string never compares with a Date', { at: { $gt: '2000-01-01T00:00:00Z' } }, []],
+    ['a Date never compares with a string', { text: { $lt: new Date('2030-01-01T00:00:00Z') } }, []],
+    ['strings still compare as instants with strings', { text: { $gt: '2024-01-15T00:00:00Z' } }, ['e2']],
+  ])('%s', (_name, filter, expected) => {
+    expect(matching(filter)).toEqual(expected);
+  });
+
+  it('sorts Dates as instants, missing last', () => {
+    expect(sortItems(events, [{ fieldName: 'at', order: 'ASC' }]).map((e) => e.id)).toEqual(['e3', 'e1', 'e2', 'e4']);
+    expect(sortItems(events, [{ fieldName: 'at', order: 'DESC' }]).map((e) => e.id)).toEqual(['e2', 'e1', 'e3', 'e4']);
+  });
+
+  it('caches a Date operand apart from the same instant written as a string', () => {
+    const cache = new QueryCache(events);
+    expect(cache.select({ at: { $gte: new Date('2024-01-01T00:00:00.000Z') } }, undefined).map((e) => e.id)).toEqual(['e1', 'e2']);
+    expect(cache.select({ at: { $gte: '2024-01-01T00:00:00.000Z' } }, undefined).map((e) => e.id)).toEqual([]);
+  });
+});
+
+describe('query engine: strict types (Wix Data, docs/wix-api.md 12.1)', () => {
+  const rows = [
+    { id: 'n', v: 10, s: 'abc' },
+    { id: 't', v: '10', s: 'ABC' },
+    { id: 'u', v: '9', s: 'b' },
+    { id: 'd', v: '2024-01-02', s: 'a' },
+  ];
+  const strict = (filter: unknown) => rows.filter(compileFilter(filter, 'query.filter', { strictTypes: true })).map((r) => r.id);
+
+  it.each([
+    ['a number matches only numbers', { v: 10 }, ['n']],
+    ['a numeric string matches only strings', { v: '10' }, ['t']],
+    ['$in takes each value with its own type', { v: { $in: [10, '9'] } }, ['n', 'u']],
+    ['numeric strings compare alphabetically', { v: { $gt: '10' } }, ['u', 'd']],
+    ['a number compares only with numbers', { v: { $gte: 5 } }, ['n']],
+    ['strings compare by code point: "abc" > "ABC"', { s: { $gt: 'ABC' } }, ['n', 'u', 'd']],
+    ['a date-looking string is a string', { v: { $lt: '2024-02-01T00:00:00Z' } }, ['t', 'd']],
+    ['$hasAll with strict equality', { v: { $hasAll: ['10'] } }, ['t']],
+  ])('%s', (_name, filter, expected) => {
+    expect(strict(filter)).toEqual(expected);
+  });
+
+  it('keeps the default (loose) behaviour for the other APIs', () => {
+    expect(rows.filter(compileFilter({ v: 10 })).map((r) => r.id)).toEqual(['n', 't']);
+  });
+
+  it('ranks missing values lowest: first ascending, last descending', () => {
+    const some = [{ id: 'a', n: 2 }, { id: 'b' }, { id: 'c', n: 1 }];
+    const order = (o: string) => sortItems(some, [{ fieldName: 'n', order: o }], 'query.sort', { strictTypes: true }).map((r) => r.id);
+    expect(order('ASC')).toEqual(['b', 'c', 'a']);
+    expect(order('DESC')).toEqual(['a', 'c', 'b']);
+  });
+
+  it('sorts strings as strings and numbers as numbers, numbers first', () => {
+    const cache = new QueryCache(rows, 64, { strictTypes: true });
+    expect(cache.select(undefined, [{ fieldName: 'v', order: 'ASC' }]).map((r) => r.id)).toEqual(['n', 't', 'd', 'u']);
+    expect(sortItems(rows, [{ fieldName: 's', order: 'ASC' }], 'query.sort', { strictTypes: true }).map((r) => r.id)).toEqual(['t', 'd', 'n', 'u']);
+  });
+});

@@ -34,7 +34,7 @@ export function registerData(program: Command, io: IO): void {
     'after',
     examples([
       'wixq data items list team',
-      'wixq data items list articles --filter "title~=part" --filter views>500 --sort -views --limit 5',
+      'wixq data items list articles --filter "title~=part" --filter "views>500" --sort -views --limit 5',
       'wixq data items list articles --include-referenced author --fields title,author.title',
       'wixq data items list events-log --all -o ndjson > events.ndjson',
       'wixq data items list team --search designer --fields _id,title,role',

@@ -119,7 +119,7 @@ function parseCollectionId(id: string): string {
   const trimmed = id.trim();
   if (trimmed === '' || /\s/.test(trimmed) || trimmed.length > 256) {
     throw new UsageError(`bad collection ID ${JSON.stringify(id)}`, {
-      hint: 'Give the collection ID as the CMS shows it (collection settings), e.g. wixq data items list Team',
+      hint: 'Give the collection ID as the CMS shows it (collection settings), e.g. wixq data items list team',
     });
   }
   return trimmed;

@@ -38,7 +38,12 @@ export async function runDataItemsList(options: DataListOptions, ctx: CommandCon
     source,
     (request) => ctx.api().call(DATA_ITEMS_MODULES, action, (client) => source.list(client, request)),
     { filter: options.filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency, pageSize: DATA_PAGE_SIZE },
-    (sample) => createListWriter(ctx.io, format, { columns: options.fields ? [] : itemColumns(sample, format), fields: options.fields, noun: 'items' }),
+    (sample) =>
+      createListWriter(ctx.io, format, {
+        columns: options.fields ? [] : itemColumns(sample, format, options.sort.map((key) => key.fieldName)),
+        fields: options.fields,
+        noun: 'items',
+      }),
     ctx,
   );
 }
@@ -174,18 +179,20 @@ const TABLE_EXTRA_FIELDS = 3;
 const isScalar = (value: unknown): boolean => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 /**
- * Columns for a collection wixq knows nothing of, from its first item: `_id`, a title-like field, then the item's own
- * scalar fields in their order (a table keeps three, five columns in all as for products; CSV and TSV keep them all, then the system dates and owner).
+ * Columns for a collection wixq knows nothing of, from its first item: `_id`, a title-like field, the fields the list
+ * is sorted by, then the item's own scalar fields in their order (a table keeps five columns in all, as for products;
+ * CSV and TSV keep every one, then the system dates and owner).
  */
-export function itemColumns(sample: Item | undefined, format: OutputFormat): ColumnSpec[] {
+export function itemColumns(sample: Item | undefined, format: OutputFormat, sortedBy: string[] = []): ColumnSpec[] {
   if (!sample) return [{ header: '_id', path: '_id' }];
   const own = Object.keys(sample).filter((key) => !SYSTEM_FIELDS.has(key) && isScalar(sample[key]));
   const title = TITLE_KEYS.find((key) => own.includes(key)) ?? own.find((key) => typeof sample[key] === 'string');
-  const rest = own.filter((key) => key !== title);
+  const sorted = sortedBy.filter((key, i) => key !== title && key !== '_id' && sortedBy.indexOf(key) === i && (own.includes(key) || SYSTEM_FIELDS.has(key)));
+  const rest = [...sorted, ...own.filter((key) => key !== title && !sorted.includes(key))];
   const keys =
     format === 'table'
       ? ['_id', ...(title ? [title] : []), ...rest.slice(0, TABLE_EXTRA_FIELDS)]
-      : ['_id', ...(title ? [title] : []), ...rest, ...['_createdDate', '_updatedDate', '_owner'].filter((key) => key in sample)];
+      : ['_id', ...(title ? [title] : []), ...rest, ...['_createdDate', '_updatedDate', '_owner'].filter((key) => key in sample && !rest.includes(key))];
   return keys.map((key) => ({ header: key, path: key }));
 }
 

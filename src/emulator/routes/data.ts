@@ -64,7 +64,10 @@ function notMultiReference(collectionId: string, field: string) {
 // ---------------------------------------------------------------------------------------------------------------
 // The CMS index: each collection's items, by id, and a query cache over their query views
 
-/** A query view: the item with `{$date}` values as ISO strings (the query engine compares those as instants). */
+/**
+ * A query view: the item with `{$date}` values as Date objects. The query engine compares a Date only with a Date, as
+ * the Data API compares a date only with a date (docs/wix-api.md 12.1): a plain ISO string matches no date value.
+ */
 const ITEM = Symbol('item');
 type View = Record<string, unknown> & { [ITEM]: CmsItem };
 
@@ -88,7 +91,7 @@ function viewOf(item: CmsItem): View {
   const view = { [ITEM]: item } as View;
   for (const key of Object.keys(item)) {
     const value = item[key];
-    view[key] = isWireDate(value) ? value.$date : value;
+    view[key] = isWireDate(value) ? new Date(value.$date) : value;
   }
   return view;
 }
@@ -106,7 +109,8 @@ function indexOf(state: EmulatorState, collection: CmsCollection): CollectionInd
       fields: new Map(collection.fields.map((f) => [f.key, f])),
       byId: new Map(collection.items.map((item) => [item._id, item])),
       views,
-      cache: new QueryCache(views),
+      // Wix Data compares a value only with a value of its own type (docs/wix-api.md 12.1).
+      cache: new QueryCache(views, 64, { strictTypes: true }),
     };
   });
 }
@@ -133,7 +137,7 @@ function readScope(collection: CmsCollection, claims: TokenClaims): { owner?: st
 // ---------------------------------------------------------------------------------------------------------------
 // Filters, sorts, paging
 
-/** Checks a filter against the Data API's operators and turns `{$date}` operands into ISO strings. */
+/** Checks a filter against the Data API's operators and turns `{$date}` operands into Dates. */
 function normalizeFilter(filter: unknown, where: string): unknown {
   if (filter === undefined || filter === null) return undefined;
   if (!isObject(filter)) throw invalidRequest(`Invalid filter: ${where} should be an Object`);
@@ -160,20 +164,29 @@ function invalidArray(at: string): never {
   throw invalidRequest(`Invalid filter: ${at} Array should have length 1`);
 }
 
+function dateOperand(value: unknown, at: string): unknown {
+  if (!isWireDate(value)) return value;
+  const date = new Date(value.$date);
+  if (Number.isNaN(date.getTime())) throw invalidRequest(`Invalid filter: ${at} is not a valid $date`);
+  return date;
+}
+
 function normalizeCondition(value: unknown, at: string): unknown {
-  if (isWireDate(value)) return value.$date;
+  if (isWireDate(value)) return dateOperand(value, at);
   if (!isObject(value) || !Object.keys(value).some((k) => k.startsWith('$'))) return value;
   const out: Record<string, unknown> = {};
   for (const [op, operand] of Object.entries(value)) {
     if (op === '$regex') throw wdeError(400, 'WDE0070', 'WDE0070: $regex keyword is not allowed.');
     if (op === '$matches') throw invalidRequest(`Invalid filter: ${at}.$matches is not supported by the Wix API emulator`);
     if (!DATA_OPERATORS.has(op)) throw invalidRequest(`Invalid filter: Unknown operator ${at}.${op}`);
-    out[op] = Array.isArray(operand) ? operand.map((v) => (isWireDate(v) ? v.$date : v)) : isWireDate(operand) ? operand.$date : operand;
+    out[op] = Array.isArray(operand) ? operand.map((v) => dateOperand(v, `${at}.${op}`)) : dateOperand(operand, `${at}.${op}`);
   }
   return out;
 }
 
 interface ReadQuery {
+  /** The filter as sent (dates as `{$date}`), which cursors carry; `filter` is it normalized for the engine. */
+  wireFilter: unknown;
   filter: unknown;
   sort: unknown;
   fields?: string[];
@@ -215,17 +228,17 @@ function readQuery(container: Record<string, unknown>, where: string, collection
     const state = withQueryErrors(() => decodeCursor(cursorText, `${where}.cursorPaging.cursor`));
     if (state.c !== collectionId) throw invalidRequest(`${where}.cursorPaging.cursor belongs to another collection`);
     const { limit } = withQueryErrors(() => resolveLimit({ limit: (cursorPaging as Record<string, unknown>).limit ?? state.l }, defaultLimit, `${where}.cursorPaging`));
-    return { filter: state.f, sort: state.s, fields: state.p as string[] | undefined, offset: state.o, limit, cursor: true, state };
+    return { wireFilter: state.f, filter: normalizeFilter(state.f, `${where}.filter`), sort: state.s, fields: state.p as string[] | undefined, offset: state.o, limit, cursor: true, state };
   }
   const filter = normalizeFilter(container.filter, `${where}.filter`);
   const sort = container.sort === undefined || container.sort === null || (Array.isArray(container.sort) && container.sort.length === 0) ? DEFAULT_SORT : container.sort;
   const fields = readFields(container.fields, `${where}.fields`);
   if (cursorPaging !== undefined) {
     const { limit } = withQueryErrors(() => resolveLimit({ limit: isObject(cursorPaging) ? cursorPaging.limit : undefined }, defaultLimit, `${where}.cursorPaging`));
-    return { filter, sort, fields, offset: 0, limit, cursor: true, state: { ...extra } };
+    return { wireFilter: container.filter, filter, sort, fields, offset: 0, limit, cursor: true, state: { ...extra } };
   }
   const { limit, offset } = withQueryErrors(() => resolveLimit(container.paging, defaultLimit, `${where}.paging`));
-  return { filter, sort, fields, offset, limit, cursor: false, state: { ...extra } };
+  return { wireFilter: container.filter, filter, sort, fields, offset, limit, cursor: false, state: { ...extra } };
 }
 
 /** The matching views in order; the owner scope of SITE_MEMBER_AUTHOR collections is ANDed in. */
@@ -339,7 +352,7 @@ function pageOf(selection: readonly View[], q: ReadQuery & { state: Record<strin
     return { views, pagingMetadata: meta };
   }
   const cursors: Record<string, string> = {};
-  const base = { ...q.state, c: collectionId, f: q.filter, s: q.sort, ...(q.fields && { p: q.fields }), l: q.limit };
+  const base = { ...q.state, c: collectionId, f: q.wireFilter, s: q.sort, ...(q.fields && { p: q.fields }), l: q.limit };
   // cursors.next is absent on the last page.
   if (hasNext) cursors.next = encodeCursor({ ...base, o: q.offset + views.length });
   if (q.offset > 0) cursors.prev = encodeCursor({ ...base, o: Math.max(0, q.offset - q.limit) });
