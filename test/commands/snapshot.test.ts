@@ -408,3 +408,60 @@ describe('snapshot of the CMS (data:<collection ID>)', () => {
     }
   });
 });
+
+describe('snapshot round trip: a --data CMS file with references', () => {
+  it('the copy of a hand-written CMS answers data items list/get/count with the same bytes', async () => {
+    const source = join(dir, 'cms-source.json');
+    const clientId = '11111111-2222-4333-8444-555555555555';
+    writeFileSync(
+      source,
+      JSON.stringify({
+        catalogVersion: 'none',
+        clientIds: [clientId],
+        dataCollections: [
+          { id: 'authors', displayName: 'Authors', fields: [{ key: 'name', type: 'TEXT' }], items: [{ _id: 'a1', name: 'Ada' }, { _id: 'a2', name: 'Grace' }] },
+          { id: 'labels', fields: [{ key: 'title', type: 'TEXT' }], items: [{ _id: 'l1', title: 'News' }, { _id: 'l2', title: 'Tips' }, { _id: 'l3', title: 'Guides' }] },
+          {
+            id: 'posts',
+            fields: [
+              { key: 'title', type: 'TEXT' },
+              { key: 'author', type: 'REFERENCE', typeMetadata: { reference: { referencedCollectionId: 'authors' } } },
+              { key: 'labels', type: 'MULTI_REFERENCE', typeMetadata: { multiReference: { referencedCollectionId: 'labels' } } },
+              { key: 'published', type: 'DATETIME' },
+              { key: 'score', type: 'NUMBER' },
+            ],
+            items: [
+              { _id: 'p1', title: 'Hello', author: 'a1', labels: ['l1', 'l2'], published: '2024-05-01T09:00:00Z', score: 3, _createdDate: '2024-05-01T09:00:00Z' },
+              { _id: 'p2', title: 'Again', author: 'a2', labels: ['l3'], published: '2024-05-02T09:00:00Z', score: 7, _createdDate: '2024-05-02T09:00:00Z' },
+              { _id: 'p3', title: 'Third', author: 'a1', published: '2024-05-03T09:00:00Z', score: 5, extra: 'not in the fields', _createdDate: '2024-05-03T09:00:00Z' },
+            ],
+          },
+        ],
+      }),
+    );
+    const a = await startProject({ data: source });
+    const file = join(dir, 'cms-copy.json');
+    try {
+      const r = await a.run(['snapshot', '--include', 'data:posts', '--out', file]);
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(readFileSync(file, 'utf8'));
+      expect(json.dataCollections.map((c: any) => c.id)).toEqual(['posts', 'authors', 'labels']);
+      expect(json.dataCollections[0].items.map((it: any) => it.labels)).toEqual([['l1', 'l2'], ['l3'], undefined]);
+      const b = await startProject({ data: file });
+      try {
+        await expectSame(a, b, [
+          ['data', 'items', 'list', 'posts', '--all', '--json'],
+          ['data', 'items', 'list', 'posts', '--include-referenced', 'author', '--include-referenced', 'labels', '--sort', 'score', '--json'],
+          ['data', 'items', 'list', 'posts', '--filter', 'score>4', '-o', 'csv'],
+          ['data', 'items', 'count', 'posts', '--filter', 'author=a1'],
+          ['data', 'items', 'get', 'posts', 'p3', '--json'],
+          ['data', 'items', 'list', 'authors', '--all', '--json'],
+        ]);
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await a.close();
+    }
+  });
+});
