@@ -89,6 +89,11 @@ describe('snapshot round trip: demo Catalog V1', () => {
       ...sampleIds(products.stdout, 5).map((id) => ['products', 'get', id, '--json']),
       ...sampleIds(collections.stdout, 3).map((id) => ['collections', 'get', id, '--json']),
       ...sampleIds(services.stdout, 3).map((id) => ['services', 'get', id, '--json']),
+      // By slug too (a query on the V1 products endpoint, the collections slug route, a services query).
+      ['products', 'get', JSON.parse(products.stdout)[4].slug, '--json'],
+      ['collections', 'get', JSON.parse(collections.stdout)[2].slug, '--json'],
+      ['services', 'get', JSON.parse(services.stdout)[1].mainSlug.name, '--json'],
+      ['api', 'POST', '/stores-reader/v1/products/query-platformized', '--data', '{"query":{"filter":{"priceData.price":{"$gt":30}},"sort":[{"fieldName":"name","order":"DESC"}],"paging":{"limit":5,"offset":3}}}'],
     ]);
   });
 
