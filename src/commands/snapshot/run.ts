@@ -154,8 +154,12 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
   const call = wireCaller(ctx);
   const wanted = (part: BasePart): boolean => (options.include ? options.include.base.has(part) : true) && !options.exclude.base.has(part);
 
-  // The catalog version first: it decides which lists exist, and it starts the session (so the role is known).
-  const catalogVersion = String((await call('GET', '/stores/v3/provision/version')).catalogVersion ?? 'V1_CATALOG');
+  // The catalog version first, asked afresh (not the cached answer): it decides which lists exist, and it starts the
+  // session, so the role is known.
+  const catalogVersion = String((await call('GET', '/stores/v3/provision/version')).catalogVersion);
+  if (!['V1_CATALOG', 'V3_CATALOG', 'STORES_NOT_INSTALLED'].includes(catalogVersion)) {
+    throw new WixqError(`Wix answered an unknown catalog version "${catalogVersion}"`, undefined, { hint: 'Check the client ID and the API URL: wixq auth status' });
+  }
   const stores = catalogVersion === 'V1_CATALOG' || catalogVersion === 'V3_CATALOG';
   if (!stores && options.include && (options.include.base.has('products') || options.include.base.has('groups'))) {
     ctx.warn(`Note: Wix Stores is not installed on this site (${catalogVersion}): no products, collections or categories to read.`);
