@@ -12,6 +12,7 @@ import { examples } from './commands/help.js';
 import { registerProducts } from './commands/products/index.js';
 import { registerServices } from './commands/services/index.js';
 import { registerSlots } from './commands/slots/index.js';
+import { registerSnapshot } from './commands/snapshot/index.js';
 import { OUTPUT_FORMATS } from './output/formats.js';
 import type { IO } from './output/io.js';
 import { VERSION } from './version.js';
@@ -20,7 +21,7 @@ import { DEFAULT_API_URL } from './wix/hosts.js';
 export type { GlobalOptions } from './global-options.js';
 
 /** Every command, in the order `wixq --help` lists them; each registers definitions only, its work is imported when it runs. */
-const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerData, registerCheck, registerApi, registerCompletion, registerEmulator];
+const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerData, registerCheck, registerApi, registerSnapshot, registerCompletion, registerEmulator];
 
 /** Builds the commander program. Command groups register definitions only; their work is imported lazily. */
 export function buildProgram(io: IO): Command {

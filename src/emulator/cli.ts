@@ -60,6 +60,8 @@ export function parseEmulatorFlags(opts: EmulatorCommandOptions): EmulatorOption
       if (error instanceof SiteDataError) throw new UsageError(error.message);
       throw error;
     }
+    // A snapshot holds the wire objects of the catalog it was taken from; the other catalog's could not be derived.
+    if (options.data.snapshot && options.catalog) throw new UsageError(`--catalog does not apply to a snapshot: ${opts.data} serves the catalog it was taken from (${options.data.catalogVersion})`);
   }
   return options;
 }
@@ -95,7 +97,7 @@ export async function runEmulatorCommand(rawOptions: Record<string, unknown>, io
     const member = emulator.members.find((m) => m.status === 'ACTIVE' && !m.captchaRequired);
     io.out.write(`Client ID: ${emulator.clientId}\n`);
     io.out.write(member ? `Member login: ${member.email} / ${member.password}\n` : 'Member login: (the site has no active member)\n');
-    io.out.write(`Catalog: ${emulator.site.catalogVersion}, ${emulator.site.products.length} products, ${emulator.site.services.length} services, ${emulator.site.dataCollections?.length ?? 0} CMS collections\n`);
+    io.out.write(`Catalog: ${emulator.site.catalogVersion}, ${emulator.site.productsV3?.length ?? emulator.site.products.length} products, ${emulator.site.services.length} services, ${emulator.site.dataCollections?.length ?? 0} CMS collections\n`);
     io.out.write(`Try: WIXQ_API_URL=${emulator.url} wixq products list --client-id ${emulator.clientId}\n`);
   }
   await stopped;

@@ -72,6 +72,7 @@ function resolveSite(options: EmulatorOptions): { site: SiteData; identity: stri
     return { site, identity: `generated:${seed}`, seed };
   }
   const loaded = typeof options.data === 'string' ? loadSiteFile(options.data) : options.data;
+  if (loaded.snapshot && options.catalog) throw new RangeError(`catalog does not apply to a snapshot: it serves the catalog it was taken from (${loaded.catalogVersion})`);
   // A copy: the caller's object stays as it was.
   const site: SiteData = options.catalog ? { ...loaded, catalogVersion: options.catalog === 'v3' ? 'V3_CATALOG' : 'V1_CATALOG' } : loaded;
   const identity = `data:${createHash('sha256').update(JSON.stringify({ clients: site.clients, members: site.members })).digest('hex')}`;

@@ -88,6 +88,8 @@ export class EmulatorState {
 
   /** The V3 shape of the catalog, converted on first use. */
   get productsV3(): EntityIndex<V3Product> {
+    // A snapshot of a V3 site serves the products as the site sent them.
+    if (this.site.productsV3) return (this.v3 ??= new EntityIndex(this.site.productsV3, (p) => p.visible !== false, (p) => p.slug));
     const tree = this.categoryTree;
     this.v3 ??= new EntityIndex(
       this.site.products.map((p) => toV3Product(p, this.site, tree.categoriesOfProduct(p.id))),

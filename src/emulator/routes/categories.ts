@@ -32,8 +32,8 @@ const MAX_LIMIT = 1000;
 
 /** The categories a site serves, in the wire shape with every optional field, and a query cache over them. */
 interface CategoryIndex {
-  tree: CategoryTree;
   all: Record<string, unknown>[];
+  bySlug: Map<string, Record<string, unknown>>;
   byId: Map<string, Record<string, unknown>>;
   visible: QueryCache<Record<string, unknown>>;
   everything: QueryCache<Record<string, unknown>>;
@@ -43,9 +43,12 @@ function categoryIndex(state: EmulatorState): CategoryIndex {
   return state.memo('categories', () => {
     // Catalog V1 sites organise products in collections: their Stores tree is empty.
     const tree = state.site.catalogVersion === 'V3_CATALOG' ? state.categoryTree : new CategoryTree([], {}, []);
-    const all = tree.list.map((c) => wireCategory(tree, c));
+    // A snapshot of a V3 site serves its categories as the site sent them.
+    const all: Record<string, unknown>[] = state.site.categoriesWire ?? tree.list.map((c) => wireCategory(tree, c));
     const visible = all.filter((c) => c.visible === true);
-    return { tree, all, byId: new Map(all.map((c) => [String(c.id), c])), visible: new QueryCache(visible), everything: new QueryCache(all) };
+    const bySlug = new Map<string, Record<string, unknown>>();
+    for (const c of all) if (!bySlug.has(String(c.slug))) bySlug.set(String(c.slug), c);
+    return { all, bySlug, byId: new Map(all.map((c) => [String(c.id), c])), visible: new QueryCache(visible), everything: new QueryCache(all) };
   });
 }
 
@@ -186,8 +189,7 @@ function getCategory(state: EmulatorState, req: EmulatorRequest, by: 'id' | 'slu
   requireStoresTree(req);
   const fields = requestedFields(req);
   const index = categoryIndex(state);
-  const id = by === 'id' ? req.params.categoryId! : index.tree.bySlug.get(req.params.slug!)?.id;
-  const category = id === undefined ? undefined : index.byId.get(id);
+  const category = by === 'id' ? index.byId.get(req.params.categoryId!) : index.bySlug.get(req.params.slug!);
   // Hidden categories stay readable by id or slug ("still accessible via API calls": SDK `Category.visible`).
   if (!category) throw entityNotFound();
   return { json: { category: project(category, fields) } };

@@ -106,7 +106,7 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
         catalogVersion: site.catalogVersion,
         timeZone: site.timeZone,
         counts: {
-          products: site.products.length,
+          products: site.productsV3?.length ?? site.products.length,
           visibleProducts: state.products.visible.length,
           collections: site.collections.length,
           services: site.services.length,

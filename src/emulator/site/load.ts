@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { countCollectionProducts, formatMoney } from './catalog.js';
 import { parseDataCollections } from './cms.js';
 import { createRandom, hashString, randomGuid } from './random.js';
+import { DEMO_MEMBERS } from './generate.js';
 import {
   ALL_PRODUCTS_COLLECTION_ID,
   AUTHORIZE_REDIRECTS,
+  SNAPSHOT_FORMAT_VERSION,
   BOOKINGS_APP_ID,
   type AuthorizeRedirect,
   type BookingsService,
@@ -15,9 +17,12 @@ import {
   type SiteData,
   type SiteMember,
   type StaffMember,
+  type SnapshotSource,
   type StoreCategory,
   type V1Collection,
   type V1Product,
+  type WireCategory,
+  type WireV3Product,
 } from './types.js';
 
 /** Loads and validates a site from JSON (`--data FILE`); the schema is in the emulator's README section. */
@@ -369,6 +374,20 @@ function loadStaff(raw: unknown, i: number, c: Checker): StaffMember {
   return { id, name, ...(workingHours && { workingHours }) };
 }
 
+function loadSchedules(root: Json, c: Checker): Record<string, ServiceSchedule> {
+  const schedules: Record<string, ServiceSchedule> = {};
+  if (root.schedules !== undefined) {
+    const raw = c.object(root.schedules, 'schedules');
+    for (const [serviceId, value] of Object.entries(raw)) {
+      const where = `schedules.${serviceId}`;
+      const s = c.object(value, where);
+      if (typeof s.minutes !== 'number' || !Number.isInteger(s.minutes) || s.minutes <= 0) c.fail(`${where}.minutes`, 'expected a positive whole number of minutes');
+      schedules[serviceId] = s as unknown as ServiceSchedule;
+    }
+  }
+  return schedules;
+}
+
 function catalogVersionOf(value: unknown, c: Checker): CatalogVersion {
   if (value === undefined) return 'V1_CATALOG';
   if (value === 'v1' || value === 'V1_CATALOG') return 'V1_CATALOG';
@@ -396,6 +415,8 @@ function validTimeZone(zone: string): boolean {
 export function parseSiteData(json: unknown, source = 'site data'): SiteData {
   const c = new Checker(source);
   const root = c.object(json, '(top level)');
+  // First: a file of a newer format says so, rather than failing on whatever field changed.
+  const snapshotVersion = snapshotVersionOf(root, c);
   const currency = c.string(root, 'currency', '(top level)') ?? 'USD';
   try {
     formatMoney(0, currency);
@@ -413,6 +434,7 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
     if (emails.has(m.email.toLowerCase())) c.fail(`members[${i}].email`, `duplicate email ${m.email}`);
     emails.add(m.email.toLowerCase());
   });
+  if (snapshotVersion !== undefined) return parseSnapshot(root, c, snapshotVersion, { clients, members, currency, timeZone, siteUrl });
   const slugs = new Set<string>();
   const rawProducts = c.array(root, 'products', false);
   const products = rawProducts.map((r, i) => loadProduct(r, i, c, currency, siteUrl, slugs));
@@ -431,16 +453,7 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
   const staffIds = new Set(staff.map((s) => s.id));
   const services = c.array(root, 'services', false).map((r, i) => loadService(r, i, c, staffIds));
   unique(services, (s) => s.id, c, 'services');
-  const schedules: Record<string, ServiceSchedule> = {};
-  if (root.schedules !== undefined) {
-    const raw = c.object(root.schedules, 'schedules');
-    for (const [serviceId, value] of Object.entries(raw)) {
-      const where = `schedules.${serviceId}`;
-      const s = c.object(value, where);
-      if (typeof s.minutes !== 'number' || !Number.isInteger(s.minutes) || s.minutes <= 0) c.fail(`${where}.minutes`, 'expected a positive whole number of minutes');
-      schedules[serviceId] = s as unknown as ServiceSchedule;
-    }
-  }
+  const schedules = loadSchedules(root, c);
   return {
     catalogVersion: catalogVersionOf(root.catalogVersion, c),
     clients,
@@ -478,4 +491,115 @@ export function loadSiteFile(path: string): SiteData {
     throw new SiteDataError(`data file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   return parseSiteData(json, `data file ${path}`);
+}
+
+// ---- Snapshot files (`"wixqSnapshot": 1`, written by `wixq snapshot`; docs/reference.md 7.3) -------------------------
+// Their lists hold wire objects as the site sent them: checked (ids, the fields the routes index by), never filled in
+// or reordered, so the emulator answers with the same bytes the site did.
+
+/** The file's snapshot format version, or undefined for a hand-written data file. */
+function snapshotVersionOf(root: Json, c: Checker): number | undefined {
+  const v = root.wixqSnapshot;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) c.fail('wixqSnapshot', `expected a format version number such as ${SNAPSHOT_FORMAT_VERSION}`);
+  if (v > SNAPSHOT_FORMAT_VERSION) {
+    c.fail('wixqSnapshot', `format version ${v} is newer than this wixq reads (${SNAPSHOT_FORMAT_VERSION}); update wixq to serve this file`);
+  }
+  return v;
+}
+
+/** A list of wire objects: each an object with a unique string `id`, then the list's own checks. */
+function wireList<T>(root: Json, key: string, c: Checker, check: (o: Json, where: string) => void): T[] {
+  const items = c.array(root, key, false);
+  const seen = new Set<string>();
+  items.forEach((raw, i) => {
+    const where = `${key}[${i}]`;
+    const o = c.object(raw, where);
+    const id = c.string(o, 'id', where, true);
+    if (seen.has(id)) c.fail(`${where}.id`, `duplicate id ${id}`);
+    seen.add(id);
+    check(o, where);
+  });
+  return items as T[];
+}
+
+function requireBoolean(o: Json, key: string, where: string, c: Checker): void {
+  if (typeof o[key] !== 'boolean') c.fail(`${where}.${key}`, o[key] === undefined ? 'is required' : 'expected true or false');
+}
+
+function wireV1Product(o: Json, where: string, c: Checker): void {
+  c.string(o, 'name', where, true);
+  c.string(o, 'slug', where, true);
+  requireBoolean(o, 'visible', where, c);
+  if (!/^\d+$/.test(c.string(o, 'numericId', where, true))) c.fail(`${where}.numericId`, 'expected a string of digits');
+  if (c.stringArray(o, 'collectionIds', where) === undefined) c.fail(`${where}.collectionIds`, 'is required');
+}
+
+/** V3 products and categories: a name, a slug and a visibility, as the routes index and filter them. */
+function wireNamed(o: Json, where: string, c: Checker): void {
+  c.string(o, 'name', where, true);
+  c.string(o, 'slug', where, true);
+  requireBoolean(o, 'visible', where, c);
+}
+
+function snapshotSource(raw: unknown, c: Checker): SnapshotSource {
+  const o = c.object(raw, 'source');
+  const role = c.string(o, 'role', 'source', true);
+  if (role !== 'visitor' && role !== 'member') c.fail('source.role', 'expected "visitor" or "member"');
+  const date = c.string(o, 'date', 'source', true);
+  if (Number.isNaN(Date.parse(date))) c.fail('source.date', 'expected an ISO date');
+  // A snapshot never holds a token: refuse one that does, rather than serve or pass it on.
+  for (const key of Object.keys(o)) if (/token|secret|password/i.test(key)) c.fail(`source.${key}`, 'a snapshot must not hold credentials');
+  return { clientId: c.string(o, 'clientId', 'source', true), date, role };
+}
+
+/** A snapshot's site: the common parts as any data file, its lists as wire objects served as given. */
+function parseSnapshot(
+  root: Json,
+  c: Checker,
+  version: number,
+  common: Pick<SiteData, 'clients' | 'members' | 'currency' | 'timeZone' | 'siteUrl'>,
+): SiteData {
+  const source = root.source === undefined ? undefined : snapshotSource(root.source, c);
+  const catalogVersion = catalogVersionOf(root.catalogVersion, c);
+  const products = wireList<V1Product>(root, 'products', c, (o, where) => wireV1Product(o, where, c));
+  const productsV3 = root.productsV3 === undefined ? undefined : wireList<WireV3Product>(root, 'productsV3', c, (o, where) => wireNamed(o, where, c));
+  if (productsV3 && catalogVersion !== 'V3_CATALOG') c.fail('productsV3', 'holds Catalog V3 products, but catalogVersion is not "V3_CATALOG"');
+  if (productsV3 && products.length > 0) c.fail('products', 'a snapshot holds V1 products or V3 products (productsV3), not both');
+  const collections = wireList<V1Collection>(root, 'collections', c, (o, where) => {
+    c.string(o, 'name', where, true);
+    c.string(o, 'slug', where, true);
+  });
+  const categoriesWire = root.categories === undefined ? undefined : wireList<WireCategory>(root, 'categories', c, (o, where) => wireNamed(o, where, c));
+  const staff = c.array(root, 'staff', false).map((r, i) => loadStaff(r, i, c));
+  unique(staff, (s) => s.id, c, 'staff');
+  const staffIds = new Set(staff.map((s) => s.id));
+  const services = wireList<BookingsService>(root, 'services', c, (o, where) => {
+    c.string(o, 'name', where, true);
+    if (!SERVICE_TYPES.has(c.string(o, 'type', where, true))) c.fail(`${where}.type`, 'expected APPOINTMENT, CLASS or COURSE');
+    const ids = c.stringArray(o, 'staffMemberIds', where);
+    ids?.forEach((sid, si) => {
+      if (!staffIds.has(sid)) c.fail(`${where}.staffMemberIds[${si}]`, `unknown staff member id ${sid} (list it under "staff")`);
+    });
+    // The slot generator reads staffMemberIds; a service the wire sent without them gets a hidden empty list (not sent).
+    if (!ids) Object.defineProperty(o, 'staffMemberIds', { value: [], enumerable: false });
+  });
+  return {
+    snapshot: { version, ...(source && { source }) },
+    catalogVersion,
+    ...common,
+    // A copy of a site can be logged in to: without members of its own it has the demo's (docs/reference.md 7.3).
+    members: common.members.length > 0 ? common.members : DEMO_MEMBERS.filter((m) => m.status === 'ACTIVE' && !m.captchaRequired).map((m) => ({ ...m })),
+    products,
+    ...(productsV3 && { productsV3 }),
+    collections,
+    ...(categoriesWire && { categoriesWire }),
+    services,
+    staff,
+    schedules: loadSchedules(root, c),
+    ...(c.boolean(root, 'captchaRequired', '(top level)') && { captchaRequired: true }),
+    ...(root.authorizeRedirect !== undefined && { authorizeRedirect: authorizeRedirectOf(root.authorizeRedirect, c) }),
+    // The CMS in the same format as any data file (its items are the wire's `data` objects already).
+    ...(root.dataCollections !== undefined && { dataCollections: parseDataCollections(root.dataCollections, (field, problem) => c.fail(field, problem)) }),
+  };
 }

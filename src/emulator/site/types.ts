@@ -157,7 +157,7 @@ export interface CmsCollection {
 }
 
 /** Everything the emulator serves. */
-export interface SiteData {
+export interface SiteData extends SnapshotParts {
   catalogVersion: CatalogVersion;
   clients: SiteClient[];
   members: SiteMember[];
@@ -189,3 +189,35 @@ export interface SiteData {
 
 /** The id Wix gives the "All Products" collection on every V1 site. */
 export const ALL_PRODUCTS_COLLECTION_ID = '00000000-000000-000000-000000000001';
+
+// ---- Snapshots (`wixq snapshot`, docs/reference.md 7.3) -------------------------------------------------------------
+// A versioned data file (`"wixqSnapshot": 1`) holds the site's lists as the wire sent them; the emulator serves those
+// objects as given (same keys, same order), instead of filling in defaults or deriving V3 from V1.
+
+/** The snapshot format version this emulator reads; a file with a higher `wixqSnapshot` is refused. */
+export const SNAPSHOT_FORMAT_VERSION = 1;
+
+/** Where a snapshot came from. It never holds a token. */
+export interface SnapshotSource {
+  clientId: string;
+  /** When it was taken (ISO 8601). */
+  date: string;
+  /** The session it was read with: a member's session also reads members-only CMS collections. */
+  role: 'visitor' | 'member';
+}
+
+/** A Catalog V3 product as the site sent it, with the fields it returns on request (URL, DESCRIPTION, ...). */
+export type WireV3Product = Record<string, unknown> & { id: string; name: string; slug: string; visible: boolean };
+
+/** A Stores category as the Categories API sent it, with DESCRIPTION, BREADCRUMBS_INFO and RICH_CONTENT_DESCRIPTION. */
+export type WireCategory = Record<string, unknown> & { id: string; name: string; slug: string; visible: boolean };
+
+/** What a snapshot adds to a site. */
+export interface SnapshotParts {
+  /** Set when the site was loaded from a snapshot file: its format version and source. */
+  snapshot?: { version: number; source?: SnapshotSource };
+  /** Catalog V3 products served as given (a snapshot of a V3 site); without it V3 is derived from `products`. */
+  productsV3?: WireV3Product[];
+  /** The category tree served as given (a snapshot of a V3 site); without it categories are derived. */
+  categoriesWire?: WireCategory[];
+}

@@ -29,6 +29,11 @@ const REQUESTED_FIELDS: Record<string, readonly string[]> = {
   MIN_VARIANT_PRICE_INFO: [],
   THUMBNAIL: [],
   MERCHANT_DATA: [],
+  // Declared by the SDK (RequestedFields); the emulator's products carry nothing for them.
+  INFO_SECTION_DESCRIPTION: [],
+  PRODUCT_CHOICES_MEDIA_REFERENCES: [],
+  PRODUCT_CHOICES_DISPLAY_IMAGE: [],
+  MIN_PRICE_VARIANT: [],
 };
 
 /** The `fields` values V3 accepts. */

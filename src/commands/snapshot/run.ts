@@ -1,0 +1,363 @@
+import { createWriteStream, rmSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { CommandContext } from '../../context.js';
+import { UsageError, WixqError } from '../../errors.js';
+import { writeOutput } from '../../output/io.js';
+import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
+import { DEFAULT_API_URL } from '../../wix/hosts.js';
+import type { Item } from '../../wix/resources.js';
+import {
+  dataCollectionEntry,
+  DATA_INCLUDE_LIMIT,
+  readWireList,
+  referencedCollection,
+  wireDataItems,
+  WIRE_CATEGORIES,
+  WIRE_COLLECTIONS_V1,
+  WIRE_PRODUCTS_V1,
+  WIRE_PRODUCTS_V3,
+  WIRE_SERVICES,
+  type WireCall,
+  type WireList,
+} from '../../wix/snapshot.js';
+import { DEFAULT_CONCURRENCY } from '../list/flags.js';
+import { progressReporter } from '../list/progress.js';
+
+/** The snapshot format this wixq writes (the emulator refuses newer ones: docs/reference.md 7.3). */
+export const SNAPSHOT_VERSION = 1;
+
+/** A part of the site: the catalog's products, its groups (V1 collections or V3 categories), services. */
+type BasePart = 'products' | 'groups' | 'services';
+
+/** Parts asked for: base parts, CMS collections by ID, and `data` (every CMS collection the session can list). */
+export interface Parts {
+  base: Set<BasePart>;
+  data: Set<string>;
+  allData: boolean;
+}
+
+export interface SnapshotOptions {
+  out?: string;
+  /** What to read; undefined: everything the session can read. */
+  include?: Parts;
+  exclude: Parts;
+  concurrency: number;
+}
+
+const PART_NAMES: Record<string, BasePart> = { products: 'products', collections: 'groups', categories: 'groups', services: 'services' };
+
+function parseParts(values: unknown, flag: string): Parts | undefined {
+  if (values === undefined) return undefined;
+  const parts: Parts = { base: new Set(), data: new Set(), allData: false };
+  for (const value of values as string[]) {
+    for (const raw of value.split(',')) {
+      const word = raw.trim();
+      const part = PART_NAMES[word];
+      if (part) parts.base.add(part);
+      else if (word === 'data') parts.allData = true;
+      else if (word.startsWith('data:') && word.length > 5) parts.data.add(word.slice(5));
+      else {
+        throw new UsageError(`${flag}: unknown part "${word}"`, {
+          hint: 'Parts are products, collections, categories, services and data:<CMS collection ID>, comma-separated: --include products,data:<collection ID>',
+        });
+      }
+    }
+  }
+  return parts;
+}
+
+/** Checks the flags before anything is read or sent. */
+export function parseSnapshotFlags(flags: Record<string, unknown>): SnapshotOptions {
+  const out = flags.out as string | undefined;
+  if (out !== undefined && out.trim() === '') throw new UsageError('--out needs a file name: --out site.json');
+  let concurrency = DEFAULT_CONCURRENCY;
+  if (flags.concurrency !== undefined) {
+    concurrency = Number(flags.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError(`--concurrency must be a whole number from 1 to 16 (got "${String(flags.concurrency)}")`);
+  }
+  const exclude = parseParts(flags.exclude, '--exclude') ?? { base: new Set(), data: new Set(), allData: false };
+  if (exclude.allData) throw new UsageError('--exclude takes CMS collections one by one: --exclude data:<collection ID>');
+  return { out, include: parseParts(flags.include, '--include'), exclude, concurrency };
+}
+
+/** One raw request with the session's token (a 401 renews once, as for `wixq api`); a non-2xx answer is Wix's error. */
+function wireCaller(ctx: CommandContext): WireCall {
+  const transport = ctx.transport();
+  const api = ctx.api();
+  return (method, path, body) =>
+    api.withToken(`${method} ${path}`, async (accessToken) => {
+      const headers = new Headers({ Authorization: accessToken });
+      if (body !== undefined) headers.set('Content-Type', 'application/json');
+      const res = await transport.fetch(`${DEFAULT_API_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      if (!res.ok) {
+        const error = parseWixErrorBody(text);
+        throw errorForStatus(res.status, `Wix answered ${res.status}${error.code ? ` ${error.code}` : ''} to ${method} ${path}: ${wixErrorText(error, res.statusText || 'no details')}`, {
+          requestId: res.headers.get('x-wix-request-id') ?? undefined,
+          role: api.role,
+          code: error.code,
+        });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new WixqError(`the answer to ${method} ${path} is not JSON`);
+      }
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new WixqError(`the answer to ${method} ${path} is not a JSON object`);
+      return json as Record<string, unknown>;
+    });
+}
+
+/** Where the snapshot goes: a temp file renamed over --out when complete, or stdout. */
+interface Sink {
+  write(chunk: string): Promise<void>;
+  finish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+function fileSink(path: string): Sink {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const stream = createWriteStream(temp, { mode: 0o644 });
+  const closed = new Promise<void>((resolve, reject) => {
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  closed.catch(() => {});
+  // Ctrl-C ends the run while pages are in flight: the half-written temp file goes with the process.
+  const removeTemp = (): void => rmSync(temp, { force: true });
+  process.once('exit', removeTemp);
+  return {
+    write: (chunk) => writeOutput(stream, chunk),
+    async finish() {
+      stream.end();
+      await closed;
+      await rename(temp, path);
+      process.off('exit', removeTemp);
+    },
+    async abort() {
+      stream.destroy();
+      await rm(temp, { force: true });
+      process.off('exit', removeTemp);
+    },
+  };
+}
+
+function stdoutSink(ctx: CommandContext): Sink {
+  return { write: (chunk) => writeOutput(ctx.io.out, chunk), finish: async () => {}, abort: async () => {} };
+}
+
+/** `wixq snapshot`: reads the site through the session and writes it in the emulator's data format, a list at a time. */
+export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext): Promise<void> {
+  const clientId = ctx.clientId();
+  const call = wireCaller(ctx);
+  const wanted = (part: BasePart): boolean => (options.include ? options.include.base.has(part) : true) && !options.exclude.base.has(part);
+
+  // The catalog version first, asked afresh (not the cached answer): it decides which lists exist, and it starts the
+  // session, so the role is known.
+  const catalogVersion = String((await call('GET', '/stores/v3/provision/version')).catalogVersion);
+  if (!['V1_CATALOG', 'V3_CATALOG', 'STORES_NOT_INSTALLED'].includes(catalogVersion)) {
+    throw new WixqError(`Wix answered an unknown catalog version "${catalogVersion}"`, undefined, { hint: 'Check the client ID and the API URL: wixq auth status' });
+  }
+  const stores = catalogVersion === 'V1_CATALOG' || catalogVersion === 'V3_CATALOG';
+  if (!stores && options.include && (options.include.base.has('products') || options.include.base.has('groups'))) {
+    ctx.warn(`Note: Wix Stores is not installed on this site (${catalogVersion}): no products, collections or categories to read.`);
+  }
+
+  const sink = options.out === undefined ? stdoutSink(ctx) : fileSink(options.out);
+  const counts: string[] = [];
+  const role: 'visitor' | 'member' = ctx.api().role === 'member' ? 'member' : 'visitor';
+  try {
+    const source = { clientId, date: new Date(ctx.io.clock?.now() ?? Date.now()).toISOString(), role };
+    await sink.write(`{\n"wixqSnapshot": ${SNAPSHOT_VERSION},\n"source": ${JSON.stringify(source)},\n"catalogVersion": ${JSON.stringify(catalogVersion)},\n"clientIds": ${JSON.stringify([clientId])}`);
+
+    /**
+     * Writes one list. Its key goes out with the first page, so a list whose first request is refused can be read
+     * again the way `fallback` says (the list is then still whole in the file).
+     */
+    const writeList = async (list: WireList, transform?: (item: Item) => Item, fallback?: { list: WireList; notice: string }): Promise<void> => {
+      const head = `,\n${JSON.stringify(list.key)}: [`;
+      const progress = progressReporter(ctx.io, list.noun);
+      let started = false;
+      let first = true;
+      try {
+        const result = await readWireList(list, call, { concurrency: options.concurrency }, {
+          sink: async (items) => {
+            // One write per page: each item on its own line, so a committed snapshot diffs item by item.
+            let text = started ? '' : head;
+            started = true;
+            for (const item of items) {
+              text += `${first ? '' : ','}\n${JSON.stringify(transform ? transform(item) : item)}`;
+              first = false;
+            }
+            await sink.write(text);
+          },
+          progress: progress.update,
+        });
+        if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
+        counts.push(`${result.count.toLocaleString('en-US')} ${list.noun}`);
+      } catch (error) {
+        if (started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
+        ctx.warn(fallback.notice);
+        return writeList(fallback.list, transform);
+      } finally {
+        progress.done();
+      }
+      await sink.write(`${started ? '' : head}${first ? '' : '\n'}]`);
+    };
+
+    if (stores && wanted('products')) await writeList(catalogVersion === 'V3_CATALOG' ? WIRE_PRODUCTS_V3 : WIRE_PRODUCTS_V1);
+    if (stores && wanted('groups')) {
+      // Wix does not say whether a visitor may ask for hidden categories (docs/wix-api.md 13): if it refuses, the visible ones.
+      const visibleOnly = { ...WIRE_CATEGORIES, extra: { ...WIRE_CATEGORIES.extra, returnNonVisibleCategories: false } };
+      const notice = 'Note: this session may not read hidden categories; the snapshot holds the visible ones (products may name hidden ones the copy does not have).';
+      await (catalogVersion === 'V3_CATALOG' ? writeList(WIRE_CATEGORIES, undefined, { list: visibleOnly, notice }) : writeList(WIRE_COLLECTIONS_V1));
+    }
+    if (wanted('services')) {
+      // The staff are named from each service's STAFF_MEMBER_DETAILS, which the snapshot takes off the service.
+      const staff = new Map<string, string>();
+      await writeList(WIRE_SERVICES, (service) => {
+        const { staffMemberDetails, ...wire } = service as Item & { staffMemberDetails?: { staffMembers?: { staffMemberId?: string; name?: string }[] } };
+        for (const s of staffMemberDetails?.staffMembers ?? []) if (s.staffMemberId) staff.set(s.staffMemberId, s.name || 'Staff member');
+        for (const id of (wire.staffMemberIds as string[] | undefined) ?? []) if (!staff.has(id)) staff.set(id, 'Staff member');
+        return wire;
+      });
+      await sink.write(`,\n"staff": [${[...staff].map(([id, name], i) => `${i ? ',' : ''}\n${JSON.stringify({ id, name })}`).join('')}${staff.size ? '\n' : ''}]`);
+    }
+    const cms = await cmsCollections(options, call, ctx);
+    if (cms.length > 0) await writeDataCollections(cms, { call, ctx, role, sink, concurrency: options.concurrency, exclude: options.exclude.data, counts });
+    await sink.write('\n}\n');
+    await sink.finish();
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
+  ctx.warn(`Snapshot${options.out ? ` written to ${options.out}` : ''} (${role} session): ${counts.join(', ') || 'nothing to read'}.`);
+}
+
+/**
+ * The CMS collections to read: those named with `--include data:<ID>`, and by default (or with `data`) every one the
+ * session can list. Visitor and member tokens may not list them (docs/wix-api.md 12.6): then only named ones.
+ */
+async function cmsCollections(options: SnapshotOptions, call: WireCall, ctx: CommandContext): Promise<string[]> {
+  const named = [...(options.include?.data ?? [])];
+  const listAll = options.include === undefined || options.include.allData;
+  const ids = new Set(named);
+  if (listAll) {
+    try {
+      const listed = await call('GET', '/wix-data/v2/collections');
+      for (const c of (Array.isArray(listed.collections) ? listed.collections : []) as { id?: unknown }[]) if (typeof c.id === 'string') ids.add(c.id);
+    } catch (error) {
+      if (!(error instanceof WixqError) || (error.status !== 403 && error.status !== 404)) throw error;
+      if (named.length === 0) {
+        ctx.warn('Note: Wix does not let a visitor or member list the CMS collections; name each one to include it: --include data:<collection ID> (the ID is in the dashboard, CMS > the collection > settings).');
+      }
+    }
+  }
+  return [...ids].filter((id) => !options.exclude.data.has(id));
+}
+
+interface DataWrite {
+  call: WireCall;
+  ctx: CommandContext;
+  role: 'visitor' | 'member';
+  sink: Sink;
+  concurrency: number;
+  exclude: Set<string>;
+  counts: string[];
+}
+
+/**
+ * Writes `dataCollections`: each collection the session can read, with its items, and the collections its reference
+ * fields point at. A collection the session cannot read is left out and the command says so; a members-only one is
+ * written only from a member's session, which the command says too. A reference to a collection left out is an error:
+ * the copy could not load the file.
+ */
+async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> {
+  await w.sink.write(',\n"dataCollections": [');
+  const queue = [...ids];
+  const seen = new Set(queue);
+  const written = new Set<string>();
+  const references: Array<{ from: string; field: string; to: string }> = [];
+  let firstCollection = true;
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    let wire: Record<string, any>;
+    try {
+      wire = ((await w.call('GET', `/wix-data/v2/collections/${encodeURIComponent(id)}`)).collection ?? {}) as Record<string, any>;
+    } catch (error) {
+      if (error instanceof WixqError && error.status === 404) throw new WixqError(`no CMS collection "${id}" on this site`, error.exitCode, { hint: 'Check the collection ID in the dashboard (CMS > the collection > settings).' });
+      throw error;
+    }
+    const entry = dataCollectionEntry(wire, w.role);
+    const fields = entry.fields as Record<string, any>[];
+    for (const field of fields) {
+      const to = referencedCollection(field);
+      if (to === undefined) continue;
+      references.push({ from: id, field: String(field.key), to });
+      if (!seen.has(to) && !w.exclude.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+    const multi = fields.filter((f) => f.type === 'MULTI_REFERENCE').map((f) => String(f.key));
+    const head = `${firstCollection ? '' : ','}\n${JSON.stringify(entry).slice(0, -1)},"items": [`;
+    let started = false;
+    let firstItem = true;
+    let full = false;
+    const progress = progressReporter(w.ctx.io, `items of ${id}`);
+    try {
+      const result = await readWireList(wireDataItems(id, multi), w.call, { concurrency: w.concurrency }, {
+        sink: async (page) => {
+          let text = started ? '' : head;
+          started = true;
+          for (const dataItem of page) {
+            const data = { ...((dataItem.data ?? {}) as Item) };
+            // Included multi-reference items go back to their ids, as the format holds them.
+            for (const key of multi) {
+              if (!Array.isArray(data[key])) continue;
+              const refs = data[key] as unknown[];
+              if (refs.length >= DATA_INCLUDE_LIMIT) full = true;
+              data[key] = refs.map((r) => (typeof r === 'object' && r !== null ? (r as { _id?: unknown })._id : r));
+            }
+            text += `${firstItem ? '' : ','}\n${JSON.stringify(data)}`;
+            firstItem = false;
+          }
+          await w.sink.write(text);
+        },
+        progress: progress.update,
+      });
+      if (!started) await w.sink.write(head);
+      await w.sink.write(`${firstItem ? '' : '\n'}]}`);
+      firstCollection = false;
+      written.add(id);
+      w.counts.push(`${result.count.toLocaleString('en-US')} items of ${id}`);
+    } catch (error) {
+      // A collection this session may not read: the first page answers 403 before anything of it is written.
+      if (started || !(error instanceof WixqError) || error.status !== 403) throw error;
+      w.ctx.warn(
+        w.role === 'visitor'
+          ? `Left out data:${id}: a visitor may not read it (members-only or admin). Log in (wixq auth login) to include a members-only collection.`
+          : `Left out data:${id}: a member may not read it (admin only).`,
+      );
+      continue;
+    } finally {
+      progress.done();
+    }
+    const read = (entry.permissions as { read?: string } | undefined)?.read;
+    if (w.role === 'member' && read !== undefined && read !== 'ANYONE') {
+      w.ctx.warn(`Note: data:${id} is readable by ${read === 'SITE_MEMBER_AUTHOR' ? "each member for their own items (this member's items were written)" : 'members only'}; it is in the snapshot because this is a member's session. Keep the file as private as the collection (or --exclude data:${id}).`);
+    }
+    if (full) w.ctx.warn(`Warning: some items of data:${id} reference ${DATA_INCLUDE_LIMIT} items in one field; references past that were not read.`);
+  }
+  await w.sink.write(`${firstCollection ? '' : '\n'}]`);
+  for (const r of references) {
+    if (written.has(r.from) && !written.has(r.to)) {
+      const why = w.exclude.has(r.to) ? 'it is excluded' : `this ${w.role} session may not read it`;
+      throw new WixqError(`data:${r.from} references data:${r.to} (field ${r.field}), but ${why}: the copy could not resolve the references`, undefined, {
+        hint: `Leave data:${r.from} out too (--exclude data:${r.from})${w.role === 'visitor' ? ', or log in as a member (wixq auth login)' : ''}.`,
+      });
+    }
+  }
+}
