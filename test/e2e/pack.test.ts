@@ -66,7 +66,7 @@ describe('npm pack and an offline install', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'wixq-pack-'));
-    // --ignore-scripts: pack the dist/ the tests run (prepare would rebuild it under other running tests).
+    // --ignore-scripts: pack the dist/ the tests run (prepack would rebuild it under other running tests).
     const packed = await runCommand(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, env: NPM_ENV });
     expect(packed.code, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
