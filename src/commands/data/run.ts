@@ -16,7 +16,7 @@ import {
 } from '../../wix/data.js';
 import { walkList, type FetchPage, type Pagination, type PagerOptions, type PagerResult } from '../../wix/pager.js';
 import type { Item } from '../../wix/resources.js';
-import { progressReporter } from '../list/progress.js';
+import { listEndNotice, progressReporter } from '../list/progress.js';
 import type { CollectionsListOptions, DataCountOptions, DataGetOptions, DataListOptions, DataTarget } from './parse.js';
 
 function itemsRequest(target: DataTarget, search?: string): DataItemsRequest {
@@ -158,15 +158,8 @@ async function walkToWriter(
     progress.done();
   }
   await (writer ?? makeWriter(undefined)).close();
-  if (result.stoppedReason) ctx.warn(`Stopped after ${result.count.toLocaleString('en-US')} ${list.noun}. ${result.stoppedReason}`);
-  else if (result.more) {
-    const shown = result.count.toLocaleString('en-US');
-    ctx.warn(
-      result.total !== undefined
-        ? `Showing ${shown} of ${result.total.toLocaleString('en-US')} ${list.noun} (use --all or --limit).`
-        : `Showing ${shown} ${list.noun}; there are more (use --all or --limit).`,
-    );
-  }
+  const notice = listEndNotice(result, list.noun);
+  if (notice) ctx.warn(notice);
 }
 
 /** The system fields of every data item (docs/wix-api.md 12.1). */

@@ -14,7 +14,7 @@ import { siteCatalogOf } from '../../wix/errors.js';
 import { andFilter } from '../../wix/filter.js';
 import { planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
-import { progressReporter } from './progress.js';
+import { listEndNotice, progressReporter } from './progress.js';
 
 /** A resource to list or get, and the catalog answer it was chosen by (a cached answer may be stale). */
 interface Resolved {
@@ -112,15 +112,8 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
     }
   })();
   await writer.close();
-  if (result.stoppedReason) ctx.warn(`Stopped after ${result.count.toLocaleString('en-US')} ${resource.noun}. ${result.stoppedReason}`);
-  else if (result.more) {
-    const shown = result.count.toLocaleString('en-US');
-    ctx.warn(
-      result.total !== undefined
-        ? `Showing ${shown} of ${result.total.toLocaleString('en-US')} ${resource.noun} (use --all or --limit).`
-        : `Showing ${shown} ${resource.noun}; there are more (use --all or --limit).`,
-    );
-  }
+  const notice = listEndNotice(result, resource.noun);
+  if (notice) ctx.warn(notice);
 }
 
 /** `<noun> get <id|slug>`: one item, in the chosen format; with --web its page on the site, in the browser. */
