@@ -4,7 +4,7 @@
 // Options: --runs N (startup and warm-list repetitions, default 15), --all-runs N (default 3), --no-write,
 // --before DIR: also time another build (a directory with its bin/wixq.js and dist/, e.g. an unpacked tarball of an
 // earlier version), interleaved with this one run for run, and write the two side by side; without it, the
-// "Before/after" section already in BENCHMARKS.md is kept as it is.
+// "Before/after" section already in BENCHMARKS.md is kept as it is, and so is every other "## " section of the file.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -231,9 +231,14 @@ try {
       }),
       '',
     );
-  } else if (existsSync(benchFile)) {
-    const kept = /^## Before\/after\n[\s\S]*?(?=^## |(?![\s\S]))/m.exec(readFileSync(benchFile, 'utf8'));
-    if (kept) lines.push(kept[0].trimEnd(), '');
+  }
+  // The file's other sections (the "Before/after" of an earlier --before run, figures measured by hand such as the
+  // snapshot ones) are kept as they are; only a new --before run replaces "Before/after".
+  if (existsSync(benchFile)) {
+    for (const [section] of readFileSync(benchFile, 'utf8').matchAll(/^## [\s\S]*?(?=^## |(?![\s\S]))/gm)) {
+      if (beforeAfter && section.startsWith('## Before/after')) continue;
+      lines.push(section.trimEnd(), '');
+    }
   }
   const table = lines.join('\n');
   process.stdout.write(table + '\n');
