@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
  *   ITEM       := a quoted string, or the text up to the next "," or ")", trimmed
  *
  * Unquoted values are typed: JSON numbers (no leading zeros, exact integers only), true, false and null; anything else
- * is a string. Single or double quotes force a string; inside them a backslash takes the next character literally.
+ * is a string. After "^=", "~=" and "$=" a value is always a string (they compare text). Single or double quotes force a string; inside them a backslash takes the next character literally.
  */
 
 /** A Wix query filter object: `{"field": value}` or `{"field": {"$op": value}}`, combined with `$and`/`$or`/`$not`. */
@@ -40,6 +40,8 @@ const WIX_OPERATORS: Record<Exclude<FilterOperator, '='>, string> = {
 };
 
 const LIST_OPERATORS = new Set<FilterOperator>(['in', 'notin', 'has', 'hasall']);
+/** The operators that compare text: their unquoted value is never typed. */
+const TEXT_OPERATORS: ReadonlySet<FilterOperator> = new Set(['^=', '~=', '$=']);
 const SYMBOL_OPERATORS_LONGEST_FIRST = ['!=', '>=', '<=', '^=', '~=', '$=', '=', '>', '<'] as const;
 const EXPECTED_OPERATOR = `expected an operator: ${FILTER_OPERATORS.join(' ')}`;
 
@@ -185,9 +187,10 @@ class FilterParser {
       if (!this.atEnd()) this.failHere('(nothing may follow the closing quote; quote the whole value)');
       return value;
     }
-    const raw = this.chars.slice(this.pos).join('');
+    const raw = trimSpaces(this.chars.slice(this.pos).join(''));
     this.pos = this.chars.length;
-    return typeUnquotedValue(trimSpaces(raw));
+    // Starts with, contains and ends with compare text: `title$=3` means the text "3", not the number.
+    return TEXT_OPERATORS.has(operator) ? raw : typeUnquotedValue(raw);
   }
 
   private readList(operator: FilterOperator): FilterValue[] {

@@ -15,6 +15,10 @@ describe('parseFilter: operators', () => {
     ['price.price<=10', { 'price.price': { $lte: 10 } }],
     ['name^=Re', { name: { $startsWith: 'Re' } }],
     ['name~=shirt', { name: { $contains: 'shirt' } }],
+    // The text operators take text: an unquoted number, true or null stays the string it was written as.
+    ['title$=3', { title: { $endsWith: '3' } }],
+    ['sku^=007', { sku: { $startsWith: '007' } }],
+    ['note~=true', { note: { $contains: 'true' } }],
     ['name$=shirt', { name: { $endsWith: 'shirt' } }],
     ['_id in (a,b)', { _id: { $in: ['a', 'b'] } }],
     ['_id notin (a,b)', { _id: { $nin: ['a', 'b'] } }],
