@@ -206,6 +206,20 @@ describe('snapshot parts, output and sessions', () => {
     expect(a.apiRequests()).toEqual([]);
   });
 
+  it('an --out it cannot write is exit 2 with one clear line, and no file is left behind', async () => {
+    const missing = join(dir, 'no-such-dir', 'site.json');
+    const r = await a.run(['snapshot', '--include', 'collections', '--out', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`Error: cannot write --out "${missing}": no such directory\nGive a file in a directory you can write to: --out site.json\n`);
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+    const before = readdirSync(dir);
+    const folder = await a.run(['snapshot', '--include', 'collections', '--out', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/^Error: cannot write --out ".*": it is a directory\n/);
+    expect(readdirSync(dir)).toEqual(before);
+    expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith(`.${join(dir).split('/').pop()}.`))).toEqual([]);
+  });
+
   it('shows progress on a terminal (stderr), and a site without Wix Stores has no products to copy', async () => {
     const r = await a.run(['snapshot', '--include', 'products'], { tty: true });
     expect(r.code, r.stderr).toBe(0);

@@ -1,4 +1,4 @@
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, openSync, rmSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CommandContext } from '../../context.js';
@@ -117,9 +117,27 @@ interface Sink {
   abort(): Promise<void>;
 }
 
+/** Why --out cannot be written, in words (the stream would only report it after the site was read, or never). */
+function outProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such directory';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  return typeof code === 'string' ? code : String(error);
+}
+
 function fileSink(path: string): Sink {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const stream = createWriteStream(temp, { mode: 0o644 });
+  // The temp file is opened now, so a bad --out is a clear error before any page is read.
+  let fd: number;
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    fd = openSync(temp, 'w', 0o644);
+  } catch (error) {
+    throw new UsageError(`cannot write --out "${path}": ${outProblem(error)}`, { hint: 'Give a file in a directory you can write to: --out site.json' });
+  }
+  const stream = createWriteStream(temp, { fd });
   const closed = new Promise<void>((resolve, reject) => {
     stream.on('close', resolve);
     stream.on('error', reject);
