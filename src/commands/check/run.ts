@@ -276,7 +276,8 @@ async function finish(
 
   await writeReport(report, format, ctx);
   const reportError = await writeCiReports(report, options, ctx, startedAt);
-  for (const hint of report.hints) ctx.warn(`Hint: ${hint}`);
+  // The error that ends the run prints its own hint after it: not twice.
+  for (const hint of report.hints) if (hint !== firstError?.hint) ctx.warn(`Hint: ${hint}`);
   if (format === 'table') {
     ctx.warn(report.ok ? `All checks passed (${report.checks.filter((c) => c.status === 'pass').length} passed).` : `${failed.length} of ${report.checks.length} checks failed.`);
   }
