@@ -241,6 +241,12 @@ describe('permissions and the member session', () => {
       // A member sees the collection's permissions; a visitor did not.
       const got = await p2.run(['data', 'collections', 'get', 'members-news', '--json']);
       expect(JSON.parse(got.stdout).permissions).toMatchObject({ read: 'SITE_MEMBER' });
+      // Listing the collections is refused to a member too; the hint does not tell a member to log in.
+      const list = await p2.run(['data', 'collections', 'list']);
+      expect(list.code).toBe(4);
+      expect(list.stderr).toMatch(/not a site member/);
+      expect(list.stderr).toContain('wixq data items list <collectionId>');
+      expect(list.stderr).not.toContain('auth login');
     } finally {
       await p2.close();
     }
@@ -287,5 +293,8 @@ describe('check --require data:<collectionId>', () => {
     const members = await p.run(['check', '--require', 'data:members-news']);
     expect(members.code).toBe(4);
     expect(members.stderr).toContain('wixq auth login');
+    // The error's hint is said once (with the error), not again as a "Hint:" line before it.
+    expect(members.stderr.split('If it is for site members').length - 1).toBe(1);
+    expect(members.stderr).not.toMatch(/^Hint: Visitors may not read/m);
   });
 });

@@ -122,14 +122,15 @@ async function collectionsRefused<T>(ctx: CommandContext, work: () => Promise<T>
     return await work();
   } catch (error) {
     if (!(error instanceof AuthError) || error.status !== 403) throw error;
-    const who = ctx.api().role === 'member' ? 'a site member' : 'a visitor';
+    const member = ctx.api().role === 'member';
+    const who = member ? 'a site member' : 'a visitor';
     throw new AuthError(`permission denied (403${error.code ? ` ${error.code}` : ''}): Wix lets only the site's own apps and admins list its CMS collections, not ${who}`, {
       requestId: error.requestId,
       status: error.status,
       code: error.code,
       hint:
-        'Read the items by the collection ID instead: the CMS shows it in the collection settings, e.g. wixq data items list <collectionId>. ' +
-        'A members-only collection needs a member: wixq auth login.',
+        'Read the items by the collection ID instead: the CMS shows it in the collection settings, e.g. wixq data items list <collectionId>.' +
+        (member ? '' : ' A members-only collection needs a member: wixq auth login.'),
       cause: error,
     });
   }
