@@ -372,9 +372,12 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
   await w.sink.write(`${firstCollection ? '' : '\n'}]`);
   for (const r of references) {
     if (written.has(r.from) && !written.has(r.to)) {
-      const why = w.exclude.has(r.to) ? 'it is excluded' : `this ${w.role} session may not read it`;
+      const excluded = w.exclude.has(r.to);
+      const why = excluded ? 'it is excluded' : `this ${w.role} session may not read it`;
       throw new WixqError(`data:${r.from} references data:${r.to} (field ${r.field}), but ${why}: the copy could not resolve the references`, undefined, {
-        hint: `Leave data:${r.from} out too (--exclude data:${r.from})${w.role === 'visitor' ? ', or log in as a member (wixq auth login)' : ''}.`,
+        hint: excluded
+          ? `Leave data:${r.from} out too (--exclude data:${r.from}), or keep data:${r.to} in (drop --exclude data:${r.to}).`
+          : `Leave data:${r.from} out too (--exclude data:${r.from})${w.role === 'visitor' ? ', or log in as a member (wixq auth login)' : ''}.`,
       });
     }
   }
