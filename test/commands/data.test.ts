@@ -146,6 +146,26 @@ describe('data items list', () => {
     expect(sentQueries()[0]).toMatchObject({ includeReferences: [{ field: 'author' }], consistentRead: true });
   });
 
+  it('a table or CSV shows an included reference by its title (the field does not vanish), in list and get', async () => {
+    const article = json((await p.run(['data', 'items', 'list', 'articles', '--limit', '1', '--include-referenced', 'author', '--include-referenced', 'tags', '--json'])).stdout)[0]!;
+    const author = String(article.author.title);
+    const tags = (article.tags as Item[]).map((t) => String(t.title)).join(', ');
+    const csv = await p.run(['data', 'items', 'list', 'articles', '--limit', '1', '--include-referenced', 'author', '--include-referenced', 'tags', '-o', 'csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, row] = csv.stdout.trimEnd().split('\n');
+    expect(header).toBe('_id,title,slug,excerpt,author.title,tags.title,publishedDate,views,featured,_createdDate,_updatedDate,_owner');
+    expect(row).toContain(`,${author},"${tags}",`);
+    const table = await p.run(['data', 'items', 'list', 'articles', '--limit', '1', '--include-referenced', 'author'], { tty: true, columns: 200 });
+    expect(table.stdout).toMatch(new RegExp(`│ author\\.title\\s+│[\\s\\S]*│ ${author}\\s+│`));
+    const got = await p.run(['data', 'items', 'get', 'articles', String(article._id), '--include-referenced', 'author', '--include-referenced', 'tags'], { tty: true, columns: 200 });
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stdout).toMatch(new RegExp(`│ author\\.title\\s+│ ${author}\\s+│`));
+    expect(got.stdout).toContain(tags);
+    // Without --include-referenced a reference is its ID, as before.
+    const plain = await p.run(['data', 'items', 'get', 'articles', String(article._id), '-o', 'csv']);
+    expect(plain.stdout.split('\n')[0]).toBe('_id,_createdDate,_updatedDate,_owner,title,slug,excerpt,author,publishedDate,views,featured');
+  });
+
   it('--search reads through the Data API search', async () => {
     const r = await p.run(['data', 'items', 'list', 'team', '--search', 'designer', '--fields', 'title,role']);
     expect(r.code, r.stderr).toBe(0);
