@@ -300,6 +300,15 @@ describe('check --require data:<collectionId>', () => {
   type Check = { name: string; status: string; count?: number; details: string };
   const checks = (stdout: string): Check[] => (JSON.parse(stdout) as { checks: Check[] }).checks;
 
+  it('the examples of a collection ID in its help and errors are ones the demo site has (IDs are case-sensitive)', async () => {
+    const bad = await p.run(['check', '--require', 'data:']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('e.g. data:team (IDs are case-sensitive)');
+    const help = await p.run(['check', '--help']);
+    expect(help.stdout).toContain('data:team=3');
+    expect(help.stdout).not.toContain('data:Team');
+  });
+
   it('counts the collection, fails under --min (exit 6), and a members-only one is exit 4 for a visitor', async () => {
     const ok = await p.run(['check', '--require', 'data:team', '--min', 'data:events-log=15000']);
     expect(ok.code, ok.stderr).toBe(0);

@@ -61,7 +61,7 @@ function resourceName(name: string, flag: string): CheckName {
   if ((CHECK_RESOURCES as readonly string[]).includes(lower)) return lower as CheckResource;
   if (lower.startsWith('data:')) {
     const id = name.slice('data:'.length).trim();
-    if (id === '' || /\s/.test(id)) throw new UsageError(`${flag}: "${name}" names no collection`, { hint: 'Give the CMS collection ID after data:, e.g. data:Team' });
+    if (id === '' || /\s/.test(id)) throw new UsageError(`${flag}: "${name}" names no collection`, { hint: 'Give the CMS collection ID after data:, e.g. data:team (IDs are case-sensitive)' });
     return `data:${id}`;
   }
   throw new UsageError(`${flag}: unknown resource "${name}"`, { hint: `Use ${CHECK_RESOURCES.join(', ')}, or data:<collectionId> for a CMS collection.` });
