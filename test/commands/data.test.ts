@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
 import { decodeBase64UrlJson } from '../../src/emulator/http.js';
@@ -325,5 +328,26 @@ describe('check --require data:<collectionId>', () => {
     // The error's hint is said once (with the error), not again as a "Hint:" line before it.
     expect(members.stderr.split('If it is for site members').length - 1).toBe(1);
     expect(members.stderr).not.toMatch(/^Hint: Visitors may not read/m);
+  });
+});
+
+describe('an empty collection and a one-item collection (a --data CMS)', () => {
+  it('check says "0 items" for an empty one; snapshot counts "1 item" and "0 items"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wixq-data-'));
+    const file = join(dir, 'cms.json');
+    writeFileSync(file, JSON.stringify({ clientIds: ['11111111-2222-4333-8444-555555555555'], dataCollections: [{ id: 'empty' }, { id: 'single', items: [{ _id: 's1' }] }] }));
+    const q = await startProject({ data: file });
+    try {
+      const check = await q.run(['check', '--require', 'data:empty', '--json']);
+      expect(check.code).toBe(6);
+      const checks = (JSON.parse(check.stdout) as { checks: { name: string; details: string }[] }).checks;
+      expect(checks.find((c) => c.name === 'data:empty')?.details).toBe('0 items, but --require data:empty needs at least one');
+      const snap = await q.run(['snapshot', '--include', 'data:empty,data:single']);
+      expect(snap.code, snap.stderr).toBe(0);
+      expect(snap.stderr).toBe('Snapshot (visitor session): 0 items of empty, 1 item of single.\n');
+    } finally {
+      await q.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -246,7 +246,8 @@ function judge(name: CheckName, count: number, exact: boolean, ms: number, optio
     return result('fail', `${shown}, fewer than --min ${name}=${req.min}${exact ? '' : ' (only the first page could be counted)'}`);
   }
   if (count === 0) {
-    return req.required ? result('fail', `0 ${name}, but --require ${name} needs at least one`) : result(req.min === 0 ? 'pass' : 'warn', `0 ${name}`);
+    // Counted in the list's noun, as when not empty: `0 items` for a data:<collectionId> check.
+    return req.required ? result('fail', `0 ${noun}, but --require ${name} needs at least one`) : result(req.min === 0 ? 'pass' : 'warn', `0 ${noun}`);
   }
   return result('pass', shown);
 }

@@ -214,7 +214,7 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
           progress: progress.update,
         });
         if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
-        counts.push(`${result.count.toLocaleString('en-US')} ${list.noun}`);
+        counts.push(`${result.count.toLocaleString('en-US')} ${result.count === 1 ? (list.noun === 'categories' ? 'category' : list.noun.replace(/s$/, '')) : list.noun}`);
       } catch (error) {
         if (started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
         ctx.warn(fallback.notice);
@@ -350,7 +350,7 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
       await w.sink.write(`${firstItem ? '' : '\n'}]}`);
       firstCollection = false;
       written.add(id);
-      w.counts.push(`${result.count.toLocaleString('en-US')} items of ${id}`);
+      w.counts.push(`${result.count.toLocaleString('en-US')} item${result.count === 1 ? '' : 's'} of ${id}`);
     } catch (error) {
       // A collection this session may not read: the first page answers 403 before anything of it is written.
       if (started || !(error instanceof WixqError) || error.status !== 403) throw error;
