@@ -174,6 +174,12 @@ describe('data items list', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(json(r.stdout)).toEqual(collection('team').items.filter((i) => /designer/i.test(i.role)).map((i) => ({ title: i.title, role: i.role })));
     expect(p.apiRequests().map((x) => x.path)).toEqual(['/wix-data/v2/items/search']);
+    expect(r.stderr).toBe('');
+    // A search has no total: cut short by --limit with a full page, the list says there may be more, not nothing.
+    const cut = await p.run(['data', 'items', 'list', 'events-log', '--search', 'media', '--limit', '2', '--fields', 'seq']);
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(json(cut.stdout)).toHaveLength(2);
+    expect(cut.stderr).toBe('Showing 2 items; there may be more (use --all or --limit).\n');
   });
 
   it('an unknown collection is exit 3 with Wix\'s WDE0025 and where to find the ID', async () => {
