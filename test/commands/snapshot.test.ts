@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +219,26 @@ describe('snapshot parts, output and sessions', () => {
     expect(folder.stderr).toMatch(/^Error: cannot write --out ".*": it is a directory\n/);
     expect(readdirSync(dir)).toEqual(before);
     expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith(`.${join(dir).split('/').pop()}.`))).toEqual([]);
+  });
+
+  it('--out a pipe or a device (/dev/stdout, a FIFO) is written to, not replaced by a file', async () => {
+    const fifo = join(dir, 'snapshot.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const done = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    try {
+      const r = await a.run(['snapshot', '--include', 'collections', '--out', fifo]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      await done;
+      expect(JSON.parse(Buffer.concat(chunks).toString('utf8')).collections.length).toBeGreaterThan(0);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.snapshot.fifo.'))).toEqual([]);
+    } finally {
+      reader.kill();
+      rmSync(fifo, { force: true });
+    }
   });
 
   it('shows progress on a terminal (stderr), and a site without Wix Stores has no products to copy', async () => {

@@ -129,15 +129,19 @@ function outProblem(error: unknown): string {
 
 function fileSink(path: string): Sink {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  // The temp file is opened now, so a bad --out is a clear error before any page is read.
+  // The file is opened now, so a bad --out is a clear error before any page is read.
   let fd: number;
+  let direct = false;
   try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    fd = openSync(temp, 'w', 0o644);
+    const existing = statSync(path, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    // A device or a pipe (/dev/stdout, a FIFO) is written as it is: a temp file renamed over it would replace it.
+    direct = existing !== undefined && !existing.isFile();
+    fd = openSync(direct ? path : temp, 'w', 0o644);
   } catch (error) {
     throw new UsageError(`cannot write --out "${path}": ${outProblem(error)}`, { hint: 'Give a file in a directory you can write to: --out site.json' });
   }
-  const stream = createWriteStream(temp, { fd });
+  const stream = createWriteStream(direct ? path : temp, { fd });
   const closed = new Promise<void>((resolve, reject) => {
     stream.on('close', resolve);
     stream.on('error', reject);
@@ -145,17 +149,19 @@ function fileSink(path: string): Sink {
   closed.catch(() => {});
   // Ctrl-C ends the run while pages are in flight: the half-written temp file goes with the process.
   const removeTemp = (): void => rmSync(temp, { force: true });
-  process.once('exit', removeTemp);
+  if (!direct) process.once('exit', removeTemp);
   return {
     write: (chunk) => writeOutput(stream, chunk),
     async finish() {
       stream.end();
       await closed;
+      if (direct) return;
       await rename(temp, path);
       process.off('exit', removeTemp);
     },
     async abort() {
       stream.destroy();
+      if (direct) return;
       await rm(temp, { force: true });
       process.off('exit', removeTemp);
     },
