@@ -26,6 +26,8 @@ export interface PagerResult {
   total?: number;
   /** True when more items exist than were delivered. */
   more: boolean;
+  /** No total, and the last page was full when --limit was reached: there may be more (the API did not say). */
+  maybeMore?: boolean;
   /** Why the listing stopped short of what was asked, if it did. */
   stoppedReason?: string;
 }
@@ -116,7 +118,8 @@ async function walkOffset(resource: Pagination, fetchPage: FetchPage, opts: Page
       hooks.progress?.(count, undefined);
       if (page.items.length < limit) return { count, more: false };
     }
-    return offsetEnd < end ? ceilingStop(count, total, ceiling, resource) : { count, more: start + count < end };
+    // Every page was full up to --limit: without a total, whether more follow is not known.
+    return offsetEnd < end ? ceilingStop(count, total, ceiling, resource) : { count, more: start + count < end, maybeMore: count > 0 };
   }
 
   const canPassCeiling = keyset !== undefined && opts.sort.length === 0;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
 import { decodeBase64UrlJson } from '../../src/emulator/http.js';
@@ -146,11 +149,37 @@ describe('data items list', () => {
     expect(sentQueries()[0]).toMatchObject({ includeReferences: [{ field: 'author' }], consistentRead: true });
   });
 
+  it('a table or CSV shows an included reference by its title (the field does not vanish), in list and get', async () => {
+    const article = json((await p.run(['data', 'items', 'list', 'articles', '--limit', '1', '--include-referenced', 'author', '--include-referenced', 'tags', '--json'])).stdout)[0]!;
+    const author = String(article.author.title);
+    const tags = (article.tags as Item[]).map((t) => String(t.title)).join(', ');
+    const csv = await p.run(['data', 'items', 'list', 'articles', '--limit', '1', '--include-referenced', 'author', '--include-referenced', 'tags', '-o', 'csv']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, row] = csv.stdout.trimEnd().split('\n');
+    expect(header).toBe('_id,title,slug,excerpt,author.title,tags.title,publishedDate,views,featured,_createdDate,_updatedDate,_owner');
+    expect(row).toContain(`,${author},"${tags}",`);
+    const table = await p.run(['data', 'items', 'list', 'articles', '--limit', '1', '--include-referenced', 'author'], { tty: true, columns: 200 });
+    expect(table.stdout).toMatch(new RegExp(`│ author\\.title\\s+│[\\s\\S]*│ ${author}\\s+│`));
+    const got = await p.run(['data', 'items', 'get', 'articles', String(article._id), '--include-referenced', 'author', '--include-referenced', 'tags'], { tty: true, columns: 200 });
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stdout).toMatch(new RegExp(`│ author\\.title\\s+│ ${author}\\s+│`));
+    expect(got.stdout).toContain(tags);
+    // Without --include-referenced a reference is its ID, as before.
+    const plain = await p.run(['data', 'items', 'get', 'articles', String(article._id), '-o', 'csv']);
+    expect(plain.stdout.split('\n')[0]).toBe('_id,_createdDate,_updatedDate,_owner,title,slug,excerpt,author,publishedDate,views,featured');
+  });
+
   it('--search reads through the Data API search', async () => {
     const r = await p.run(['data', 'items', 'list', 'team', '--search', 'designer', '--fields', 'title,role']);
     expect(r.code, r.stderr).toBe(0);
     expect(json(r.stdout)).toEqual(collection('team').items.filter((i) => /designer/i.test(i.role)).map((i) => ({ title: i.title, role: i.role })));
     expect(p.apiRequests().map((x) => x.path)).toEqual(['/wix-data/v2/items/search']);
+    expect(r.stderr).toBe('');
+    // A search has no total: cut short by --limit with a full page, the list says there may be more, not nothing.
+    const cut = await p.run(['data', 'items', 'list', 'events-log', '--search', 'media', '--limit', '2', '--fields', 'seq']);
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(json(cut.stdout)).toHaveLength(2);
+    expect(cut.stderr).toBe('Showing 2 items; there may be more (use --all or --limit).\n');
   });
 
   it('an unknown collection is exit 3 with Wix\'s WDE0025 and where to find the ID', async () => {
@@ -241,6 +270,12 @@ describe('permissions and the member session', () => {
       // A member sees the collection's permissions; a visitor did not.
       const got = await p2.run(['data', 'collections', 'get', 'members-news', '--json']);
       expect(JSON.parse(got.stdout).permissions).toMatchObject({ read: 'SITE_MEMBER' });
+      // Listing the collections is refused to a member too; the hint does not tell a member to log in.
+      const list = await p2.run(['data', 'collections', 'list']);
+      expect(list.code).toBe(4);
+      expect(list.stderr).toMatch(/not a site member/);
+      expect(list.stderr).toContain('wixq data items list <collectionId>');
+      expect(list.stderr).not.toContain('auth login');
     } finally {
       await p2.close();
     }
@@ -274,6 +309,15 @@ describe('check --require data:<collectionId>', () => {
   type Check = { name: string; status: string; count?: number; details: string };
   const checks = (stdout: string): Check[] => (JSON.parse(stdout) as { checks: Check[] }).checks;
 
+  it('the examples of a collection ID in its help and errors are ones the demo site has (IDs are case-sensitive)', async () => {
+    const bad = await p.run(['check', '--require', 'data:']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('e.g. data:team (IDs are case-sensitive)');
+    const help = await p.run(['check', '--help']);
+    expect(help.stdout).toContain('data:team=3');
+    expect(help.stdout).not.toContain('data:Team');
+  });
+
   it('counts the collection, fails under --min (exit 6), and a members-only one is exit 4 for a visitor', async () => {
     const ok = await p.run(['check', '--require', 'data:team', '--min', 'data:events-log=15000']);
     expect(ok.code, ok.stderr).toBe(0);
@@ -287,5 +331,29 @@ describe('check --require data:<collectionId>', () => {
     const members = await p.run(['check', '--require', 'data:members-news']);
     expect(members.code).toBe(4);
     expect(members.stderr).toContain('wixq auth login');
+    // The error's hint is said once (with the error), not again as a "Hint:" line before it.
+    expect(members.stderr.split('If it is for site members').length - 1).toBe(1);
+    expect(members.stderr).not.toMatch(/^Hint: Visitors may not read/m);
+  });
+});
+
+describe('an empty collection and a one-item collection (a --data CMS)', () => {
+  it('check says "0 items" for an empty one; snapshot counts "1 item" and "0 items"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wixq-data-'));
+    const file = join(dir, 'cms.json');
+    writeFileSync(file, JSON.stringify({ clientIds: ['11111111-2222-4333-8444-555555555555'], dataCollections: [{ id: 'empty' }, { id: 'single', items: [{ _id: 's1' }] }] }));
+    const q = await startProject({ data: file });
+    try {
+      const check = await q.run(['check', '--require', 'data:empty', '--json']);
+      expect(check.code).toBe(6);
+      const checks = (JSON.parse(check.stdout) as { checks: { name: string; details: string }[] }).checks;
+      expect(checks.find((c) => c.name === 'data:empty')?.details).toBe('0 items, but --require data:empty needs at least one');
+      const snap = await q.run(['snapshot', '--include', 'data:empty,data:single']);
+      expect(snap.code, snap.stderr).toBe(0);
+      expect(snap.stderr).toBe('Snapshot (visitor session): 0 items of empty, 1 item of single.\n');
+    } finally {
+      await q.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -18,7 +18,8 @@ describe('fuzzed command lines: exit 0 or 2, one clear message, never a stack tr
     const slotServices = p.emulator.site.services.filter((s) => s.type !== 'COURSE' && s.hidden !== true);
     const services = slotServices.flatMap((s) => [s.id, String((s.mainSlug as { name: string }).name)]);
     const products = p.emulator.site.products.filter((x) => x.visible !== false).slice(0, 5).flatMap((x) => [String(x.id), String(x.slug)]);
-    argv = argvArbitrary(services, products);
+    const teamItems = p.emulator.site.dataCollections!.find((c) => c.id === 'team')!.items.slice(0, 3).map((i) => String(i._id));
+    argv = argvArbitrary(services, products, { teamItems, outFile: join(p.configDir, 'fuzz-snapshot.json') });
   });
   afterAll(async () => p.close());
 
@@ -45,6 +46,8 @@ describe('fuzzed command lines: exit 0 or 2, one clear message, never a stack tr
     writeFileSync(badData, '{"products": [{"name": 5}]');
     const wrongShape = join(p.configDir, 'wrong-site.json');
     writeFileSync(wrongShape, '{"products": "none"}');
+    const newer = join(p.configDir, 'newer-site.json');
+    writeFileSync(newer, '{"wixqSnapshot": 2, "products": []}');
     const cases: string[][] = [
       ['products', 'list', '--limit', 'ten'],
       ['products', 'list', '--concurrency', '0'],
@@ -65,6 +68,19 @@ describe('fuzzed command lines: exit 0 or 2, one clear message, never a stack tr
       ['emulator', '--data', wrongShape, '--port', '0'],
       ['emulator', '--data', join(p.configDir, 'missing.json'), '--port', '0'],
       ['emulator', '--fail-rate', '2', '--port', '0'],
+      ['emulator', '--data', newer, '--port', '0'],
+      ['data', 'items', 'list'],
+      ['data', 'items', 'list', 'team', '--filter', 'role in ('],
+      ['data', 'items', 'list', 'team', '--include-referenced', ''],
+      ['data', 'items', 'list', 'team', '--all', '--limit', '3'],
+      ['data', 'items', 'list', 'team', '--query', '{"filter":{"title":{"$regex":"x"}}}'],
+      ['data', 'items', 'get', 'team', ''],
+      ['data', 'items', 'count', 'team', '--query', '{"paging":{"limit":1}}'],
+      ['data', 'collections', 'get', ''],
+      ['snapshot', '--include', 'orders'],
+      ['snapshot', '--exclude', 'data'],
+      ['snapshot', '--concurrency', '17'],
+      ['snapshot', '--out', join(p.configDir, 'no-such-dir', 'site.json')],
     ];
     const failures: string[] = [];
     for (const args of cases) {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +207,40 @@ describe('snapshot parts, output and sessions', () => {
     expect(a.apiRequests()).toEqual([]);
   });
 
+  it('an --out it cannot write is exit 2 with one clear line, and no file is left behind', async () => {
+    const missing = join(dir, 'no-such-dir', 'site.json');
+    const r = await a.run(['snapshot', '--include', 'collections', '--out', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`Error: cannot write --out "${missing}": no such directory\nGive a file in a directory you can write to: --out site.json\n`);
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+    const before = readdirSync(dir);
+    const folder = await a.run(['snapshot', '--include', 'collections', '--out', dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/^Error: cannot write --out ".*": it is a directory\n/);
+    expect(readdirSync(dir)).toEqual(before);
+    expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith(`.${join(dir).split('/').pop()}.`))).toEqual([]);
+  });
+
+  it('--out a pipe or a device (/dev/stdout, a FIFO) is written to, not replaced by a file', async () => {
+    const fifo = join(dir, 'snapshot.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const done = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    try {
+      const r = await a.run(['snapshot', '--include', 'collections', '--out', fifo]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      await done;
+      expect(JSON.parse(Buffer.concat(chunks).toString('utf8')).collections.length).toBeGreaterThan(0);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.snapshot.fifo.'))).toEqual([]);
+    } finally {
+      reader.kill();
+      rmSync(fifo, { force: true });
+    }
+  });
+
   it('shows progress on a terminal (stderr), and a site without Wix Stores has no products to copy', async () => {
     const r = await a.run(['snapshot', '--include', 'products'], { tty: true });
     expect(r.code, r.stderr).toBe(0);
@@ -378,6 +413,9 @@ describe('snapshot of the CMS (data:<collection ID>)', () => {
     const excluded = await a.run(['snapshot', '--include', 'data:articles', '--exclude', 'data:team', '--out', file]);
     expect(excluded.code).toBe(1);
     expect(excluded.stderr).toMatch(/data:articles references data:team \(field author\), but it is excluded/);
+    // Excluded by the user: logging in would not bring it back, so the hint does not say to.
+    expect(excluded.stderr).toContain('Leave data:articles out too (--exclude data:articles), or keep data:team in (drop --exclude data:team).');
+    expect(excluded.stderr).not.toContain('auth login');
     expect(existsSync(file)).toBe(false);
     const unknown = await a.run(['snapshot', '--include', 'data:nope']);
     expect(unknown.code).toBe(3);

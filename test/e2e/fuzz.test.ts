@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { argvArbitrary, contractProblem } from '../helpers/argv-grammar.js';
@@ -15,7 +16,8 @@ describe('fuzzed command lines through the binary', () => {
     const slotServices = p.emulator.site.services.filter((s) => s.type !== 'COURSE' && s.hidden !== true);
     const services = slotServices.flatMap((s) => [s.id, String((s.mainSlug as { name: string }).name)]);
     const products = p.emulator.site.products.filter((x) => x.visible !== false).slice(0, 5).flatMap((x) => [String(x.id), String(x.slug)]);
-    argv = argvArbitrary(services, products);
+    const teamItems = p.emulator.site.dataCollections!.find((c) => c.id === 'team')!.items.slice(0, 3).map((i) => String(i._id));
+    argv = argvArbitrary(services, products, { teamItems, outFile: join(p.configDir, 'fuzz-snapshot.json') });
   });
   afterAll(async () => p.close());
 

@@ -120,10 +120,50 @@ const slotsFlag: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(fc.constant('--fields'), fields),
 );
 
+/** The demo CMS for `data` and `snapshot`: collections a visitor may read (an unknown one is a legitimate exit 3). */
+export interface CmsSample {
+  /** IDs of items of the `team` collection, for `data items get team <ID>`. */
+  teamItems: string[];
+  /** A file `snapshot --out` may write (junk there would litter the working directory). */
+  outFile: string;
+}
+
+// `events-log` (15,000 items) stays out: `--all` over it is the e2e test's work, not a fuzz run's.
+// A members-only collection is a legitimate exit 4 for a visitor: only the snapshot names one (it leaves it out).
+const readable = fc.constantFrom('team', 'articles', 'tags');
+const dataFlag: fc.Arbitrary<string[]> = fc.oneof(
+  fc.tuple(fc.constant('--include-referenced'), fc.oneof(fc.constantFrom('author', 'tags', 'title', ''), junk)),
+  fc.constant<string[]>(['--consistent-read']),
+  fc.tuple(fc.constant('--search'), fc.oneof(fc.constantFrom('designer', 'part', '', ' '), junk)),
+  fc.tuple(fc.constant('--filter'), fc.oneof(filter, fc.constantFrom('title~=part', 'views>500', 'role notin (Developer,Designer)', 'title$=1', '_createdDate>=2024-02-01', '_updatedDate<now', 'order>=3', 'featured=true'))),
+  fc.tuple(fc.constant('--sort'), fc.oneof(sort, fc.constantFrom('-views', 'order,-title', '_createdDate'))),
+);
+// Parts a visitor's snapshot may take whatever the others are: excluding `team` or `tags` while `articles` is in is a
+// legitimate exit 1 (a reference to a collection left out), so only `articles` is excluded.
+const part = fc.oneof(fc.constantFrom('products', 'collections', 'categories', 'services', 'data', 'data:team', 'data:articles', 'data:members-news', 'data:', 'orders', ''), junk);
+const parts = fc.array(part, { minLength: 1, maxLength: 3 }).map((xs) => xs.join(','));
+const excluded = fc.oneof(fc.constantFrom('products', 'collections', 'services', 'data:articles', 'data', 'data:'), junk);
+
 /** Argument vectors: a command, then flags in any order (flat). */
-export function argvArbitrary(services: string[], products: string[]): fc.Arbitrary<string[]> {
+export function argvArbitrary(services: string[], products: string[], cms: CmsSample): fc.Arbitrary<string[]> {
   const flags = (pool: fc.Arbitrary<string[]>, max: number) => fc.array(pool, { maxLength: max }).map((groups) => groups.flat());
+  const snapshotFlag: fc.Arbitrary<string[]> = fc.oneof(
+    fc.tuple(fc.constant('--include'), parts),
+    fc.tuple(fc.constant('--exclude'), excluded),
+    fc.tuple(fc.constant('--concurrency'), count),
+    fc.tuple(fc.constant('--out'), fc.constantFrom(cms.outFile, '', ' ', `${cms.outFile}.missing/site.json`)),
+  );
   return fc.oneof(
+    {
+      weight: 2,
+      arbitrary: fc.oneof(
+        fc.tuple(readable, flags(fc.oneof(listFlag, dataFlag, dataFlag, globalFlag, stray), 4)).map(([c, f]) => ['data', 'items', 'list', c, ...f]),
+        fc.tuple(fc.constantFrom(...cms.teamItems), flags(fc.oneof(dataFlag, globalFlag, stray, fc.tuple(fc.constant('--fields'), fields)), 3)).map(([id, f]) => ['data', 'items', 'get', 'team', id, ...f]),
+        fc.tuple(readable, flags(fc.oneof(dataFlag, globalFlag, fc.tuple(fc.constant('--query'), query)), 3)).map(([c, f]) => ['data', 'items', 'count', c, ...f]),
+        fc.tuple(readable, flags(fc.oneof(globalFlag, stray, fc.tuple(fc.constant('--fields'), fields)), 2)).map(([c, f]) => ['data', 'collections', 'get', c, ...f]),
+      ),
+    },
+    { weight: 1, arbitrary: flags(fc.oneof(snapshotFlag, snapshotFlag, globalFlag, stray), 3).map((f) => ['snapshot', ...f]) },
     { weight: 6, arbitrary: fc.tuple(fc.constantFrom(['products', 'list'], ['collections', 'list'], ['services', 'list']), flags(fc.oneof(listFlag, listFlag, globalFlag, stray), 4)).map(([c, f]) => [...c, ...f]) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...products), flags(fc.oneof(globalFlag, stray, fc.tuple(fc.constant('--fields'), fields)), 3)).map(([id, f]) => ['products', 'get', id, ...f]) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...services), flags(fc.oneof(slotsFlag, slotsFlag, globalFlag), 4)).map(([s, f]) => ['slots', s, ...f]) },

@@ -11,7 +11,7 @@ export function registerCheck(program: Command, io: IO): void {
     .command('check')
     .description('smoke check for CI: settings, session, catalog version, and one page of products, collections and services')
     .option('--require <names>', 'lists that must be there and not empty: products, collections, services, data:<collectionId> (a CMS collection; repeatable or comma-separated)', collect)
-    .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 or data:Team=3 (repeatable or comma-separated)', collect)
+    .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 or data:team=3 (repeatable or comma-separated)', collect)
     .option('--junit <file>', 'also write the checklist as JUnit XML to this file (one testcase per check), for CI test reporters')
     .addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected once per site and cached)').choices(['v1', 'v3']))
     .addHelpText(

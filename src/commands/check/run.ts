@@ -61,7 +61,7 @@ function resourceName(name: string, flag: string): CheckName {
   if ((CHECK_RESOURCES as readonly string[]).includes(lower)) return lower as CheckResource;
   if (lower.startsWith('data:')) {
     const id = name.slice('data:'.length).trim();
-    if (id === '' || /\s/.test(id)) throw new UsageError(`${flag}: "${name}" names no collection`, { hint: 'Give the CMS collection ID after data:, e.g. data:Team' });
+    if (id === '' || /\s/.test(id)) throw new UsageError(`${flag}: "${name}" names no collection`, { hint: 'Give the CMS collection ID after data:, e.g. data:team (IDs are case-sensitive)' });
     return `data:${id}`;
   }
   throw new UsageError(`${flag}: unknown resource "${name}"`, { hint: `Use ${CHECK_RESOURCES.join(', ')}, or data:<collectionId> for a CMS collection.` });
@@ -246,7 +246,8 @@ function judge(name: CheckName, count: number, exact: boolean, ms: number, optio
     return result('fail', `${shown}, fewer than --min ${name}=${req.min}${exact ? '' : ' (only the first page could be counted)'}`);
   }
   if (count === 0) {
-    return req.required ? result('fail', `0 ${name}, but --require ${name} needs at least one`) : result(req.min === 0 ? 'pass' : 'warn', `0 ${name}`);
+    // Counted in the list's noun, as when not empty: `0 items` for a data:<collectionId> check.
+    return req.required ? result('fail', `0 ${noun}, but --require ${name} needs at least one`) : result(req.min === 0 ? 'pass' : 'warn', `0 ${noun}`);
   }
   return result('pass', shown);
 }
@@ -276,7 +277,8 @@ async function finish(
 
   await writeReport(report, format, ctx);
   const reportError = await writeCiReports(report, options, ctx, startedAt);
-  for (const hint of report.hints) ctx.warn(`Hint: ${hint}`);
+  // The error that ends the run prints its own hint after it: not twice.
+  for (const hint of report.hints) if (hint !== firstError?.hint) ctx.warn(`Hint: ${hint}`);
   if (format === 'table') {
     ctx.warn(report.ok ? `All checks passed (${report.checks.filter((c) => c.status === 'pass').length} passed).` : `${failed.length} of ${report.checks.length} checks failed.`);
   }

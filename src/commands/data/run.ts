@@ -56,7 +56,8 @@ export async function runDataItemsGet(options: DataGetOptions, ctx: CommandConte
   const item = await ctx.api().call(DATA_ITEMS_MODULES, `get the item "${options.itemId}" of the collection "${options.collectionId}"`, (client) =>
     getDataItem(client, request, options.itemId),
   );
-  await writeItem(ctx.io, format, item, { columns: [], fields: options.fields });
+  // A referenced item (--include-referenced) is an object: its title stands in for it, as in a list.
+  await writeItem(ctx.io, format, item, { columns: options.fields ? [] : itemFieldColumns(item), fields: options.fields });
 }
 
 /**
@@ -122,14 +123,15 @@ async function collectionsRefused<T>(ctx: CommandContext, work: () => Promise<T>
     return await work();
   } catch (error) {
     if (!(error instanceof AuthError) || error.status !== 403) throw error;
-    const who = ctx.api().role === 'member' ? 'a site member' : 'a visitor';
+    const member = ctx.api().role === 'member';
+    const who = member ? 'a site member' : 'a visitor';
     throw new AuthError(`permission denied (403${error.code ? ` ${error.code}` : ''}): Wix lets only the site's own apps and admins list its CMS collections, not ${who}`, {
       requestId: error.requestId,
       status: error.status,
       code: error.code,
       hint:
-        'Read the items by the collection ID instead: the CMS shows it in the collection settings, e.g. wixq data items list <collectionId>. ' +
-        'A members-only collection needs a member: wixq auth login.',
+        'Read the items by the collection ID instead: the CMS shows it in the collection settings, e.g. wixq data items list <collectionId>.' +
+        (member ? '' : ' A members-only collection needs a member: wixq auth login.'),
       cause: error,
     });
   }
@@ -178,15 +180,40 @@ const isScalar = (value: unknown): boolean => value === null || ['string', 'numb
  */
 export function itemColumns(sample: Item | undefined, format: OutputFormat, sortedBy: string[] = []): ColumnSpec[] {
   if (!sample) return [{ header: '_id', path: '_id' }];
-  const own = Object.keys(sample).filter((key) => !SYSTEM_FIELDS.has(key) && isScalar(sample[key]));
-  const title = TITLE_KEYS.find((key) => own.includes(key)) ?? own.find((key) => typeof sample[key] === 'string');
+  const own = Object.keys(sample).filter((key) => !SYSTEM_FIELDS.has(key) && (isScalar(sample[key]) || referencedKey(sample[key]) !== undefined));
+  const scalars = own.filter((key) => isScalar(sample[key]));
+  const title = TITLE_KEYS.find((key) => scalars.includes(key)) ?? scalars.find((key) => typeof sample[key] === 'string');
   const sorted = sortedBy.filter((key, i) => key !== title && key !== '_id' && sortedBy.indexOf(key) === i && (own.includes(key) || SYSTEM_FIELDS.has(key)));
   const rest = [...sorted, ...own.filter((key) => key !== title && !sorted.includes(key))];
   const keys =
     format === 'table'
       ? ['_id', ...(title ? [title] : []), ...rest.slice(0, TABLE_EXTRA_FIELDS)]
       : ['_id', ...(title ? [title] : []), ...rest, ...['_createdDate', '_updatedDate', '_owner'].filter((key) => key in sample && !rest.includes(key))];
-  return keys.map((key) => ({ header: key, path: key }));
+  return keys.map((key) => column(sample, key));
+}
+
+/** `data items get` in a table or CSV: the item's scalar fields in its order, a referenced item by its title. */
+function itemFieldColumns(item: Item): ColumnSpec[] {
+  return Object.keys(item)
+    .filter((key) => isScalar(item[key]) || referencedKey(item[key]) !== undefined)
+    .map((key) => column(item, key));
+}
+
+/**
+ * A field that `--include-referenced` filled holds the referenced item (an object with an `_id`), or a list of them for
+ * a multi-reference: the key that names it (title-like, else `_id`), for a `field.title` column. Undefined otherwise.
+ */
+function referencedKey(value: unknown): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  if (typeof first !== 'object' || first === null || Array.isArray(first) || typeof (first as Item)._id !== 'string') return undefined;
+  const ref = first as Item;
+  return TITLE_KEYS.find((key) => typeof ref[key] === 'string') ?? '_id';
+}
+
+function column(sample: Item, key: string): ColumnSpec {
+  const ref = isScalar(sample[key]) ? undefined : referencedKey(sample[key]);
+  const path = ref ? `${key}.${ref}` : key;
+  return { header: path, path };
 }
 
 const permissionsText = (value: unknown): string => {

@@ -21,10 +21,10 @@ export function progressReporter(io: IO, noun: string): { update: (count: number
 }
 
 /** What a list says on stderr when it ends short of everything: where it stopped, or how many there are in all. */
-export function listEndNotice(result: { count: number; total?: number; more: boolean; stoppedReason?: string }, noun: string): string | undefined {
+export function listEndNotice(result: { count: number; total?: number; more: boolean; maybeMore?: boolean; stoppedReason?: string }, noun: string): string | undefined {
   const shown = result.count.toLocaleString('en-US');
   if (result.stoppedReason) return `Stopped after ${shown} ${noun}. ${result.stoppedReason}`;
-  if (!result.more) return undefined;
+  if (!result.more) return result.maybeMore ? `Showing ${shown} ${noun}; there may be more (use --all or --limit).` : undefined;
   return result.total !== undefined
     ? `Showing ${shown} of ${result.total.toLocaleString('en-US')} ${noun} (use --all or --limit).`
     : `Showing ${shown} ${noun}; there are more (use --all or --limit).`;

@@ -1,4 +1,4 @@
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, openSync, rmSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CommandContext } from '../../context.js';
@@ -117,9 +117,31 @@ interface Sink {
   abort(): Promise<void>;
 }
 
+/** Why --out cannot be written, in words (the stream would only report it after the site was read, or never). */
+function outProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such directory';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  return typeof code === 'string' ? code : String(error);
+}
+
 function fileSink(path: string): Sink {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const stream = createWriteStream(temp, { mode: 0o644 });
+  // The file is opened now, so a bad --out is a clear error before any page is read.
+  let fd: number;
+  let direct = false;
+  try {
+    const existing = statSync(path, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    // A device or a pipe (/dev/stdout, a FIFO) is written as it is: a temp file renamed over it would replace it.
+    direct = existing !== undefined && !existing.isFile();
+    fd = openSync(direct ? path : temp, 'w', 0o644);
+  } catch (error) {
+    throw new UsageError(`cannot write --out "${path}": ${outProblem(error)}`, { hint: 'Give a file in a directory you can write to: --out site.json' });
+  }
+  const stream = createWriteStream(direct ? path : temp, { fd });
   const closed = new Promise<void>((resolve, reject) => {
     stream.on('close', resolve);
     stream.on('error', reject);
@@ -127,17 +149,19 @@ function fileSink(path: string): Sink {
   closed.catch(() => {});
   // Ctrl-C ends the run while pages are in flight: the half-written temp file goes with the process.
   const removeTemp = (): void => rmSync(temp, { force: true });
-  process.once('exit', removeTemp);
+  if (!direct) process.once('exit', removeTemp);
   return {
     write: (chunk) => writeOutput(stream, chunk),
     async finish() {
       stream.end();
       await closed;
+      if (direct) return;
       await rename(temp, path);
       process.off('exit', removeTemp);
     },
     async abort() {
       stream.destroy();
+      if (direct) return;
       await rm(temp, { force: true });
       process.off('exit', removeTemp);
     },
@@ -196,7 +220,7 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
           progress: progress.update,
         });
         if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
-        counts.push(`${result.count.toLocaleString('en-US')} ${list.noun}`);
+        counts.push(`${result.count.toLocaleString('en-US')} ${result.count === 1 ? (list.noun === 'categories' ? 'category' : list.noun.replace(/s$/, '')) : list.noun}`);
       } catch (error) {
         if (started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
         ctx.warn(fallback.notice);
@@ -332,7 +356,7 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
       await w.sink.write(`${firstItem ? '' : '\n'}]}`);
       firstCollection = false;
       written.add(id);
-      w.counts.push(`${result.count.toLocaleString('en-US')} items of ${id}`);
+      w.counts.push(`${result.count.toLocaleString('en-US')} item${result.count === 1 ? '' : 's'} of ${id}`);
     } catch (error) {
       // A collection this session may not read: the first page answers 403 before anything of it is written.
       if (started || !(error instanceof WixqError) || error.status !== 403) throw error;
@@ -354,9 +378,12 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
   await w.sink.write(`${firstCollection ? '' : '\n'}]`);
   for (const r of references) {
     if (written.has(r.from) && !written.has(r.to)) {
-      const why = w.exclude.has(r.to) ? 'it is excluded' : `this ${w.role} session may not read it`;
+      const excluded = w.exclude.has(r.to);
+      const why = excluded ? 'it is excluded' : `this ${w.role} session may not read it`;
       throw new WixqError(`data:${r.from} references data:${r.to} (field ${r.field}), but ${why}: the copy could not resolve the references`, undefined, {
-        hint: `Leave data:${r.from} out too (--exclude data:${r.from})${w.role === 'visitor' ? ', or log in as a member (wixq auth login)' : ''}.`,
+        hint: excluded
+          ? `Leave data:${r.from} out too (--exclude data:${r.from}), or keep data:${r.to} in (drop --exclude data:${r.to}).`
+          : `Leave data:${r.from} out too (--exclude data:${r.from})${w.role === 'visitor' ? ', or log in as a member (wixq auth login)' : ''}.`,
       });
     }
   }
