@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-
 /** One test case of a JUnit report. */
 export interface JunitCase {
   name: string;
@@ -70,17 +66,4 @@ export function junitXml(suite: JunitSuite): string {
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');
-}
-
-/** Writes a file whole or not at all: a temp file beside it, then a rename (readers never see half a report). */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const target = resolve(path);
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
 }

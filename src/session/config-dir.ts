@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
 import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -130,35 +129,3 @@ export function setAsideCorruptFile(path: string, nowMs: number): string | undef
   }
 }
 
-/**
- * Writes a file so that a crash never leaves half of it: a temp file in the same folder (mode 0600), fsync, rename
- * over the target, fsync the folder. The temp file is removed on failure; errors are thrown as they are.
- */
-export async function writeFileAtomically(dir: string, path: string, text: string): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  try {
-    const handle = await open(temp, 'wx', CONFIG_FILE_MODE);
-    try {
-      await handle.chmod(CONFIG_FILE_MODE);
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
-  try {
-    // fsync the folder so the rename itself survives a power cut; not every platform allows opening a folder.
-    const folder = await open(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  } catch {
-    // Windows and some file systems refuse; the rename is still atomic.
-  }
-}

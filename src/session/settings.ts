@@ -4,7 +4,8 @@ import { UsageError, WixqError } from '../errors.js';
 import { DEFAULT_API_URL } from '../wix/hosts.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
-import { checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, setAsideCorruptFile, writeFileAtomically, type UnwritableConfigNotice } from './config-dir.js';
+import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
+import { writeFileAtomically } from '../output/files.js';
 import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
 
 export type { OutputFormat };
@@ -213,7 +214,7 @@ export class Settings {
           if (next === undefined) return false;
           profiles[profile] = next;
           // The whole file, its other top-level keys kept, replaced atomically (temp file, fsync, rename), 0600.
-          await writeFileAtomically(this.dir, this.path, `${JSON.stringify({ ...current, profiles }, null, '\t')}\n`);
+          await writeFileAtomically(this.path, `${JSON.stringify({ ...current, profiles }, null, '\t')}\n`, { mode: CONFIG_FILE_MODE });
           this.#removeLeftovers();
           return true;
         },

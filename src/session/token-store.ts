@@ -1,7 +1,8 @@
 import { readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WixqError } from '../errors.js';
-import { checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, setAsideCorruptFile, writeFileAtomically, type UnwritableConfigNotice } from './config-dir.js';
+import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
+import { writeFileAtomically } from '../output/files.js';
 import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
 
 export type Role = 'visitor' | 'member';
@@ -224,7 +225,7 @@ export class TokenStore {
   /** Replaces tokens.json atomically (config-dir's writeFileAtomically): a crash never leaves half a file. */
   async #write(data: TokenFile): Promise<void> {
     try {
-      await writeFileAtomically(this.dir, this.path, `${JSON.stringify(data, null, 2)}\n`);
+      await writeFileAtomically(this.path, `${JSON.stringify(data, null, 2)}\n`, { mode: CONFIG_FILE_MODE });
     } catch (error) {
       if (isPermissionProblem(error) || errorCode(error) === 'ENOSPC') throw configDirWriteError(this.dir, error);
       throw error;

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { escapeXml, junitXml, writeFileAtomic } from '../../src/output/junit.js';
+import { escapeXml, junitXml } from '../../src/output/junit.js';
+import { writeFileAtomically } from '../../src/output/files.js';
 
 describe('JUnit XML', () => {
   it('escapes markup, quotes and line breaks, and drops characters XML 1.0 cannot hold', () => {
@@ -26,7 +27,7 @@ describe('JUnit XML', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
+describe('writeFileAtomically', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,12 +35,12 @@ describe('writeFileAtomic', () => {
     dir = mkdtempSync(join(tmpdir(), 'wixq-atomic-'));
     const file = join(dir, 'report.xml');
     writeFileSync(file, 'old');
-    await writeFileAtomic(file, 'new');
+    await writeFileAtomically(file, 'new');
     expect(readFileSync(file, 'utf8')).toBe('new');
     expect(readdirSync(dir)).toEqual(['report.xml']);
-    await expect(writeFileAtomic(join(dir, 'no-such-dir', 'report.xml'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(writeFileAtomically(join(dir, 'no-such-dir', 'report.xml'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
     // A directory in the way: the rename fails, the temp file is removed.
-    await expect(writeFileAtomic(dir, 'x')).rejects.toBeDefined();
+    await expect(writeFileAtomically(dir, 'x')).rejects.toBeDefined();
     expect(readdirSync(dir)).toEqual(['report.xml']);
   });
 });

@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
-import { junitXml, writeFileAtomic, type JunitCase } from '../../output/junit.js';
+import { writeFileAtomically } from '../../output/files.js';
+import { junitXml, type JunitCase } from '../../output/junit.js';
 import type { CheckReport, CheckResult } from './report.js';
 
 const SUITE = 'wixq check';
@@ -21,7 +22,7 @@ export async function writeJunitReport(path: string, report: CheckReport, starte
     message: check.status === 'fail' ? checkMessage(check) : check.details,
     details: check.status === 'warn' ? `warn: ${check.details}` : check.status === 'fail' ? failureText(check) : check.details,
   }));
-  await writeFileAtomic(path, junitXml({ name: SUITE, timestamp: startedAt, cases }));
+  await writeFileAtomically(path, junitXml({ name: SUITE, timestamp: startedAt, cases }));
 }
 
 function failureText(check: CheckResult): string {
