@@ -26,7 +26,10 @@ export function registerData(program: Command, io: IO): void {
 
   const list = consistentRead(
     includeReferenced(
-      addListFlags(items.command('list').alias('ls').description('list the items of a collection').argument('<collectionId>', 'the collection ID (as the CMS shows it)'))
+      addListFlags(
+        items.command('list').alias('ls').description('list the items of a collection').argument('<collectionId>', 'the collection ID (as the CMS shows it)'),
+        'title~=part, views>500, _id in (a,b), _createdDate>=2024-02-01',
+      )
         .option('--search <text>', "free text: the Data API's search across the item's text fields"),
     ),
   );

@@ -35,13 +35,13 @@ export const DEFAULT_CONCURRENCY = 4;
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Adds the list flags to a command. */
-export function addListFlags(command: Command): Command {
+/** Adds the list flags to a command; `filterExamples` shows --filter in that list's own field names. */
+export function addListFlags(command: Command, filterExamples = 'name=Shirt, price>10, _id in (a,b), name^=Li'): Command {
   return command
     .option('-L, --limit <n>', `at most N items in total, across pages (default ${DEFAULT_LIMIT})`)
     .option('--all', 'every item (pages fetched with bounded concurrency)')
     .option('--offset <n>', 'skip N items')
-    .option('--filter <expr>', 'filter, repeatable (all must hold): name=Shirt, price>10, _id in (a,b), name^=Li', collect)
+    .option('--filter <expr>', `filter, repeatable (all must hold): ${filterExamples}`, collect)
     .option('--sort <fields>', 'sort, repeatable or comma-separated; -field for descending', collect)
     .option('--query <json>', 'a raw Wix query object {"filter":…,"sort":…}, combined with the flags')
     .option('--fields <paths>', 'fields to show: table and CSV columns, JSON projection (a,b.c)')
