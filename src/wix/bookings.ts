@@ -5,6 +5,7 @@
 import type { ListAvailabilityTimeSlotsOptions, ListAvailabilityTimeSlotsResponse } from '@wix/auto_sdk_bookings_availability-time-slots';
 import type { ListEventTimeSlotsOptions, ListEventTimeSlotsResponse } from '@wix/auto_sdk_bookings_event-time-slots';
 import type { WixClient } from './client.js';
+import { filterFieldNames } from './filter.js';
 
 /**
  * Wix Bookings' app id: a site's services query also answers services of other apps (Wix Meetings, ...), so Wix's
@@ -26,25 +27,13 @@ export const MAX_SLOT_LOCATIONS = 5;
 /** `cursorPaging.limit` of both Time Slots lists: "Default: 1000. Max: 1000" (the time slots typings' `CursorPaging`). */
 export const SLOTS_PAGE_SIZE = 1000;
 
-/** Every field name a Wix filter mentions, however deep in `$and`/`$or`/`$not`. */
-function filterFields(filter: unknown, into: Set<string> = new Set()): Set<string> {
-  if (Array.isArray(filter)) for (const part of filter) filterFields(part, into);
-  else if (typeof filter === 'object' && filter !== null) {
-    for (const [key, value] of Object.entries(filter)) {
-      if (key.startsWith('$')) filterFields(value, into);
-      else into.add(key);
-    }
-  }
-  return into;
-}
-
 /**
  * The services filter actually sent: the user's, ANDed with the default scope `{hidden: false, appId: <Bookings>}`
  * (both declared by the SDK's `ServiceQuerySpec`). `includeHidden` drops `hidden`; a user filter that names `hidden`
  * or `appId` itself decides that field, since ANDing a contradiction would only print an empty list.
  */
 export function scopeServicesFilter(filter: Record<string, unknown>, options: { includeHidden?: boolean }): Record<string, unknown> {
-  const named = filterFields(filter);
+  const named = filterFieldNames(filter);
   const scope: Record<string, unknown> = {};
   if (!options.includeHidden && !named.has('hidden')) scope.hidden = false;
   if (!named.has('appId')) scope.appId = BOOKINGS_APP_ID;

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../errors.js';
 import type { WixClient } from './client.js';
-import type { WixFilter } from './filter.js';
+import { mapFilterFields, type WixFilter } from './filter.js';
 import type { ModuleName } from './modules.js';
 import type { Pagination } from './pager.js';
 import type { Item, Page, PageRequest } from './resources.js';
@@ -123,20 +123,15 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+
  * it holds dates (`--query` can send `{"$date": …}` for those).
  */
 export function dataFilter(filter: WixFilter): WixFilter {
-  return convert(filter, undefined) as WixFilter;
+  return mapFilterFields(filter, (field, condition) => [field, DATE_SYSTEM_FIELDS.has(field) ? datesIn(condition) : condition]);
 }
 
-function convert(value: unknown, field: string | undefined): unknown {
-  if (Array.isArray(value)) return value.map((v) => convert(v, field));
-  if (typeof value === 'string') return field !== undefined && DATE_SYSTEM_FIELDS.has(field) && ISO_TIMESTAMP.test(value) ? toDate(value) : value;
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    // `$and`/`$or`/`$not` hold filters; other operators hold the value of the field they sit under.
-    const nextField = key === '$and' || key === '$or' || key === '$not' ? undefined : key.startsWith('$') ? field : key;
-    Object.defineProperty(out, key, { value: convert(inner, nextField), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+/** A condition on a date field with its ISO texts as Dates, in operator objects and lists alike. */
+function datesIn(value: unknown): unknown {
+  if (typeof value === 'string') return ISO_TIMESTAMP.test(value) ? toDate(value) : value;
+  if (Array.isArray(value)) return value.map(datesIn);
+  if (typeof value !== 'object' || value === null || value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([op, inner]) => [op, datesIn(inner)]));
 }
 
 function toDate(text: string): Date | string {

@@ -295,3 +295,34 @@ export function andFilter(a: Record<string, unknown>, b: Record<string, unknown>
   if (Object.keys(b).length === 0) return a;
   return { $and: [a, b] };
 }
+
+/**
+ * The one walk over a Wix filter's field conditions: `fn` sees each field and its condition (a value or an operator
+ * object such as `{"$gt": 5}`), at any depth under `$and`, `$or` and `$not` (a filter or, as the Data API sends it,
+ * an array of filters), and returns the field and condition to keep. Other `$` keys are kept as they are.
+ */
+export function mapFilterFields(filter: WixFilter, fn: (field: string, condition: unknown) => [string, unknown]): WixFilter {
+  const sub = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(sub) : typeof value === 'object' && value !== null ? mapFilterFields(value as WixFilter, fn) : value;
+  const out: WixFilter = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' || key === '$or' || key === '$not') out[key] = sub(value);
+    else if (key.startsWith('$')) out[key] = value;
+    else {
+      const [field, condition] = fn(key, value);
+      // defineProperty: a field named __proto__ stays a field.
+      Object.defineProperty(out, field, { value: condition, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return out;
+}
+
+/** Every field a filter names, however deep in `$and`/`$or`/`$not`. */
+export function filterFieldNames(filter: WixFilter): Set<string> {
+  const names = new Set<string>();
+  mapFilterFields(filter, (field, condition) => {
+    names.add(field);
+    return [field, condition];
+  });
+  return names;
+}

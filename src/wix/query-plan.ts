@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { checkQuery, formatViolation, rankByCloseness } from '../specs/check-query.js';
 import { QUERY_SPECS, type SpecName } from '../specs/query-specs.js';
-import { andFilter, type WixFilter } from './filter.js';
+import { andFilter, mapFilterFields, type WixFilter } from './filter.js';
 import type { WixSort } from './query.js';
 
 /** One endpoint a list can be read from, and the spec Wix checks its queries against. */
@@ -88,12 +88,5 @@ function notOnCatalog(rules: QueryRules, field: string, what: 'filter' | 'sort')
 
 /** Renames every field key of a filter (at any depth under $and, $or, $not); operator objects are kept as they are. */
 function renameFilter(filter: WixFilter, rename: (field: string) => string): WixFilter {
-  const out: WixFilter = {};
-  for (const [key, value] of Object.entries(filter)) {
-    if (key === '$and' || key === '$or') out[key] = Array.isArray(value) ? value.map((f) => renameFilter(f as WixFilter, rename)) : value;
-    else if (key === '$not') out[key] = typeof value === 'object' && value !== null ? renameFilter(value as WixFilter, rename) : value;
-    else if (key.startsWith('$')) out[key] = value;
-    else out[rename(key)] = value;
-  }
-  return out;
+  return mapFilterFields(filter, (field, condition) => [rename(field), condition]);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { FilterSyntaxError, isFieldPath, parseFilter, typeUnquotedValue } from '../../src/wix/filter.js';
+import { FilterSyntaxError, filterFieldNames, isFieldPath, mapFilterFields, parseFilter, typeUnquotedValue } from '../../src/wix/filter.js';
 
 describe('parseFilter: operators', () => {
   it.each([
@@ -224,5 +224,28 @@ describe('parseFilter: properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('mapFilterFields and filterFieldNames', () => {
+  const filter = {
+    $and: [{ name: { $startsWith: 'Li' } }, { $or: [{ price: { $gt: 5 } }, { $not: { stock: true } }] }],
+    $not: [{ hidden: true }],
+    $comment: 'kept',
+  };
+
+  it('reaches every field under $and, $or and $not (object or array) and keeps other $ keys', () => {
+    const upper = mapFilterFields(filter, (field, condition) => [field.toUpperCase(), condition]);
+    expect(upper).toEqual({
+      $and: [{ NAME: { $startsWith: 'Li' } }, { $or: [{ PRICE: { $gt: 5 } }, { $not: { STOCK: true } }] }],
+      $not: [{ HIDDEN: true }],
+      $comment: 'kept',
+    });
+    expect([...filterFieldNames(filter)].sort()).toEqual(['hidden', 'name', 'price', 'stock']);
+  });
+
+  it('keeps a field named __proto__ a field', () => {
+    const out = mapFilterFields(JSON.parse('{"__proto__": 1}'), (field, condition) => [field, condition]);
+    expect(Object.keys(out)).toEqual(['__proto__']);
   });
 });
