@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
+import { join } from 'node:path';
 import { TemporaryError } from '../errors.js';
 import { errorCode } from './config-dir.js';
 
@@ -207,4 +209,40 @@ function lockTimeoutError(lockPath: string, timeoutMs: number, owner: LockOwner 
 
 function formatSeconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/**
+ * What crashed writers of `file` may leave in its folder: temp files of the atomic writer (`<file>.tmp-<pid>-<hex>`,
+ * output/files.ts) and locks set aside by a takeover (`<file>.lock[.takeover].stale-<pid>-<hex>`, above), plus
+ * `extra` patterns of a file's own history. A pattern's `pid` group names the writer.
+ */
+export function leftoverPatterns(file: string, extra: readonly RegExp[] = []): RegExp[] {
+  const name = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [new RegExp(`^${name}\\.tmp-(?<pid>\\d+)-[0-9a-f]+$`), new RegExp(`^${name}\\.lock(\\.takeover)?\\.stale-(?<pid>\\d+)-[0-9a-f]+$`), ...extra];
+}
+
+/**
+ * Deletes the leftovers of crashed writers: names matching one of `patterns` whose writer (the `pid` group) is dead,
+ * or, without a pid or while that pid lives (it may be another process by now), that are older than `staleMs`. Call
+ * it holding the file's lock, so no live writer of ours is at work on them (this process's own count as alive).
+ */
+export function removeLeftovers(dir: string, patterns: readonly RegExp[], staleMs: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = patterns.map((pattern) => pattern.exec(name)).find((m) => m !== null);
+    if (!match) continue;
+    const pid = match.groups?.pid === undefined ? undefined : Number(match.groups.pid);
+    const dead = pid !== undefined && pid !== process.pid && !isProcessAlive(pid);
+    const path = join(dir, name);
+    try {
+      if (dead || Date.now() - statSync(path).mtimeMs > staleMs) unlinkSync(path);
+    } catch {
+      // Gone already.
+    }
+  }
 }

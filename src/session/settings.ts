@@ -1,4 +1,4 @@
-import { existsSync, linkSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, WixqError } from '../errors.js';
 import { DEFAULT_API_URL } from '../wix/hosts.js';
@@ -6,7 +6,7 @@ import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/for
 import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
 import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
 import { writeFileAtomically } from '../output/files.js';
-import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
+import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock } from './lock.js';
 
 export type { OutputFormat };
 
@@ -67,11 +67,9 @@ export interface SettingsOptions {
   unwritable?: UnwritableConfigNotice;
 }
 
-/** Temp files a crashed writer may leave: wixq's own (`config.json.tmp-<pid>-<hex>`), and those of conf, which wrote
- * config.json before 0.1 (`config.json.tmp-` + 10 digits of Date.now() + 6 hex). */
-const CONF_TEMP_PATTERN = /^config\.json\.tmp-(?:\d{10}[0-9a-f]{6}|(\d+)-[0-9a-f]{12})$/;
-/** What lock.ts leaves when a process dies between renaming a stale lock aside and deleting it. */
-const LOCK_LEFTOVER_PATTERN = /^config\.json\.lock(\.takeover)?\.stale-(\d+)-[0-9a-f]+$/;
+/** What crashed writers of config.json may leave: wixq's own temp files and set-aside locks, and the temp files of conf,
+ * which wrote config.json before 0.1 (`config.json.tmp-` + 10 digits of Date.now() + 6 hex; no pid, so by age only). */
+const LEFTOVERS = leftoverPatterns('config.json', [/^config\.json\.tmp-\d{10}[0-9a-f]{6}$/]);
 
 /**
  * Per-profile settings in `config.json`: read without a lock (every write is an atomic rename), written atomically
@@ -215,7 +213,7 @@ export class Settings {
           profiles[profile] = next;
           // The whole file, its other top-level keys kept, replaced atomically (temp file, fsync, rename), 0600.
           await writeFileAtomically(this.path, `${JSON.stringify({ ...current, profiles }, null, '\t')}\n`, { mode: CONFIG_FILE_MODE });
-          this.#removeLeftovers();
+          removeLeftovers(this.dir, LEFTOVERS, this.#staleLockMs);
           return true;
         },
         { timeoutMs: this.#lockTimeoutMs, staleMs: this.#staleLockMs },
@@ -240,30 +238,6 @@ export class Settings {
     if (problem === undefined) return JSON.parse(text) as StoredConfig;
     this.#setAside(text, problem);
     return {};
-  }
-
-  /** Deletes temp files and set-aside locks that crashed writers left (we hold the lock, so no live writer owns them). */
-  #removeLeftovers(): void {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const lockLeftover = LOCK_LEFTOVER_PATTERN.exec(name);
-      const temp = CONF_TEMP_PATTERN.exec(name);
-      if (!lockLeftover && !temp) continue;
-      const path = join(this.dir, name);
-      try {
-        // A writer whose lock was taken over as stale may still be at work: only remove what is dead or old.
-        const pid = lockLeftover ? Number(lockLeftover[2]) : temp?.[1] !== undefined ? Number(temp[1]) : undefined;
-        const dead = pid !== undefined && pid !== process.pid && !isProcessAlive(pid);
-        if (dead || Date.now() - statSync(path).mtimeMs > this.#staleLockMs) unlinkSync(path);
-      } catch {
-        // Gone already.
-      }
-    }
   }
 
   /** Sets a corrupt config.json aside before anything reads or writes it. */

@@ -1,9 +1,9 @@
-import { readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WixqError } from '../errors.js';
 import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
 import { writeFileAtomically } from '../output/files.js';
-import { DEFAULT_STALE_LOCK_MS, isProcessAlive, withFileLock } from './lock.js';
+import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock } from './lock.js';
 
 export type Role = 'visitor' | 'member';
 
@@ -39,8 +39,8 @@ export function sessionKey(profile: string, clientId: string): string {
 
 const FILE_NAME = 'tokens.json';
 const FILE_VERSION = 1;
-const TEMP_PATTERN = /^tokens\.json\.tmp-(\d+)-[0-9a-f]+$/;
-const LOCK_LEFTOVER_PATTERN = /^tokens\.json\.lock(\.takeover)?\.stale-(\d+)-[0-9a-f]+$/;
+/** What crashed writers of tokens.json may leave: temp files and set-aside locks. */
+const LEFTOVERS = leftoverPatterns(FILE_NAME);
 
 type TokenFile = { version: 1; sessions: Record<string, unknown> } & Record<string, unknown>;
 
@@ -222,7 +222,7 @@ export class TokenStore {
     );
   }
 
-  /** Replaces tokens.json atomically (config-dir's writeFileAtomically): a crash never leaves half a file. */
+  /** Replaces tokens.json atomically (output/files.ts writeFileAtomically): a crash never leaves half a file. */
   async #write(data: TokenFile): Promise<void> {
     try {
       await writeFileAtomically(this.path, `${JSON.stringify(data, null, 2)}\n`, { mode: CONFIG_FILE_MODE });
@@ -230,31 +230,7 @@ export class TokenStore {
       if (isPermissionProblem(error) || errorCode(error) === 'ENOSPC') throw configDirWriteError(this.dir, error);
       throw error;
     }
-    await this.#removeLeftovers();
-  }
-
-  /** Deletes temp files and set-aside locks that crashed processes left behind (we hold the lock, so none is in use). */
-  async #removeLeftovers(): Promise<void> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const match = TEMP_PATTERN.exec(name) ?? LOCK_LEFTOVER_PATTERN.exec(name);
-      if (!match) continue;
-      const pid = Number(match[match.length - 1]);
-      if (pid === process.pid) continue;
-      const path = join(this.dir, name);
-      try {
-        const info = await stat(path);
-        // A holder whose lock was taken over as stale may still be writing: only remove what is dead or old.
-        if (!isProcessAlive(pid) || Date.now() - info.mtimeMs > this.#staleLockMs) await unlink(path);
-      } catch {
-        // Gone already.
-      }
-    }
+    removeLeftovers(this.dir, LEFTOVERS, this.#staleLockMs);
   }
 }
 
