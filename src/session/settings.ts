@@ -84,6 +84,8 @@ export class Settings {
   readonly #now: () => number;
   readonly #lockTimeoutMs: number | undefined;
   readonly #staleLockMs: number;
+  /** The parsed config.json of #read, until this run writes it. */
+  #parsed: StoredConfig | undefined;
   readonly #unwritable: UnwritableConfigNotice | undefined;
 
   constructor(dir: string, options: SettingsOptions = {}) {
@@ -182,7 +184,15 @@ export class Settings {
     return this.#read().profiles?.[profile] ?? {};
   }
 
+  /**
+   * config.json as this run sees it: parsed once, on the first read, and again only after this run wrote it (a run's
+   * settings and caches are those of its start; every write re-reads the file under the lock, so nothing is lost).
+   */
   #read(): StoredConfig {
+    return (this.#parsed ??= this.#readFile());
+  }
+
+  #readFile(): StoredConfig {
     // Reading never creates the folder: `wixq --help` or `config list` on a fresh machine leaves no trace.
     if (!existsSync(this.path)) return {};
     try {
@@ -207,6 +217,7 @@ export class Settings {
         this.lockPath,
         async () => {
           const current = this.#readForWrite();
+          this.#parsed = undefined;
           const profiles = { ...(current.profiles ?? {}) };
           const next = change(profiles[profile] ?? {});
           if (next === undefined) return false;

@@ -32,6 +32,22 @@ describe('resolveConfigDir', () => {
 });
 
 describe('Settings', () => {
+  it('parses config.json once per run, and again after the run writes it (the write merges what another process wrote)', async () => {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ profiles: { default: { 'client-id': 'abc', output: 'json' } } }));
+    const settings = new Settings(dir);
+    expect(settings.get('default', 'client-id')).toBe('abc');
+    // Another process changes the file: this run keeps the settings it started with…
+    writeFileSync(file, JSON.stringify({ profiles: { default: { 'client-id': 'xyz', output: 'json' } } }));
+    expect(settings.get('default', 'client-id')).toBe('abc');
+    expect(settings.list('default')).toEqual({ 'client-id': 'abc', output: 'json' });
+    // …until it writes: the write re-reads the file under the lock, keeps the other process's change, and reads anew.
+    await settings.set('default', 'output', 'csv');
+    expect(settings.list('default')).toEqual({ 'client-id': 'xyz', output: 'csv' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).profiles.default).toEqual({ 'client-id': 'xyz', output: 'csv' });
+  });
+
   it('does not create the folder when only reading', async () => {
     const settings = new Settings(dir);
     expect(settings.get('default', 'client-id')).toBeUndefined();
