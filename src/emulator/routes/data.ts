@@ -6,7 +6,7 @@ import type { TokenClaims } from '../tokens.js';
 import { readTextSearch, textSearchPredicate } from '../text-search.js';
 import { referencedCollectionOf } from '../site/cms.js';
 import type { CmsCollection, CmsField, CmsItem } from '../site/types.js';
-import { decodeCursor, encodeCursor, withQueryErrors } from './common.js';
+import { cursorPage, decodeCursor, encodeCursor, withQueryErrors } from './common.js';
 
 /**
  * Wix Data (CMS) routes: the Data Items API that `@wix/wix-data-items-sdk` calls and the reader part of the Data
@@ -334,54 +334,56 @@ function wireItem(collectionId: string, data: Record<string, unknown>) {
 // ---------------------------------------------------------------------------------------------------------------
 // Handlers
 
-interface Page {
-  views: View[];
-  pagingMetadata: Record<string, unknown>;
+/**
+ * One page of a selection (docs/wix-api.md 12.3): offset paging's metadata (the total when asked for), or a cursor
+ * page (common.ts cursorPage) whose cursors carry `cursorState` and the next offset.
+ */
+function pageOf<T>(
+  selection: readonly T[],
+  paging: { offset: number; limit: number; cursor: boolean },
+  returnTotalCount: boolean,
+  cursorState: Record<string, unknown>,
+): { items: T[]; pagingMetadata: Record<string, unknown> } {
+  if (paging.cursor) return cursorPage(selection, { offset: paging.offset }, paging.limit, (next) => encodeCursor({ ...cursorState, o: next.offset }));
+  const items = selection.slice(paging.offset, paging.offset + paging.limit);
+  const meta: Record<string, unknown> = { count: items.length, offset: paging.offset };
+  if (returnTotalCount) Object.assign(meta, { total: selection.length, tooManyToCount: false });
+  meta.hasNext = paging.offset + items.length < selection.length;
+  return { items, pagingMetadata: meta };
 }
 
-/** One page of a selection, with the metadata of offset or cursor paging (docs/wix-api.md 12.3). */
-function pageOf(selection: readonly View[], q: ReadQuery & { state: Record<string, unknown> }, returnTotalCount: boolean, collectionId: string): Page {
-  const views = selection.slice(q.offset, q.offset + q.limit);
-  const hasNext = q.offset + views.length < selection.length;
-  if (!q.cursor) {
-    const meta: Record<string, unknown> = { count: views.length, offset: q.offset };
-    if (returnTotalCount) Object.assign(meta, { total: selection.length, tooManyToCount: false });
-    meta.hasNext = hasNext;
-    return { views, pagingMetadata: meta };
-  }
-  const cursors: Record<string, string> = {};
-  const base = { ...q.state, c: collectionId, f: q.wireFilter, s: q.sort, ...(q.fields && { p: q.fields }), l: q.limit };
-  // cursors.next is absent on the last page.
-  if (hasNext) cursors.next = encodeCursor({ ...base, o: q.offset + views.length });
-  if (q.offset > 0) cursors.prev = encodeCursor({ ...base, o: Math.max(0, q.offset - q.limit) });
-  return { views, pagingMetadata: { count: views.length, cursors, hasNext } };
+/** What the cursors of an items query or search carry: the query itself, bound to its collection. */
+function queryCursorState(q: ReadQuery & { state: Record<string, unknown> }, collectionId: string): Record<string, unknown> {
+  return { ...q.state, c: collectionId, f: q.wireFilter, s: q.sort, ...(q.fields && { p: q.fields }), l: q.limit };
+}
+
+/** The collection a request names, the caller's read scope on it (or Wix's 403), and its index. */
+function readableCollection(state: EmulatorState, req: EmulatorRequest, id: unknown) {
+  const claims = state.authenticate(req);
+  const collection = requireCollection(state, id);
+  const { owner } = readScope(collection, claims);
+  return { claims, collection, owner, index: indexOf(state, collection) };
 }
 
 function queryItems(state: EmulatorState, req: EmulatorRequest): Reply {
-  const claims = state.authenticate(req);
   const body = bodyObject(req);
-  const collection = requireCollection(state, body.dataCollectionId);
-  const { owner } = readScope(collection, claims);
-  const index = indexOf(state, collection);
+  const { claims, collection, owner, index } = readableCollection(state, req, body.dataCollectionId);
   const query = isObject(body.query) ? body.query : {};
   const includes = readIncludes(body);
   const q = readQuery(query, 'query', collection.id, DEFAULT_LIMIT, { i: includes });
   const effectiveIncludes = q.cursor && Array.isArray(q.state.i) ? (q.state.i as Include[]) : includes;
-  const page = pageOf(select(index, q.filter, q.sort, owner), q, body.returnTotalCount === true, collection.id);
+  const page = pageOf(select(index, q.filter, q.sort, owner), q, body.returnTotalCount === true, queryCursorState(q, collection.id));
   return {
     json: {
-      dataItems: page.views.map((v) => wireItem(collection.id, project(itemData(state, claims, index, v[ITEM], effectiveIncludes), q.fields))),
+      dataItems: page.items.map((v) => wireItem(collection.id, project(itemData(state, claims, index, v[ITEM], effectiveIncludes), q.fields))),
       pagingMetadata: page.pagingMetadata,
     },
   };
 }
 
 function searchItems(state: EmulatorState, req: EmulatorRequest): Reply {
-  const claims = state.authenticate(req);
   const body = bodyObject(req);
-  const collection = requireCollection(state, body.dataCollectionId);
-  const { owner } = readScope(collection, claims);
-  const index = indexOf(state, collection);
+  const { claims, collection, owner, index } = readableCollection(state, req, body.dataCollectionId);
   const search = isObject(body.search) ? body.search : {};
   const includes = readIncludes(body);
   const q = readQuery(search, 'search', collection.id, DEFAULT_SEARCH_LIMIT);
@@ -394,10 +396,10 @@ function searchItems(state: EmulatorState, req: EmulatorRequest): Reply {
     const predicate = textSearchPredicate(text, (item, field) => valuesAt(item, field).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [])));
     selection = selection.filter((v) => predicate(v));
   }
-  const page = pageOf(selection, { ...q, state: { ...q.state, ...(details !== undefined && { t: details }) } }, false, collection.id);
+  const page = pageOf(selection, q, false, queryCursorState({ ...q, state: { ...q.state, ...(details !== undefined && { t: details }) } }, collection.id));
   return {
     json: {
-      dataItems: page.views.map((v) => wireItem(collection.id, project(itemData(state, claims, index, v[ITEM], includes), q.fields))),
+      dataItems: page.items.map((v) => wireItem(collection.id, project(itemData(state, claims, index, v[ITEM], includes), q.fields))),
       pagingMetadata: page.pagingMetadata,
     },
   };
@@ -411,10 +413,7 @@ function searchableFields(index: CollectionIndex): string[] {
 }
 
 function getItem(state: EmulatorState, req: EmulatorRequest): Reply {
-  const claims = state.authenticate(req);
-  const collection = requireCollection(state, req.query.get('dataCollectionId') ?? bodyObject(req).dataCollectionId);
-  const { owner } = readScope(collection, claims);
-  const index = indexOf(state, collection);
+  const { claims, collection, owner, index } = readableCollection(state, req, req.query.get('dataCollectionId') ?? bodyObject(req).dataCollectionId);
   const id = req.params.id!;
   const item = index.byId.get(id);
   if (!item || (owner !== undefined && item._owner !== owner)) throw itemNotFound(collection.id, id);
@@ -427,20 +426,15 @@ function getItem(state: EmulatorState, req: EmulatorRequest): Reply {
 }
 
 function countItems(state: EmulatorState, req: EmulatorRequest): Reply {
-  const claims = state.authenticate(req);
   const body = bodyObject(req);
-  const collection = requireCollection(state, body.dataCollectionId);
-  const { owner } = readScope(collection, claims);
+  const { owner, index } = readableCollection(state, req, body.dataCollectionId);
   const filter = normalizeFilter(body.filter, 'filter');
-  return { json: { totalCount: select(indexOf(state, collection), filter, undefined, owner).length } };
+  return { json: { totalCount: select(index, filter, undefined, owner).length } };
 }
 
 function queryReferenced(state: EmulatorState, req: EmulatorRequest): Reply {
-  const claims = state.authenticate(req);
   const body = bodyObject(req);
-  const collection = requireCollection(state, body.dataCollectionId);
-  const { owner } = readScope(collection, claims);
-  const index = indexOf(state, collection);
+  const { claims, collection, owner, index } = readableCollection(state, req, body.dataCollectionId);
   const cursorPaging = body.cursorPaging;
   const cursorText = isObject(cursorPaging) && typeof cursorPaging.cursor === 'string' && cursorPaging.cursor !== '' ? cursorPaging.cursor : undefined;
   const cursorState = cursorText === undefined ? undefined : withQueryErrors(() => decodeCursor(cursorText, 'cursorPaging.cursor'));
@@ -469,23 +463,18 @@ function queryReferenced(state: EmulatorState, req: EmulatorRequest): Reply {
     cursorState ? resolveLimit({ limit: (cursorPaging as Record<string, unknown>).limit ?? cursorState.l }, DEFAULT_LIMIT, 'cursorPaging') : resolveLimit(body.paging ?? (isObject(cursorPaging) ? { limit: cursorPaging.limit } : undefined), DEFAULT_LIMIT, body.paging !== undefined ? 'paging' : 'cursorPaging'),
   );
   const offset = cursorState ? cursorState.o : paging.offset;
-  const slice = results.slice(offset, offset + paging.limit);
-  const hasNext = offset + slice.length < results.length;
   const fields = readFields(body.fields, 'fields');
-  let pagingMetadata: Record<string, unknown>;
-  if (cursorState || cursorPaging !== undefined) {
-    const base = { c: collection.id, n: fieldName, r: referring, d: order, l: paging.limit };
-    const cursors: Record<string, string> = {};
-    if (hasNext) cursors.next = encodeCursor({ ...base, o: offset + slice.length });
-    if (offset > 0) cursors.prev = encodeCursor({ ...base, o: Math.max(0, offset - paging.limit) });
-    pagingMetadata = { count: slice.length, cursors, hasNext };
-  } else {
-    pagingMetadata = { count: slice.length, offset, ...(body.returnTotalCount === true && { total: results.length, tooManyToCount: false }), hasNext };
-  }
+  const page = pageOf(results, { offset, limit: paging.limit, cursor: cursorState !== undefined || cursorPaging !== undefined }, body.returnTotalCount === true, {
+    c: collection.id,
+    n: fieldName,
+    r: referring,
+    d: order,
+    l: paging.limit,
+  });
   return {
     json: {
-      results: slice.map((r) => ({ referringItemId: r.referringItemId, dataItem: wireItem(target, project(itemData(state, claims, targetIndex, r.item, []), fields)) })),
-      pagingMetadata,
+      results: page.items.map((r) => ({ referringItemId: r.referringItemId, dataItem: wireItem(target, project(itemData(state, claims, targetIndex, r.item, []), fields)) })),
+      pagingMetadata: page.pagingMetadata,
     },
   };
 }
