@@ -2,6 +2,7 @@ import { walkList, type Pagination, type PagerResult } from './pager.js';
 import type { WixSort } from './query.js';
 import type { Item, PageRequest } from './resources.js';
 import { STORES_CATEGORY_TREE } from './resources.js';
+import { DATA_PAGE_SIZE } from './data.js';
 
 /**
  * What `wixq snapshot` reads: the site's lists in the wire shape, through raw requests (not the SDK, which renames
@@ -143,8 +144,6 @@ export async function readWireList(
   );
 }
 
-/** Wix Data offset pages hold up to 1,000 items, with no documented offset ceiling (docs/wix-api.md 12.3). */
-export const DATA_PAGE_SIZE = 1000;
 
 /**
  * Referenced items included per multi-reference field. Wix includes 50 by default and documents no maximum

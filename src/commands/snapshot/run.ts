@@ -117,6 +117,33 @@ interface Sink {
   abort(): Promise<void>;
 }
 
+/**
+ * A JSON array written a page at a time, one item per line (a committed snapshot diffs item by item): `head` (the key
+ * and `[`, or a collection's object up to its items) goes out with the first page, or at `close` when there was none.
+ */
+function arrayWriter(sink: Sink, head: string) {
+  let started = false;
+  let first = true;
+  return {
+    /** Whether anything of the array was written (a refused first page leaves it unwritten, so it can be read again). */
+    get started(): boolean {
+      return started;
+    },
+    async page(values: readonly unknown[]): Promise<void> {
+      let text = started ? '' : head;
+      started = true;
+      for (const value of values) {
+        text += `${first ? '' : ','}\n${JSON.stringify(value)}`;
+        first = false;
+      }
+      await sink.write(text);
+    },
+    async close(tail: string): Promise<void> {
+      await sink.write(`${started ? '' : head}${first ? '' : '\n'}${tail}`);
+    },
+  };
+}
+
 /** Why --out cannot be written, in words (the stream would only report it after the site was read, or never). */
 function outProblem(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -201,34 +228,23 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
      * again the way `fallback` says (the list is then still whole in the file).
      */
     const writeList = async (list: WireList, transform?: (item: Item) => Item, fallback?: { list: WireList; notice: string }): Promise<void> => {
-      const head = `,\n${JSON.stringify(list.key)}: [`;
+      const array = arrayWriter(sink, `,\n${JSON.stringify(list.key)}: [`);
       const progress = progressReporter(ctx.io, list.noun);
-      let started = false;
-      let first = true;
       try {
         const result = await readWireList(list, call, { concurrency: options.concurrency }, {
-          sink: async (items) => {
-            // One write per page: each item on its own line, so a committed snapshot diffs item by item.
-            let text = started ? '' : head;
-            started = true;
-            for (const item of items) {
-              text += `${first ? '' : ','}\n${JSON.stringify(transform ? transform(item) : item)}`;
-              first = false;
-            }
-            await sink.write(text);
-          },
+          sink: (items) => array.page(transform ? items.map(transform) : items),
           progress: progress.update,
         });
         if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
         counts.push(`${result.count.toLocaleString('en-US')} ${result.count === 1 ? (list.noun === 'categories' ? 'category' : list.noun.replace(/s$/, '')) : list.noun}`);
       } catch (error) {
-        if (started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
+        if (array.started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
         ctx.warn(fallback.notice);
         return writeList(fallback.list, transform);
       } finally {
         progress.done();
       }
-      await sink.write(`${started ? '' : head}${first ? '' : '\n'}]`);
+      await array.close(']');
     };
 
     if (stores && wanted('products')) await writeList(catalogVersion === 'V3_CATALOG' ? WIRE_PRODUCTS_V3 : WIRE_PRODUCTS_V1);
@@ -326,40 +342,34 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
       }
     }
     const multi = fields.filter((f) => f.type === 'MULTI_REFERENCE').map((f) => String(f.key));
-    const head = `${firstCollection ? '' : ','}\n${JSON.stringify(entry).slice(0, -1)},"items": [`;
-    let started = false;
-    let firstItem = true;
+    const array = arrayWriter(w.sink, `${firstCollection ? '' : ','}\n${JSON.stringify(entry).slice(0, -1)},"items": [`);
     let full = false;
     const progress = progressReporter(w.ctx.io, `items of ${id}`);
     try {
       const result = await readWireList(wireDataItems(id, multi), w.call, { concurrency: w.concurrency }, {
-        sink: async (page) => {
-          let text = started ? '' : head;
-          started = true;
-          for (const dataItem of page) {
-            const data = { ...((dataItem.data ?? {}) as Item) };
-            // Included multi-reference items go back to their ids, as the format holds them.
-            for (const key of multi) {
-              if (!Array.isArray(data[key])) continue;
-              const refs = data[key] as unknown[];
-              if (refs.length >= DATA_INCLUDE_LIMIT) full = true;
-              data[key] = refs.map((r) => (typeof r === 'object' && r !== null ? (r as { _id?: unknown })._id : r));
-            }
-            text += `${firstItem ? '' : ','}\n${JSON.stringify(data)}`;
-            firstItem = false;
-          }
-          await w.sink.write(text);
-        },
+        sink: (page) =>
+          array.page(
+            page.map((dataItem) => {
+              const data = { ...((dataItem.data ?? {}) as Item) };
+              // Included multi-reference items go back to their ids, as the format holds them.
+              for (const key of multi) {
+                if (!Array.isArray(data[key])) continue;
+                const refs = data[key] as unknown[];
+                if (refs.length >= DATA_INCLUDE_LIMIT) full = true;
+                data[key] = refs.map((r) => (typeof r === 'object' && r !== null ? (r as { _id?: unknown })._id : r));
+              }
+              return data;
+            }),
+          ),
         progress: progress.update,
       });
-      if (!started) await w.sink.write(head);
-      await w.sink.write(`${firstItem ? '' : '\n'}]}`);
+      await array.close(']}');
       firstCollection = false;
       written.add(id);
       w.counts.push(`${result.count.toLocaleString('en-US')} item${result.count === 1 ? '' : 's'} of ${id}`);
     } catch (error) {
       // A collection this session may not read: the first page answers 403 before anything of it is written.
-      if (started || !(error instanceof WixqError) || error.status !== 403) throw error;
+      if (array.started || !(error instanceof WixqError) || error.status !== 403) throw error;
       w.ctx.warn(
         w.role === 'visitor'
           ? `Left out data:${id}: a visitor may not read it (members-only or admin). Log in (wixq auth login) to include a members-only collection.`
