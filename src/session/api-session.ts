@@ -22,6 +22,14 @@ export interface ApiSessionOptions {
  * (`withToken`), logins. It holds the single copy of the tokens; SDK clients get them before each call and hand back
  * what they renewed, and `close()` writes them to tokens.json when they changed.
  */
+/** An HTTP answer read whole: what `request` hands its caller. */
+export interface RawResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+}
+
 export class ApiSession {
   readonly clientId: string;
   readonly key: string;
@@ -83,6 +91,26 @@ export class ApiSession {
   /** Runs a request of wixq's own with the access token: a WixqError with status 401 renews the session once and runs it again. */
   withToken<T>(action: string, fn: (accessToken: string) => Promise<T>): Promise<T> {
     return this.#withRenewal(action, true, async () => fn(await this.accessToken()));
+  }
+
+  /**
+   * One HTTP request of wixq's own with the access token (`wixq api`, `wixq snapshot`): `Authorization`, a JSON
+   * `Content-Type` when there is a body, then `headers` (they win). `handle` reads the answer and throws Wix's error
+   * for a non-2xx one; a 401 it throws renews the session once and sends the request again.
+   */
+  request<T>(
+    action: string,
+    url: string,
+    init: { method: string; body?: string; headers?: Iterable<[string, string]> },
+    handle: (response: RawResponse) => T | Promise<T>,
+  ): Promise<T> {
+    return this.withToken(action, async (accessToken) => {
+      const headers = new Headers({ Authorization: accessToken });
+      if (init.body !== undefined) headers.set('Content-Type', 'application/json');
+      for (const [name, value] of init.headers ?? []) headers.set(name, value);
+      const res = await this.#options.transport.fetch(url, { method: init.method, headers, body: init.body });
+      return handle({ status: res.status, statusText: res.statusText, headers: res.headers, text: await res.text() });
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { CommandContext } from '../../context.js';
+import type { RawResponse } from '../../session/api-session.js';
 import { UsageError, WixqError } from '../../errors.js';
 import { writeOutput, type IO } from '../../output/io.js';
 import { createListWriter, type ListWriter } from '../../output/render.js';
@@ -129,12 +130,7 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** A response read whole: status, headers, body text. */
-interface ApiResponse {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  text: string;
-}
+type ApiResponse = RawResponse;
 
 /** `wixq api`: sends the request with the session's token and prints the response JSON (or, with --paginate, every item). */
 export async function runApi(request: ApiRequest, ctx: CommandContext): Promise<void> {
@@ -150,16 +146,9 @@ export async function runApi(request: ApiRequest, ctx: CommandContext): Promise<
  * (a 401 means Wix refused it before doing anything); other errors come back mapped to wixq's exit codes.
  */
 async function send(request: ApiRequest, body: string | undefined, ctx: CommandContext): Promise<ApiResponse> {
-  const transport = ctx.transport();
   const api = ctx.api();
-  return api.withToken(`${request.method} ${request.display}`, async (accessToken) => {
-    const headers = new Headers();
-    headers.set('Authorization', accessToken);
-    if (body !== undefined) headers.set('Content-Type', 'application/json');
-    // The user's headers come last, so they win (as with curl and gh).
-    for (const [name, value] of request.headers) headers.set(name, value);
-    const res = await transport.fetch(request.url, { method: request.method, headers, body });
-    const response: ApiResponse = { status: res.status, statusText: res.statusText, headers: res.headers, text: await res.text() };
+  // The user's headers come last, so they win (as with curl and gh).
+  return api.request(`${request.method} ${request.display}`, request.url, { method: request.method, body, headers: request.headers }, (response) => {
     if (request.include) writeHead(ctx.io, response);
     if (response.status < 200 || response.status > 299) {
       if (request.include && response.text !== '') ctx.io.err.write(`${response.text}\n`);

@@ -83,18 +83,13 @@ export function parseSnapshotFlags(flags: Record<string, unknown>): SnapshotOpti
 
 /** One raw request with the session's token (a 401 renews once, as for `wixq api`); a non-2xx answer is Wix's error. */
 function wireCaller(ctx: CommandContext): WireCall {
-  const transport = ctx.transport();
   const api = ctx.api();
   return (method, path, body) =>
-    api.withToken(`${method} ${path}`, async (accessToken) => {
-      const headers = new Headers({ Authorization: accessToken });
-      if (body !== undefined) headers.set('Content-Type', 'application/json');
-      const res = await transport.fetch(`${DEFAULT_API_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      if (!res.ok) {
+    api.request(`${method} ${path}`, `${DEFAULT_API_URL}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }, ({ status, statusText, headers, text }) => {
+      if (status < 200 || status > 299) {
         const error = parseWixErrorBody(text);
-        throw errorForStatus(res.status, `Wix answered ${res.status}${error.code ? ` ${error.code}` : ''} to ${method} ${path}: ${wixErrorText(error, res.statusText || 'no details')}`, {
-          requestId: res.headers.get('x-wix-request-id') ?? undefined,
+        throw errorForStatus(status, `Wix answered ${status}${error.code ? ` ${error.code}` : ''} to ${method} ${path}: ${wixErrorText(error, statusText || 'no details')}`, {
+          requestId: headers.get('x-wix-request-id') ?? undefined,
           role: api.role,
           code: error.code,
         });
