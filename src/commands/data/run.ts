@@ -2,7 +2,7 @@ import type { CommandContext } from '../../context.js';
 import { AuthError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { getPath } from '../../output/fields.js';
-import { createListWriter, writeItem, type ColumnSpec, type ListWriter, type OutputFormat } from '../../output/render.js';
+import { createListWriter, writeItem, type ColumnSpec, type OutputFormat } from '../../output/render.js';
 import {
   countDataItems,
   DATA_COLLECTIONS_MODULES,
@@ -14,9 +14,9 @@ import {
   listDataCollections,
   type DataItemsRequest,
 } from '../../wix/data.js';
-import { walkList, type FetchPage, type Pagination, type PagerOptions, type PagerResult } from '../../wix/pager.js';
+import type { Pagination } from '../../wix/pager.js';
 import type { Item } from '../../wix/resources.js';
-import { listEndNotice, progressReporter } from '../list/progress.js';
+import { walkToWriter } from '../list/walk.js';
 import type { CollectionsListOptions, DataCountOptions, DataGetOptions, DataListOptions, DataTarget } from './parse.js';
 
 function itemsRequest(target: DataTarget, search?: string): DataItemsRequest {
@@ -135,33 +135,6 @@ async function collectionsRefused<T>(ctx: CommandContext, work: () => Promise<T>
       cause: error,
     });
   }
-}
-
-/** Walks a list into a writer made from its first item (a CMS item's columns come from its own fields). */
-async function walkToWriter(
-  list: Pagination,
-  fetchPage: FetchPage,
-  options: PagerOptions,
-  makeWriter: (sample: Item | undefined) => ListWriter,
-  ctx: CommandContext,
-): Promise<void> {
-  let writer: ListWriter | undefined;
-  const progress = progressReporter(ctx.io, list.noun);
-  let result: PagerResult;
-  try {
-    result = await walkList(list, fetchPage, options, {
-      sink: async (items) => {
-        writer ??= makeWriter(items[0]);
-        for (const item of items) await writer.write(item);
-      },
-      progress: progress.update,
-    });
-  } finally {
-    progress.done();
-  }
-  await (writer ?? makeWriter(undefined)).close();
-  const notice = listEndNotice(result, list.noun);
-  if (notice) ctx.warn(notice);
 }
 
 /** The system fields of every data item (docs/wix-api.md 12.1). */

@@ -6,7 +6,6 @@ import { parseFields } from '../../wix/query.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { createListWriter, writeItem } from '../../output/render.js';
 import type { CatalogAnswer } from '../../wix/catalog.js';
-import { walkList } from '../../wix/pager.js';
 import { categories, collectionsV1, getProductV3, productsV1, productsV3, services, type Item, type ResourceDef } from '../../wix/resources.js';
 import { categoryFilter } from './category.js';
 import type { ListOptions } from './flags.js';
@@ -14,7 +13,7 @@ import { siteCatalogOf } from '../../wix/errors.js';
 import { andFilter } from '../../wix/filter.js';
 import { planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
-import { listEndNotice, progressReporter } from './progress.js';
+import { walkToWriter } from './walk.js';
 
 /** A resource to list or get, and the catalog answer it was chosen by (a cached answer may be stale). */
 interface Resolved {
@@ -92,28 +91,15 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
   const filter = category === undefined ? options.filter : andFilter(options.filter, category);
   const plan = planQuery(listed.rules, { filter, sort: options.sort, search: options.search });
   const resource: ResourceDef = { ...listed, list: (client, request) => listed.list(client, { ...request, endpoint: plan.target.endpoint, search: plan.search }) };
+  // Made before the walk: its columns are the resource's own.
   const writer = createListWriter(ctx.io, format, { columns: RESOURCE_COLUMNS[resource.id], fields: options.fields, noun: resource.noun });
-  const progress = progressReporter(ctx.io, resource.noun);
-  const result = await (async () => {
-    try {
-      return await walkList(
-        resource,
-        (request) => ctx.api().call(resource.modules, `list ${resource.noun}`, (client) => resource.list(client, request)),
-        { filter: plan.filter, sort: plan.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency },
-        {
-          sink: async (items) => {
-            for (const item of items) await writer.write(item);
-          },
-          progress: progress.update,
-        },
-      );
-    } finally {
-      progress.done();
-    }
-  })();
-  await writer.close();
-  const notice = listEndNotice(result, resource.noun);
-  if (notice) ctx.warn(notice);
+  await walkToWriter(
+    resource,
+    (request) => ctx.api().call(resource.modules, `list ${resource.noun}`, (client) => resource.list(client, request)),
+    { filter: plan.filter, sort: plan.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency },
+    () => writer,
+    ctx,
+  );
 }
 
 /** `<noun> get <id|slug>`: one item, in the chosen format; with --web its page on the site, in the browser. */
