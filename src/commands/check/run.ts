@@ -10,6 +10,7 @@ import { sessionKey } from '../../session/token-store.js';
 import { categories, collectionsV1, productsV1, productsV3, services, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
 import type { CheckReport, CheckResult, CheckStatus } from './report.js';
+import { counted } from '../list/progress.js';
 
 /** The lists `wixq check` reads one page of. */
 export const CHECK_RESOURCES = ['products', 'collections', 'services'] as const;
@@ -239,8 +240,7 @@ async function countOf(resource: ResourceDef, ctx: CommandContext): Promise<{ co
 /** Passes, warns (empty, not required) or fails (empty and required, or under --min) one counted list. */
 function judge(name: CheckName, count: number, exact: boolean, ms: number, options: CheckOptions, noun: string = name): CheckResult {
   const req = requirement(name, options);
-  const one = noun === 'categories' ? 'category' : noun.replace(/s$/, '');
-  const shown = `${exact ? '' : 'at least '}${count.toLocaleString('en-US')} ${count === 1 ? one : noun}`;
+  const shown = `${exact ? '' : 'at least '}${counted(count, noun)}`;
   const result = (status: CheckStatus, details: string): CheckResult => ({ name, status, ms, details, count, countExact: exact, ...req });
   if (req.min !== undefined && count < req.min) {
     return result('fail', `${shown}, fewer than --min ${name}=${req.min}${exact ? '' : ' (only the first page could be counted)'}`);

@@ -29,3 +29,9 @@ export function listEndNotice(result: { count: number; total?: number; more: boo
     ? `Showing ${shown} of ${result.total.toLocaleString('en-US')} ${noun} (use --all or --limit).`
     : `Showing ${shown} ${noun}; there are more (use --all or --limit).`;
 }
+
+/** A count with its noun, singular for one: `1 product`, `1 category`, `15,000 items` (`noun` is the plural). */
+export function counted(count: number, noun: string): string {
+  const one = noun === 'categories' ? 'category' : noun.replace(/s$/, '');
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : noun}`;
+}

@@ -22,7 +22,7 @@ import {
   type WireList,
 } from '../../wix/snapshot.js';
 import { DEFAULT_CONCURRENCY } from '../list/flags.js';
-import { progressReporter } from '../list/progress.js';
+import { counted, progressReporter } from '../list/progress.js';
 
 /** The snapshot format this wixq writes (the emulator refuses newer ones: docs/reference.md 7.3). */
 export const SNAPSHOT_VERSION = 1;
@@ -231,7 +231,7 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
           progress: progress.update,
         });
         if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
-        counts.push(`${result.count.toLocaleString('en-US')} ${result.count === 1 ? (list.noun === 'categories' ? 'category' : list.noun.replace(/s$/, '')) : list.noun}`);
+        counts.push(counted(result.count, list.noun));
       } catch (error) {
         if (array.started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
         ctx.warn(fallback.notice);
@@ -361,7 +361,7 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
       await array.close(']}');
       firstCollection = false;
       written.add(id);
-      w.counts.push(`${result.count.toLocaleString('en-US')} item${result.count === 1 ? '' : 's'} of ${id}`);
+      w.counts.push(`${counted(result.count, 'items')} of ${id}`);
     } catch (error) {
       // A collection this session may not read: the first page answers 403 before anything of it is written.
       if (array.started || !(error instanceof WixqError) || error.status !== 403) throw error;
