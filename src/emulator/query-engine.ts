@@ -130,7 +130,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
 export function looseEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   // A Date (a Wix Data date value) equals only the same instant as a Date, never a string (docs/wix-api.md 12.1).
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Date || b instanceof Date) return deepEqual(a, b);
   if (typeof a === 'number' && typeof b === 'string') return NUMERIC.test(b) && a === Number(b);
   if (typeof a === 'string' && typeof b === 'number') return NUMERIC.test(a) && Number(a) === b;
   if (typeof a === 'string' && typeof b === 'string') {
@@ -142,9 +142,7 @@ export function looseEquals(a: unknown, b: unknown): boolean {
 
 /** Equality of Wix Data: same type and value (Dates: the same instant). */
 function strictEquals(a: unknown, b: unknown): boolean {
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return deepEqual(a, b);
-  return a === b;
+  return typeof a === 'object' && a !== null && typeof b === 'object' && b !== null ? deepEqual(a, b) : a === b;
 }
 
 /** Orders two values, or answers undefined when they cannot be compared (e.g. a string and a boolean). Dates compare as instants, decimal strings as numbers. */
