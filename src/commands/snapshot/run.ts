@@ -5,6 +5,7 @@ import type { CommandContext } from '../../context.js';
 import { UsageError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
+import { SNAPSHOT_FORMAT_VERSION } from '../../version.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import type { Item } from '../../wix/resources.js';
 import {
@@ -24,8 +25,6 @@ import {
 import { DEFAULT_CONCURRENCY } from '../list/flags.js';
 import { counted, progressReporter } from '../list/progress.js';
 
-/** The snapshot format this wixq writes (the emulator refuses newer ones: docs/reference.md 7.3). */
-export const SNAPSHOT_VERSION = 1;
 
 /** A part of the site: the catalog's products, its groups (V1 collections or V3 categories), services. */
 type BasePart = 'products' | 'groups' | 'services';
@@ -216,7 +215,7 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
   const role: 'visitor' | 'member' = ctx.api().role === 'member' ? 'member' : 'visitor';
   try {
     const source = { clientId, date: new Date(ctx.io.clock?.now() ?? Date.now()).toISOString(), role };
-    await sink.write(`{\n"wixqSnapshot": ${SNAPSHOT_VERSION},\n"source": ${JSON.stringify(source)},\n"catalogVersion": ${JSON.stringify(catalogVersion)},\n"clientIds": ${JSON.stringify([clientId])}`);
+    await sink.write(`{\n"wixqSnapshot": ${SNAPSHOT_FORMAT_VERSION},\n"source": ${JSON.stringify(source)},\n"catalogVersion": ${JSON.stringify(catalogVersion)},\n"clientIds": ${JSON.stringify([clientId])}`);
 
     /**
      * Writes one list. Its key goes out with the first page, so a list whose first request is refused can be read

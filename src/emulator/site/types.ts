@@ -194,8 +194,7 @@ export const ALL_PRODUCTS_COLLECTION_ID = '00000000-000000-000000-000000000001';
 // A versioned data file (`"wixqSnapshot": 1`) holds the site's lists as the wire sent them; the emulator serves those
 // objects as given (same keys, same order), instead of filling in defaults or deriving V3 from V1.
 
-/** The snapshot format version this emulator reads; a file with a higher `wixqSnapshot` is refused. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export { SNAPSHOT_FORMAT_VERSION } from '../../version.js';
 
 /** Where a snapshot came from. It never holds a token. */
 export interface SnapshotSource {
