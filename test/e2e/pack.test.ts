@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBuiltin, licenceAllowed, packageNameOf } from '../../scripts/licences.mjs';
 import { runCommand } from '../helpers/cli.js';
 import { closedPort } from '../helpers/net.js';
+import { lockPackages, runtimeLockEntries } from '../helpers/lockfile.js';
 
 const ROOT = resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -15,8 +16,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   engines: Record<string, string>;
   dependencies?: Record<string, string>;
 };
-type LockEntry = { version?: string; dev?: boolean; license?: string; dependencies?: Record<string, string> };
-const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+const lock = { packages: lockPackages(ROOT) };
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 // npm without its chatter; --offline below means nothing may come from a registry.
@@ -53,7 +53,7 @@ function writeConsumerProject(dir: string, tarball: string): void {
       engines: pkg.engines,
     },
   };
-  for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev) packages[path] = entry;
+  for (const [path, entry] of runtimeLockEntries(ROOT)) packages[path] = entry;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'wixq-consumer', private: true, dependencies: { [pkg.name]: spec } }));
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'wixq-consumer', lockfileVersion: 3, requires: true, packages }, null, 2));
 }

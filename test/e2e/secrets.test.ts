@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quote, runShell, runWixq, WIXQ_BIN, type RunResult } from '../helpers/cli.js';
 import { startProject, type TestProject } from '../helpers/project.js';
+import { runtimeLockEntries } from '../helpers/lockfile.js';
 
 // What only a process shows about the files that hold tokens: their modes under the process's umask, and a config
 // dir the user cannot write to (as an unprivileged user). Secrets in outputs and files: test/commands/secrets.test.ts.
@@ -67,9 +68,8 @@ describe('secrets on disk', () => {
       const app = join(root, 'app');
       const checkout = join(WIXQ_BIN, '..', '..');
       for (const part of ['bin', 'dist', 'package.json']) cpSync(join(checkout, part), join(app, part), { recursive: true });
-      const lock = JSON.parse(readFileSync(join(checkout, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-      for (const [path, entry] of Object.entries(lock.packages)) {
-        if (/^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev) cpSync(join(checkout, path), join(app, path), { recursive: true });
+      for (const [path] of runtimeLockEntries(checkout)) {
+        if (/^node_modules\/(@[^/]+\/)?[^/]+$/.test(path)) cpSync(join(checkout, path), join(app, path), { recursive: true });
       }
       const wixq = `${quote(process.execPath)} ${quote(join(app, 'bin', 'wixq.js'))}`;
       asUser = (args, dir, input) =>
