@@ -511,15 +511,13 @@ function snapshotVersionOf(root: Json, c: Checker): number | undefined {
 /** A list of wire objects: each an object with a unique string `id`, then the list's own checks. */
 function wireList<T>(root: Json, key: string, c: Checker, check: (o: Json, where: string) => void): T[] {
   const items = c.array(root, key, false);
-  const seen = new Set<string>();
   items.forEach((raw, i) => {
     const where = `${key}[${i}]`;
     const o = c.object(raw, where);
-    const id = c.string(o, 'id', where, true);
-    if (seen.has(id)) c.fail(`${where}.id`, `duplicate id ${id}`);
-    seen.add(id);
+    c.string(o, 'id', where, true);
     check(o, where);
   });
+  unique(items as Json[], (o) => o.id as string, c, key);
   return items as T[];
 }
 
