@@ -16,6 +16,5 @@ export default defineConfig({
     // Hang guards only, far above any test's run time on a loaded machine; no test asserts a duration.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    globalSetup: ['test/helpers/global-setup.ts'],
   },
 });

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireBuild } from './build.js';
 
 /**
  * The one place tests start processes. Most tests run wixq in-process (`in-process.ts`); a subprocess is for what only a
@@ -14,6 +15,9 @@ import { join, resolve } from 'node:path';
  *
  * No wall-clock limit: a hung child fails its test by vitest's timeout, and is killed when the worker exits.
  */
+
+// Every file that starts the built binary needs the build: say so once, with the fix, instead of a child's stack trace.
+requireBuild();
 
 /** The built binary every end-to-end test runs. */
 export const WIXQ_BIN = resolve(__dirname, '../../bin/wixq.js');

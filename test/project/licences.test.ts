@@ -4,8 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBuild, licenceAllowed, licencePlugin, noticesMarkdown, type Metafile } from '../../scripts/licences.mjs';
+import { requireBuild } from '../helpers/build.js';
 
 const ROOT = resolve(__dirname, '../..');
+requireBuild();
 
 describe('the licence rule on the real build (dist/metafile-esm.json)', () => {
   const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'metafile-esm.json'), 'utf8')) as Metafile;
