@@ -35,7 +35,8 @@ export function buildProgram(io: IO): Command {
     .configureOutput({
       writeOut: (s) => io.out.write(s),
       writeErr: (s) => io.err.write(s),
-      outputError: (s, write) => write(s),
+      // Every error line starts `Error:`, commander's usage errors too (it writes `error: …`).
+      outputError: (s, write) => write(s.replace(/^error:/, 'Error:')),
     })
     .option('--profile <name>', 'named profile (env WIXQ_PROFILE)')
     .option('--client-id <id>', 'OAuth app client ID (env WIXQ_CLIENT_ID)')

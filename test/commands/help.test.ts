@@ -36,6 +36,22 @@ describe('wixq basics', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
   });
+
+  it("commander's usage errors start with Error: like every other error line", async () => {
+    for (const args of [['products', 'lst'], ['--frobnicate'], ['products', 'list', '--limit']]) {
+      const r = await runInProcess(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^Error: /);
+      expect(r.stderr, args.join(' ')).not.toMatch(/^error:/m);
+    }
+    expect((await runInProcess(['products', 'lst'])).stderr).toBe("Error: unknown command 'lst'\n(Did you mean one of list, ls?)\n");
+  });
+
+  it('init --help lists the flags init takes (the global --client-id, --api-url and --profile)', async () => {
+    const r = await runInProcess(['init', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--client-id <id>', '--api-url <url>', '--profile <name>']) expect(r.stdout).toContain(flag);
+  });
 });
 
 describe('help pages', () => {

@@ -8,6 +8,8 @@ export function registerConfig(program: Command, io: IO): void {
   program
     .command('init')
     .description('store the client ID (and optionally the API URL) for the profile')
+    // Its flags are the global --client-id, --api-url and --profile: list them here, where a newcomer looks first.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       examples([
