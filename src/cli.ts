@@ -1,5 +1,5 @@
 import { ExitCode, InterruptedError, WixqError } from './errors.js';
-import { OutputClosedError, processIO, type IO } from './output/io.js';
+import { OutputClosedError, outputFailure, processIO, type IO } from './output/io.js';
 import { VERSION } from './version.js';
 
 /** Runs wixq with the given arguments and returns the exit code. The only place that maps errors to exit codes. */
@@ -57,11 +57,15 @@ function isCommanderError(error: unknown): error is { code: string; exitCode: nu
 /** The process entry used by bin/wixq.js. */
 export function run(): void {
   main(process.argv.slice(2)).then(
-    (code) => {
+    async (code) => {
       // Exit as soon as the work is done: idle keep-alive sockets would otherwise hold the process open for a while.
-      // The empty write's callback runs once everything written before it has been handed to the OS.
+      // First everything written to stdout is handed to the OS: a write that failed there (a full disk) fails the run,
+      // whichever command wrote it, instead of an exit 0 with the data lost.
+      const failure = await outputFailure(process.stdout);
+      // (A command that met the failure itself has reported it already, with its exit code.)
+      if (failure && code === ExitCode.OK) code = reportError(failure, processIO());
       process.exitCode = code;
-      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+      process.stderr.write('', () => process.exit(code));
     },
     (error) => {
       process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -76,6 +76,27 @@ export function guardOutput(stream: NodeJS.WritableStream): void {
   guardFor(stream);
 }
 
+/**
+ * Waits until everything written to the stream so far has been handed to the OS, and returns the write failure it
+ * met, if any (ENOSPC on `> /dev/full`, EIO): the run's last word on its output, whoever wrote it (a plain
+ * `io.out.write` of a command, commander's help, --version). A reader that went away is not a failure.
+ */
+export function outputFailure(stream: NodeJS.WritableStream): Promise<Error | undefined> {
+  const guard = guardFor(stream);
+  return new Promise((resolve) => {
+    const settle = (error?: Error | null): void => {
+      if (error) recordError(guard, error);
+      resolve(guard.readerGone ? undefined : guard.failure);
+    };
+    try {
+      if ((stream as { destroyed?: boolean }).destroyed) return settle();
+      stream.write('', settle);
+    } catch (error) {
+      settle(error as Error);
+    }
+  });
+}
+
 /** Writes one chunk of data, waiting for 'drain' when the stream asks; rejects with OutputClosedError once the reader is gone. */
 export async function writeOutput(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
   const guard = guardFor(stream);

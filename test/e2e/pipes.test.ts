@@ -69,6 +69,16 @@ describe('pipes', () => {
     expect(r.stderr).not.toMatch(/unexpected failure|^\s+at /m);
   });
 
+  it('a full disk is exit 1 for every command that writes stdout, its last small write too: auth token, --version, --help, get', async () => {
+    const id = p.emulator.site.products.find((x) => x.visible !== false)!.id;
+    for (const command of ['wixq auth token', 'wixq --version', 'wixq --help', `wixq products get ${id} --json`, 'wixq config path']) {
+      const r = await shell(p, `${command} > /dev/full`);
+      expect(r.code, `${command}: ${r.stderr}`).toBe(1);
+      expect(r.stderr, command).toMatch(/^Error: cannot write the output: ENOSPC/);
+      expect(r.stderr.trimEnd().split('\n'), command).toHaveLength(2);
+    }
+  });
+
   it('stdin closed and stdout a file: the data is all there', async () => {
     const r = await shell(p, 'out=$(mktemp); wixq products list --all -o ndjson <&- > "$out"; code=$?; wc -l < "$out"; rm -f "$out"; exit $code');
     expect(r.code, r.stderr).toBe(0);
