@@ -190,7 +190,15 @@ describe('wixq check --junit and GitHub Actions reports', () => {
     const r = await p.run(['check', '--junit', join(dir, 'missing', 'report.xml')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`cannot write --junit ${join(dir, 'missing', 'report.xml')}: ENOENT`);
+    // Said once: as the error that ends the run, not also as a warning before it.
+    expect(r.stderr.split('cannot write --junit')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^Error: cannot write --junit/m);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
+    // When a check failed too, the check's error ends the run and the report is a warning.
+    const both = await p.run(['check', '--min', 'products=100000', '--junit', join(dir, 'missing', 'report.xml')]);
+    expect(both.code).toBe(6);
+    expect(both.stderr.split('cannot write --junit')).toHaveLength(2);
+    expect(both.stderr).toMatch(/^Warning: cannot write --junit/m);
     expect(readdirSync(dir)).toEqual([]);
     expect((await p.run(['check', '--junit', ''])).code).toBe(2);
   });

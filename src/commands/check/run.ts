@@ -276,14 +276,17 @@ async function finish(
   for (const check of report.checks) if (check.error?.hint && !report.hints.includes(check.error.hint)) report.hints.push(check.error.hint);
 
   await writeReport(report, format, ctx);
-  const reportError = await writeCiReports(report, options, ctx, startedAt);
+  const reportErrors = await writeCiReports(report, options, ctx, startedAt);
+  // A report that could not be written ends a run whose checks passed (exit 1, said once, as the error); otherwise it is a warning.
+  const reportError = !firstError && failed.length === 0 ? reportErrors[0] : undefined;
+  for (const error of reportErrors) if (error !== reportError) ctx.warn(`Warning: ${error.message}`);
   // The error that ends the run prints its own hint after it: not twice.
   for (const hint of report.hints) if (hint !== firstError?.hint) ctx.warn(`Hint: ${hint}`);
   if (format === 'table') {
     ctx.warn(report.ok ? `All checks passed (${report.checks.filter((c) => c.status === 'pass').length} passed).` : `${failed.length} of ${report.checks.length} checks failed.`);
   }
   if (firstError) throw firstError;
-  if (failed.length === 0 && reportError) throw reportError;
+  if (reportError) throw reportError;
   if (failed.length > 0) {
     const reasons = failed.map((c) => `${c.name}: ${c.details}`).join('; ');
     throw new CheckFailedError(`check failed: ${reasons}`, {
@@ -294,15 +297,14 @@ async function finish(
 
 /**
  * The --junit file, and under GitHub Actions the job summary and one `::error` annotation per failed check.
- * A report that cannot be written is warned about and returned (exit 1 when the checks themselves passed).
+ * Returns the reports that could not be written (the caller says so once: as the error that ends the run, or as a warning).
  */
-async function writeCiReports(report: CheckReport, options: CheckOptions, ctx: CommandContext, startedAt: Date): Promise<WixqError | undefined> {
+async function writeCiReports(report: CheckReport, options: CheckOptions, ctx: CommandContext, startedAt: Date): Promise<WixqError[]> {
   const ci = await import('./ci.js');
-  let failure: WixqError | undefined;
+  const failures: WixqError[] = [];
   const failed = (what: string, error: unknown): void => {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    failure ??= new WixqError(`cannot write ${what}: ${reason}`, ExitCode.ERROR, { hint: 'Check that the folder exists and can be written.' });
-    ctx.warn(`Warning: cannot write ${what}: ${reason}`);
+    failures.push(new WixqError(`cannot write ${what}: ${reason}`, ExitCode.ERROR, { hint: 'Check that the folder exists and can be written.' }));
   };
   if (options.junit !== undefined) await ci.writeJunitReport(options.junit, report, startedAt).catch((error: unknown) => failed(`--junit ${options.junit}`, error));
   const env = ctx.io.env;
@@ -310,7 +312,7 @@ async function writeCiReports(report: CheckReport, options: CheckOptions, ctx: C
     if (env.GITHUB_STEP_SUMMARY) await ci.appendStepSummary(env.GITHUB_STEP_SUMMARY, report).catch((error: unknown) => failed(`the job summary ${env.GITHUB_STEP_SUMMARY}`, error));
     for (const line of ci.errorAnnotations(report)) ctx.warn(line);
   }
-  return failure;
+  return failures;
 }
 
 const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'ok', fail: 'FAIL', warn: 'warn', skip: 'skip' };
