@@ -354,6 +354,22 @@ function catalogOfApiCall(args: string[]): Catalog | undefined {
 
 const CATALOG_LABEL: Record<Catalog, string> = { v1: 'Catalog V1', v3: 'Catalog V3' };
 
+/** Why an answer is empty (an empty list, a list API's empty page, a table's "No … found."), or undefined. */
+function emptyAnswer(stdout: string, stderr: string): string | undefined {
+  if (stdout.trim() === '[]') return 'an empty list';
+  const none = /^No [^\n]* found\./m.exec(stderr);
+  if (none) return none[0];
+  if (!stdout.trimStart().startsWith('{')) return undefined;
+  try {
+    const answer = JSON.parse(stdout) as Record<string, unknown>;
+    const lists = ['products', 'items', 'dataItems', 'collections', 'categories', 'services', 'variants', 'availabilityEntries', 'timeSlots'];
+    const empties = lists.filter((key) => Array.isArray(answer[key]) && (answer[key] as unknown[]).length === 0);
+    return empties.length > 0 && !lists.some((key) => Array.isArray(answer[key]) && (answer[key] as unknown[]).length > 0) ? `"${empties[0]}": []` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The placeholders examples use, filled from the site the emulator serves. */
 function placeholders(emulator: RunningEmulator): Record<string, string> {
   const site = emulator.site;
@@ -384,7 +400,7 @@ const MEMBER = DEMO_MEMBERS[0]!;
 /** Files the examples read, by the name they use. */
 const FILES: Record<string, string> = {
   'password.txt': MEMBER.password,
-  'query.json': '{"query":{"filter":{"name":{"$startsWith":"Linen"}},"paging":{"limit":100}}}',
+  'query.json': '{"query":{"filter":{"name":{"$startsWith":"Premium"}},"paging":{"limit":100}}}',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -531,6 +547,9 @@ describe.each(['v1', 'v3'] as const)('every example runs on a Catalog %s site', 
             const firstLine = result.stderr.split('\n').find((l) => l.trim()) ?? '(nothing on stderr)';
             expect.fail(`example "${example.text}" (${example.origin}) on ${CATALOG_LABEL[catalog]}: wixq ${args.join(' ')} exited ${result.code}, expected ${expected}: ${firstLine}`);
           }
+          // An example shows what the command finds: one that finds nothing on the demo sites teaches nothing.
+          const empty = expected === 0 ? emptyAnswer(result.stdout, result.stderr) : undefined;
+          if (empty) expect.fail(`example "${example.text}" (${example.origin}) on ${CATALOG_LABEL[catalog]} finds nothing (${empty}): pick values the demo sites have`);
         } finally {
           rmSync(config, { recursive: true, force: true });
         }

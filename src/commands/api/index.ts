@@ -22,7 +22,7 @@ export function registerApi(program: Command, io: IO): void {
       examples([
         'wixq api GET /stores/v3/provision/version',
         'wixq api GET /stores-reader/v1/products/<product ID>    (Catalog V1 sites)',
-        'wixq api POST /stores-reader/v1/products/query-platformized --data \'{"query":{"filter":{"name":{"$startsWith":"Linen"}}}}\'    (Catalog V1)',
+        'wixq api POST /stores-reader/v1/products/query-platformized --data \'{"query":{"filter":{"name":{"$startsWith":"Premium"}}}}\'    (Catalog V1)',
         'wixq api POST /stores-reader/v1/products/query-platformized --data @query.json --paginate | jq length    (Catalog V1)',
         'echo \'{"query":{"cursorPaging":{"limit":100}}}\' | wixq api POST /stores/v3/products/query --data - --paginate    (Catalog V3)',
         'wixq api GET /_api/bookings/v2/services/<service ID> -i',
