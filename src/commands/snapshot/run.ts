@@ -229,7 +229,6 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
           sink: (items) => array.page(transform ? items.map(transform) : items),
           progress: progress.update,
         });
-        if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
         counts.push(counted(result.count, list.noun));
       } catch (error) {
         if (array.started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
