@@ -333,3 +333,28 @@ describe('api --paginate by cursor', () => {
     expect(r.stderr).toMatch(/\b100 products\b/);
   });
 });
+
+describe('the relay itself', () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await startProject();
+  });
+  afterAll(async () => p.close());
+
+  it('passes answers through unchanged, answers what a hook says (non-JSON too), and is bounded', async () => {
+    relay = await startRelay(p.emulator.url, { response: (req) => (req.path === '/stores/v3/provision/version' && req.index === 1 ? { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>portal</html>' } : undefined) }, { maxRequests: 3 });
+    const direct = await fetch(`${p.emulator.url}/stores/v3/provision/version`);
+    const a = await fetch(`${relay.url}/stores/v3/provision/version`);
+    expect(a.status).toBe(direct.status);
+    expect(await a.text()).toBe(await direct.text());
+    const b = await fetch(`${relay.url}/stores/v3/provision/version`);
+    expect(b.headers.get('content-type')).toBe('text/html');
+    expect(await b.text()).toBe('<html>portal</html>');
+    await fetch(`${relay.url}/stores/v3/provision/version`);
+    const past = await fetch(`${relay.url}/stores/v3/provision/version`);
+    expect(past.status).toBe(400);
+    expect((await past.json()).details.applicationError.code).toBe('RELAY_BOUND');
+    expect(relay.seen.map((x) => x.status)).toEqual([direct.status, 200, direct.status, 400]);
+    expect(p.requests('/stores/v3/provision/version')).toHaveLength(4);
+  });
+});
