@@ -153,10 +153,11 @@ async function walkOffset(resource: Pagination, fetchPage: FetchPage, opts: Page
   let first = await fetchPage(firstRequest);
   // With a total, the first page is whole too: one more try when it is not.
   const expectedFirst = (page: Page): number => (page.total === undefined ? 0 : Math.min(firstLimit, Math.max(0, page.total - start)));
-  if (first.items.length < expectedFirst(first)) first = await fetchPage(firstRequest);
+  const shortFirst = (page: Page): boolean => page.items.length < expectedFirst(page) || (page.total === undefined && page.hasNext === true && page.items.length < firstLimit);
+  if (shortFirst(first)) first = await fetchPage(firstRequest);
   const total = first.total;
-  if (first.items.length < expectedFirst(first)) {
-    throw incompleteWalk('short-page', 0, total, noun, `the first page (offset ${start}) held ${held(first.items.length, expectedFirst(first))} (asked twice)`);
+  if (shortFirst(first)) {
+    throw incompleteWalk('short-page', 0, total, noun, `the first page (offset ${start}) held ${held(first.items.length, total === undefined ? firstLimit : expectedFirst(first))} although more were promised (asked twice)`);
   }
   // The end of the walk: what was asked, or the total when it is known.
   const end = Math.min(start + want, total ?? Infinity);
@@ -174,7 +175,13 @@ async function walkOffset(resource: Pagination, fetchPage: FetchPage, opts: Page
     const offsetEnd = Math.min(end, ceiling);
     for (let offset = start + count; offset < offsetEnd; offset += pageSize) {
       const limit = Math.min(pageSize, offsetEnd - offset);
-      const page = await fetchPage({ filter: opts.filter, sort, limit, offset });
+      const request = { filter: opts.filter, sort, limit, offset };
+      let page = await fetchPage(request);
+      // A short page is the end, unless the answer itself says more follow: then once more, else the incomplete walk.
+      if (page.items.length < limit && page.hasNext) page = await fetchPage(request);
+      if (page.items.length < limit && page.hasNext) {
+        throw incompleteWalk('short-page', count, undefined, noun, `the page at offset ${offset} held ${held(page.items.length, limit)} although it said more follow (asked twice)`);
+      }
       const print = pagePrint(page.items);
       if (print !== undefined && print === previous) throw repeatedPage(count, total, noun, offset);
       previous = print;

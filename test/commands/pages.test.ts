@@ -224,6 +224,23 @@ describe('CMS items --all (offset pages of 1,000 with the total)', () => {
     expect(parses(r.stdout)).toBe(false);
   });
 
+  it('a search (no total): an empty page that still says hasNext is exit 5; a short last page is the end', async () => {
+    const search = ['data', 'items', 'list', 'events-log', '--search', 'info', '--all', '-o', 'ndjson', '--fields', '_id'];
+    const whole = await p.run(search);
+    expect(whole.code, whole.stderr).toBe(0);
+    const n = whole.stdout.trimEnd().split('\n').length;
+    expect(n).toBeGreaterThan(2_000);
+    const r = await through(
+      p,
+      { response: (req, res) => (req.path === '/wix-data/v2/items/search' && req.json?.search?.paging?.offset === 1000 ? { json: emptyList(res.json) } : undefined) },
+      search,
+    );
+    expect(r.code, r.stderr).toBe(5);
+    expectOneClearError(r.stderr);
+    expect(r.stderr).toContain('1,000 items');
+    expect(r.seen.filter((x) => x.path === '/wix-data/v2/items/search')).toHaveLength(3);
+  });
+
   it('a server that ignores offset: exit 5, not the first page fifteen times', async () => {
     const r = await through(p, { request: (req) => (req.path === DATA_ITEMS ? ignoreOffset(req.json) : undefined) }, ['data', 'items', 'list', 'events-log', '--all', '-o', 'ndjson', '--fields', '_id']);
     expect(r.code, r.stderr).toBe(5);
@@ -353,7 +370,7 @@ describe('the relay itself', () => {
     await fetch(`${relay.url}/stores/v3/provision/version`);
     const past = await fetch(`${relay.url}/stores/v3/provision/version`);
     expect(past.status).toBe(400);
-    expect((await past.json()).details.applicationError.code).toBe('RELAY_BOUND');
+    expect(((await past.json()) as any).details.applicationError.code).toBe('RELAY_BOUND');
     expect(relay.seen.map((x) => x.status)).toEqual([direct.status, 200, direct.status, 400]);
     expect(p.requests('/stores/v3/provision/version')).toHaveLength(4);
   });

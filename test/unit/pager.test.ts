@@ -192,6 +192,17 @@ describe('every page accounted for', () => {
     expect(result.more).toBe(false);
   });
 
+  it('offset: without a total, a short page that says hasNext is asked for again, then the incomplete walk', async () => {
+    const api = offsetApi(537);
+    const noTotal = async (req: PageRequest): Promise<Page> => {
+      const page = await api.fetchPage(req);
+      const offset = req.offset ?? 0;
+      return { items: offset === 200 ? page.items.slice(0, 5) : page.items, hasNext: offset + req.limit < 537 };
+    };
+    await expect(collect(api.resource, noTotal, {})).rejects.toMatchObject({ reason: 'short-page', exitCode: 5, written: 200 });
+    expect(api.requests.filter((r) => r.offset === 200)).toHaveLength(2);
+  });
+
   it('offset: --offset at or past the ceiling is refused before any request, without --sort advice', async () => {
     const api = offsetApi(1_500, { ceiling: 1_000 });
     const walk = collect(api.resource, api.fetchPage, { offset: 1_000 });
