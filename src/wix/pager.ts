@@ -222,9 +222,9 @@ async function walkOffset(resource: Pagination, fetchPage: FetchPage, opts: Page
   return { count, total, more: start + count < total };
 }
 
-/** `99 of the 100 asked for`, `no items of the 100 asked for`. */
+/** `99 of the 100 asked for`, `none of the 100 asked for`. */
 function held(got: number, asked: number): string {
-  return `${got === 0 ? 'no items' : got.toLocaleString('en-US')} of the ${asked.toLocaleString('en-US')} asked for`;
+  return `${got === 0 ? 'none' : got.toLocaleString('en-US')} of the ${asked.toLocaleString('en-US')} asked for`;
 }
 
 /** Where a page is, for messages: `offset 100`, or `offset 0 after numericId 1000123` past the ceiling. */
@@ -355,8 +355,8 @@ function ceilingRefusal(opts: PagerOptions, total: number, wanted: number, ceili
     { reason: 'ceiling', written: 0, total },
     {
       hint: byKey
-        ? `Drop --sort${opts.offset > 0 ? ' and --offset' : ''} to get them all (sorted by ${resource.keysetField}), or narrow the list with --filter to ${ceiling.toLocaleString('en-US')} or fewer.`
-        : `Narrow the list with --filter to ${ceiling.toLocaleString('en-US')} or fewer${opts.offset > 0 ? ', without --offset' : ''}.`,
+        ? `Drop --sort: wixq then pages past ${ceiling.toLocaleString('en-US')} by key (in ${resource.keysetField} order). Or narrow the list with --filter to ${ceiling.toLocaleString('en-US')} or fewer.`
+        : `Narrow the list with --filter to ${ceiling.toLocaleString('en-US')} or fewer.`,
     },
   );
 }
