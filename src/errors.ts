@@ -83,3 +83,32 @@ export class InterruptedError extends WixqError {
     super(message, ExitCode.INTERRUPTED);
   }
 }
+
+/** Why a walk over a list's pages could not deliver every item (src/wix/pager.ts decides; the exit code follows). */
+export type IncompleteWalkReason =
+  /** The API cannot page that far with these flags (an offset ceiling): refused before anything is written (exit 2). */
+  | 'ceiling'
+  /** A page came back short or empty although the total (or the page) said more follow, twice (exit 5). */
+  | 'short-page'
+  /** The server handed back a cursor the walk had already followed (exit 5). */
+  | 'repeated-cursor'
+  /** The server answered the same page again (an offset it ignored) (exit 5). */
+  | 'repeated-page';
+
+/**
+ * A list walk (`--all`, `--limit`, `snapshot`, `api --paginate`) that could not deliver every item it was asked for:
+ * never a short answer with exit 0. `written` items went out before it stopped (0 for a refusal up front), of `total`
+ * when the API gave one. A ceiling is the flags' reason (exit 2, with what works); the others are the server's (exit 5).
+ */
+export class IncompleteWalkError extends WixqError {
+  readonly reason: IncompleteWalkReason;
+  readonly written: number;
+  readonly total?: number;
+
+  constructor(message: string, details: { reason: IncompleteWalkReason; written: number; total?: number }, options: WixqErrorOptions = {}) {
+    super(message, details.reason === 'ceiling' ? ExitCode.USAGE : ExitCode.TEMPORARY, options);
+    this.reason = details.reason;
+    this.written = details.written;
+    this.total = details.total;
+  }
+}

@@ -71,6 +71,7 @@ export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
       return {
         items: ((response?.items ?? []) as Item[]).map(plainItem),
         total: typeof meta.total === 'number' && !meta.tooManyToCount ? meta.total : undefined,
+        ...(meta.hasNext === true && { hasNext: true }),
       };
     },
   };

@@ -14,6 +14,8 @@ export interface Page {
   total?: number;
   /** The cursor of the next page (cursor paging); absent or null on the last page. */
   nextCursor?: string | null;
+  /** True when the answer says more follow (`pagingMetadata.hasNext`) though it gives no total (a CMS search). */
+  hasNext?: boolean;
 }
 
 export interface PageRequest {

@@ -92,12 +92,13 @@ describe('walkList over offset pages', () => {
     expect(api.requests.every((r) => (r.offset ?? 0) + r.limit <= 1_000)).toBe(true);
   });
 
-  it('stops at the ceiling with a reason when a --sort rules out keyset paging', async () => {
+  it('refuses after the first page, before delivering anything, when a --sort rules out keyset paging past the ceiling', async () => {
     const api = offsetApi(1_500, { ceiling: 1_000 });
-    const { got, result } = await collect(api.resource, api.fetchPage, { sort: [{ fieldName: 'name', order: 'ASC' }] });
-    expect(got).toHaveLength(1_000);
-    expect(result.more).toBe(true);
-    expect(result.stoppedReason).toMatch(/drop --sort/);
+    const got: Item[] = [];
+    const walk = walkList(api.resource, api.fetchPage, { filter: {}, sort: [{ fieldName: 'name', order: 'ASC' }], offset: 0, concurrency: 4 }, { sink: async (items) => void got.push(...items) });
+    await expect(walk).rejects.toMatchObject({ reason: 'ceiling', exitCode: 2, written: 0, total: 1_500, hint: expect.stringMatching(/Drop --sort/) });
+    expect(got).toEqual([]);
+    expect(api.requests).toHaveLength(1);
   });
 
   it('--offset skips items', async () => {
@@ -126,5 +127,137 @@ describe('walkList over cursor pages', () => {
     const { got, result } = await collect(resource, fetchPage, { limit: 130, offset: 20 });
     expect(got).toEqual(items.slice(20, 150));
     expect(result.more).toBe(true);
+  });
+});
+
+describe('every page accounted for', () => {
+  /** Wraps a fetchPage: `rewrite(req, page, nth)` may replace what the nth request (0-based) answered. */
+  function rewriting(fetchPage: (r: PageRequest) => Promise<Page>, rewrite: (req: PageRequest, page: Page, nth: number) => Page | undefined) {
+    let nth = 0;
+    return async (req: PageRequest): Promise<Page> => {
+      const page = await fetchPage(req);
+      return rewrite(req, page, nth++) ?? page;
+    };
+  }
+
+  it('offset: a page short once is asked for again and the walk is whole', async () => {
+    const api = offsetApi(537);
+    let cut = false;
+    const fetch = rewriting(api.fetchPage, (req, page) => {
+      if (req.offset !== 200 || cut) return undefined;
+      cut = true;
+      return { ...page, items: page.items.slice(0, 99) };
+    });
+    const { got, result } = await collect(api.resource, fetch, {});
+    expect(got.map((x) => x._id)).toEqual(api.items.map((x) => x._id));
+    expect(result).toMatchObject({ count: 537, more: false });
+    expect(api.requests.filter((r) => r.offset === 200)).toHaveLength(2);
+  });
+
+  it('offset: a page short twice is the incomplete walk, exit 5, naming how many of how many went out', async () => {
+    const api = offsetApi(537);
+    const fetch = rewriting(api.fetchPage, (req, page) => (req.offset === 200 ? { ...page, items: page.items.slice(0, 99) } : undefined));
+    const got: Item[] = [];
+    const walk = walkList(api.resource, fetch, { filter: {}, sort: [], offset: 0, concurrency: 4 }, { sink: async (items) => void got.push(...items) });
+    await expect(walk).rejects.toMatchObject({ reason: 'short-page', exitCode: 5, written: 200, total: 537, message: expect.stringContaining('200 of 537 things') });
+    expect(got).toHaveLength(200);
+  });
+
+  it('offset: a short first page although the total says more is retried, then the incomplete walk', async () => {
+    const api = offsetApi(537);
+    const fetch = rewriting(api.fetchPage, (req, page) => (req.offset === 0 ? { ...page, items: page.items.slice(0, 10) } : undefined));
+    await expect(collect(api.resource, fetch, {})).rejects.toMatchObject({ reason: 'short-page', written: 0, total: 537 });
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('offset: the last page short because the list shrank is the incomplete walk too (the total promised more)', async () => {
+    const api = offsetApi(537);
+    const fetch = rewriting(api.fetchPage, (req, page) => (req.offset === 500 ? { ...page, items: page.items.slice(0, 36) } : undefined));
+    await expect(collect(api.resource, fetch, {})).rejects.toMatchObject({ reason: 'short-page', written: 500 });
+  });
+
+  it('offset: a server that ignores the offset is stopped at the second page, with or without a total', async () => {
+    const api = offsetApi(537);
+    const ignoring = async (req: PageRequest) => api.fetchPage({ ...req, offset: 0 });
+    await expect(collect(api.resource, ignoring, {})).rejects.toMatchObject({ reason: 'repeated-page', written: 100, total: 537 });
+    const noTotal = async (req: PageRequest) => ({ items: (await api.fetchPage({ ...req, offset: 0 })).items });
+    await expect(collect(api.resource, noTotal, {})).rejects.toMatchObject({ reason: 'repeated-page', written: 100 });
+  });
+
+  it('offset: without a total a short page is the end of the list, as before', async () => {
+    const api = offsetApi(537);
+    const noTotal = async (req: PageRequest) => ({ items: (await api.fetchPage(req)).items });
+    const { got, result } = await collect(api.resource, noTotal, {});
+    expect(got).toHaveLength(537);
+    expect(result.more).toBe(false);
+  });
+
+  it('offset: without a total, a short page that says hasNext is asked for again, then the incomplete walk', async () => {
+    const api = offsetApi(537);
+    const noTotal = async (req: PageRequest): Promise<Page> => {
+      const page = await api.fetchPage(req);
+      const offset = req.offset ?? 0;
+      return { items: offset === 200 ? page.items.slice(0, 5) : page.items, hasNext: offset + req.limit < 537 };
+    };
+    await expect(collect(api.resource, noTotal, {})).rejects.toMatchObject({ reason: 'short-page', exitCode: 5, written: 200 });
+    expect(api.requests.filter((r) => r.offset === 200)).toHaveLength(2);
+  });
+
+  it('offset: --offset at or past the ceiling is refused before any request, without --sort advice', async () => {
+    const api = offsetApi(1_500, { ceiling: 1_000 });
+    const walk = collect(api.resource, api.fetchPage, { offset: 1_000 });
+    await expect(walk).rejects.toMatchObject({ reason: 'ceiling', exitCode: 2 });
+    await expect(walk).rejects.toSatisfy((e: Error & { hint?: string }) => !/--sort/.test(`${e.message} ${e.hint}`));
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('offset: --limit within the ceiling with a sort stays a normal, shorter list', async () => {
+    const api = offsetApi(1_500, { ceiling: 1_000 });
+    const { got, result } = await collect(api.resource, api.fetchPage, { sort: [{ fieldName: 'name', order: 'ASC' }], limit: 900 });
+    expect(got).toHaveLength(900);
+    expect(result).toMatchObject({ count: 900, total: 1_500, more: true });
+  });
+
+  describe('cursor', () => {
+    const items = Array.from({ length: 345 }, (_, i) => ({ _id: `v${i}` }));
+    const resource = { paging: 'cursor', noun: 'things' } as unknown as ResourceDef;
+    const requests: PageRequest[] = [];
+    const fetchPage = async (req: PageRequest): Promise<Page> => {
+      requests.push(req);
+      const start = req.cursor ? Number(req.cursor) : 0;
+      const next = start + req.limit < items.length ? String(start + req.limit) : null;
+      return { items: items.slice(start, start + req.limit), nextCursor: next };
+    };
+
+    it('an empty page that names a next cursor is asked for again, then the incomplete walk', async () => {
+      requests.length = 0;
+      const fetch = rewriting(fetchPage, (req, page) => (req.cursor === '100' ? { ...page, items: [] } : undefined));
+      await expect(collect(resource, fetch, {})).rejects.toMatchObject({ reason: 'short-page', exitCode: 5, written: 100 });
+      expect(requests.filter((r) => r.cursor === '100')).toHaveLength(2);
+    });
+
+    it('a short page that names a next cursor, once: the retry is used and the walk is whole', async () => {
+      let cut = false;
+      const fetch = rewriting(fetchPage, (req, page) => {
+        if (req.cursor !== '100' || cut) return undefined;
+        cut = true;
+        return { ...page, items: page.items.slice(0, 50) };
+      });
+      const { got } = await collect(resource, fetch, {});
+      expect(got).toEqual(items);
+    });
+
+    it('a cursor seen again ends the walk instead of looping', async () => {
+      const fetch = rewriting(fetchPage, (req, page) => (req.cursor === '200' ? { ...page, nextCursor: '100' } : undefined));
+      await expect(collect(resource, fetch, {})).rejects.toMatchObject({ reason: 'repeated-cursor', written: 200 });
+      const same = rewriting(fetchPage, (req, page) => (req.cursor ? { ...page, nextCursor: req.cursor } : undefined));
+      await expect(collect(resource, same, {})).rejects.toMatchObject({ reason: 'repeated-cursor', written: 100 });
+    });
+
+    it('the same page again under a new cursor ends the walk', async () => {
+      let n = 0;
+      const fresh = async (req: PageRequest): Promise<Page> => ({ items: items.slice(0, req.limit), nextCursor: `c${n++}` });
+      await expect(collect(resource, fresh, {})).rejects.toMatchObject({ reason: 'repeated-page', written: 100 });
+    });
   });
 });

@@ -6,6 +6,7 @@ import { writeOutput, type IO } from '../../output/io.js';
 import { createListWriter, type ListWriter } from '../../output/render.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
 import { DEFAULT_API_URL, WIX_API_HOSTS } from '../../wix/hosts.js';
+import { incompleteWalk, pagePrint } from '../../wix/pager.js';
 import { isRetryableRequest } from '../../wix/transport.js';
 
 /** The flags of `wixq api` as commander hands them over. */
@@ -188,7 +189,13 @@ function apiError(response: ApiResponse, request: ApiRequest, role: string): Wix
   });
 }
 
-/** Follows offset or cursor paging and streams the list's items as one JSON array (or NDJSON with -o ndjson). */
+/**
+ * Follows offset or cursor paging and streams the list's items as one JSON array (or NDJSON with -o ndjson). Every
+ * page is accounted for, as in `--all` (src/wix/pager.ts): an empty page although the total, `hasNext` or a next
+ * cursor says more follow (or a cursor page short of its limit) is asked for once more and otherwise ends the walk as
+ * the incomplete walk (exit 5, the JSON array left unterminated); so do a cursor seen again and the same page again.
+ * A short offset page loses nothing: the next offset follows what came.
+ */
 async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void> {
   const first = request.body!.json as Record<string, unknown>;
   const wrapper = 'query' in first || !('search' in first) ? 'query' : 'search';
@@ -199,7 +206,10 @@ async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void>
   let body: Record<string, unknown> | undefined = first;
   let text = request.body!.text;
   const seenCursors = new Set<string>();
-  while (body) {
+  let written = 0;
+  let total: number | undefined;
+  let previous: string | undefined;
+  const fetchPage = async (): Promise<{ json: Record<string, unknown>; items: unknown[] }> => {
     const response = await send(request, text, ctx);
     const json = parseJson(response.text);
     if (!isObject(json)) throw new WixqError(`--paginate: the response to ${request.method} ${request.display} is not a JSON object`);
@@ -209,19 +219,65 @@ async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void>
         hint: 'Drop --paginate for calls that do not return a list.',
       });
     }
-    const items = Array.isArray(json[field]) ? (json[field] as unknown[]) : [];
-    writer ??= createListWriter(ctx.io, format, { columns: [], noun: field });
-    for (const item of items) await writer.write(item as Record<string, unknown>);
-    body = nextPageBody(body, first, wrapper, json, items.length);
-    const cursor = cursorOf(body, wrapper);
-    if (cursor !== undefined) {
-      // A server that hands back a cursor it already gave would loop forever.
-      if (seenCursors.has(cursor)) throw new WixqError(`--paginate: ${request.display} returned the same cursor twice; stopping`);
-      seenCursors.add(cursor);
+    return { json, items: Array.isArray(json[field]) ? (json[field] as unknown[]) : [] };
+  };
+  while (body) {
+    let page = await fetchPage();
+    if (shortOfPromise(body, first, wrapper, page.json, page.items.length)) page = await fetchPage();
+    const { json, items } = page;
+    const noun = field!;
+    total ??= totalOf(json);
+    const short = shortOfPromise(body, first, wrapper, json, items.length);
+    if (short) throw incompleteWalk('short-page', written, total, noun, `the page at ${short} held ${items.length === 0 ? 'no items' : `only ${items.length}`} although more were promised (asked twice)`);
+    const print = pagePrint(items);
+    if (print !== undefined && print === previous) {
+      throw incompleteWalk('repeated-page', written, total, noun, `the next page held the same ${noun} as the page before (the server ignored the offset)`);
     }
+    previous = print;
+    const next = nextPageBody(body, first, wrapper, json, items.length);
+    const cursor = cursorOf(next, wrapper);
+    // A server that hands back a cursor it already gave would loop forever.
+    if (cursor !== undefined && seenCursors.has(cursor)) {
+      throw incompleteWalk('repeated-cursor', written, total, noun, `${request.display} handed back a cursor it had already given (it would never end)`);
+    }
+    if (cursor !== undefined) seenCursors.add(cursor);
+    writer ??= createListWriter(ctx.io, format, { columns: [], noun });
+    for (const item of items) await writer.write(item as Record<string, unknown>);
+    written += items.length;
+    body = next;
     if (body) text = JSON.stringify(body);
   }
   await writer?.close();
+}
+
+function metaOf(response: Record<string, unknown>): Record<string, any> {
+  return (isObject(response.pagingMetadata) ? response.pagingMetadata : isObject(response.metadata) ? response.metadata : {}) as Record<string, any>;
+}
+
+function totalOf(response: Record<string, unknown>): number | undefined {
+  const meta = metaOf(response);
+  return typeof meta.total === 'number' && meta.tooManyToCount !== true ? meta.total : undefined;
+}
+
+/**
+ * Where a page fell short of what the answer itself promised (`offset 100`, `the cursor page`), or undefined: an
+ * empty offset page although the total or `hasNext` says more follow; a cursor page that names the next one but holds
+ * fewer items than its limit (or none).
+ */
+function shortOfPromise(body: Record<string, unknown>, first: Record<string, unknown>, wrapper: string, response: Record<string, unknown>, count: number): string | undefined {
+  const meta = metaOf(response);
+  const firstQuery = (isObject(first[wrapper]) ? first[wrapper] : {}) as Record<string, any>;
+  if (isObject(meta.cursors) || isObject(firstQuery.cursorPaging)) {
+    const next = meta.cursors?.next;
+    if (typeof next !== 'string' || next === '') return undefined;
+    const limit = firstQuery.cursorPaging?.limit;
+    return count === 0 || (typeof limit === 'number' && count < limit) ? 'the cursor page' : undefined;
+  }
+  if (count > 0) return undefined;
+  const query = (isObject(body[wrapper]) ? body[wrapper] : {}) as Record<string, any>;
+  const offset = typeof query.paging?.offset === 'number' ? query.paging.offset : 0;
+  const total = totalOf(response);
+  return (total !== undefined ? offset < total : meta.hasNext === true) ? `offset ${offset}` : undefined;
 }
 
 /** The request body of the next page, or undefined after the last one (docs/wix-api.md 4.1 and 4.4). */

@@ -20,10 +20,12 @@ export function progressReporter(io: IO, noun: string): { update: (count: number
   };
 }
 
-/** What a list says on stderr when it ends short of everything: where it stopped, or how many there are in all. */
-export function listEndNotice(result: { count: number; total?: number; more: boolean; maybeMore?: boolean; stoppedReason?: string }, noun: string): string | undefined {
+/**
+ * What a list says on stderr when --limit ended it short of everything: how many there are in all. (A walk that could
+ * not deliver what was asked never gets here: it is the incomplete walk, an error.)
+ */
+export function listEndNotice(result: { count: number; total?: number; more: boolean; maybeMore?: boolean }, noun: string): string | undefined {
   const shown = result.count.toLocaleString('en-US');
-  if (result.stoppedReason) return `Stopped after ${shown} ${noun}. ${result.stoppedReason}`;
   if (!result.more) return result.maybeMore ? `Showing ${shown} ${noun}; there may be more (use --all or --limit).` : undefined;
   return result.total !== undefined
     ? `Showing ${shown} of ${result.total.toLocaleString('en-US')} ${noun} (use --all or --limit).`

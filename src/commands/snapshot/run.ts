@@ -1,8 +1,8 @@
-import { createWriteStream, openSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CommandContext } from '../../context.js';
-import { UsageError, WixqError } from '../../errors.js';
+import { IncompleteWalkError, UsageError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
 import { SNAPSHOT_FORMAT_VERSION } from '../../version.js';
@@ -229,7 +229,6 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
           sink: (items) => array.page(transform ? items.map(transform) : items),
           progress: progress.update,
         });
-        if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
         counts.push(counted(result.count, list.noun));
       } catch (error) {
         if (array.started || !fallback || !(error instanceof WixqError) || error.status !== 403) throw error;
@@ -265,6 +264,12 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
     await sink.finish();
   } catch (error) {
     await sink.abort();
+    // A list whose pages did not add up (src/wix/pager.ts): no file is written, and stdout is left unterminated.
+    if (error instanceof IncompleteWalkError) {
+      throw new IncompleteWalkError(`the snapshot stopped: ${error.message}`, error, {
+        hint: `${options.out ? `No file was written${existsSync(options.out) ? ` (${options.out} is as it was)` : ''}` : 'The JSON on stdout is left unterminated, so that no emulator loads it'}. Try again; if it keeps happening, the server does not page as Wix does.`,
+      });
+    }
     throw error;
   }
   ctx.warn(`Snapshot${options.out ? ` written to ${options.out}` : ''} (${role} session): ${counts.join(', ') || 'nothing to read'}.`);
