@@ -10,6 +10,17 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
  * the transport decides (transport.ts), for this and for the proxy's fetch alike. Proxies go through undici (proxy.ts).
  */
 
+/**
+ * What makes a header value one that cannot be sent, or undefined when it can: Node refuses line breaks, control
+ * characters and anything above U+00FF (ERR_INVALID_CHAR), and wixq sends only ASCII, so that nothing arrives changed.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  const bad = /[^\t\x20-\x7e]/.exec(value);
+  if (!bad) return undefined;
+  const c = bad[0];
+  return c === '\n' || c === '\r' ? 'a line break' : c < ' ' || c === '\x7f' ? 'a control character' : 'a character that is not ASCII';
+}
+
 /** Response and request headers: the part of the Fetch API's Headers that wixq and the SDK use; names are case-insensitive. */
 export class LiteHeaders implements Iterable<[string, string]> {
   readonly #values = new Map<string, string>();

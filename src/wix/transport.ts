@@ -3,7 +3,7 @@ import { VERSION } from '../version.js';
 import { networkCause } from './oauth.js';
 import { DEFAULT_API_URL, WIX_API_HOSTS } from './hosts.js';
 import { createProxyFetch, proxyFor, proxySettings } from './proxy.js';
-import { LiteHeaders, LiteResponse, liteFetch } from './http-fetch.js';
+import { headerValueProblem, LiteHeaders, LiteResponse, liteFetch } from './http-fetch.js';
 
 export interface TransportOptions {
   /** Replaces https://www.wixapis.com and https://edge.wixapis.com (no trailing slash). */
@@ -447,9 +447,8 @@ function nextHop(response: LiteResponse, chain: readonly Hop[], refuse: boolean,
 /** Refuses a header value Node would reject (ERR_INVALID_CHAR) or send mangled: only visible ASCII, space and tab go out. */
 function checkHeaders(headers: LiteHeaders): void {
   for (const [name, value] of headers) {
-    const bad = /[^\t\x20-\x7e]/.exec(value);
-    if (!bad) continue;
-    const what = bad[0] === '\n' || bad[0] === '\r' ? 'a line break' : bad[0].charCodeAt(0) < 0x20 || bad[0] === '\x7f' ? 'a control character' : 'a character that is not ASCII';
+    const what = headerValueProblem(value);
+    if (what === undefined) continue;
     if (name === 'authorization') {
       throw new WixqError(`the session's access token cannot be sent in an HTTP header: it contains ${what}`, ExitCode.ERROR, {
         hint: 'Run the command again: wixq drops a stored token it cannot send and renews the session.',
