@@ -58,6 +58,14 @@ describe('a 200 must parse', () => {
     expect(r.stderr).toContain(`the answer to GET ${front.host}${PRODUCTS_PATH} was HTTP 200 with ${described}, which is not JSON`);
   });
 
+  it('so is any other SDK call (Bookings services)', async () => {
+    plan = (req) => (req.path.includes('/services/query') ? { status: 200, body: '<html>portal</html>', headers: { 'content-type': 'text/html' } } : undefined);
+    const r = await run(['services', 'list', '--json', '--limit', '2']);
+    expect(r.code).toBe(5);
+    expectOneError(r.stderr);
+    expect(r.stderr).toMatch(/services\/query was HTTP 200 with 19 bytes \(text\/html\), which is not JSON/);
+  });
+
   it('--verbose shows the start of the body', async () => {
     answer(PRODUCTS_PATH, '<html><body>Sign in to the Wi-Fi</body></html>', 'text/html');
     const r = await run(['products', 'list', '--json', '--limit', '2', '--verbose']);
