@@ -2,7 +2,7 @@ import { WixqError } from '../errors.js';
 import { createWixClient, type WixClient } from '../wix/client.js';
 import { sdkErrorStatus, stillUnauthorized, toWixqError } from '../wix/errors.js';
 import type { ModuleName } from '../wix/modules.js';
-import { createOAuthClient, type OAuthClient } from '../wix/oauth.js';
+import { createOAuthClient, isSendableToken, type OAuthClient } from '../wix/oauth.js';
 import type { Transport } from '../wix/transport.js';
 import { ensureSession, newSession, persistSdkTokens, sameTokens, toSdkTokens } from './session.js';
 import { sessionKey, type StoredSession, type TokenStore } from './token-store.js';
@@ -230,7 +230,8 @@ export class ApiSession {
     const tokens = client.auth.getTokens();
     if (!current || sameTokens(tokens, toSdkTokens(current))) return;
     const role = tokens.refreshToken.role;
-    if (tokens.accessToken.value === '' || (role !== 'visitor' && role !== 'member')) return;
+    // A token the SDK renewed into one that cannot be sent in a header is never kept (the next call renews again).
+    if (tokens.accessToken.value === '' || (role !== 'visitor' && role !== 'member') || !isSendableToken(tokens.accessToken.value)) return;
     // The SDK turns a member whose refresh fails into a visitor without a word: never keep that.
     if (current.role === 'member' && role !== 'member') {
       this.#memberLost = true;

@@ -1,6 +1,6 @@
 import { AuthError } from '../errors.js';
 import type { SdkTokens } from '../wix/client.js';
-import { RefreshRejectedError, type OAuthClient, type TokenResponse } from '../wix/oauth.js';
+import { isSendableToken, RefreshRejectedError, type OAuthClient, type TokenResponse } from '../wix/oauth.js';
 import type { Role, StoredSession, TokenStore } from './token-store.js';
 
 /** An access token with less than this left is renewed first, so it does not expire in the middle of a command. */
@@ -39,9 +39,12 @@ export interface SessionResult {
 
 export type { SdkTokens };
 
-/** Whether the access token has more than the margin (60 s unless given) left. */
+/**
+ * Whether the access token has more than the margin (60 s unless given) left, and can be sent at all: a stored token
+ * that cannot go in a header (a line break, non-ASCII) is treated as expired, so it is renewed, never sent.
+ */
 export function isAccessTokenUsable(session: StoredSession, nowMs: number, marginMs = EXPIRY_MARGIN_MS): boolean {
-  return session.accessToken.value !== '' && session.accessToken.expiresAt * 1000 - marginMs > nowMs;
+  return session.accessToken.value !== '' && session.accessToken.expiresAt * 1000 - marginMs > nowMs && isSendableToken(session.accessToken.value);
 }
 
 /** Returns a session whose access token is usable: reused, renewed with the refresh token, or a new visitor session; written to disk. */

@@ -6,8 +6,20 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
  * A small fetch over node:http for wixq's own requests (and the SDK's, through the transport). Node's global fetch
  * loads undici and compiles its WebAssembly HTTP parser on first use, about 70 ms of every run; a CLI that makes one
  * request per run feels that. This covers what wixq and the SDK use: method, headers, a buffered body, abort signals,
- * redirects, and a response with status, headers, text() and json(). Proxies still go through undici (proxy.ts).
+ * and a response with status, headers, text() and json(). It never follows a redirect: a 3xx comes back as it is and
+ * the transport decides (transport.ts), for this and for the proxy's fetch alike. Proxies go through undici (proxy.ts).
  */
+
+/**
+ * What makes a header value one that cannot be sent, or undefined when it can: Node refuses line breaks, control
+ * characters and anything above U+00FF (ERR_INVALID_CHAR), and wixq sends only ASCII, so that nothing arrives changed.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  const bad = /[^\t\x20-\x7e]/.exec(value);
+  if (!bad) return undefined;
+  const c = bad[0];
+  return c === '\n' || c === '\r' ? 'a line break' : c < ' ' || c === '\x7f' ? 'a control character' : 'a character that is not ASCII';
+}
 
 /** Response and request headers: the part of the Fetch API's Headers that wixq and the SDK use; names are case-insensitive. */
 export class LiteHeaders implements Iterable<[string, string]> {
@@ -84,14 +96,21 @@ export class LiteResponse {
   /** Always read already; null like an empty fetch body, so callers that cancel streams skip it. */
   readonly body = null;
   readonly #bytes: Buffer;
+  readonly #notJson: LiteResponseInit['notJson'];
 
-  constructor(bytes: Buffer, init: { status: number; statusText: string; headers: LiteHeaders; url: string; redirected?: boolean }) {
+  constructor(bytes: Buffer, init: LiteResponseInit) {
     this.#bytes = bytes;
     this.status = init.status;
     this.statusText = init.statusText;
     this.headers = init.headers;
     this.url = init.url;
     this.redirected = init.redirected ?? false;
+    this.#notJson = init.notJson;
+  }
+
+  /** The body's length in bytes. */
+  get size(): number {
+    return this.#bytes.length;
   }
 
   get ok(): boolean {
@@ -106,8 +125,14 @@ export class LiteResponse {
     return this.#bytes.toString('utf8');
   }
 
+  /** The body parsed once; when it is not JSON, the error `notJson` makes of the parse failure (if given) is thrown. */
   async json(): Promise<unknown> {
-    return JSON.parse(this.#bytes.toString('utf8'));
+    const text = this.#bytes.toString('utf8');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw this.#notJson ? this.#notJson(this, text, error) : error;
+    }
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
@@ -115,9 +140,24 @@ export class LiteResponse {
     return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
   }
 
-  clone(): LiteResponse {
-    return new LiteResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url, redirected: this.redirected });
+  /** The same response with other init fields (the bytes are shared, not copied). */
+  with(init: Partial<LiteResponseInit>): LiteResponse {
+    return new LiteResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url, redirected: this.redirected, notJson: this.#notJson, ...init });
   }
+
+  clone(): LiteResponse {
+    return new LiteResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url, redirected: this.redirected, notJson: this.#notJson });
+  }
+}
+
+export interface LiteResponseInit {
+  status: number;
+  statusText: string;
+  headers: LiteHeaders;
+  url: string;
+  redirected?: boolean;
+  /** What json() throws when the body does not parse (the transport's clear error); the SyntaxError without it. */
+  notJson?: (response: LiteResponse, text: string, error: unknown) => Error;
 }
 
 export interface LiteRequestInit {
@@ -125,37 +165,25 @@ export interface LiteRequestInit {
   headers?: Iterable<readonly [string, string]> | Record<string, string | readonly string[] | undefined>;
   body?: unknown;
   signal?: AbortSignal | null;
+  /** Ignored: redirects are never followed here (see above). */
   redirect?: 'follow' | 'manual' | 'error';
 }
 
 // Keep-alive, so that --all's pages in flight reuse their connections.
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
-const MAX_REDIRECTS = 20;
+// Framing is this module's: a caller's Content-Length or Transfer-Encoding would make the server wait for bytes never sent.
+const FRAMING_HEADERS = ['content-length', 'transfer-encoding'];
 
 /** Sends one request and reads the whole response; rejects like fetch (an error with the system code as `cause`). */
 export async function liteFetch(input: string | URL, init: LiteRequestInit = {}): Promise<LiteResponse> {
-  let url = new URL(String(input));
-  let method = (init.method ?? 'GET').toUpperCase();
-  let body = encodeBody(init.body);
+  const url = new URL(String(input));
+  const method = (init.method ?? 'GET').toUpperCase();
+  const body = encodeBody(init.body);
   const headers = new LiteHeaders(init.headers ?? {});
+  for (const name of FRAMING_HEADERS) headers.delete(name);
   if (body.contentType && !headers.has('content-type')) headers.set('content-type', body.contentType);
-  for (let hops = 0; ; hops++) {
-    const response = await sendOnce(url, method, headers, body.bytes, init.signal ?? undefined);
-    const location = response.headers.get('location');
-    const redirect = init.redirect ?? 'follow';
-    if (redirect === 'manual' || !location || ![301, 302, 303, 307, 308].includes(response.status)) {
-      return hops === 0 ? response : new LiteResponse(Buffer.from(await response.arrayBuffer()), { ...response, headers: response.headers, url: url.href, redirected: true });
-    }
-    if (redirect === 'error') throw new TypeError('fetch failed', { cause: new Error(`unexpected redirect to ${location}`) });
-    if (hops >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('too many redirects') });
-    url = new URL(location, url);
-    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
-      method = 'GET';
-      body = { bytes: undefined };
-      headers.delete('content-type');
-    }
-  }
+  return sendOnce(url, method, headers, body.bytes, init.signal ?? undefined);
 }
 
 function encodeBody(body: unknown): { bytes?: Buffer; contentType?: string } {

@@ -1,6 +1,7 @@
 import { AuthError, TemporaryError, WixqError, type WixqErrorOptions } from '../errors.js';
 import { parseWixErrorBody } from './error-body.js';
 import { TOKEN_URL } from './hosts.js';
+import { headerValueProblem } from './http-fetch.js';
 
 export { TOKEN_URL };
 
@@ -47,8 +48,17 @@ export function createOAuthClient(fetchFn: typeof fetch): OAuthClient {
       });
     }
     const requestId = response.headers.get('x-wix-request-id') ?? undefined;
+    if (response.status === 200) {
+      let parsed: unknown;
+      try {
+        // The transport's json() names a body that is not JSON (size, content type: exit 5).
+        parsed = await response.json();
+      } catch (error) {
+        if (error instanceof WixqError) throw error;
+      }
+      return parseTokenResponse(parsed, requestId);
+    }
     const text = await response.text().catch(() => '');
-    if (response.status === 200) return parseTokenResponse(text, requestId);
     throw tokenError(grant, clientId, response.status, text, requestId);
   }
 
@@ -61,14 +71,8 @@ export function createOAuthClient(fetchFn: typeof fetch): OAuthClient {
   };
 }
 
-function parseTokenResponse(text: string, requestId: string | undefined): TokenResponse {
-  let body: Record<string, unknown> | undefined;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    // Reported below.
-  }
+function parseTokenResponse(parsed: unknown, requestId: string | undefined): TokenResponse {
+  const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   const accessToken = body?.access_token;
   const expiresIn = Number(body?.expires_in);
   const refreshToken = body?.refresh_token;
@@ -78,7 +82,30 @@ function parseTokenResponse(text: string, requestId: string | undefined): TokenR
       hint: 'If you set an API URL (wixq config get api-url), check that it points at a Wix API or the wixq emulator.',
     });
   }
+  // Checked as it arrives: a token that cannot go in a header would be stored and fail every later run.
+  for (const [name, value] of [['access token', accessToken], ['refresh token', refreshToken]] as const) {
+    const problem = typeof value === 'string' && value !== '' ? tokenProblem(value) : undefined;
+    if (problem === undefined) continue;
+    throw new WixqError(`Wix answered the token request with ${name === 'access token' ? 'an' : 'a'} ${name} that cannot be sent in an HTTP header (it contains ${problem}); it was not used or stored`, undefined, {
+      requestId,
+      hint: 'If you set an API URL (wixq config get api-url), check that it points at a Wix API or the wixq emulator.',
+    });
+  }
   return { accessToken, refreshToken: typeof refreshToken === 'string' ? refreshToken : '', expiresIn };
+}
+
+/**
+ * Why a token cannot be sent as it is, or undefined when it can: a token is one run of visible ASCII (Wix's are
+ * `OauthNG.JWS.` and base64url parts). Whitespace would be trimmed on the way, anything else refused (ERR_INVALID_CHAR).
+ */
+export function tokenProblem(token: string): string | undefined {
+  if (/^[\x21-\x7e]+$/.test(token)) return undefined;
+  return headerValueProblem(token) ?? (token === '' ? 'nothing' : 'a space or a tab');
+}
+
+/** Whether a token can be sent in a header as it is. */
+export function isSendableToken(token: string): boolean {
+  return tokenProblem(token) === undefined;
 }
 
 /** Maps a failed token request to the error the user or the session needs. */

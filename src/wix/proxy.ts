@@ -45,7 +45,8 @@ export async function createProxyFetch(env: NodeJS.ProcessEnv): Promise<typeof f
     httpsProxy: settings.httpsProxy ?? '',
     noProxy: settings.noProxy,
   });
-  const proxyFetch = (input: string | URL, init: RequestInit = {}) => undici.fetch(input, { ...(init as object), dispatcher } as never);
+  // Never undici's own redirect handling: the transport follows a redirect, or refuses it when it leaves the origin.
+  const proxyFetch = (input: string | URL, init: RequestInit = {}) => undici.fetch(input, { ...(init as object), redirect: 'manual', dispatcher } as never);
   return proxyFetch as unknown as typeof fetch;
 }
 

@@ -1,9 +1,9 @@
-import { TemporaryError, WixqError } from '../errors.js';
+import { ExitCode, TemporaryError, WixqError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { networkCause } from './oauth.js';
-import { WIX_API_HOSTS } from './hosts.js';
+import { DEFAULT_API_URL, WIX_API_HOSTS } from './hosts.js';
 import { createProxyFetch, proxyFor, proxySettings } from './proxy.js';
-import { LiteHeaders, liteFetch } from './http-fetch.js';
+import { headerValueProblem, LiteHeaders, LiteResponse, liteFetch } from './http-fetch.js';
 
 export interface TransportOptions {
   /** Replaces https://www.wixapis.com and https://edge.wixapis.com (no trailing slash). */
@@ -35,6 +35,9 @@ export interface Transport {
 
 const QUERY_SUFFIXES = ['/query', '/query-platformized', '/search', '/count', '/time-slots', '/time-slots/event', '/availability/query'];
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Redirects followed within one origin before wixq gives up (Wix's API answers without any). */
+export const MAX_REDIRECTS = 5;
 // Failures before the request reached the server: even a write can be sent again.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 /** Sent with every request, so Wix (and a proxy's logs) can tell wixq's traffic apart. */
@@ -94,87 +97,105 @@ export function createTransport(opts: TransportOptions): Transport {
   async function transportFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const request = await readRequest(input, init);
     const target = rewriteUrl(request.url, opts.apiUrl);
-    const where = describeTarget(target);
     const readOnly = isRetryableRequest(request.method, target);
     const isLogin = new URL(target).pathname.includes('/iam/authentication/');
     const maxTries = 1 + Math.max(0, opts.retries);
     let send: typeof fetch;
     try {
+      checkHeaders(request.headers);
       send = await sender();
     } catch (error) {
-      // A bad proxy variable: the SDK would hide this error, so keep it for the caller.
+      // A bad proxy variable or a header that cannot be sent: the SDK would hide this error, so keep it for the caller.
       if (error instanceof WixqError) throw (failure = keepMessage(error));
       throw error;
     }
     let lastAttemptRequestId: string | undefined;
 
-    for (let attempt = 1; ; attempt++) {
+    attempts: for (let attempt = 1; ; attempt++) {
       trace?.(`→ ${request.method} ${redactUrl(target)}${attempt > 1 ? ` (try ${attempt} of ${maxTries})` : ''}`);
       if (trace && attempt === 1) traceRequestDetails(trace, request);
-      const started = now();
       const timeout = new AbortController();
-      let responded = false;
-      let bodyDone = false;
-      const timer = setTimeout(() => {
-        timeout.abort();
-        // Timed out while the caller was still reading the body: tell the caller what the SDK will not.
-        if (responded && !bodyDone) failure = timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId);
-      }, opts.timeoutMs);
+      // One timeout for the whole attempt: every redirect hop, and each body read whole.
+      const timer = setTimeout(() => timeout.abort(), opts.timeoutMs);
       timer.unref?.();
       const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
-      attempts++;
+      // The hops of this attempt: the target, then each redirect within its origin.
+      let hop: Hop = { url: target, method: request.method, headers: request.headers, body: request.body };
+      const chain: Hop[] = [hop];
+      let response: LiteResponse;
 
-      let response: Response;
-      try {
-        response = await send(target, {
-          method: request.method,
-          headers: Object.fromEntries(request.headers),
-          body: request.body,
-          signal,
-          redirect: request.redirect,
-        });
-      } catch (error) {
-        clearTimeout(timer);
-        if (request.signal?.aborted) throw error;
-        const timedOut = timeout.signal.aborted;
-        const cause = timedOut ? undefined : networkCause(error);
-        trace?.(`← ${timedOut ? `timed out after ${formatSeconds(opts.timeoutMs)}` : `failed after ${now() - started} ms: ${cause}`}`);
-        const mayRetry = readOnly || (!isLogin && cause !== undefined && NOT_SENT_CODES.has(cause));
-        if (mayRetry && attempt < maxTries) {
-          const delay = backoff(attempt, random);
-          trace?.(`  retrying in ${formatDelay(delay)}`);
-          await sleep(delay);
-          continue;
+      for (;;) {
+        const started = now();
+        const where = describeTarget(hop.url);
+        attempts++;
+        try {
+          response = await readWhole(
+            await send(hop.url, { method: hop.method, headers: Object.fromEntries(hop.headers), body: hop.body, signal, redirect: 'manual' }),
+            hop.url,
+          );
+        } catch (error) {
+          clearTimeout(timer);
+          if (request.signal?.aborted) throw error;
+          const timedOut = timeout.signal.aborted;
+          const cause = timedOut ? undefined : networkCause(error);
+          trace?.(`← ${timedOut ? `timed out after ${formatSeconds(opts.timeoutMs)}` : `failed after ${now() - started} ms: ${cause}`}`);
+          const mayRetry = readOnly || (!isLogin && cause !== undefined && NOT_SENT_CODES.has(cause));
+          if (mayRetry && attempt < maxTries) {
+            const delay = backoff(attempt, random);
+            trace?.(`  retrying in ${formatDelay(delay)}`);
+            await sleep(delay);
+            continue attempts;
+          }
+          const plain = timedOut
+            ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId)
+            : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error, proxyFor(hop.url, proxySettings(opts.env)));
+          // A write that may have reached the server was not sent again: the user must know before trying it again.
+          const maybeApplied = !readOnly && (timedOut || !NOT_SENT_CODES.has(cause!));
+          failure = keepMessage(maybeApplied ? withHint(plain, `${plain.hint} ${MAYBE_APPLIED_HINT}`) : plain);
+          throw failure;
         }
-        const plain = timedOut
-          ? timeoutError(where, opts.timeoutMs, attempt, lastAttemptRequestId)
-          : networkError(where, cause!, attempt, lastAttemptRequestId, opts.apiUrl, error, proxyFor(target, proxySettings(opts.env)));
-        // A write that may have reached the server was not sent again: the user must know before trying it again.
-        const maybeApplied = !readOnly && (timedOut || !NOT_SENT_CODES.has(cause!));
-        failure = keepMessage(maybeApplied ? withHint(plain, `${plain.hint} ${MAYBE_APPLIED_HINT}`) : plain);
-        throw failure;
-      }
 
-      responded = true;
-      const id = response.headers.get('x-wix-request-id') ?? undefined;
-      if (id) requestId = lastAttemptRequestId = id;
-      trace?.(`← ${response.status} in ${now() - started} ms${id ? ` (request ID ${id})` : ''}`);
+        const id = response.headers.get('x-wix-request-id') ?? undefined;
+        if (id) requestId = lastAttemptRequestId = id;
+        trace?.(`← ${response.status} in ${now() - started} ms${id ? ` (request ID ${id})` : ''}`);
+        // A caller that follows redirects itself (the login walker) gets the 3xx as it is.
+        if (request.redirect === 'manual') break;
+        let next: Hop | undefined;
+        try {
+          next = nextHop(response, chain, request.redirect === 'error', opts.apiUrl);
+        } catch (error) {
+          clearTimeout(timer);
+          // An answer, not a failure: a redirect that leaves the origin or goes round is never sent again.
+          throw (failure = keepMessage(error as WixqError));
+        }
+        if (!next) break;
+        trace?.(`  redirected to ${redactUrl(next.url)}`);
+        trace?.(`→ ${next.method} ${redactUrl(next.url)} (redirect ${chain.length})`);
+        chain.push(next);
+        hop = next;
+      }
+      clearTimeout(timer);
+      if (chain.length > 1) response = response.with({ url: hop.url, redirected: true });
 
       if (readOnly && RETRY_STATUSES.has(response.status) && attempt < maxTries) {
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now());
         const delay = retryAfter ?? backoff(attempt, random);
-        if (trace) await traceResponseBody(trace, response.clone());
-        clearTimeout(timer);
-        await response.body?.cancel().catch(() => {});
+        if (trace) await traceResponseBody(trace, response);
         trace?.(`  retrying in ${formatDelay(delay)}${retryAfter !== undefined ? ' (Retry-After)' : ''}`);
         await sleep(delay);
         continue;
       }
-      if (trace && response.status !== 200) await traceResponseBody(trace, response.clone());
-      return watchBody(response, () => {
-        bodyDone = true;
-        clearTimeout(timer);
-      });
+      if (trace && response.status !== 200) await traceResponseBody(trace, response);
+      const answered = `${hop.method} ${describeTarget(hop.url)}`;
+      return response.with({
+        // The SDK parses a 200 once (res.json()); a body that is not JSON becomes wixq's exit 5, not "System error occurred".
+        notJson: (res, text, error) => {
+          if (!res.ok) return error instanceof Error ? error : new Error(String(error));
+          trace?.(`  body (not JSON): ${truncate(redactBody(text))}`);
+          failure = keepMessage(notJsonError(answered, res.status, res.size, res.headers.get('content-type'), opts.apiUrl, res.headers.get('x-wix-request-id') ?? undefined));
+          return failure;
+        },
+      }) as unknown as Response;
     }
   }
 
@@ -292,7 +313,7 @@ function traceRequestDetails(trace: (line: string) => void, request: OutgoingReq
   if (text !== undefined) trace(`  body: ${truncate(redactBody(text))}`);
 }
 
-async function traceResponseBody(trace: (line: string) => void, response: Response): Promise<void> {
+async function traceResponseBody(trace: (line: string) => void, response: { text(): Promise<string> }): Promise<void> {
   const text = await response.text().catch(() => '');
   if (text !== '') trace(`  body: ${truncate(redactBody(text))}`);
 }
@@ -346,16 +367,107 @@ function isStream(body: unknown): body is ReadableStream {
   return typeof body === 'object' && body !== null && typeof (body as { getReader?: unknown }).getReader === 'function';
 }
 
-/** Calls done when the caller has read the whole body (the timeout covers the body too). */
-function watchBody(response: Response, done: () => void): Response {
-  if (!response.body || [101, 204, 205, 304].includes(response.status)) {
-    done();
-    return response;
+/** A response read whole, as a LiteResponse (undici's through a proxy too), so that the timeout covers the body. */
+async function readWhole(response: Response | LiteResponse, url: string): Promise<LiteResponse> {
+  if (response instanceof LiteResponse) return response;
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return new LiteResponse(bytes, { status: response.status, statusText: response.statusText, headers: new LiteHeaders(response.headers), url: response.url || url });
+}
+
+/** One request of a redirect chain. */
+interface Hop {
+  url: string;
+  method: string;
+  headers: LiteHeaders;
+  body: RequestBody;
+}
+
+/**
+ * Wix's API hosts are one origin for redirects: the SDK already sends the same token to both (and `--api-url` maps both
+ * onto one URL). Any other origin is its own: scheme, host and port.
+ */
+function originOf(url: URL): string {
+  return url.protocol === 'https:' && WIX_API_HOSTS.has(url.host) ? DEFAULT_API_URL : url.origin;
+}
+
+/**
+ * The next hop of a redirect, or undefined when the response is not one to follow. A redirect is followed only within
+ * the origin (with the same headers, the token included), at most MAX_REDIRECTS times, never back to a URL of the
+ * chain; anything else is an error (exit 1) that names both hosts, and nothing is sent to the other one.
+ */
+function nextHop(response: LiteResponse, chain: readonly Hop[], refuse: boolean, apiUrl: string | undefined): Hop | undefined {
+  const location = response.headers.get('location');
+  if (!REDIRECT_STATUSES.has(response.status) || location === null) return undefined;
+  const hop = chain[chain.length - 1]!;
+  const from = new URL(hop.url);
+  const requestId = response.headers.get('x-wix-request-id') ?? undefined;
+  const what = `${hop.method} ${from.pathname}`;
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    throw new WixqError(`${from.origin} redirected ${what} to "${location}", which is not a URL`, ExitCode.ERROR, { requestId, status: response.status });
   }
-  const body = response.body.pipeThrough(new TransformStream({ flush: () => done() }));
-  const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  Object.defineProperty(wrapped, 'url', { value: response.url });
-  return wrapped;
+  to.hash = '';
+  // A redirect to a Wix API host goes where every Wix request goes: the API URL.
+  to = new URL(rewriteUrl(to.href, apiUrl));
+  if (originOf(to) !== originOf(from)) {
+    throw new WixqError(`${from.origin} redirected ${what} to another host, ${to.origin}: wixq does not follow it, so neither the token nor the request was sent there`, ExitCode.ERROR, {
+      requestId,
+      status: response.status,
+      hint: apiUrl
+        ? `Check the API URL (${apiUrl}): it must be a Wix API or the wixq emulator, not a server that sends requests elsewhere.`
+        : 'Wix does not redirect API requests to other hosts: something between you and Wix (a proxy or a captive portal?) answered instead.',
+    });
+  }
+  if (refuse) throw new WixqError(`${from.origin} redirected ${what} to ${to.pathname}, and this request does not follow redirects`, ExitCode.ERROR, { requestId, status: response.status });
+  if (chain.some((h) => h.url === to.href)) {
+    const path = [...chain.map((h) => new URL(h.url).pathname), to.pathname].join(' → ');
+    throw new WixqError(`redirect loop at ${from.origin}: ${path}; not followed further, and not retried`, ExitCode.ERROR, {
+      requestId,
+      status: response.status,
+      hint: `The server at ${from.origin} redirects in a circle: it is not answering like the Wix API.`,
+    });
+  }
+  if (chain.length > MAX_REDIRECTS) {
+    throw new WixqError(`${from.origin} redirected ${chain[0]!.method} ${new URL(chain[0]!.url).pathname} more than ${MAX_REDIRECTS} times; not followed further, and not retried`, ExitCode.ERROR, {
+      requestId,
+      status: response.status,
+      hint: `The server at ${from.origin} keeps redirecting: it is not answering like the Wix API.`,
+    });
+  }
+  // As fetch does: 303 turns anything but GET and HEAD into a GET, 301 and 302 a POST; the body stays behind.
+  const toGet = response.status === 303 ? hop.method !== 'GET' && hop.method !== 'HEAD' : (response.status === 301 || response.status === 302) && hop.method === 'POST';
+  if (!toGet) return { ...hop, url: to.href };
+  const headers = new LiteHeaders(hop.headers);
+  headers.delete('content-type');
+  return { url: to.href, method: 'GET', headers, body: undefined };
+}
+
+/** Refuses a header value Node would reject (ERR_INVALID_CHAR) or send mangled: only visible ASCII, space and tab go out. */
+function checkHeaders(headers: LiteHeaders): void {
+  for (const [name, value] of headers) {
+    const what = headerValueProblem(value);
+    if (what === undefined) continue;
+    if (name === 'authorization') {
+      throw new WixqError(`the session's access token cannot be sent in an HTTP header: it contains ${what}`, ExitCode.ERROR, {
+        hint: 'Run the command again: wixq drops a stored token it cannot send and renews the session.',
+      });
+    }
+    throw new WixqError(`the ${name} header cannot be sent: its value contains ${what}`, ExitCode.ERROR);
+  }
+}
+
+/** A 2xx whose body is not JSON (an HTML portal page, a cut-off body, nothing): exit 5 with what came. */
+export function notJsonError(request: string, status: number, size: number, contentType: string | null, apiUrl: string | undefined, requestId?: string): TemporaryError {
+  const type = contentType?.trim() ? contentType.trim() : 'no content type';
+  return new TemporaryError(`the answer to ${request} was HTTP ${status} with ${size === 0 ? 'an empty body' : `${size} bytes`} (${type}), which is not JSON`, {
+    requestId,
+    status,
+    hint: apiUrl
+      ? `Check that the API URL (${apiUrl}) points at a Wix API or the wixq emulator; --verbose shows the start of the body.`
+      : 'Something other than Wix may have answered (a proxy or a captive portal?); try again, and --verbose shows the start of the body.',
+  });
 }
 
 function describeTarget(url: string): string {

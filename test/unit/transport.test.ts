@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TemporaryError, UsageError } from '../../src/errors.js';
-import { backoff, createTransport, isRetryableRequest, parseRetryAfter, redactBody, rewriteUrl, type TransportOptions } from '../../src/wix/transport.js';
+import { TemporaryError, UsageError, WixqError } from '../../src/errors.js';
+import { backoff, createTransport, isRetryableRequest, MAX_REDIRECTS, parseRetryAfter, redactBody, rewriteUrl, type TransportOptions } from '../../src/wix/transport.js';
 import { closedPort } from '../helpers/net.js';
 
 interface Recorded {
@@ -292,6 +292,155 @@ describe('trace', () => {
     expect(lines.some((l) => /^← 200 in \d+ ms \(request ID req-b\)$/.test(l))).toBe(true);
     expect(lines).toContain('  body: {"loginId":{"email":"a@b.c"},"password":"[redacted]"}');
     expect(lines).toContain('  body: {"message":"bad","accessToken":"[redacted]"}');
+  });
+});
+
+describe('redirects', () => {
+  const statuses = [301, 302, 303, 307, 308];
+  const post = { method: 'POST', headers: { authorization: 'TOKEN-A', 'content-type': 'application/json' }, body: '{"refreshToken":"RT"}' };
+
+  /** An error that names both hosts, exit 1, kept as the transport's last failure. */
+  async function expectRefused(promise: Promise<unknown>, from: string, to: string, transport: ReturnType<typeof createTransport>): Promise<void> {
+    const error = await promise.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WixqError);
+    expect((error as WixqError).exitCode).toBe(1);
+    expect((error as WixqError).message).toContain(new URL(from).host);
+    expect((error as WixqError).message).toContain(new URL(to).host);
+    expect(transport.lastFailure()).toBe(error);
+  }
+
+  it.each(statuses)('a %i to another origin is an error, and nothing reaches that origin', async (status) => {
+    const other = await startServer((req, res) => json(res, 200, {}));
+    const api = await startServer((req, res) => res.writeHead(status, { location: `${other.url}/collect` }).end());
+    const transport = createTransport(options(api.url));
+    await expectRefused(transport.fetch('https://www.wixapis.com/oauth2/token', post), api.url, other.url, transport);
+    await expectRefused(transport.fetch('https://www.wixapis.com/stores/v1/products/p1', { headers: { authorization: 'TOKEN-B' } }), api.url, other.url, transport);
+    expect(other.requests).toEqual([]);
+    // An answer, not a failure: never retried (retries: 3).
+    expect(api.requests).toHaveLength(2);
+  });
+
+  it('a redirect to another scheme or port of the same host is another origin too', async () => {
+    const api = await startServer((req, res) => res.writeHead(307, { location: req.url === '/a' ? `https://${req.headers.host}/a` : 'http://localhost:1/b' }).end());
+    const transport = createTransport(options(api.url));
+    await expect(transport.fetch('https://www.wixapis.com/a')).rejects.toThrow(/to another host, https:\/\/127\.0\.0\.1/);
+    await expect(transport.fetch('https://www.wixapis.com/b')).rejects.toThrow(/to another host, http:\/\/localhost:1/);
+  });
+
+  it('within the origin: 307 and 308 keep method, body and token; 303 (and 301/302 of a POST) become a GET without body', async () => {
+    const api = await startServer((req, res) => {
+      const code = Number(/^\/(\d+)$/.exec(req.url!)?.[1]);
+      if (code) return res.writeHead(code, { location: `/landed-${code}` }).end();
+      json(res, 200, { method: req.method, url: req.url });
+    });
+    const transport = createTransport(options(api.url));
+    for (const status of statuses) {
+      const res = await transport.fetch(`https://www.wixapis.com/${status}`, post);
+      expect(await res.json()).toEqual({ method: status >= 307 ? 'POST' : 'GET', url: `/landed-${status}` });
+      expect(res.redirected).toBe(true);
+      expect(res.url).toBe(`${api.url}/landed-${status}`);
+      const landed = api.requests.at(-1)!;
+      expect(landed.headers.authorization).toBe('TOKEN-A');
+      expect(landed.body).toBe(status >= 307 ? post.body : '');
+      expect(landed.headers['content-type']).toBe(status >= 307 ? 'application/json' : undefined);
+    }
+    // A GET stays a GET.
+    const res = await transport.fetch('https://www.wixapis.com/302');
+    expect(await res.json()).toEqual({ method: 'GET', url: '/landed-302' });
+  });
+
+  it("a Location on Wix's API hosts goes to the API URL, like every Wix request: the same origin", async () => {
+    const api = await startServer((req, res) => (req.url === '/a' ? res.writeHead(308, { location: 'https://edge.wixapis.com/b?x=1' }).end() : json(res, 200, { url: req.url })));
+    const res = await createTransport(options(api.url)).fetch('https://www.wixapis.com/a');
+    expect(await res.json()).toEqual({ url: '/b?x=1' });
+  });
+
+  it('a loop is named as one at once; a chain longer than the bound stops there; neither is retried', async () => {
+    const api = await startServer((req, res) => res.writeHead(302, { location: req.url === '/a' ? '/b' : req.url === '/b' ? '/a' : `/n${api.requests.length}` }).end());
+    const transport = createTransport(options(api.url, { retries: 3 }));
+    await expect(transport.fetch('https://www.wixapis.com/a')).rejects.toThrow(`redirect loop at ${api.url}: /a → /b → /a; not followed further, and not retried`);
+    expect(api.requests.map((r) => r.url)).toEqual(['/a', '/b']);
+    api.requests.length = 0;
+    await expect(transport.fetch('https://www.wixapis.com/start')).rejects.toThrow(`${api.url} redirected GET /start more than ${MAX_REDIRECTS} times`);
+    expect(api.requests).toHaveLength(MAX_REDIRECTS + 1);
+    expect(transport.requestCount()).toBe(2 + MAX_REDIRECTS + 1);
+  });
+
+  it('a caller that follows redirects itself (redirect: manual) gets the 3xx as it is', async () => {
+    const other = await startServer((req, res) => json(res, 200, {}));
+    const api = await startServer((req, res) => res.writeHead(302, { location: `${other.url}/x`, 'set-cookie': 'a=1' }).end());
+    const res = await createTransport(options(api.url)).fetch('https://www.wixapis.com/oauth2/authorize', { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${other.url}/x`);
+    expect(other.requests).toEqual([]);
+  });
+
+  it('a Location that is not a URL is an error, exit 1', async () => {
+    const api = await startServer((req, res) => res.writeHead(301, { location: 'http://[nope' }).end());
+    await expect(createTransport(options(api.url)).fetch('https://www.wixapis.com/a')).rejects.toThrow(`${api.url} redirected GET /a to "http://[nope", which is not a URL`);
+  });
+
+  it.each(statuses)('through a proxy, a %i to another origin is refused too (undici does not follow it)', async (status) => {
+    const other = await startServer((req, res) => json(res, 200, {}));
+    const api = await startServer((req, res) => res.writeHead(status, { location: `${other.url}/collect` }).end());
+    const proxy = await startProxy();
+    const transport = createTransport(options(api.url, { env: { HTTP_PROXY: proxy.url } }));
+    await expectRefused(transport.fetch('https://www.wixapis.com/oauth2/token', post), api.url, other.url, transport);
+    expect(other.requests).toEqual([]);
+    expect(proxy.seen.some((line) => line.includes(new URL(other.url).host))).toBe(false);
+  });
+
+  it('through a proxy, a redirect within the origin is followed by the transport', async () => {
+    const api = await startServer((req, res) => (req.url === '/a' ? res.writeHead(307, { location: '/b' }).end() : json(res, 200, { url: req.url, body: req.method })));
+    const proxy = await startProxy();
+    const res = await createTransport(options(api.url, { env: { HTTP_PROXY: proxy.url } })).fetch('https://www.wixapis.com/a', post);
+    expect(await res.json()).toEqual({ url: '/b', body: 'POST' });
+    expect(res.redirected).toBe(true);
+    expect(api.requests.map((r) => r.url)).toEqual(['/a', '/b']);
+  });
+});
+
+describe('what is sent and what came back', () => {
+  it('a header value that cannot be sent is refused before anything is sent, naming the token when it is the token', async () => {
+    const api = await startServer((req, res) => json(res, 200, {}));
+    const transport = createTransport(options(api.url));
+    await expect(transport.fetch('https://www.wixapis.com/a', { headers: { authorization: 'AT\nx' } })).rejects.toThrow("the session's access token cannot be sent in an HTTP header: it contains a line break");
+    await expect(transport.fetch('https://www.wixapis.com/a', { headers: { 'x-name': 'caf\u00e9' } })).rejects.toThrow('the x-name header cannot be sent: its value contains a character that is not ASCII');
+    expect(transport.lastFailure()?.exitCode).toBe(1);
+    expect(api.requests).toEqual([]);
+  });
+
+  it("a caller's Content-Length does not make the server wait for a body that never comes", async () => {
+    const api = await startServer((req, res) => json(res, 200, { ok: true }));
+    const res = await createTransport(options(api.url, { timeoutMs: 2_000, retries: 0 })).fetch('https://www.wixapis.com/a', { headers: { 'content-length': '5' } });
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['an HTML page', 'text/html; charset=utf-8', '<html>portal</html>', '19 bytes (text/html; charset=utf-8)'],
+    ['a cut-off body', 'application/json', '{"catalogVersio', '15 bytes (application/json)'],
+    ['nothing', undefined, '', 'an empty body (no content type)'],
+  ])('a 200 with %s: json() is exit 5 with its size and content type', async (_what, type, body, described) => {
+    const api = await startServer((req, res) => res.writeHead(200, type ? { 'content-type': type, 'x-wix-request-id': 'rq-9' } : { 'x-wix-request-id': 'rq-9' }).end(body));
+    let trace = '';
+    const stream = new PassThrough();
+    stream.setEncoding('utf8').on('data', (d: string) => (trace += d));
+    const transport = createTransport(options(api.url, { trace: stream }));
+    const res = await transport.fetch('https://www.wixapis.com/stores/v3/provision/version');
+    const error = await res.json().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemporaryError);
+    expect((error as TemporaryError).message).toBe(`the answer to GET ${new URL(api.url).host}/stores/v3/provision/version was HTTP 200 with ${described}, which is not JSON`);
+    expect((error as TemporaryError).requestId).toBe('rq-9');
+    expect(transport.lastFailure()).toBe(error);
+    if (body) expect(trace).toContain(`  body (not JSON): ${body}`);
+  });
+
+  it("an error answer that is not JSON stays the SDK's business (it reads it inside a try)", async () => {
+    const api = await startServer((req, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>'));
+    const transport = createTransport(options(api.url, { retries: 0 }));
+    const res = await transport.fetch('https://www.wixapis.com/a');
+    await expect(res.json()).rejects.toBeInstanceOf(SyntaxError);
+    expect(transport.lastFailure()).toBeUndefined();
   });
 });
 

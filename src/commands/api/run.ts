@@ -6,8 +6,9 @@ import { writeOutput, type IO } from '../../output/io.js';
 import { createListWriter, type ListWriter } from '../../output/render.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
 import { DEFAULT_API_URL, WIX_API_HOSTS } from '../../wix/hosts.js';
+import { headerValueProblem } from '../../wix/http-fetch.js';
 import { incompleteWalk, pagePrint } from '../../wix/pager.js';
-import { isRetryableRequest } from '../../wix/transport.js';
+import { isRetryableRequest, notJsonError } from '../../wix/transport.js';
 
 /** The flags of `wixq api` as commander hands them over. */
 export interface ApiFlags {
@@ -85,14 +86,32 @@ function resolveUrl(path: string, apiUrl: string | undefined): string {
   return `${DEFAULT_API_URL}${text.startsWith('/') ? '' : '/'}${text}`;
 }
 
-/** `-H "name: value"`, as curl and gh take it. */
+/** Headers wixq sets from what it sends: a value of the user's would contradict the body (and hang a GET). */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
+
+/** `-H "name: value"`, as curl and gh take it; the value must be one HTTP can carry (visible ASCII, spaces, tabs). */
 function parseHeader(raw: string): [string, string] {
   const colon = raw.indexOf(':');
   const name = colon > 0 ? raw.slice(0, colon).trim() : '';
   if (!name || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    throw new UsageError(`bad header "${raw}": expected name:value`, { hint: 'For example: -H "Accept-Language: de"' });
+    throw new UsageError(`bad header "${printable(raw)}": expected name:value`, { hint: 'For example: -H "Accept-Language: de"' });
   }
-  return [name, raw.slice(colon + 1).trim()];
+  if (FRAMING_HEADERS.has(name.toLowerCase())) {
+    throw new UsageError(`-H ${name} cannot be set: wixq sets it from the body it sends`, { hint: 'Drop the -H; give the body with --data.' });
+  }
+  const value = raw.slice(colon + 1).trim();
+  const what = headerValueProblem(value);
+  if (what !== undefined) {
+    throw new UsageError(`bad header ${name}: its value contains ${what}, which an HTTP header cannot carry`, {
+      hint: 'Header values are plain ASCII text; percent-encode or drop what is not.',
+    });
+  }
+  return [name, value];
+}
+
+/** Text for a message with control characters shown as escapes, so that a line break cannot forge a line. */
+function printable(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }
 
 /** --data as inline JSON, @file or - (stdin); bad JSON names where it broke. */
@@ -119,9 +138,22 @@ async function readBody(data: string, io: IO): Promise<{ text: string; json: unk
   try {
     return { text, json: JSON.parse(text) };
   } catch (error) {
+    // JSON.parse quotes the text it failed on: fine for what was typed, never for a file or stdin (it may be a secret).
     const reason = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${source} is not valid JSON: ${reason}`, { hint: 'For example: --data \'{"query":{"paging":{"limit":10}}}\'' });
+    const said = source === '--data' ? `: ${reason}` : jsonErrorPlace(reason, text);
+    throw new UsageError(`${source} is not valid JSON${said}`, { hint: 'For example: --data \'{"query":{"paging":{"limit":10}}}\'' });
   }
+}
+
+/** Where a JSON text broke, without any of its content: " (line 3, column 7)", " (it ends too early)", or nothing. */
+function jsonErrorPlace(reason: string, text: string): string {
+  if (/unexpected end/i.test(reason)) return ' (it ends too early)';
+  const at = /at position (\d+)/.exec(reason);
+  if (!at) return text.trim() === '' ? ' (it is empty)' : '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` (line ${line}, column ${column})`;
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
@@ -137,9 +169,14 @@ type ApiResponse = RawResponse;
 export async function runApi(request: ApiRequest, ctx: CommandContext): Promise<void> {
   if (request.paginate) return paginate(request, ctx);
   const response = await send(request, request.body?.text, ctx);
-  if (response.text === '') return;
+  // Only a HEAD, a 204 or a 205 has no body to show.
+  if (response.text === '' && (request.method === 'HEAD' || response.status === 204 || response.status === 205)) return;
   const json = parseJson(response.text);
-  await writeOutput(ctx.io.out, json === undefined ? response.text : `${JSON.stringify(json, null, 2)}\n`);
+  if (json !== undefined) return writeOutput(ctx.io.out, `${JSON.stringify(json, null, 2)}\n`);
+  // A success that is not JSON (an HTML portal page, a cut-off body, nothing): shown as it came, and exit 5.
+  if (response.text !== '') await writeOutput(ctx.io.out, response.text.endsWith('\n') ? response.text : `${response.text}\n`);
+  const requestId = response.headers.get('x-wix-request-id') ?? undefined;
+  throw notJsonError(`${request.method} ${request.display}`, response.status, Buffer.byteLength(response.text), response.headers.get('content-type'), ctx.settings().apiUrl, requestId);
 }
 
 /**
@@ -212,6 +249,10 @@ async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void>
   const fetchPage = async (): Promise<{ json: Record<string, unknown>; items: unknown[] }> => {
     const response = await send(request, text, ctx);
     const json = parseJson(response.text);
+    // A page that is not JSON is exit 5 with what came, as without --paginate.
+    if (json === undefined) {
+      throw notJsonError(`${request.method} ${request.display}`, response.status, Buffer.byteLength(response.text), response.headers.get('content-type'), ctx.settings().apiUrl, response.headers.get('x-wix-request-id') ?? undefined);
+    }
     if (!isObject(json)) throw new WixqError(`--paginate: the response to ${request.method} ${request.display} is not a JSON object`);
     field ??= listField(json);
     if (field === undefined) {

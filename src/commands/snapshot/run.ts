@@ -7,6 +7,7 @@ import { writeOutput } from '../../output/io.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
 import { SNAPSHOT_FORMAT_VERSION } from '../../version.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
+import { notJsonError } from '../../wix/transport.js';
 import type { Item } from '../../wix/resources.js';
 import {
   dataCollectionEntry,
@@ -97,7 +98,8 @@ function wireCaller(ctx: CommandContext): WireCall {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new WixqError(`the answer to ${method} ${path} is not JSON`);
+        // A success that is not JSON (a portal page, a cut-off body): exit 5 with what came, like every other call.
+        throw notJsonError(`${method} ${path}`, status, Buffer.byteLength(text), headers.get('content-type'), ctx.settings().apiUrl, headers.get('x-wix-request-id') ?? undefined);
       }
       if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new WixqError(`the answer to ${method} ${path} is not a JSON object`);
       return json as Record<string, unknown>;
