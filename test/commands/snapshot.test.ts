@@ -154,6 +154,80 @@ describe('snapshot round trip: demo Catalog V3 with categories', () => {
     ]);
   });
 
+  it('keeps every variant: `products get` of every product (each has at least one variant) is byte-identical on the copy', async () => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    for (const p of json.productsV3) expect(p.variantsInfo.variants.length, p.id).toBe(p.variantSummary.variantCount);
+    const ids = (JSON.parse((await a.run(['products', 'list', '--all', '--json', '--fields', '_id'])).stdout) as { _id: string }[]).map((p) => p._id);
+    expect(ids.length).toBe(json.productsV3.length);
+    let withOptions = 0;
+    for (const id of ids) {
+      const x = await a.run(['products', 'get', id, '--json']);
+      const y = await b.run(['products', 'get', id, '--json']);
+      expect(x.code, x.stderr).toBe(0);
+      expect(y.stdout, id).toBe(x.stdout);
+      const variants = JSON.parse(x.stdout).variantsInfo.variants;
+      expect(variants.length).toBeGreaterThan(0);
+      if (variants.length > 1) withOptions++;
+    }
+    expect(withOptions).toBeGreaterThan(5);
+  });
+
+  it('reads the variants in bulk: one Query Variants walk per page of products, no Get Product', async () => {
+    a.reset();
+    const r = await a.run(['snapshot', '--include', 'products']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const variants = json.productsV3.reduce((n: number, p: any) => n + p.variantsInfo.variants.length, 0);
+    expect(r.stderr).toMatch(new RegExp(`: ${json.productsV3.length} products with ${variants} variants\\.\\n$`));
+    const queries = a.requests('/stores/v3/products/query');
+    expect(queries.filter((q) => q.path === '/stores/v3/products/query')).toHaveLength(1);
+    const variantQueries = queries.filter((q) => q.path === '/stores/v3/products/query-variants');
+    expect(variantQueries).toHaveLength(1);
+    expect(variantQueries[0]!.body).toEqual({
+      query: { filter: { 'productData.productId': { $in: json.productsV3.map((p: any) => p.id) } }, cursorPaging: { limit: 1000 } },
+      fields: ['CURRENCY', 'SUBSCRIPTION_PRICES_INFO', 'WEIGHT_MEASUREMENT_UNIT_INFO'],
+    });
+    expect(a.apiRequests().filter((q) => q.method === 'GET' && q.path.startsWith('/stores/v3/products/'))).toEqual([]);
+    // What the product query asks for: DISCOUNT_INFO, and not PRODUCT_CHOICES_MEDIA_REFERENCES (it empties linkedMedia).
+    const fields = (queries[0]!.body as { fields: string[] }).fields;
+    expect(fields).toContain('DISCOUNT_INFO');
+    expect(fields).not.toContain('PRODUCT_CHOICES_MEDIA_REFERENCES');
+    expect(fields).not.toContain('MERCHANT_DATA');
+  });
+
+  it('reads a product with automatic discounts through Get Product, so its prices after discount survive', async () => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const target = json.productsV3.find((p: any) => p.variantsInfo.variants.length > 1);
+    target.discountInfo = { discountRuleNames: ['Summer sale'] };
+    for (const v of target.variantsInfo.variants) v.price.priceAfterDiscount = { amount: '1.00', formattedAmount: '$1.00' };
+    const discounted = join(dir, 'v3-discount.json');
+    writeFileSync(discounted, JSON.stringify(json));
+    const site = await startProject({ data: discounted });
+    try {
+      const r = await site.run(['snapshot', '--include', 'products']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/ products with \d+ variants \(1 product read one by one\)\.\n$/);
+      expect(site.apiRequests().filter((q) => q.method === 'GET' && q.path.startsWith('/stores/v3/products/')).map((q) => q.path)).toEqual([`/stores/v3/products/${target.id}`]);
+      const copyFile = join(dir, 'v3-discount-copy.json');
+      writeFileSync(copyFile, r.stdout);
+      const copy = await startProject({ data: copyFile });
+      try {
+        const get = ['api', 'GET', `/stores/v3/products/${target.id}?fields=CURRENCY&fields=DISCOUNT_INFO&fields=VARIANT_OPTION_CHOICE_NAMES`];
+        const x = await site.run(get);
+        const y = await copy.run(get);
+        expect(x.code, x.stderr).toBe(0);
+        expect(y.stdout).toBe(x.stdout);
+        expect(JSON.parse(y.stdout).product.variantsInfo.variants[0].price.priceAfterDiscount.amount).toBe('1.00');
+        // Without DISCOUNT_INFO neither answer has them.
+        expect(JSON.parse((await copy.run(['products', 'get', target.id, '--json'])).stdout).variantsInfo.variants[0].price.priceAfterDiscount).toBeUndefined();
+      } finally {
+        await copy.close();
+      }
+    } finally {
+      await site.close();
+    }
+  });
+
   it('a session refused hidden categories gets the visible ones, and says so', async () => {
     a.reset();
     await a.control('POST', 'faults', { path: '/categories/v1/categories/query', status: 403, count: 1 });
