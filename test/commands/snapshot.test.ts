@@ -425,6 +425,28 @@ describe('snapshot files in the emulator: validation', () => {
   });
 });
 
+describe('snapshot of a bulk import (CMS items sharing one _createdDate)', () => {
+  it('pages in parallel by _createdDate then _id: every item once, in one order', async () => {
+    // 2,500 items with one timestamp, stored out of _id order: three offset pages of 1,000, read in parallel.
+    const ids = Array.from({ length: 2500 }, (_, i) => `item-${String((i * 7919) % 2500).padStart(4, '0')}`);
+    const file = join(dir, 'bulk.json');
+    const date = { $date: '2026-01-02T03:04:05.000Z' };
+    writeFileSync(file, JSON.stringify({ clientIds: ['11111111-2222-4333-8444-555555555555'], dataCollections: [{ id: 'bulk', items: ids.map((_id, n) => ({ _id, _createdDate: date, n })) }] }));
+    const site = await startProject({ data: file });
+    try {
+      const r = await site.run(['snapshot', '--include', 'data:bulk', '--concurrency', '3']);
+      expect(r.code, r.stderr).toBe(0);
+      const items = JSON.parse(r.stdout).dataCollections[0].items as { _id: string }[];
+      expect(items.map((i) => i._id)).toEqual([...ids].sort());
+      const sorts = site.requests('/wix-data/v2/items/query').map((q) => (q.body as any).query.sort);
+      expect(sorts.length).toBe(3);
+      for (const sort of sorts) expect(sort).toEqual([{ fieldName: '_createdDate', order: 'ASC' }, { fieldName: '_id', order: 'ASC' }]);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe('snapshot of the CMS (data:<collection ID>)', () => {
   let a: TestProject;
   beforeAll(async () => {
