@@ -228,6 +228,28 @@ describe('snapshot round trip: demo Catalog V3 with categories', () => {
     }
   });
 
+  it('refuses a file whose variants the routes could not serve (exit 2, naming the path)', async () => {
+    const good = JSON.parse(readFileSync(file, 'utf8'));
+    const cases: Array<[(p: any) => void, RegExp]> = [
+      [(p) => (p.variantsInfo = []), /productsV3\[0\]\.variantsInfo: expected an object/],
+      [(p) => delete p.variantsInfo.variants, /productsV3\[0\]\.variantsInfo\.variants: is required/],
+      [(p) => (p.variantsInfo.variants[0] = 'v'), /productsV3\[0\]\.variantsInfo\.variants\[0\]: expected an object/],
+      [(p) => delete p.variantsInfo.variants[0].id, /productsV3\[0\]\.variantsInfo\.variants\[0\]\.id: is required/],
+      [(p) => (p.variantsInfo.variants[0].choices = 'Red'), /productsV3\[0\]\.variantsInfo\.variants\[0\]\.choices: expected an array of objects/],
+      [(p) => (p.variantsInfo.variants[0].price = 5), /productsV3\[0\]\.variantsInfo\.variants\[0\]\.price: expected an object/],
+      [(p) => p.variantsInfo.variants.push(p.variantsInfo.variants[0]), /productsV3\[0\]\.variantsInfo\.variants\[\d+\]\.id: duplicate id/],
+    ];
+    const bad = join(dir, 'v3-bad.json');
+    for (const [spoil, message] of cases) {
+      const json = structuredClone(good);
+      spoil(json.productsV3[0]);
+      writeFileSync(bad, JSON.stringify(json));
+      const r = await a.run(['emulator', '--data', bad, '--port', '0']);
+      expect(r.code, String(message)).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
   it('a session refused hidden categories gets the visible ones, and says so', async () => {
     a.reset();
     await a.control('POST', 'faults', { path: '/categories/v1/categories/query', status: 403, count: 1 });
