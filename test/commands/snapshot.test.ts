@@ -447,6 +447,31 @@ describe('snapshot files in the emulator: validation', () => {
   });
 });
 
+describe('snapshot of a bigger Catalog V3 site: the request count', () => {
+  it('1,000 products: one product page of 100 and one Query Variants walk per page, no product read one by one', async () => {
+    const site = await startProject({ products: 1000, catalog: 'v3' });
+    try {
+      const r = await site.run(['snapshot', '--include', 'products']);
+      expect(r.code, r.stderr).toBe(0);
+      const products = JSON.parse(r.stdout).productsV3 as { id: string; variantsInfo: { variants: unknown[] } }[];
+      const visible = site.emulator.site.products.filter((p) => p.visible).length;
+      expect(products).toHaveLength(visible);
+      const pages = Math.ceil(visible / 100);
+      const requests = site.apiRequests();
+      expect(requests.filter((q) => q.path === '/stores/v3/products/query')).toHaveLength(pages);
+      // Each page's variants fit one page of 1,000 here: one Query Variants request per page of products.
+      const variantRequests = requests.filter((q) => q.path === '/stores/v3/products/query-variants');
+      expect(variantRequests).toHaveLength(pages);
+      for (const q of variantRequests) expect((q.body as any).query.filter['productData.productId'].$in.length).toBeLessThanOrEqual(100);
+      // The version, the product pages, the variant pages: nothing per product.
+      expect(requests).toHaveLength(1 + 2 * pages);
+      expect(products.every((p) => p.variantsInfo.variants.length > 0)).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe('snapshot of a bulk import (CMS items sharing one _createdDate)', () => {
   it('pages in parallel by _createdDate then _id: every item once, in one order', async () => {
     // 2,500 items with one timestamp, stored out of _id order: three offset pages of 1,000, read in parallel.
