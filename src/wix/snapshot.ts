@@ -207,6 +207,25 @@ export function variantsNeedGet(product: Item, read: number): string | undefined
   return undefined;
 }
 
+/**
+ * A sink that works on each page (`work`, e.g. reading its variants) while the walk reads the next one, and hands the
+ * results to `write` in order: one page ahead at most, so memory stays a page or two. `flush` waits for the last page
+ * and throws the first failure.
+ */
+export function oneAhead(work: (page: Item[]) => Promise<Item[]>, write: (items: Item[]) => Promise<void>): { sink: (page: Item[]) => Promise<void>; flush: () => Promise<void> } {
+  let previous: Promise<void> = Promise.resolve();
+  return {
+    async sink(page) {
+      const done = work(page);
+      await previous;
+      previous = done.then(write);
+      // Awaited by the next page or by flush; until then a failure must not count as unhandled.
+      previous.catch(() => {});
+    },
+    flush: () => previous,
+  };
+}
+
 /** What adding variants to the pages of a V3 snapshot cost: Query Variants pages and Get Product reads. */
 export interface VariantStats {
   variants: number;

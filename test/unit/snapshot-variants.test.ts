@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../src/emulator/index.js';
-import { productVariantOf, V3_GET_FIELDS, V3_PRODUCT_FIELDS, V3_VARIANT_FIELDS, variantsNeedGet, withVariantsInfo } from '../../src/wix/snapshot.js';
+import { oneAhead, productVariantOf, V3_GET_FIELDS, V3_PRODUCT_FIELDS, V3_VARIANT_FIELDS, variantsNeedGet, withVariantsInfo } from '../../src/wix/snapshot.js';
 import { startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
 /**
@@ -76,5 +76,30 @@ describe('read-only variants mapped to the product shape', () => {
     expect(Object.keys(withVariantsInfo({ id: 'p', variantSummary: {}, url: {} }, { variants: [] }))).toEqual(['id', 'variantsInfo', 'variantSummary', 'url']);
     expect(Object.keys(withVariantsInfo({ id: 'p' }, { variants: [] }))).toEqual(['id', 'variantsInfo']);
     expect(withVariantsInfo({ id: 'p' }, undefined)).toEqual({ id: 'p' });
+  });
+
+  it('oneAhead works on a page while the next is read, and writes in order; a failure surfaces at the next page or at flush', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { sink, flush } = oneAhead(
+      async (page) => {
+        log.push(`work ${page[0]!.n}`);
+        if (page[0]!.n === 1) await gate;
+        return page;
+      },
+      async (items) => void log.push(`write ${items[0]!.n}`),
+    );
+    await sink([{ n: 1 }]); // returns while page 1 is still being worked on
+    log.push('read 2');
+    const second = sink([{ n: 2 }]);
+    release();
+    await second;
+    await flush();
+    expect(log).toEqual(['work 1', 'read 2', 'work 2', 'write 1', 'write 2']);
+
+    const failing = oneAhead(async () => Promise.reject(new Error('boom')), async () => {});
+    await failing.sink([{ n: 1 }]);
+    await expect(failing.flush()).rejects.toThrow('boom');
   });
 });

@@ -11,6 +11,7 @@ import type { Item } from '../../wix/resources.js';
 import {
   addV3Variants,
   dataCollectionEntry,
+  oneAhead,
   DATA_INCLUDE_LIMIT,
   readWireList,
   referencedCollection,
@@ -232,13 +233,14 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
       const array = arrayWriter(sink, `,\n${JSON.stringify(list.key)}: [`);
       const progress = progressReporter(ctx.io, list.noun);
       try {
-        const result = await readWireList(list, call, { concurrency: options.concurrency }, {
-          sink: async (page) => {
-            const items = enrich ? await enrich(page) : page;
-            await array.page(transform ? items.map(transform) : items);
-          },
-          progress: progress.update,
+        const write = (items: Item[]): Promise<void> => array.page(transform ? items.map(transform) : items);
+        // With `enrich` (V3 products: their variants), the walk reads the next page meanwhile.
+        const pages = enrich ? oneAhead(enrich, write) : { sink: write, flush: async () => {} };
+        const result = await readWireList(list, call, { concurrency: options.concurrency }, { sink: pages.sink, progress: progress.update }).catch(async (error: unknown) => {
+          await pages.flush().catch(() => {}); // nothing of a page in flight may land after the failure
+          throw error;
         });
+        await pages.flush();
         if (result.stoppedReason) throw new WixqError(`the snapshot of ${list.noun} stopped after ${result.count}: ${result.stoppedReason}`);
         counts.push(counted(result.count, list.noun));
       } catch (error) {
