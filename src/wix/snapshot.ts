@@ -4,6 +4,7 @@ import type { Item, PageRequest } from './resources.js';
 import { STORES_CATEGORY_TREE } from './resources.js';
 import { DATA_PAGE_SIZE } from './data.js';
 import { SDK_REQUESTED_FIELDS } from '../specs/requested-fields.js';
+import { WixqError } from '../errors.js';
 
 /**
  * What `wixq snapshot` reads: the site's lists in the wire shape, through raw requests (not the SDK, which renames
@@ -231,6 +232,8 @@ export interface VariantStats {
   variants: number;
   variantPages: number;
   productGets: number;
+  /** Query Variants answered 403 to this session: every product is read one by one (said once, through `refused`). */
+  bulkRefused?: boolean;
 }
 
 /**
@@ -238,27 +241,41 @@ export interface VariantStats {
  * Query Variants, one walk for the page (`$in` on its product ids), and mapped to the product shape; Get Product
  * (with V3_GET_FIELDS) only for a product whose variants the mapping cannot give (variantsNeedGet).
  */
-export async function addV3Variants(products: Item[], call: WireCall, options: { concurrency: number }, stats: VariantStats): Promise<Item[]> {
+export async function addV3Variants(
+  products: Item[],
+  call: WireCall,
+  options: { concurrency: number; refused?: (notice: string) => void },
+  stats: VariantStats,
+): Promise<Item[]> {
   const byProduct = new Map<string, Item[]>();
   const ids = products.map((p) => String(p.id));
-  if (ids.length > 0) {
-    await readWireList(wireVariantsV3(ids), call, { concurrency: 1 }, {
-      sink: async (variants) => {
-        stats.variantPages++;
-        for (const v of variants) {
-          const productId = String((v.productData as { productId?: unknown } | undefined)?.productId);
-          let list = byProduct.get(productId);
-          if (!list) byProduct.set(productId, (list = []));
-          list.push(productVariantOf(v));
-        }
-      },
-    });
+  if (ids.length > 0 && !stats.bulkRefused) {
+    try {
+      await readWireList(wireVariantsV3(ids), call, { concurrency: 1 }, {
+        sink: async (variants) => {
+          stats.variantPages++;
+          for (const v of variants) {
+            const productId = String((v.productData as { productId?: unknown } | undefined)?.productId);
+            let list = byProduct.get(productId);
+            if (!list) byProduct.set(productId, (list = []));
+            list.push(productVariantOf(v));
+          }
+        },
+      });
+    } catch (error) {
+      // Whether every visitor or member may call Query Variants is not documented (docs/wix-api.md 6): if this session
+      // may not, the variants are still right, one Get Product per product, and the command says what that costs.
+      if (!(error instanceof WixqError) || error.status !== 403 || stats.variantPages > 0) throw error;
+      stats.bulkRefused = true;
+      byProduct.clear();
+      options.refused?.('Note: this session may not read variants in bulk (Query Variants answered 403); each product is read one by one (Get Product), one request per product.');
+    }
   }
   const out: Item[] = new Array(products.length);
   const gets: number[] = [];
   products.forEach((product, i) => {
     const variants = byProduct.get(String(product.id)) ?? [];
-    if (variantsNeedGet(product, variants.length) === undefined) {
+    if (!stats.bulkRefused && variantsNeedGet(product, variants.length) === undefined) {
       stats.variants += variants.length;
       out[i] = withVariantsInfo(product, { variants });
     } else gets.push(i);

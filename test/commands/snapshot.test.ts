@@ -228,6 +228,20 @@ describe('snapshot round trip: demo Catalog V3 with categories', () => {
     }
   });
 
+  it('a session refused Query Variants still gets every variant, one Get Product per product, and says so', async () => {
+    a.reset();
+    await a.control('POST', 'faults', { path: '/stores/v3/products/query-variants', status: 403, count: 1 });
+    const r = await a.run(['snapshot', '--include', 'products']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Note: this session may not read variants in bulk \(Query Variants answered 403\); each product is read one by one/);
+    const json = JSON.parse(r.stdout);
+    expect(r.stderr).toMatch(new RegExp(`\\(${json.productsV3.length} products read one by one\\)\\.\\n$`));
+    expect(a.requests('/stores/v3/products/query-variants')).toHaveLength(1);
+    expect(a.apiRequests().filter((q) => q.method === 'GET' && q.path.startsWith('/stores/v3/products/'))).toHaveLength(json.productsV3.length);
+    // The same file as the bulk read gives.
+    expect(json.productsV3).toEqual(JSON.parse(readFileSync(file, 'utf8')).productsV3);
+  });
+
   it('refuses a file whose variants the routes could not serve (exit 2, naming the path)', async () => {
     const good = JSON.parse(readFileSync(file, 'utf8'));
     const cases: Array<[(p: any) => void, RegExp]> = [

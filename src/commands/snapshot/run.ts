@@ -258,7 +258,7 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
         // Query Products sends no variant data: each page gets its variants in bulk (Query Variants), Get Product only
         // where that cannot give them (docs/wix-api.md 13).
         const stats: VariantStats = { variants: 0, variantPages: 0, productGets: 0 };
-        await writeList(WIRE_PRODUCTS_V3, undefined, undefined, (page) => addV3Variants(page, call, { concurrency: options.concurrency }, stats));
+        await writeList(WIRE_PRODUCTS_V3, undefined, undefined, (page) => addV3Variants(page, call, { concurrency: options.concurrency, refused: ctx.warn }, stats));
         // "60 products with 180 variants (2 read one by one)": the products' count is the last one written.
         const gets = stats.productGets > 0 ? ` (${counted(stats.productGets, 'products')} read one by one)` : '';
         if (counts.length > 0) counts[counts.length - 1] += ` with ${counted(stats.variants, 'variants')}${gets}`;
