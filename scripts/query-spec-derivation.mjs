@@ -17,6 +17,7 @@ export const SPEC_SOURCES = [
   { name: 'categoriesQuery', sdkPackage: '@wix/auto_sdk_categories_categories', sdkType: 'CategoryQuerySpec' },
   { name: 'categoriesSearch', sdkPackage: '@wix/auto_sdk_categories_categories', sdkType: 'CategorySearchSpec' },
   { name: 'servicesQuery', sdkPackage: '@wix/auto_sdk_bookings_services', sdkType: 'ServiceQuerySpec' },
+  { name: 'variantsV3Query', sdkPackage: '@wix/auto_sdk_stores_read-only-variants-v-3', sdkType: 'ReadOnlyVariantQuerySpec' },
 ];
 
 // The order in which @wix/sdk-types' ApplicableOperators tests a field's type; checked against its declaration so a

@@ -178,4 +178,16 @@ export const SDK_QUERY_SPECS: Readonly<Record<SpecName, QuerySpec>> = {
       'type': { operators: ['$eq', '$ne', '$in', '$nin', '$exists'], sort: 'BOTH' },
     },
   },
+  variantsV3Query: {
+    name: 'variantsV3Query',
+    sdkType: 'ReadOnlyVariantQuerySpec',
+    sdkPackage: '@wix/auto_sdk_stores_read-only-variants-v-3',
+    entityType: 'ReadOnlyVariant',
+    paging: 'cursor',
+    fields: {
+      '_id': { operators: ['$eq', '$ne', '$gt', '$lt', '$gte', '$lte', '$isEmpty', '$exists', '$in', '$nin', '$startsWith'], sort: 'BOTH' },
+      'productData.productId': { operators: ['$eq', '$ne', '$gt', '$lt', '$gte', '$lte', '$isEmpty', '$exists', '$in', '$nin', '$startsWith'], sort: 'BOTH' },
+      'variantId': { operators: ['$eq', '$ne', '$gt', '$lt', '$gte', '$lte', '$isEmpty', '$exists', '$in', '$nin', '$startsWith'], sort: 'BOTH' },
+    },
+  },
 };

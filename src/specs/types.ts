@@ -1,6 +1,6 @@
 /** The shapes of the query-spec table (a leaf: the generated table and query-specs.ts both use them). */
 
-export type SpecName = 'productsV1' | 'collectionsV1' | 'productsV3Query' | 'productsV3Search' | 'categoriesQuery' | 'categoriesSearch' | 'servicesQuery';
+export type SpecName = 'productsV1' | 'collectionsV1' | 'productsV3Query' | 'productsV3Search' | 'categoriesQuery' | 'categoriesSearch' | 'servicesQuery' | 'variantsV3Query';
 
 export type SortRule = 'BOTH' | 'ASC' | 'DESC' | 'NONE';
 

@@ -168,7 +168,8 @@ export const productsV3: ResourceDef = {
     return { items: (response?.products ?? []) as Item[], nextCursor: meta.cursors?.next ?? null };
   },
   async get(client, idOrSlug) {
-    return getProductV3(client, idOrSlug, ['CURRENCY']);
+    // Variant choices carry option and choice names only with VARIANT_OPTION_CHOICE_NAMES (V3 OptionChoice typings).
+    return getProductV3(client, idOrSlug, ['CURRENCY', 'VARIANT_OPTION_CHOICE_NAMES']);
   },
 };
 

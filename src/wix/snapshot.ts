@@ -3,6 +3,8 @@ import type { WixSort } from './query.js';
 import type { Item, PageRequest } from './resources.js';
 import { STORES_CATEGORY_TREE } from './resources.js';
 import { DATA_PAGE_SIZE } from './data.js';
+import { SDK_REQUESTED_FIELDS } from '../specs/requested-fields.js';
+import { WixqError } from '../errors.js';
 
 /**
  * What `wixq snapshot` reads: the site's lists in the wire shape, through raw requests (not the SDK, which renames
@@ -13,30 +15,26 @@ import { DATA_PAGE_SIZE } from './data.js';
 export type WireCall = (method: 'GET' | 'POST', path: string, body?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 /**
- * Every `fields` value of Catalog V3 products but MERCHANT_DATA (admin only, docs/wix-api.md 6): the snapshot holds
- * each product with everything a visitor can ask for, and the copy drops what a request did not ask for
- * (`RequestedFields` in @wix/auto_sdk_stores_products-v-3).
+ * What the snapshot does not ask for: MERCHANT_DATA is admin only (docs/wix-api.md 6), and PRODUCT_CHOICES_MEDIA_REFERENCES
+ * empties `linkedMedia` ("the `linked_media` field will be returned empty", `RequestedFields` typings), which a
+ * request without it gets.
  */
-export const V3_PRODUCT_FIELDS = [
-  'URL',
-  'CURRENCY',
-  'INFO_SECTION',
-  'PLAIN_DESCRIPTION',
-  'INFO_SECTION_PLAIN_DESCRIPTION',
-  'SUBSCRIPTION_PRICES_INFO',
-  'BREADCRUMBS_INFO',
-  'WEIGHT_MEASUREMENT_UNIT_INFO',
-  'VARIANT_OPTION_CHOICE_NAMES',
-  'MEDIA_ITEMS_INFO',
-  'DESCRIPTION',
-  'DIRECT_CATEGORIES_INFO',
-  'ALL_CATEGORIES_INFO',
-  'INFO_SECTION_DESCRIPTION',
-  'THUMBNAIL',
-  'PRODUCT_CHOICES_MEDIA_REFERENCES',
-  'PRODUCT_CHOICES_DISPLAY_IMAGE',
-  'MIN_PRICE_VARIANT',
-] as const;
+const NOT_ASKED = new Set(['MERCHANT_DATA', 'PRODUCT_CHOICES_MEDIA_REFERENCES']);
+
+const asked = (endpoint: keyof typeof SDK_REQUESTED_FIELDS): string[] => SDK_REQUESTED_FIELDS[endpoint].values.filter((f) => !NOT_ASKED.has(f));
+
+/**
+ * The `fields` of a V3 product query: every value the typings declare (`RequestedFields` of
+ * @wix/auto_sdk_stores_products-v-3, DISCOUNT_INFO included) but NOT_ASKED. The snapshot holds each product with
+ * everything a visitor can ask for, and the copy drops what a request did not ask for.
+ */
+export const V3_PRODUCT_FIELDS: readonly string[] = asked('productsV3List');
+
+/** The `fields` of Get Product, for the products whose variants Query Variants cannot give (`SingleEntityOpsRequestedFields`). */
+export const V3_GET_FIELDS: readonly string[] = asked('productsV3Get');
+
+/** The `fields` of Query Variants (`RequestedFields` of @wix/auto_sdk_stores_read-only-variants-v-3): CURRENCY, SUBSCRIPTION_PRICES_INFO, … */
+export const V3_VARIANT_FIELDS: readonly string[] = asked('variantsV3Query');
 
 /** Every `fields` value of categories (`RequestedFields` in @wix/auto_sdk_categories_categories). */
 export const CATEGORY_FIELDS = ['BREADCRUMBS_INFO', 'DESCRIPTION', 'RICH_CONTENT_DESCRIPTION'] as const;
@@ -44,8 +42,10 @@ export const CATEGORY_FIELDS = ['BREADCRUMBS_INFO', 'DESCRIPTION', 'RICH_CONTENT
 /** A list as the wire serves it: its query endpoint, the key of its items, how it pages, what else each request carries. */
 export interface WireList extends Pagination {
   /** Its key in the snapshot file. */
-  key: 'products' | 'productsV3' | 'collections' | 'categories' | 'services' | 'items';
+  key: 'products' | 'productsV3' | 'variants' | 'collections' | 'categories' | 'services' | 'items';
   path: string;
+  /** The filter of every first page (default: none). */
+  filter?: Record<string, unknown>;
   /** The order to read in (default: the API's own). */
   sort?: WixSort[];
   /** Items per page (default 100, which every Wix list API takes). */
@@ -139,11 +139,163 @@ export async function readWireList(
       const next = isObject(meta.cursors) && typeof meta.cursors.next === 'string' ? meta.cursors.next : null;
       return { items, total: typeof meta.total === 'number' && meta.tooManyToCount !== true ? meta.total : undefined, nextCursor: next };
     },
-    { filter: {}, sort: list.sort ?? [], offset: 0, concurrency: options.concurrency, ...(list.pageSize !== undefined && { pageSize: list.pageSize }) },
+    { filter: list.filter ?? {}, sort: list.sort ?? [], offset: 0, concurrency: options.concurrency, ...(list.pageSize !== undefined && { pageSize: list.pageSize }) },
     hooks,
   );
 }
 
+
+/** Read-Only Variants V3: up to 1,000 a page (`CursorPaging.limit` "@max 1000", @wix/auto_sdk_stores_read-only-variants-v-3). */
+export const VARIANTS_PAGE_SIZE = 1000;
+
+/** The variants of these products through Query Variants, as @wix/headless-stores reads them (`$in` on `productData.productId`). */
+export function wireVariantsV3(productIds: readonly string[]): WireList {
+  return {
+    key: 'variants',
+    noun: 'variants',
+    path: '/stores/v3/products/query-variants',
+    itemsKey: 'variants',
+    paging: 'cursor',
+    pageSize: VARIANTS_PAGE_SIZE,
+    filter: { 'productData.productId': { $in: [...productIds] } },
+    extra: { fields: [...V3_VARIANT_FIELDS] },
+  };
+}
+
+/**
+ * A read-only variant (`ReadOnlyVariant`: `variantId`, `optionChoices`, `productData`) in the shape of a product's
+ * `variantsInfo.variants` (`Variant` of @wix/auto_sdk_stores_products-v-3: `id`, `choices`), keys in the order they
+ * came: `id` takes the place of the read-only `id` (the deprecated repeat of `variantId`) and `productData` goes.
+ */
+export function productVariantOf(variant: Item): Item {
+  const out: Item = {};
+  const id = variant.variantId ?? variant.id;
+  let placed = false;
+  for (const [key, value] of Object.entries(variant)) {
+    if (key === 'id' || key === 'variantId') {
+      if (!placed) out.id = id;
+      placed = true;
+    } else if (key === 'optionChoices') out.choices = value;
+    else if (key !== 'productData') out[key] = value;
+  }
+  return out;
+}
+
+/** The product with its `variantsInfo`, placed where Get Product sends it (before `variantSummary`). */
+export function withVariantsInfo(product: Item, variantsInfo: unknown): Item {
+  if (variantsInfo === undefined) return product;
+  if (!('variantSummary' in product)) return { ...product, variantsInfo };
+  const out: Item = {};
+  for (const [key, value] of Object.entries(product)) {
+    if (key === 'variantsInfo') continue;
+    if (key === 'variantSummary') out.variantsInfo = variantsInfo;
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Why Query Variants cannot give a product's variants as Get Product sends them, or undefined when it can: the count
+ * must match the product's `variantSummary.variantCount`, and a product with automatic discounts (`discountInfo`)
+ * has each variant's `price.priceAfterDiscount` only in Get Product (the read-only `PriceInfo` has no such field).
+ */
+export function variantsNeedGet(product: Item, read: number): string | undefined {
+  const count = (product.variantSummary as { variantCount?: unknown } | undefined)?.variantCount;
+  if (typeof count !== 'number') return 'no variant count';
+  if (count !== read) return `${count} variants, ${read} read`;
+  const rules = (product.discountInfo as { discountRuleNames?: unknown } | undefined)?.discountRuleNames;
+  if (Array.isArray(rules) && rules.length > 0) return 'automatic discounts';
+  return undefined;
+}
+
+/**
+ * A sink that works on each page (`work`, e.g. reading its variants) while the walk reads the next one, and hands the
+ * results to `write` in order: one page ahead at most, so memory stays a page or two. `flush` waits for the last page
+ * and throws the first failure.
+ */
+export function oneAhead(work: (page: Item[]) => Promise<Item[]>, write: (items: Item[]) => Promise<void>): { sink: (page: Item[]) => Promise<void>; flush: () => Promise<void> } {
+  let previous: Promise<void> = Promise.resolve();
+  return {
+    async sink(page) {
+      const done = work(page);
+      await previous;
+      previous = done.then(write);
+      // Awaited by the next page or by flush; until then a failure must not count as unhandled.
+      previous.catch(() => {});
+    },
+    flush: () => previous,
+  };
+}
+
+/** What adding variants to the pages of a V3 snapshot cost: Query Variants pages and Get Product reads. */
+export interface VariantStats {
+  variants: number;
+  variantPages: number;
+  productGets: number;
+  /** Query Variants answered 403 to this session: every product is read one by one (said once, through `refused`). */
+  bulkRefused?: boolean;
+}
+
+/**
+ * A page of V3 products (Query Products: no variant data) with each product's `variantsInfo`: read in bulk through
+ * Query Variants, one walk for the page (`$in` on its product ids), and mapped to the product shape; Get Product
+ * (with V3_GET_FIELDS) only for a product whose variants the mapping cannot give (variantsNeedGet).
+ */
+export async function addV3Variants(
+  products: Item[],
+  call: WireCall,
+  options: { concurrency: number; refused?: (notice: string) => void },
+  stats: VariantStats,
+): Promise<Item[]> {
+  const byProduct = new Map<string, Item[]>();
+  const ids = products.map((p) => String(p.id));
+  if (ids.length > 0 && !stats.bulkRefused) {
+    try {
+      await readWireList(wireVariantsV3(ids), call, { concurrency: 1 }, {
+        sink: async (variants) => {
+          stats.variantPages++;
+          for (const v of variants) {
+            const productId = String((v.productData as { productId?: unknown } | undefined)?.productId);
+            let list = byProduct.get(productId);
+            if (!list) byProduct.set(productId, (list = []));
+            list.push(productVariantOf(v));
+          }
+        },
+      });
+    } catch (error) {
+      // Whether every visitor or member may call Query Variants is not documented (docs/wix-api.md 6): if this session
+      // may not, the variants are still right, one Get Product per product, and the command says what that costs.
+      if (!(error instanceof WixqError) || error.status !== 403 || stats.variantPages > 0) throw error;
+      stats.bulkRefused = true;
+      byProduct.clear();
+      options.refused?.('Note: this session may not read variants in bulk (Query Variants answered 403); each product is read one by one (Get Product), one request per product.');
+    }
+  }
+  const out: Item[] = new Array(products.length);
+  const gets: number[] = [];
+  products.forEach((product, i) => {
+    const variants = byProduct.get(String(product.id)) ?? [];
+    if (!stats.bulkRefused && variantsNeedGet(product, variants.length) === undefined) {
+      stats.variants += variants.length;
+      out[i] = withVariantsInfo(product, { variants });
+    } else gets.push(i);
+  });
+  const query = V3_GET_FIELDS.map((f) => `fields=${encodeURIComponent(f)}`).join('&');
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < gets.length) {
+      const i = gets[next++]!;
+      const product = products[i]!;
+      const got = (await call('GET', `/stores/v3/products/${encodeURIComponent(String(product.id))}?${query}`)).product as Item | undefined;
+      stats.productGets++;
+      const info = got?.variantsInfo as { variants?: unknown[] } | undefined;
+      stats.variants += info?.variants?.length ?? 0;
+      out[i] = withVariantsInfo(product, info);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, gets.length) }, worker));
+  return out;
+}
 
 /**
  * Referenced items included per multi-reference field. Wix includes 50 by default and documents no maximum
@@ -153,7 +305,7 @@ export const DATA_INCLUDE_LIMIT = 1000;
 
 /**
  * The items of a CMS collection as the Data API sends them (`dataItems[].data`): offset pages of 1,000 with the total,
- * in parallel after the first, oldest first (ties in the collection's own order), with each multi-reference field
+ * in parallel after the first, oldest first (ties by `_id`), with each multi-reference field
  * included (queries leave them out otherwise).
  */
 export function wireDataItems(collectionId: string, multiReferenceFields: readonly string[]): WireList {
@@ -164,7 +316,11 @@ export function wireDataItems(collectionId: string, multiReferenceFields: readon
     itemsKey: 'dataItems',
     paging: 'offset',
     pageSize: DATA_PAGE_SIZE,
-    sort: [{ fieldName: '_createdDate', order: 'ASC' }],
+    // `_id` breaks the ties of a bulk import (items sharing `_createdDate`): parallel offset pages then cut one order.
+    sort: [
+      { fieldName: '_createdDate', order: 'ASC' },
+      { fieldName: '_id', order: 'ASC' },
+    ],
     extra: {
       dataCollectionId: collectionId,
       returnTotalCount: true,

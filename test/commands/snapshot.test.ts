@@ -154,6 +154,116 @@ describe('snapshot round trip: demo Catalog V3 with categories', () => {
     ]);
   });
 
+  it('keeps every variant: `products get` of every product (each has at least one variant) is byte-identical on the copy', async () => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    for (const p of json.productsV3) expect(p.variantsInfo.variants.length, p.id).toBe(p.variantSummary.variantCount);
+    const ids = (JSON.parse((await a.run(['products', 'list', '--all', '--json', '--fields', '_id'])).stdout) as { _id: string }[]).map((p) => p._id);
+    expect(ids.length).toBe(json.productsV3.length);
+    let withOptions = 0;
+    for (const id of ids) {
+      const x = await a.run(['products', 'get', id, '--json']);
+      const y = await b.run(['products', 'get', id, '--json']);
+      expect(x.code, x.stderr).toBe(0);
+      expect(y.stdout, id).toBe(x.stdout);
+      const variants = JSON.parse(x.stdout).variantsInfo.variants;
+      expect(variants.length).toBeGreaterThan(0);
+      if (variants.length > 1) withOptions++;
+    }
+    expect(withOptions).toBeGreaterThan(5);
+  });
+
+  it('reads the variants in bulk: one Query Variants walk per page of products, no Get Product', async () => {
+    a.reset();
+    const r = await a.run(['snapshot', '--include', 'products']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const variants = json.productsV3.reduce((n: number, p: any) => n + p.variantsInfo.variants.length, 0);
+    expect(r.stderr).toMatch(new RegExp(`: ${json.productsV3.length} products with ${variants} variants\\.\\n$`));
+    const queries = a.requests('/stores/v3/products/query');
+    expect(queries.filter((q) => q.path === '/stores/v3/products/query')).toHaveLength(1);
+    const variantQueries = queries.filter((q) => q.path === '/stores/v3/products/query-variants');
+    expect(variantQueries).toHaveLength(1);
+    expect(variantQueries[0]!.body).toEqual({
+      query: { filter: { 'productData.productId': { $in: json.productsV3.map((p: any) => p.id) } }, cursorPaging: { limit: 1000 } },
+      fields: ['CURRENCY', 'SUBSCRIPTION_PRICES_INFO', 'WEIGHT_MEASUREMENT_UNIT_INFO'],
+    });
+    expect(a.apiRequests().filter((q) => q.method === 'GET' && q.path.startsWith('/stores/v3/products/'))).toEqual([]);
+    // What the product query asks for: DISCOUNT_INFO, and not PRODUCT_CHOICES_MEDIA_REFERENCES (it empties linkedMedia).
+    const fields = (queries[0]!.body as { fields: string[] }).fields;
+    expect(fields).toContain('DISCOUNT_INFO');
+    expect(fields).not.toContain('PRODUCT_CHOICES_MEDIA_REFERENCES');
+    expect(fields).not.toContain('MERCHANT_DATA');
+  });
+
+  it('reads a product with automatic discounts through Get Product, so its prices after discount survive', async () => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const target = json.productsV3.find((p: any) => p.variantsInfo.variants.length > 1);
+    target.discountInfo = { discountRuleNames: ['Summer sale'] };
+    for (const v of target.variantsInfo.variants) v.price.priceAfterDiscount = { amount: '1.00', formattedAmount: '$1.00' };
+    const discounted = join(dir, 'v3-discount.json');
+    writeFileSync(discounted, JSON.stringify(json));
+    const site = await startProject({ data: discounted });
+    try {
+      const r = await site.run(['snapshot', '--include', 'products']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/ products with \d+ variants \(1 product read one by one\)\.\n$/);
+      expect(site.apiRequests().filter((q) => q.method === 'GET' && q.path.startsWith('/stores/v3/products/')).map((q) => q.path)).toEqual([`/stores/v3/products/${target.id}`]);
+      const copyFile = join(dir, 'v3-discount-copy.json');
+      writeFileSync(copyFile, r.stdout);
+      const copy = await startProject({ data: copyFile });
+      try {
+        const get = ['api', 'GET', `/stores/v3/products/${target.id}?fields=CURRENCY&fields=DISCOUNT_INFO&fields=VARIANT_OPTION_CHOICE_NAMES`];
+        const x = await site.run(get);
+        const y = await copy.run(get);
+        expect(x.code, x.stderr).toBe(0);
+        expect(y.stdout).toBe(x.stdout);
+        expect(JSON.parse(y.stdout).product.variantsInfo.variants[0].price.priceAfterDiscount.amount).toBe('1.00');
+        // Without DISCOUNT_INFO neither answer has them.
+        expect(JSON.parse((await copy.run(['products', 'get', target.id, '--json'])).stdout).variantsInfo.variants[0].price.priceAfterDiscount).toBeUndefined();
+      } finally {
+        await copy.close();
+      }
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('a session refused Query Variants still gets every variant, one Get Product per product, and says so', async () => {
+    a.reset();
+    await a.control('POST', 'faults', { path: '/stores/v3/products/query-variants', status: 403, count: 1 });
+    const r = await a.run(['snapshot', '--include', 'products']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Note: this session may not read variants in bulk \(Query Variants answered 403\); each product is read one by one/);
+    const json = JSON.parse(r.stdout);
+    expect(r.stderr).toMatch(new RegExp(`\\(${json.productsV3.length} products read one by one\\)\\.\\n$`));
+    expect(a.requests('/stores/v3/products/query-variants')).toHaveLength(1);
+    expect(a.apiRequests().filter((q) => q.method === 'GET' && q.path.startsWith('/stores/v3/products/'))).toHaveLength(json.productsV3.length);
+    // The same file as the bulk read gives.
+    expect(json.productsV3).toEqual(JSON.parse(readFileSync(file, 'utf8')).productsV3);
+  });
+
+  it('refuses a file whose variants the routes could not serve (exit 2, naming the path)', async () => {
+    const good = JSON.parse(readFileSync(file, 'utf8'));
+    const cases: Array<[(p: any) => void, RegExp]> = [
+      [(p) => (p.variantsInfo = []), /productsV3\[0\]\.variantsInfo: expected an object/],
+      [(p) => delete p.variantsInfo.variants, /productsV3\[0\]\.variantsInfo\.variants: is required/],
+      [(p) => (p.variantsInfo.variants[0] = 'v'), /productsV3\[0\]\.variantsInfo\.variants\[0\]: expected an object/],
+      [(p) => delete p.variantsInfo.variants[0].id, /productsV3\[0\]\.variantsInfo\.variants\[0\]\.id: is required/],
+      [(p) => (p.variantsInfo.variants[0].choices = 'Red'), /productsV3\[0\]\.variantsInfo\.variants\[0\]\.choices: expected an array of objects/],
+      [(p) => (p.variantsInfo.variants[0].price = 5), /productsV3\[0\]\.variantsInfo\.variants\[0\]\.price: expected an object/],
+      [(p) => p.variantsInfo.variants.push(p.variantsInfo.variants[0]), /productsV3\[0\]\.variantsInfo\.variants\[\d+\]\.id: duplicate id/],
+    ];
+    const bad = join(dir, 'v3-bad.json');
+    for (const [spoil, message] of cases) {
+      const json = structuredClone(good);
+      spoil(json.productsV3[0]);
+      writeFileSync(bad, JSON.stringify(json));
+      const r = await a.run(['emulator', '--data', bad, '--port', '0']);
+      expect(r.code, String(message)).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
   it('a session refused hidden categories gets the visible ones, and says so', async () => {
     a.reset();
     await a.control('POST', 'faults', { path: '/categories/v1/categories/query', status: 403, count: 1 });
@@ -347,6 +457,53 @@ describe('snapshot files in the emulator: validation', () => {
       expect(JSON.parse(r.stdout)).toHaveLength(good.products.length);
     } finally {
       await b.close();
+    }
+  });
+});
+
+describe('snapshot of a bigger Catalog V3 site: the request count', () => {
+  it('1,000 products: one product page of 100 and one Query Variants walk per page, no product read one by one', async () => {
+    const site = await startProject({ products: 1000, catalog: 'v3' });
+    try {
+      const r = await site.run(['snapshot', '--include', 'products']);
+      expect(r.code, r.stderr).toBe(0);
+      const products = JSON.parse(r.stdout).productsV3 as { id: string; variantsInfo: { variants: unknown[] } }[];
+      const visible = site.emulator.site.products.filter((p) => p.visible).length;
+      expect(products).toHaveLength(visible);
+      const pages = Math.ceil(visible / 100);
+      const requests = site.apiRequests();
+      expect(requests.filter((q) => q.path === '/stores/v3/products/query')).toHaveLength(pages);
+      // Each page's variants fit one page of 1,000 here: one Query Variants request per page of products.
+      const variantRequests = requests.filter((q) => q.path === '/stores/v3/products/query-variants');
+      expect(variantRequests).toHaveLength(pages);
+      for (const q of variantRequests) expect((q.body as any).query.filter['productData.productId'].$in.length).toBeLessThanOrEqual(100);
+      // The version, the product pages, the variant pages: nothing per product.
+      expect(requests).toHaveLength(1 + 2 * pages);
+      expect(products.every((p) => p.variantsInfo.variants.length > 0)).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('snapshot of a bulk import (CMS items sharing one _createdDate)', () => {
+  it('pages in parallel by _createdDate then _id: every item once, in one order', async () => {
+    // 2,500 items with one timestamp, stored out of _id order: three offset pages of 1,000, read in parallel.
+    const ids = Array.from({ length: 2500 }, (_, i) => `item-${String((i * 7919) % 2500).padStart(4, '0')}`);
+    const file = join(dir, 'bulk.json');
+    const date = { $date: '2026-01-02T03:04:05.000Z' };
+    writeFileSync(file, JSON.stringify({ clientIds: ['11111111-2222-4333-8444-555555555555'], dataCollections: [{ id: 'bulk', items: ids.map((_id, n) => ({ _id, _createdDate: date, n })) }] }));
+    const site = await startProject({ data: file });
+    try {
+      const r = await site.run(['snapshot', '--include', 'data:bulk', '--concurrency', '3']);
+      expect(r.code, r.stderr).toBe(0);
+      const items = JSON.parse(r.stdout).dataCollections[0].items as { _id: string }[];
+      expect(items.map((i) => i._id)).toEqual([...ids].sort());
+      const sorts = site.requests('/wix-data/v2/items/query').map((q) => (q.body as any).query.sort);
+      expect(sorts.length).toBe(3);
+      for (const sort of sorts) expect(sort).toEqual([{ fieldName: '_createdDate', order: 'ASC' }, { fieldName: '_id', order: 'ASC' }]);
+    } finally {
+      await site.close();
     }
   });
 });

@@ -105,6 +105,17 @@ const routes: Route[] = [
     allowed: { filter: { 'actualPriceRange.minValue.amount': { $gte: '20' } }, sort: [{ fieldName: 'actualPriceRange.minValue.amount', order: 'ASC' }] },
   },
   {
+    label: 'V3 read-only variants query',
+    site: 'v3',
+    method: 'POST',
+    path: '/stores/v3/products/query-variants',
+    wrapper: 'query',
+    badField: [{ sku: 'x' }, "Field 'sku' is not declared as filterable"],
+    badOperator: [{ variantId: { $hasSome: ['x'] } }, "Operator '$hasSome' is not declared for field 'variantId'"],
+    badSort: [[{ fieldName: 'price.actualPrice.amount', order: 'ASC' }], "Field 'price.actualPrice.amount' is not declared as sortable"],
+    allowed: { filter: { 'productData.productId': { $in: ['none'] } }, sort: [{ fieldName: 'variantId', order: 'ASC' }] },
+  },
+  {
     label: 'Bookings services',
     site: 'v1',
     method: 'POST',

@@ -540,6 +540,26 @@ function wireNamed(o: Json, where: string, c: Checker): void {
   requireBoolean(o, 'visible', where, c);
 }
 
+/**
+ * A V3 product: named as wireNamed, and its variants (Get Product serves them, Query Variants lists them) each an object
+ * with a string `id` unique in the product, `choices` a list of objects and `price` an object when given.
+ */
+function wireV3Product(o: Json, where: string, c: Checker): void {
+  wireNamed(o, where, c);
+  if (o.variantsInfo === undefined) return;
+  const info = c.object(o.variantsInfo, `${where}.variantsInfo`);
+  if (!Array.isArray(info.variants)) c.fail(`${where}.variantsInfo.variants`, info.variants === undefined ? 'is required' : 'expected an array');
+  const variants = (info.variants as unknown[]).map((raw, i) => {
+    const at = `${where}.variantsInfo.variants[${i}]`;
+    const v = c.object(raw, at);
+    c.string(v, 'id', at, true);
+    if (v.choices !== undefined && (!Array.isArray(v.choices) || v.choices.some((x) => !isObject(x)))) c.fail(`${at}.choices`, 'expected an array of objects');
+    if (v.price !== undefined) c.object(v.price, `${at}.price`);
+    return v;
+  });
+  unique(variants, (v) => v.id as string, c, `${where}.variantsInfo.variants`);
+}
+
 function snapshotSource(raw: unknown, c: Checker): SnapshotSource {
   const o = c.object(raw, 'source');
   const role = c.string(o, 'role', 'source', true);
@@ -561,7 +581,7 @@ function parseSnapshot(
   const source = root.source === undefined ? undefined : snapshotSource(root.source, c);
   const catalogVersion = catalogVersionOf(root.catalogVersion, c);
   const products = wireList<V1Product>(root, 'products', c, (o, where) => wireV1Product(o, where, c));
-  const productsV3 = root.productsV3 === undefined ? undefined : wireList<WireV3Product>(root, 'productsV3', c, (o, where) => wireNamed(o, where, c));
+  const productsV3 = root.productsV3 === undefined ? undefined : wireList<WireV3Product>(root, 'productsV3', c, (o, where) => wireV3Product(o, where, c));
   if (productsV3 && catalogVersion !== 'V3_CATALOG') c.fail('productsV3', 'holds Catalog V3 products, but catalogVersion is not "V3_CATALOG"');
   if (productsV3 && products.length > 0) c.fail('products', 'a snapshot holds V1 products or V3 products (productsV3), not both');
   const collections = wireList<V1Collection>(root, 'collections', c, (o, where) => {

@@ -11,8 +11,13 @@ import type { SiteData, V1Product } from './types.js';
  */
 export type V3Product = Record<string, unknown> & { id: string; name: string; slug: string; visible: boolean };
 
-/** Which `fields` values add which extra properties. */
-const REQUESTED_FIELDS: Record<string, readonly string[]> = {
+/**
+ * What each `fields` value of a product endpoint adds: paths of the stored product that are sent only when it is
+ * requested (a dotted path is nested; `[]` steps into each element of an array). Every value the endpoints accept
+ * (src/specs/requested-fields.ts) has an entry, empty when the emulator's products carry nothing for it. From the
+ * `V3Product` typings of @wix/auto_sdk_stores_products-v-3 ("Returned only when you pass … to the fields array").
+ */
+export const V3_FIELD_EFFECTS: Readonly<Record<string, readonly string[]>> = {
   URL: ['url'],
   CURRENCY: ['currency'],
   DESCRIPTION: ['description'],
@@ -22,22 +27,39 @@ const REQUESTED_FIELDS: Record<string, readonly string[]> = {
   BREADCRUMBS_INFO: ['breadcrumbsInfo'],
   MEDIA_ITEMS_INFO: ['media.itemsInfo'],
   WEIGHT_MEASUREMENT_UNIT_INFO: [],
-  VARIANT_OPTION_CHOICE_NAMES: [],
+  // Option and choice names in each variant's choices: "Returned only when you pass VARIANT_OPTION_CHOICE_NAMES".
+  VARIANT_OPTION_CHOICE_NAMES: ['variantsInfo.variants[].choices[].optionChoiceNames'],
   INFO_SECTION: ['infoSections'],
   INFO_SECTION_PLAIN_DESCRIPTION: [],
-  SUBSCRIPTION_PRICES_INFO: [],
-  MIN_VARIANT_PRICE_INFO: [],
+  INFO_SECTION_DESCRIPTION: [],
+  SUBSCRIPTION_PRICES_INFO: ['variantsInfo.variants[].subscriptionPricesInfo'],
   THUMBNAIL: [],
   MERCHANT_DATA: [],
-  // Declared by the SDK (RequestedFields); the emulator's products carry nothing for them.
-  INFO_SECTION_DESCRIPTION: [],
   PRODUCT_CHOICES_MEDIA_REFERENCES: [],
   PRODUCT_CHOICES_DISPLAY_IMAGE: [],
-  MIN_PRICE_VARIANT: [],
+  // "Returns the variant with the lowest actual price among visible variants. Populated in variant_summary.min_price_variant."
+  MIN_PRICE_VARIANT: ['variantSummary.minPriceVariant'],
+  // Product-level discountInfo, and each variant's price after automatic discounts (Get; lists only on minPriceVariant).
+  DISCOUNT_INFO: ['discountInfo', 'variantsInfo.variants[].price.priceAfterDiscount', 'variantSummary.minPriceVariant.price.priceAfterDiscount'],
+  // Values of the runtime enum (and Wix's recipe) that the typings do not describe: the fields they name.
+  MIN_VARIANT_PRICE_INFO: ['minVariantPriceInfo'],
+  DIRECT_CATEGORY_IDS: ['directCategoryIdsInfo'],
 };
 
-/** The `fields` values V3 accepts. */
-export const V3_FIELD_NAMES = Object.keys(REQUESTED_FIELDS);
+/**
+ * What each `fields` value of Query Variants adds (typings of @wix/auto_sdk_stores_read-only-variants-v-3):
+ * formatted amounts and `productData.currency` come with CURRENCY ("Returned only when you pass CURRENCY to the fields
+ * array in Read-Only Variants API requests"), revenue details with MERCHANT_DATA (refused to visitors), subscription
+ * prices with SUBSCRIPTION_PRICES_INFO, the product's weight unit with WEIGHT_MEASUREMENT_UNIT_INFO.
+ */
+export const VARIANT_FIELD_EFFECTS: Readonly<Record<string, readonly string[]>> = {
+  CURRENCY: ['price.actualPrice.formattedAmount', 'price.compareAtPrice.formattedAmount', 'productData.currency'],
+  MERCHANT_DATA: ['revenueDetails'],
+  SUBSCRIPTION_PRICES_INFO: ['subscriptionPricesInfo'],
+  WEIGHT_MEASUREMENT_UNIT_INFO: ['productData.physicalProperties.weightMeasurementUnitInfo'],
+  // In the runtime enum only; the read-only variant typings name no field for it.
+  DISCOUNT_INFO: [],
+};
 
 const amounts = new Map<string, Record<string, unknown>>();
 
@@ -192,20 +214,86 @@ export function toV3Product(p: V1Product, site: Pick<SiteData, 'currency' | 'sit
   return product;
 }
 
-const OPTIONAL_KEYS = [...new Set(Object.values(REQUESTED_FIELDS).flat())];
-
-/** The product as sent for these `fields`: fields V3 returns only on request are dropped unless requested. */
-export function projectV3Product(product: V3Product, fields: readonly string[]): Record<string, unknown> {
-  const wanted = new Set(fields.flatMap((f) => REQUESTED_FIELDS[f] ?? []));
-  const out: Record<string, unknown> = { ...product };
-  for (const key of OPTIONAL_KEYS) {
-    if (wanted.has(key)) continue;
-    if (key === 'media.itemsInfo') {
-      const { itemsInfo: _dropped, ...media } = out.media as Record<string, unknown>;
-      out.media = media;
-    } else {
-      delete out[key];
-    }
+/** A copy of `value` without the property at `path` (segments; `[]` maps an array), sharing what it does not change. */
+function withoutPath(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  if (head!.endsWith('[]')) {
+    const key = head!.slice(0, -2);
+    if (typeof value !== 'object' || value === null || !Array.isArray((value as Record<string, unknown>)[key])) return value;
+    const list = (value as Record<string, unknown>)[key] as unknown[];
+    return { ...(value as Record<string, unknown>), [key]: rest.length === 0 ? list : list.map((item) => withoutPath(item, rest)) };
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !(head! in value)) return value;
+  const out = { ...(value as Record<string, unknown>) };
+  if (rest.length === 0) delete out[head!];
+  else out[head!] = withoutPath(out[head!], rest);
+  return out;
+}
+
+const PRODUCT_OPTIONAL = Object.entries(V3_FIELD_EFFECTS).flatMap(([field, paths]) => paths.map((path) => ({ field, path: path.split('.') })));
+
+/**
+ * The product as sent for these `fields`: what V3 returns only on request is dropped unless requested, and Query and
+ * Search Products (`list`) carry no variant data at all ("This method does not return variant data. To retrieve
+ * variant data, call Get Product"; Search: "does not return variants-info"; V3 products typings), only the summary.
+ */
+export function projectV3Product(product: V3Product, fields: readonly string[], endpoint: 'list' | 'get'): Record<string, unknown> {
+  const wanted = new Set(fields);
+  let out: unknown = product;
+  if (endpoint === 'list') out = withoutPath(out, ['variantsInfo']);
+  for (const { field, path } of PRODUCT_OPTIONAL) if (!wanted.has(field)) out = withoutPath(out, path);
+  return out as Record<string, unknown>;
+}
+
+/** A variant of a stored product (the `variantsInfo.variants` shape of Get Product). */
+type ProductVariant = Record<string, unknown> & { id: string };
+
+/** The variants of a product as Get Product lists them. */
+export function productVariantsOf(product: V3Product): ProductVariant[] {
+  const info = product.variantsInfo as { variants?: unknown } | undefined;
+  return Array.isArray(info?.variants) ? (info.variants as ProductVariant[]) : [];
+}
+
+/** The `productData` a read-only variant carries: the product's own fields (`ProductFields` typings). */
+function productData(product: V3Product, fields: ReadonlySet<string>): Record<string, unknown> {
+  const physical = product.physicalProperties as { weightMeasurementUnitInfo?: unknown } | undefined;
+  const data: Record<string, unknown> = {
+    productId: product.id,
+    name: product.name,
+    productType: product.productType,
+    slug: product.slug,
+    visible: product.visible,
+    visibleInPos: product.visibleInPos,
+    mainCategoryId: product.mainCategoryId,
+    ...(fields.has('CURRENCY') && product.currency !== undefined && { currency: product.currency }),
+    revision: product.revision,
+    ...(product.handle !== undefined && { handle: product.handle }),
+    ...(physical && { physicalProperties: fields.has('WEIGHT_MEASUREMENT_UNIT_INFO') ? physical : withoutPath(physical, ['weightMeasurementUnitInfo']) }),
+  };
+  for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
+  return data;
+}
+
+/**
+ * One variant of a product as Query Variants sends it (`ReadOnlyVariant` typings of
+ * @wix/auto_sdk_stores_read-only-variants-v-3): the product variant with `choices` as `optionChoices` (names always:
+ * the read-only typings do not gate them), no price after discount, then `productData` and `variantId` (the variant's
+ * `id`, which the read-only `id` repeats: "Variant ID", Read Only Variant Object reference).
+ */
+export function toReadOnlyVariant(product: V3Product, variant: ProductVariant, fields: readonly string[]): Record<string, unknown> {
+  const wanted = new Set(fields);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(variant)) {
+    if (key === 'choices') out.optionChoices = value;
+    else if (key === 'price') out.price = withoutPath(value, ['priceAfterDiscount']);
+    else if (key === 'revenueDetails' || (key === 'subscriptionPricesInfo' && !wanted.has('SUBSCRIPTION_PRICES_INFO'))) continue;
+    else out[key] = value;
+  }
+  if (!wanted.has('CURRENCY') && out.price !== undefined) {
+    out.price = withoutPath(withoutPath(out.price, ['actualPrice', 'formattedAmount']), ['compareAtPrice', 'formattedAmount']);
+  }
+  out.productData = productData(product, wanted);
+  out.variantId = variant.id;
   return out;
 }
