@@ -163,3 +163,55 @@ describe('--fields', () => {
     }
   });
 });
+
+describe('CMS items: checked when the collection declares its fields', () => {
+  const paths = () => projects.v1.apiRequests().map((r) => r.path);
+
+  it.each<[string, string[], string]>([
+    ['a word for a number', ['data', 'items', 'list', 'articles', '--filter', 'views>many'], 'Error: "views" takes a number on the collection "articles", got "many"'],
+    ['an operator typo', ['data', 'items', 'list', 'articles', '--filter', 'views=>500'], 'Error: "views" takes a number on the collection "articles", got ">500" (did you mean views>=500?)'],
+    ['yes for a boolean', ['data', 'items', 'list', 'team', '--filter', 'active=yes'], 'Error: "active" takes true or false on the collection "team", got "yes" (did you mean active=true?)'],
+    ['a word for a system date', ['data', 'items', 'list', 'team', '--filter', '_createdDate>yesterday'], 'Error: "_createdDate" takes a date (2024-06-01 or 2024-06-01T12:00:00Z) on the collection "team", got "yesterday"'],
+    ['a count too', ['data', 'items', 'count', 'articles', '--filter', 'featured=maybe'], 'Error: "featured" takes true or false on the collection "articles", got "maybe"'],
+  ])('%s is exit 2, and only the collection was read', async (_label, args, line) => {
+    const p = projects.v1;
+    p.reset();
+    const r = await p.run(args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(line);
+    expect(paths()).toEqual([`/wix-data/v2/collections/${args[3]}`]);
+  });
+
+  it('a date compared with a date-and-time field goes out as a date, and matches', async () => {
+    const p = projects.v1;
+    const viaQuery = await p.run(['data', 'items', 'list', 'articles', '--all', '--json', '--fields', '_id', '--query', '{"filter":{"publishedDate":{"$gte":{"$date":"2024-02-01T00:00:00.000Z"}}}}']);
+    expect(viaQuery.code, viaQuery.stderr).toBe(0);
+    const expected = JSON.parse(viaQuery.stdout) as unknown[];
+    expect(expected.length).toBeGreaterThan(0);
+    p.reset();
+    const r = await p.run(['data', 'items', 'list', 'articles', '--all', '--json', '--fields', '_id', '--filter', 'publishedDate>=2024-02-01']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expected);
+    expect(JSON.stringify(p.requests('/wix-data/v2/items/query').map((x) => x.body ?? x.query))).not.toContain('"publishedDate":{"$gte":"2024-02-01"}');
+  });
+
+  it('a --fields key the collection does not declare is a warning; the list answers', async () => {
+    const r = await projects.v1.run(['data', 'items', 'list', 'team', '--json', '--limit', '1', '--fields', '_id,title,tilte']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Warning: --fields tilte: the collection "team" declares no field "tilte" (did you mean title?); the column is empty where an item has none.');
+    const get = await projects.v1.run(['data', 'items', 'get', 'team', (JSON.parse(r.stdout) as any[])[0]._id, '--fields', 'rol']);
+    expect(get.code, get.stderr).toBe(0);
+    expect(get.stderr).toContain('declares no field "rol" (did you mean role?)');
+  });
+
+  it('when the collection cannot be read, the filter goes out as written', async () => {
+    const p = projects.v1;
+    p.reset();
+    await p.control('POST', 'faults', { path: '/wix-data/v2/collections/', status: 403 });
+    const r = await p.run(['data', 'items', 'list', 'articles', '--filter', 'views>many', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(paths()).toEqual(['/wix-data/v2/collections/articles', '/wix-data/v2/items/query']);
+    p.reset();
+  });
+});
