@@ -90,7 +90,8 @@ export function checkScalar(type: ValueType, value: unknown, dates: 'text' | 'te
       return { ok: false, ...(typeof value === 'number' || typeof value === 'boolean' ? { suggestion: String(value) } : {}) };
     case 'number':
       if (typeof value === 'number' && Number.isFinite(value)) return { ok: true };
-      return { ok: false, ...(typeof value === 'string' && DECIMAL.test(value.trim()) ? { suggestion: Number(value) } : {}) };
+      // Only a number that says exactly what the text says (a 20-digit id would be rounded).
+      return { ok: false, ...(typeof value === 'string' && DECIMAL.test(value.trim()) && String(Number(value)) === value.trim() ? { suggestion: Number(value) } : {}) };
     case 'decimal-string':
       if (typeof value === 'number' && Number.isFinite(value)) return { ok: true };
       if (typeof value === 'string' && DECIMAL.test(value)) return { ok: true };

@@ -4,6 +4,7 @@ import { checkFilterValues, checkFilterValuesBy, checkScalar, type ValueViolatio
 import { QUERY_SPECS } from '../../src/specs/query-specs.js';
 import type { FieldTree } from '../../src/specs/types.js';
 import { parseFilter } from '../../src/wix/filter.js';
+import { checkCollectionFilter, collectionFields, undeclaredFieldWarnings, withCollectionDates } from '../../src/wix/collection-fields.js';
 import { planQuery, valueViolationMessage } from '../../src/wix/query-plan.js';
 import { productsV1, productsV3 } from '../../src/wix/resources.js';
 
@@ -19,6 +20,7 @@ describe('checkScalar', () => {
     ['a number', 'number', 12.5, { ok: true }],
     ['a numeric string for a number', 'number', '30', { ok: false, suggestion: 30 }],
     ['a word for a number', 'number', 'abc', { ok: false }],
+    ['digits a number cannot hold exactly', 'number', '16080358437580001234', { ok: false }],
     ['a decimal string', 'decimal-string', '19.99', { ok: true }],
     ['a number for a decimal string (Wix\'s own storefront sends numbers)', 'decimal-string', 20, { ok: true }],
     ['a price with a currency sign', 'decimal-string', '$20', { ok: false, suggestion: 20 }],
@@ -127,6 +129,46 @@ describe('checkFieldPaths', () => {
       { path: 'priceData.nope', at: 'priceData.nope' },
       { path: 'name.first', at: 'name.first' },
       { path: 'priceData.formatted.price.x', at: 'priceData.formatted.price.x' },
+    ]);
+  });
+});
+
+describe('a CMS collection\'s declared fields', () => {
+  const collection = {
+    _id: 'articles',
+    fields: [
+      { key: 'title', type: 'TEXT' },
+      { key: 'views', type: 'NUMBER' },
+      { key: 'publishedDate', type: 'DATETIME' },
+      { key: 'author', type: 'REFERENCE' },
+      { key: 'cover', type: 'IMAGE' },
+    ],
+  };
+  const fields = collectionFields(collection, 'articles')!;
+
+  it('knows the system fields and the declared ones; none without typed fields', () => {
+    expect(fields.keys).toEqual(expect.arrayContaining(['_id', '_owner', '_createdDate', '_updatedDate', 'title', 'views', 'publishedDate', 'author', 'cover']));
+    expect(collectionFields({ _id: 'x' }, 'x')).toBeUndefined();
+    expect(collectionFields({ fields: [{ key: 'a' }] }, 'x')).toBeUndefined();
+  });
+
+  it('refuses a value its field cannot take; leaves types it does not check alone', () => {
+    expect(() => checkCollectionFilter(fields, { views: { $gt: 'many' } })).toThrow('"views" takes a number on the collection "articles", got "many"');
+    expect(() => checkCollectionFilter(fields, { $not: [{ title: { $in: [1] } }] })).toThrow('"title" takes text');
+    expect(() => checkCollectionFilter(fields, { publishedDate: { $gte: { $date: '2024-01-01T00:00:00.000Z' } }, cover: 5, nosuch: 'x' })).not.toThrow();
+  });
+
+  it('a date-and-time field compares with a date; other fields and {$date} stay as written', () => {
+    const sent = withCollectionDates(fields, { $and: [{ publishedDate: { $gte: '2024-02-01' } }, { title: '2024-02-01' }, { publishedDate: { $lt: { $date: '2025-01-01T00:00:00.000Z' } } }] });
+    const [a, b, c] = (sent.$and as Record<string, any>[])!;
+    expect(a!.publishedDate.$gte).toEqual(new Date('2024-02-01T00:00:00.000Z'));
+    expect(b!.title).toBe('2024-02-01');
+    expect(c!.publishedDate.$lt).toEqual({ $date: '2025-01-01T00:00:00.000Z' });
+  });
+
+  it('warns about --fields keys it does not declare, not about included references', () => {
+    expect(undeclaredFieldWarnings(fields, ['title', 'author.title', 'titel', 'extra.x'], ['extra'])).toEqual([
+      'Warning: --fields titel: the collection "articles" declares no field "titel" (did you mean title?); the column is empty where an item has none.',
     ]);
   });
 });
