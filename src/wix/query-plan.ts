@@ -190,7 +190,7 @@ export async function checkListFields(rules: QueryRules, paths: readonly string[
   if (!paths?.length) return;
   const entity = QUERY_SPECS[rules.targets[0]!.spec].entityType;
   if (entity === undefined) return;
-  const { ENTITY_FIELDS } = await import('../specs/entity-fields.generated.js');
+  const { ENTITY_FIELDS } = await import('../specs/entity-fields.js');
   const tree = ENTITY_FIELDS[entity];
   if (tree === undefined) return;
   const check = checkFieldPaths(tree, paths);
