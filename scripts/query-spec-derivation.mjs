@@ -132,6 +132,30 @@ function operatorAliasFor(checker, type) {
   return [];
 }
 
+/**
+ * The type of value a field takes, from its TypeScript type: `'string'` (`'decimal-string'` when tagged
+ * `@decimalValue`), `'number'`, `'boolean'`, `'date'`,
+ * `'object'`, `{ enum: [...] }` (a union of string literals, Wix's `…WithLiterals` enums) or `{ arrayOf: <type> }`;
+ * undefined when the typings do not say (any, unknown, a mix of kinds).
+ */
+function valueTypeOfParts(checker, parts) {
+  if (parts.length === 0 || parts.some((t) => t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return undefined;
+  const all = (flags) => parts.every((t) => t.flags & flags);
+  if (all(ts.TypeFlags.StringLike)) {
+    if (parts.some((t) => t.flags & ts.TypeFlags.String || !t.isStringLiteral())) return 'string';
+    return { enum: [...new Set(parts.map((t) => t.value))] };
+  }
+  if (all(ts.TypeFlags.NumberLike)) return 'number';
+  if (all(ts.TypeFlags.BooleanLike)) return 'boolean';
+  if (parts.every((t) => t.getSymbol()?.getName() === 'Date')) return 'date';
+  if (parts.every((t) => checker.isArrayType(t))) {
+    const element = valueTypeOfParts(checker, parts.flatMap((t) => constituents(checker.getTypeArguments(t)[0])));
+    return element === undefined ? undefined : { arrayOf: element };
+  }
+  if (parts.every(isObjectLike)) return 'object';
+  return undefined;
+}
+
 /** The type of `path` inside `entity`, walking arrays by element as ApplicableOperators does; undefined when absent. */
 function fieldType(checker, entity, path) {
   let type = entity;
@@ -143,6 +167,17 @@ function fieldType(checker, entity, path) {
     type = next;
   }
   return type;
+}
+
+/** Whether the last property of `path` carries the typings' `@decimalValue` tag (a decimal number written as text). */
+function isDecimalValue(checker, entity, path) {
+  const segments = path.split('.');
+  const holderType = segments.length === 1 ? entity : fieldType(checker, entity, segments.slice(0, -1).join('.'));
+  if (!holderType) return false;
+  let holder = checker.getNonNullableType(holderType);
+  if (checker.isArrayType(holder)) holder = checker.getNonNullableType(checker.getTypeArguments(holder)[0]);
+  const symbol = holder.getProperty(segments[segments.length - 1]);
+  return Boolean(symbol?.getJsDocTags(checker).some((tag) => tag.name === 'decimalValue'));
 }
 
 /** The entity a spec is about: the first type argument of `Query<Entity, Spec>` / `Search<Entity, Spec>` in its file. */
@@ -159,14 +194,69 @@ function entityTypeNode(sourceFile, sdkType) {
   return ref.typeArguments[0];
 }
 
+/** How deep the typed paths of an entity go (`a.b.c`); below that any path is taken (nested data is open-ended). */
+export const FIELD_TREE_DEPTH = 3;
+
+/**
+ * The typed paths of an entity for `--fields`: `{ key: 1 }` for a key with no fields of its own (a scalar, or a list
+ * of scalars), `{ key: { … } }` for an object (or a list of objects: a path goes through a list to its elements'
+ * fields), `{ key: 0 }` where the typings stop saying (any, an open record, a recursive type, or deeper than
+ * FIELD_TREE_DEPTH).
+ */
+function fieldTree(checker, type, depth, stack) {
+  let parts = constituents(type);
+  // A list's paths are its elements' (`variants.sku`).
+  parts = parts.flatMap((t) => (checker.isArrayType(t) ? constituents(checker.getTypeArguments(t)[0]) : [t]));
+  if (parts.some((t) => t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return 0;
+  const objects = parts.filter((t) => isObjectLike(t) && t.getSymbol()?.getName() !== 'Date' && !checker.isArrayType(t));
+  if (objects.length === 0) return 1;
+  if (depth >= FIELD_TREE_DEPTH || objects.some((t) => stack.includes(t))) return 0;
+  if (objects.some((t) => checker.getIndexInfosOfType(t).length > 0)) return 0;
+  const tree = {};
+  for (const object of objects) {
+    for (const property of checker.getPropertiesOfType(object)) {
+      const child = fieldTree(checker, checker.getTypeOfSymbol(property), depth + 1, [...stack, object]);
+      tree[property.name] = mergeTrees(tree[property.name], child);
+    }
+  }
+  return Object.keys(tree).length === 0 ? 0 : tree;
+}
+
+function mergeTrees(a, b) {
+  if (a === undefined) return b;
+  if (a === 0 || b === 0) return 0;
+  if (a === 1) return b;
+  if (b === 1) return a;
+  const out = { ...a };
+  for (const [key, value] of Object.entries(b)) out[key] = mergeTrees(out[key], value);
+  return out;
+}
+
 /** Derives every spec of SPEC_SOURCES from the installed typings; returns `{ [name]: QuerySpec }`. */
 export function deriveQuerySpecs(root = PROJECT_ROOT) {
+  return derive(root).specs;
+}
+
+/** The typed paths of every entity the specs are about, for `--fields`: `{ [entityType]: tree }` (see fieldTree). */
+export function deriveEntityFields(root = PROJECT_ROOT) {
+  return derive(root).entities;
+}
+
+const derived = new Map();
+
+function derive(root) {
+  if (!derived.has(root)) derived.set(root, deriveAll(root));
+  return derived.get(root);
+}
+
+function deriveAll(root) {
   const files = SPEC_SOURCES.map((s) => findSpecFile(s.sdkPackage, s.sdkType, root));
   // No DOM lib and no @types: the typings need only ES types, and loading less keeps the drift test quick.
   const options = { noEmit: true, skipLibCheck: true, strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], types: [] };
   const program = ts.createProgram([...new Set(files)], options);
   const checker = program.getTypeChecker();
   const specs = {};
+  const entities = {};
   SPEC_SOURCES.forEach((source, i) => {
     const sourceFile = program.getSourceFile(files[i]);
     const resolved = ts.resolveModuleName('@wix/sdk-types', files[i], options, ts.sys).resolvedModule;
@@ -186,9 +276,15 @@ export function deriveQuerySpecs(root = PROJECT_ROOT) {
         // A '*' field missing from the entity type gets `never` from ApplicableOperators: no operator at all.
         const operators = type ? operatorAliasFor(checker, type).flatMap((alias) => operatorAliases[alias]) : declared[0] === '*' ? [] : declared;
         if (fields[field]) throw new Error(`${source.sdkType}: ${field} is declared twice`);
-        fields[field] = { operators: [...new Set(operators)], sort };
+        const declaredType = fieldType(checker, entity, field);
+        let valueType = declaredType ? valueTypeOfParts(checker, constituents(declaredType)) : undefined;
+        // Money amounts are strings holding a decimal number (`"3.99"`), tagged `@decimalValue` in the typings.
+        if (valueType === 'string' && isDecimalValue(checker, entity, field)) valueType = 'decimal-string';
+        fields[field] = { operators: [...new Set(operators)], sort, ...(valueType !== undefined && { type: valueType }) };
       }
     }
+    const entityName = typeNode.getText(sourceFile);
+    if (!entities[entityName]) entities[entityName] = fieldTree(checker, entity, 0, []);
     const searchableType = propertyType(checker, specType, 'searchable');
     specs[source.name] = {
       name: source.name,
@@ -200,5 +296,5 @@ export function deriveQuerySpecs(root = PROJECT_ROOT) {
       ...(searchableType && { searchable: literalValues(checker, searchableType) }),
     };
   });
-  return specs;
+  return { specs, entities };
 }

@@ -63,6 +63,11 @@ export function rankByCloseness(wanted: string, candidates: readonly string[]): 
     .map((c) => c.name);
 }
 
+/** The candidate closest to `wanted` when it is plausibly what was meant (same last segment, or a small edit away). */
+export function closestName(wanted: string, candidates: readonly string[]): string | undefined {
+  return closeEnough(wanted, rankByCloseness(wanted, candidates));
+}
+
 /** The closest candidate when it is plausibly what was meant (same last segment, or a small edit away). */
 function closeEnough(wanted: string, ranked: readonly string[]): string | undefined {
   const best = ranked[0];
@@ -140,7 +145,8 @@ export function checkQuery(spec: QuerySpec, query: { filter?: unknown; sort?: un
 
 const MAX_LISTED = 12;
 
-function listed(names: readonly string[]): string {
+/** Names for a message: the first MAX_LISTED, then how many more. */
+export function listed(names: readonly string[]): string {
   return names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(', ')}, … (${names.length - MAX_LISTED} more)` : names.join(', ');
 }
 

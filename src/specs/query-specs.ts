@@ -4,11 +4,11 @@
  * Pure data shared by the CLI (src/wix) and the emulator (src/emulator): no imports from other rooms.
  */
 import { SDK_QUERY_SPECS } from './sdk-query-specs.generated.js';
-import type { FieldRule, QuerySpec, SortRule, SpecName } from './types.js';
+import type { FieldRule, FieldTree, QuerySpec, SortRule, SpecName, ValueType } from './types.js';
 
 export { SDK_QUERY_SPECS };
 
-export type { FieldRule, QuerySpec, SortRule, SpecName };
+export type { FieldRule, FieldTree, QuerySpec, SortRule, SpecName, ValueType };
 
 /** A documented difference between real Wix and the SDK typings, applied on top of SDK_QUERY_SPECS. */
 export interface SpecOverride {
@@ -32,9 +32,17 @@ export const SPEC_OVERRIDES: readonly SpecOverride[] = [
     spec: 'productsV1',
     field: 'price',
     // The typings give Product.price the PriceData object type (so only $exists); Wix filters it as the number.
-    change: { operators: SDK_QUERY_SPECS.productsV1.fields['priceData.price']!.operators },
+    change: { operators: SDK_QUERY_SPECS.productsV1.fields['priceData.price']!.operators, type: 'number' },
     source: 'https://dev.wix.com/docs/rest/business-solutions/stores/catalog/filter-and-sort',
     why: 'Wix documents V1 product `price` as a numeric filter ($lt, $lte, $gt, $gte) and sort field, not an object',
+  },
+  {
+    spec: 'productsV1',
+    field: 'numericId',
+    // Typed `numericId?: string` (answers carry "1608035843758000"), but compared as a number: a digit string would not match.
+    change: { type: 'number' },
+    source: 'https://dev.wix.com/docs/api-reference/business-solutions/stores/pagination.md',
+    why: 'typed as a string of digits, but Wix compares `numericId` as a number (its keyset-paging example filters `numericId` with a bare number)',
   },
 ];
 

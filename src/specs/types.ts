@@ -4,11 +4,31 @@ export type SpecName = 'productsV1' | 'collectionsV1' | 'productsV3Query' | 'pro
 
 export type SortRule = 'BOTH' | 'ASC' | 'DESC' | 'NONE';
 
-/** What one field allows: its operators (`'*'` already expanded per field type) and its sort directions. */
+/**
+ * The value a field takes, from its type in the entity typings: text, a number, true or false, a date (ISO 8601),
+ * a decimal number written as text (`'decimal-string'`, only through SPEC_OVERRIDES: Wix's money amounts), an object,
+ * one of an enum's values, or a list of one of these.
+ */
+export type ValueType =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'decimal-string'
+  | 'object'
+  | { readonly enum: readonly string[] }
+  | { readonly arrayOf: ValueType };
+
+/** What one field allows: its operators (`'*'` already expanded per field type), its sort directions, its value type. */
 export interface FieldRule {
   operators: readonly string[];
   sort: SortRule;
+  /** Absent when the typings do not say (the field is missing from the entity type): values go unchecked. */
+  type?: ValueType;
 }
+
+/** An entity's typed paths (for `--fields`): 1 a field without fields of its own, 0 where the typings stop saying. */
+export type FieldTree = { readonly [key: string]: FieldTree | 0 | 1 };
 
 /** One list API's spec. Field names are the SDK's (`_id`, `_createdDate`), not the wire's (`id`, `createdDate`). */
 export interface QuerySpec {

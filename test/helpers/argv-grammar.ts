@@ -58,10 +58,12 @@ const filter = fc.oneof(
   field.map((f) => `!${f}`),
   field,
   fc.constantFrom('name in (a,', '_id notin ()', 'price.price>10', 'name^=Co', 'ribbon', '!ribbon', 'collectionIds hasall (a,b)', 'price.price>=1e400'),
+  // Values for the field's type and values it cannot take (checked before sending: exit 2 with what it takes).
+  fc.constantFrom('price=>100', 'price>>100', 'price>abc', 'price>=20', 'productType=Physical', 'productType=physical', 'created>2024-01-01', 'created>2024', 'numericId^=1', 'sku=123'),
   fc.string({ unit: 'grapheme', maxLength: 16 }),
 );
 const sort = fc.oneof(fc.constantFrom('name', '-name', 'price.price', '-price.price', 'name,-slug', '', '-', '--name', ',,', '-_id', 'nope'), junk);
-const fields = fc.oneof(fc.constantFrom('name', '_id,name', 'price.price', '', ',', 'a..b', '.x', 'name,name', 'stock.inStock'), junk);
+const fields = fc.oneof(fc.constantFrom('name', '_id,name', 'price.price', '', ',', 'a..b', '.x', 'name,name', 'stock.inStock', 'nmae', 'priceData.nope'), junk);
 const query = fc.oneof(
   fc.json({ maxDepth: 3 }),
   junk,

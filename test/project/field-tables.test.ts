@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { QUERY_SPECS, SPEC_OVERRIDES, sdkFieldPath, type FieldRule, type SpecName } from '../../src/specs/query-specs.js';
+import { QUERY_SPECS, SPEC_OVERRIDES, sdkFieldPath, type FieldRule, type SpecName, type ValueType } from '../../src/specs/query-specs.js';
 import type { QueryRules } from '../../src/wix/query-plan.js';
 import { collectionsV1, productsV1, productsV3, services } from '../../src/wix/resources.js';
 
@@ -51,24 +51,35 @@ function operatorsText(operators: readonly string[]): string {
   return parts.filter(Boolean).join(' · ') || '—';
 }
 
+/** What a field takes (its value type, from the typings and the overrides), in a few words. */
+function typeText(type: ValueType | undefined): string {
+  if (type === undefined) return '—';
+  if (typeof type === 'object' && 'enum' in type) return type.enum.map((v) => `\`${v}\``).join(' ');
+  if (typeof type === 'object') return `list of ${typeText(type.arrayOf)}`;
+  return { string: 'text', number: 'number', boolean: 'true, false', date: 'date', 'decimal-string': 'decimal', object: 'object' }[type];
+}
+
 /** `_id` next to `id`: underscores do not decide the order. */
 const byName = (a: string, b: string) => a.replace(/^_/, '').localeCompare(b.replace(/^_/, ''));
+
+const SUPERSCRIPTS = ['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
 function specTable(list: (typeof LISTS)[number]): string {
   const spec = QUERY_SPECS[list.spec];
   const overrides = SPEC_OVERRIDES.filter((o) => o.spec === list.spec);
+  // One note per distinct reason (the V3 sort override covers four fields), numbered in the order they come.
+  const notes = [...new Map(overrides.map((o) => [o.why, o])).values()];
+  const mark = (field: string) => {
+    const marks = notes.filter((n) => overrides.some((o) => o.field === field && o.why === n.why)).map((n) => SUPERSCRIPTS[notes.indexOf(n)]);
+    return marks.length ? ` ${marks.join('')}` : '';
+  };
   const rows = Object.entries(spec.fields)
     .filter(([, rule]) => rule.operators.length > 0 || rule.sort !== 'NONE')
     .sort(([a], [b]) => byName(a, b))
-    .map(([field, rule]) => {
-      const mark = overrides.some((o) => o.field === field) ? ' ¹' : '';
-      return `| \`${field}\`${mark} | ${operatorsText(rule.operators)} | ${SORT_TEXT[rule.sort]} |`;
-    });
-  const lines = [`#### ${list.title}: \`${list.path}\``, '', `From \`${spec.sdkType}\` (\`${spec.sdkPackage}\`).`, '', '| field | --filter | --sort |', '|---|---|---|', ...rows];
+    .map(([field, rule]) => `| \`${field}\`${mark(field)} | ${typeText(rule.type)} | ${operatorsText(rule.operators)} | ${SORT_TEXT[rule.sort]} |`);
+  const lines = [`#### ${list.title}: \`${list.path}\``, '', `From \`${spec.sdkType}\` (\`${spec.sdkPackage}\`).`, '', '| field | takes | --filter | --sort |', '|---|---|---|---|', ...rows];
   if (spec.searchable?.length) lines.push('', `\`--search\` looks in: ${spec.searchable.map((f) => `\`${f}\``).join(', ')}.`);
-  // One note per distinct reason: the V3 sort override covers four fields.
-  const notes = [...new Map(overrides.map((o) => [o.why, o])).values()];
-  if (notes.length) lines.push('', ...notes.map((o) => `¹ Wix differs from the SDK typings: ${o.why} (${o.source}).`));
+  if (notes.length) lines.push('', ...notes.map((o, i) => `${SUPERSCRIPTS[i]} Wix differs from the SDK typings: ${o.why} (${o.source}).`));
   return lines.join('\n');
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderGeneratedSpecs } from '../../scripts/gen-query-specs.mjs';
-import { deriveQuerySpecs, SPEC_SOURCES, type DerivedQuerySpec } from '../../scripts/query-spec-derivation.mjs';
+import { renderEntityFields, renderGeneratedSpecs } from '../../scripts/gen-query-specs.mjs';
+import { deriveEntityFields, deriveQuerySpecs, SPEC_SOURCES, type DerivedQuerySpec } from '../../scripts/query-spec-derivation.mjs';
+import { ENTITY_FIELDS } from '../../src/specs/entity-fields.generated.js';
 import { checkQuery, formatViolation, rankByCloseness, type QueryViolation } from '../../src/specs/check-query.js';
 import { QUERY_SPECS, SDK_QUERY_SPECS, SPEC_OVERRIDES, sdkFieldPath, sortableFields, wireFieldPath, type QuerySpec, type SpecName } from '../../src/specs/query-specs.js';
 
@@ -21,6 +22,36 @@ describe('the SDK part of the spec table', () => {
   it('is byte for byte what the generator writes', () => {
     const committed = readFileSync(new URL('../../src/specs/sdk-query-specs.generated.ts', import.meta.url), 'utf8');
     expect(renderGeneratedSpecs(derived)).toBe(committed);
+  });
+
+  it('the typed paths for --fields are byte for byte what the generator writes from the typings', () => {
+    const entities = deriveEntityFields();
+    expect(entities).toEqual(ENTITY_FIELDS);
+    const committed = readFileSync(new URL('../../src/specs/entity-fields.generated.ts', import.meta.url), 'utf8');
+    expect(renderEntityFields(entities)).toBe(committed);
+    expect(Object.keys(ENTITY_FIELDS).sort()).toEqual(['Category', 'Collection', 'Product', 'ReadOnlyVariant', 'Service', 'V3Product']);
+    expect(ENTITY_FIELDS.Product!.priceData).toMatchObject({ price: 1, formatted: { price: 1 } });
+    // Through a list to its elements' fields: V3 variants.
+    expect(ENTITY_FIELDS.V3Product!.variantsInfo).toMatchObject({ variants: { sku: 1 } });
+  });
+
+  it('gives each field the type of value the entity typings give it', () => {
+    const v1 = SDK_QUERY_SPECS.productsV1.fields;
+    expect(v1.name!.type).toBe('string');
+    expect(v1['priceData.price']!.type).toBe('number');
+    expect(v1._createdDate!.type).toBe('date');
+    expect(v1.collectionIds!.type).toEqual({ arrayOf: 'string' });
+    expect(v1.productType!.type).toEqual({ enum: ['unspecified_product_type', 'physical', 'digital'] });
+    // The object type the typings give it: the override makes it the number Wix compares.
+    expect(v1.price!.type).toBe('object');
+    const v3 = SDK_QUERY_SPECS.productsV3Search.fields;
+    expect(v3.visible!.type).toBe('boolean');
+    expect(v3['inventory.availabilityStatus']!.type).toEqual({ enum: ['IN_STOCK', 'OUT_OF_STOCK', 'PARTIALLY_OUT_OF_STOCK'] });
+    // Money amounts carry `@decimalValue` in the typings: a decimal number as text.
+    expect(v3['actualPriceRange.minValue.amount']!.type).toBe('decimal-string');
+    expect(v3['allCategoriesInfo.categories']!.type).toEqual({ arrayOf: 'object' });
+    // A field the entity type does not have: no type, its values go unchecked.
+    expect(v3.importId!.type).toBeUndefined();
   });
 
   it('covers every list API wixq calls', () => {
@@ -61,7 +92,9 @@ describe('the override layer', () => {
   it('leaves V3 product queries with no sortable field and V1 price numeric', () => {
     expect(sortableFields(SDK_QUERY_SPECS.productsV3Query)).toEqual(['_createdDate', '_updatedDate', 'slug', 'visible']);
     expect(sortableFields(QUERY_SPECS.productsV3Query)).toEqual([]);
-    expect(QUERY_SPECS.productsV1.fields.price).toEqual({ operators: SDK_QUERY_SPECS.productsV1.fields['priceData.price']!.operators, sort: 'BOTH' });
+    expect(QUERY_SPECS.productsV1.fields.price).toEqual({ operators: SDK_QUERY_SPECS.productsV1.fields['priceData.price']!.operators, sort: 'BOTH', type: 'number' });
+    expect(QUERY_SPECS.productsV1.fields.numericId!.type).toBe('number');
+    expect(SDK_QUERY_SPECS.productsV1.fields.numericId!.type).toBe('string');
   });
 
   it('changes nothing the overrides do not name', () => {

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../context.js';
-import { AuthError } from '../../errors.js';
+import { AuthError, InterruptedError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { getPath } from '../../output/fields.js';
 import { createListWriter, writeItem, type ColumnSpec, type OutputFormat } from '../../output/render.js';
@@ -14,6 +14,8 @@ import {
   listDataCollections,
   type DataItemsRequest,
 } from '../../wix/data.js';
+import { checkCollectionFilter, collectionFields, undeclaredFieldWarnings, withCollectionDates, type CollectionFields } from '../../wix/collection-fields.js';
+import type { WixFilter } from '../../wix/filter.js';
 import type { Pagination } from '../../wix/pager.js';
 import type { Item } from '../../wix/resources.js';
 import { walkToWriter } from '../list/walk.js';
@@ -28,16 +30,46 @@ function itemsRequest(target: DataTarget, search?: string): DataItemsRequest {
   };
 }
 
+/**
+ * The collection's declared fields, read only when a filter or --fields needs them (one request), or undefined when
+ * the caller may not read them or the collection declares none: then the query goes out as written.
+ */
+async function readCollectionFields(ctx: CommandContext, collectionId: string): Promise<CollectionFields | undefined> {
+  try {
+    const collection = await ctx.api().call(DATA_COLLECTIONS_MODULES, `read the fields of the collection "${collectionId}"`, (client) => getDataCollection(client, collectionId));
+    return collectionFields(collection, collectionId);
+  } catch (error) {
+    if (error instanceof InterruptedError || !(error instanceof WixqError)) throw error;
+    // An unknown collection is the items request's own error (WDE0025), with its hint.
+    return undefined;
+  }
+}
+
+/**
+ * A filter and --fields checked against the collection's declared fields, when it has readable ones: a value its
+ * field cannot take is exit 2 before the items are asked for, an undeclared --fields key a warning, and a date
+ * compared with a date-and-time field goes out as a date. Answers the filter to send.
+ */
+async function checkedAgainstCollection(ctx: CommandContext, target: DataTarget, filter: WixFilter, fields: readonly string[] = []): Promise<WixFilter> {
+  if (Object.keys(filter).length === 0 && fields.length === 0) return filter;
+  const declared = await readCollectionFields(ctx, target.collectionId);
+  if (!declared) return filter;
+  checkCollectionFilter(declared, filter);
+  for (const line of undeclaredFieldWarnings(declared, fields, target.includeReferences)) ctx.warn(line);
+  return withCollectionDates(declared, filter);
+}
+
 /** `data items list <collectionId>`: pages through the items and streams them in the chosen format. */
 export async function runDataItemsList(options: DataListOptions, ctx: CommandContext): Promise<void> {
   const { format } = ctx.settings();
   ctx.clientId();
+  const filter = await checkedAgainstCollection(ctx, options, options.filter, options.fields);
   const source = dataItemsSource(itemsRequest(options, options.search));
   const action = `list the items of the collection "${options.collectionId}"`;
   await walkToWriter(
     source,
     (request) => ctx.api().call(DATA_ITEMS_MODULES, action, (client) => source.list(client, request)),
-    { filter: options.filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency, pageSize: DATA_PAGE_SIZE },
+    { filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency, pageSize: DATA_PAGE_SIZE },
     (sample) =>
       createListWriter(ctx.io, format, {
         columns: options.fields ? [] : itemColumns(sample, format, options.sort.map((key) => key.fieldName)),
@@ -53,6 +85,7 @@ export async function runDataItemsGet(options: DataGetOptions, ctx: CommandConte
   const { format } = ctx.settings();
   ctx.clientId();
   const request = itemsRequest(options);
+  await checkedAgainstCollection(ctx, options, {}, options.fields);
   const item = await ctx.api().call(DATA_ITEMS_MODULES, `get the item "${options.itemId}" of the collection "${options.collectionId}"`, (client) =>
     getDataItem(client, request, options.itemId),
   );
@@ -68,8 +101,9 @@ export async function runDataItemsCount(options: DataCountOptions, ctx: CommandC
   const { output } = ctx.settings();
   const format = output ?? 'table';
   ctx.clientId();
+  const filter = await checkedAgainstCollection(ctx, options, options.filter);
   const count = await ctx.api().call(DATA_ITEMS_MODULES, `count the items of the collection "${options.collectionId}"`, (client) =>
-    countDataItems(client, itemsRequest(options), options.filter),
+    countDataItems(client, itemsRequest(options), filter),
   );
   if (format === 'json') await writeOutput(ctx.io.out, `${JSON.stringify({ count }, null, 2)}\n`);
   else if (format === 'ndjson') await writeOutput(ctx.io.out, `${JSON.stringify({ count })}\n`);

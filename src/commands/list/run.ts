@@ -11,7 +11,7 @@ import { categoryFilter } from './category.js';
 import type { ListOptions } from './flags.js';
 import { siteCatalogOf } from '../../wix/errors.js';
 import { andFilter } from '../../wix/filter.js';
-import { planQuery } from '../../wix/query-plan.js';
+import { checkListFields, planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
 import { walkToWriter } from './walk.js';
 
@@ -81,12 +81,16 @@ export async function runList(noun: string, options: ListOptions, flags: Record<
   ctx.clientId();
   await withResource(noun, flags, ctx, (resource) => {
     const filter = resource.scopeFilter ? resource.scopeFilter(options.filter, { includeHidden: flags.includeHidden === true }) : options.filter;
-    return listResource(resource, { ...options, filter }, format, ctx);
+    return listResource(resource, { ...options, filter }, format, ctx, resource.noun === noun);
   });
 }
 
-async function listResource(listed: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext): Promise<void> {
-  // Checked against the endpoint's spec before anything is sent: a query Wix would refuse is exit 2 here.
+async function listResource(listed: ResourceDef, options: ListOptions, format: OutputFormat, ctx: CommandContext, asked = true): Promise<void> {
+  // Checked against the endpoint's spec before anything is sent: a query Wix would refuse is exit 2 here. --fields
+  // named for the other catalog's kind (categories on a V1 site, which answers collections) is only warned about.
+  await checkListFields(listed.rules, options.fields, (line) => ctx.warn(line), { strict: asked });
+  // The user's own filter, checked before a --category slug is looked up (its request).
+  if (options.category !== undefined) planQuery(listed.rules, { filter: options.filter, sort: options.sort, search: options.search });
   const category = options.category === undefined ? undefined : await categoryFilter(options.category, listed, ctx);
   const filter = category === undefined ? options.filter : andFilter(options.filter, category);
   const plan = planQuery(listed.rules, { filter, sort: options.sort, search: options.search });
@@ -110,6 +114,7 @@ export async function runGet(noun: string, idOrSlug: string, flags: { fields?: s
   const { format } = ctx.settings();
   ctx.clientId();
   await withResource(noun, flags, ctx, async (resource) => {
+    await checkListFields(resource.rules, fields, (line) => ctx.warn(line), { strict: resource.noun === noun });
     const item = await ctx.api().call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
     await writeItem(ctx.io, format, item, { columns: RESOURCE_COLUMNS[resource.id], fields });
   });
