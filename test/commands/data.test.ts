@@ -182,6 +182,16 @@ describe('data items list', () => {
     expect(cut.stderr).toBe('Showing 2 items; there may be more (use --all or --limit).\n');
   });
 
+  it('--consistent-read with --search is exit 2 before any request: the search endpoint declares no consistentRead', async () => {
+    const r = await p.run(['data', 'items', 'list', 'team', '--search', 'designer', '--consistent-read']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Error: --consistent-read does not go with --search/);
+    expect(r.stderr).toContain('SearchDataItemsRequest');
+    // Nothing was sent, so no consistentRead either.
+    expect(p.apiRequests()).toEqual([]);
+  });
+
   it('an unknown collection is exit 3 with Wix\'s WDE0025 and where to find the ID', async () => {
     const r = await p.run(['data', 'items', 'list', 'Team']);
     expect(r.code).toBe(3);

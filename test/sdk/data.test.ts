@@ -3,6 +3,9 @@ import { getDataCollection, listDataCollections } from '@wix/auto_sdk_data_colle
 import * as items from '@wix/wix-data-items-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
+import { decodeBase64UrlJson } from '../../src/emulator/http.js';
+import { createWixClient } from '../../src/wix/client.js';
+import { dataItemsSource } from '../../src/wix/data.js';
 import type { CmsCollection, CmsItem } from '../../src/emulator/site/types.js';
 import { redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
@@ -304,6 +307,24 @@ describe('search', () => {
         .sort(),
     );
     expect(result.items.length).toBeGreaterThan(0);
+  });
+});
+
+describe("wixq's items source (src/wix/data.ts) through the SDK", () => {
+  it('sends consistentRead with a query, never with a search (SearchDataItemsRequest declares none)', async () => {
+    const client = await createWixClient(['dataItems'], { clientId: emu.clientId });
+    const request = { filter: {}, sort: [], limit: 5, offset: 0 };
+    emu.reset();
+    await dataItemsSource({ collectionId: 'team', consistentRead: true }).list(client, request);
+    await dataItemsSource({ collectionId: 'team', consistentRead: true, search: 'designer' }).list(client, request);
+    const body = (path: string): any => {
+      const r = emu.requests(path)[0]!;
+      return r.body && Object.keys(r.body as object).length ? r.body : decodeBase64UrlJson(String(r.query['.r']));
+    };
+    expect(body('/wix-data/v2/items/query')).toMatchObject({ consistentRead: true });
+    const search = body('/wix-data/v2/items/search');
+    expect(search).toMatchObject({ dataCollectionId: 'team', search: { search: { expression: 'designer' } } });
+    expect(search).not.toHaveProperty('consistentRead');
   });
 });
 
