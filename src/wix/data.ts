@@ -80,6 +80,25 @@ export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
   };
 }
 
+/**
+ * Wix's answer to a visitor reading a members-only collection is not settled: a 403 `WDE0027` was observed, and Wix's
+ * own skill notes say a visitor "gets ZERO items" (docs/wix-api.md 12.4). A visitor cannot tell that gate from an empty
+ * answer (`getDataCollection` shows a visitor no permissions), so every empty answer to a visitor says so, in one line.
+ */
+export function visitorEmptyNote(collectionId: string): string {
+  return `Note: members-only collections read empty for visitors: if ${collectionId} is one, log in (wixq auth login) and read it again.`;
+}
+
+/** The same for `wixq check` (a `data:<id>` check that counted no items as a visitor). */
+export function visitorEmptyCheckHint(checkName: string): string {
+  return `members-only collections read empty for visitors: if ${checkName} is one, log in (wixq auth login) and check again.`;
+}
+
+/** The same for `wixq snapshot`: the collections a visitor's snapshot wrote with no items. */
+export function visitorEmptySnapshotNote(collectionIds: readonly string[]): string {
+  return `Note: written empty from a visitor session: ${collectionIds.map((id) => `data:${id}`).join(', ')}. Members-only collections read empty for visitors: if one of these is, log in (wixq auth login) and take the snapshot again.`;
+}
+
 /** One item by ID; the SDK answers null for a missing one (WDE0073), which is exit 3 here. */
 export async function getDataItem(client: WixClient, request: DataItemsRequest, itemId: string): Promise<Item> {
   const item = (await client.dataItems.get(request.collectionId, itemId, readOptions(request, 'get'))) as Item | null;
