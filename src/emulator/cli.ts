@@ -1,6 +1,7 @@
 import { UsageError, WixqError } from '../errors.js';
 import type { IO } from '../output/io.js';
 import { loadSiteFile, SiteDataError, startEmulator, type EmulatorOptions } from './index.js';
+import { MEMBERS_ONLY_READS, type MembersOnlyRead } from './site/types.js';
 
 /** Flag values of `wixq emulator` as commander hands them over (strings; see program.ts). */
 export interface EmulatorCommandOptions {
@@ -14,6 +15,7 @@ export interface EmulatorCommandOptions {
   latency?: string;
   failRate?: string;
   rateLimit?: string;
+  membersOnlyRead?: string;
   quiet?: boolean;
 }
 
@@ -40,6 +42,9 @@ export function parseEmulatorFlags(opts: EmulatorCommandOptions): EmulatorOption
   const host = opts.host ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('--host must not be empty');
   if (opts.catalog !== undefined && opts.catalog !== 'v1' && opts.catalog !== 'v3') throw new UsageError(`--catalog must be v1 or v3 (got "${opts.catalog}")`);
+  if (opts.membersOnlyRead !== undefined && !(MEMBERS_ONLY_READS as readonly string[]).includes(opts.membersOnlyRead)) {
+    throw new UsageError(`--members-only-read must be ${MEMBERS_ONLY_READS.join(' or ')} (got "${opts.membersOnlyRead}")`);
+  }
   if (opts.data !== undefined && opts.products !== undefined) throw new UsageError('--products applies to the generated demo site; it cannot be combined with --data');
   const options: EmulatorOptions & { quiet: boolean } = {
     host,
@@ -51,6 +56,7 @@ export function parseEmulatorFlags(opts: EmulatorCommandOptions): EmulatorOption
     failRate: decimal('--fail-rate', opts.failRate, 0, 1),
     rateLimit: integer('--rate-limit', opts.rateLimit, 0, 1_000_000),
     ...(opts.catalog && { catalog: opts.catalog as 'v1' | 'v3' }),
+    ...(opts.membersOnlyRead !== undefined && { membersOnlyRead: opts.membersOnlyRead as MembersOnlyRead }),
     quiet: Boolean(opts.quiet),
   };
   if (opts.data !== undefined) {

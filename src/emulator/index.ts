@@ -4,12 +4,12 @@ import { EmulatorState } from './state.js';
 import { filterRequests, type RequestFilter } from './routes/controls.js';
 import { DEFAULT_PRODUCT_COUNT, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite } from './site/generate.js';
 import { loadSiteFile, parseSiteData, SiteDataError } from './site/load.js';
-import { AUTHORIZE_REDIRECTS, type AuthorizeRedirect, type SiteData, type SiteMember } from './site/types.js';
+import { AUTHORIZE_REDIRECTS, MEMBERS_ONLY_READS, type AuthorizeRedirect, type MembersOnlyRead, type SiteData, type SiteMember } from './site/types.js';
 
 /** The Wix API emulator, programmatically: used by tests, by `wixq --demo` and by `wixq emulator`. */
 
 export { DEMO_CLIENT_ID, DEMO_MEMBERS, DEFAULT_PRODUCT_COUNT, generateSite, loadSiteFile, parseSiteData, SiteDataError };
-export type { AuthorizeRedirect, SiteData, SiteMember, RecordedRequest, RequestFilter };
+export type { AuthorizeRedirect, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter };
 export { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID } from './site/types.js';
 
 /** Options of `startEmulator`; every one has a default. */
@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** How the authorize page answers `prompt=none`; overrides the data file's (default '302'). */
   authorizeRedirect?: AuthorizeRedirect;
+  /** A visitor's read of a members-only CMS collection: Wix's 403 WDE0027 (default '403'), or zero items ('empty'). */
+  membersOnlyRead?: MembersOnlyRead;
 }
 
 /** A running emulator. */
@@ -89,6 +91,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.authorizeRedirect !== undefined && !AUTHORIZE_REDIRECTS.includes(options.authorizeRedirect)) {
     throw new RangeError(`authorizeRedirect must be one of ${AUTHORIZE_REDIRECTS.join(', ')} (got ${String(options.authorizeRedirect)})`);
   }
+  if (options.membersOnlyRead !== undefined && !MEMBERS_ONLY_READS.includes(options.membersOnlyRead)) {
+    throw new RangeError(`membersOnlyRead must be one of ${MEMBERS_ONLY_READS.join(', ')} (got ${String(options.membersOnlyRead)})`);
+  }
   const { site, identity, seed } = resolveSite(options);
   const state = new EmulatorState(
     site,
@@ -98,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       failRate: options.failRate ?? 0,
       rateLimit: options.rateLimit ?? 0,
       authorizeRedirect: options.authorizeRedirect ?? site.authorizeRedirect ?? '302',
+      membersOnlyRead: options.membersOnlyRead ?? '403',
     },
     options.now ?? Date.now,
     identity,

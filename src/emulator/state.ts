@@ -1,7 +1,7 @@
 import { applicationError, type EmulatorRequest } from './http.js';
 import { QueryCache } from './query-engine.js';
 import { deriveTokenKey, TokenAuthority, type TokenClaims } from './tokens.js';
-import type { AuthorizeRedirect, BookingsService, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
+import type { AuthorizeRedirect, BookingsService, MembersOnlyRead, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
 import { toV3Product, type V3Product } from './site/v3.js';
 import { CategoryTree, siteCategories } from './site/categories.js';
 
@@ -14,6 +14,8 @@ export interface EmulatorSettings {
   rateLimit: number;
   /** How the authorize page answers `prompt=none`: a 302, or a page that redirects by meta refresh, by script, or not at all. */
   authorizeRedirect: AuthorizeRedirect;
+  /** A visitor's read of a members-only CMS collection: Wix's 403 WDE0027 (the default), or zero items. */
+  membersOnlyRead?: MembersOnlyRead;
 }
 
 /** An authorization code waiting for its `authorization_code` grant (single use). */

@@ -16,6 +16,11 @@ export interface ColumnSpec {
   format?: (value: unknown, item: Record<string, unknown>) => string;
   /** Defaults to right for columns whose values are all numbers, else left. */
   align?: 'left' | 'right';
+  /**
+   * The cell is text made from several fields (a price with its discount): CSV and TSV carry that same text, under
+   * `header` (no one path holds it), and `--fields <path>` shows the path's own value, not this text.
+   */
+  derived?: boolean;
 }
 
 /** Streams a list to stdout in one format; `close` finishes it (the closing `]`, the table) and reports the count. */
@@ -63,7 +68,7 @@ export async function writeItem(io: IO, format: OutputFormat, item: Record<strin
     case 'csv':
     case 'tsv': {
       const columns = effectiveColumns(opts, item);
-      return writeOutput(io.out, delimitedRow(format, columns.map((c) => c.path)) + delimitedRow(format, rawCells(columns, item)));
+      return writeOutput(io.out, delimitedRow(format, columns.map(delimitedHeader)) + delimitedRow(format, rawCells(columns, item)));
     }
     case 'table': {
       const explicit = opts.fields !== undefined || opts.columns.length > 0;
@@ -87,7 +92,7 @@ function project(item: Record<string, unknown>, fields: string[] | undefined): R
 function effectiveColumns(opts: ItemOptions, sample?: Record<string, unknown>): ColumnSpec[] {
   if (opts.fields) {
     return opts.fields.map((path) => {
-      const known = opts.columns.find((column) => column.path === path);
+      const known = opts.columns.find((column) => column.path === path && !column.derived);
       return { ...known, header: path, path };
     });
   }
@@ -101,8 +106,14 @@ function isScalar(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
+/** CSV/TSV cells: each path's raw value, or a derived column's text (the table's). */
 function rawCells(columns: ColumnSpec[], item: Record<string, unknown>): string[] {
-  return columns.map((column) => formatCell(getPath(item, column.path)));
+  return columns.map((column) => (column.derived ? tableCell(column, item) : formatCell(getPath(item, column.path))));
+}
+
+/** A CSV/TSV header cell: the path, or a derived column's header (its text is no one path's value). */
+function delimitedHeader(column: ColumnSpec): string {
+  return column.derived ? column.header : column.path;
 }
 
 function tableCell(column: ColumnSpec, item: Record<string, unknown>): string {
@@ -151,7 +162,7 @@ function delimitedListWriter(io: IO, format: 'csv' | 'tsv', opts: ListWriterOpti
   let count = 0;
   const header = (sample?: Record<string, unknown>): string => {
     columns = effectiveColumns(opts, sample);
-    return columns.length > 0 ? delimitedRow(format, columns.map((c) => c.path)) : '';
+    return columns.length > 0 ? delimitedRow(format, columns.map(delimitedHeader)) : '';
   };
   return {
     async write(item) {

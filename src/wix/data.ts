@@ -38,11 +38,15 @@ export interface DataItemsSource extends Pagination {
   list(client: WixClient, request: PageRequest): Promise<Page>;
 }
 
-/** The read options every items call shares. */
-function readOptions(request: DataItemsRequest): Record<string, unknown> {
+/**
+ * The read options every items call shares. A search never carries `consistentRead`: `SearchDataItemsRequest`
+ * (@wix/wix-data-items-common data-item-types.d.ts) declares none, unlike the query, get and count requests, so Wix
+ * does not promise it there (`data items list --search` refuses `--consistent-read` before sending, docs/wix-api.md 12.9).
+ */
+function readOptions(request: DataItemsRequest, endpoint: 'query' | 'search' | 'get' = 'query'): Record<string, unknown> {
   return {
     ...(request.includeReferences?.length ? { includeReferences: request.includeReferences.map((field) => ({ field })) } : {}),
-    ...(request.consistentRead ? { consistentRead: true } : {}),
+    ...(request.consistentRead && endpoint !== 'search' ? { consistentRead: true } : {}),
   };
 }
 
@@ -65,7 +69,7 @@ export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
       const returnTotalCount = (page.offset ?? 0) === firstOffset;
       const response =
         request.search !== undefined
-          ? await client.dataItems.search(request.collectionId, { ...body, search: { expression: request.search } }, readOptions(request))
+          ? await client.dataItems.search(request.collectionId, { ...body, search: { expression: request.search } }, readOptions(request, 'search'))
           : await client.dataItems.query(request.collectionId, body, { ...readOptions(request), ...(returnTotalCount ? { returnTotalCount } : {}) });
       const meta = response?.pagingMetadata ?? {};
       return {
@@ -77,9 +81,28 @@ export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
   };
 }
 
+/**
+ * Wix's answer to a visitor reading a members-only collection is not settled: a 403 `WDE0027` was observed, and Wix's
+ * own skill notes say a visitor "gets ZERO items" (docs/wix-api.md 12.4). A visitor cannot tell that gate from an empty
+ * answer (`getDataCollection` shows a visitor no permissions), so every empty answer to a visitor says so, in one line.
+ */
+export function visitorEmptyNote(collectionId: string): string {
+  return `Note: members-only collections read empty for visitors: if ${collectionId} is one, log in (wixq auth login) and read it again.`;
+}
+
+/** The same for `wixq check` (a `data:<id>` check that counted no items as a visitor). */
+export function visitorEmptyCheckHint(checkName: string): string {
+  return `members-only collections read empty for visitors: if ${checkName} is one, log in (wixq auth login) and check again.`;
+}
+
+/** The same for `wixq snapshot`: the collections a visitor's snapshot wrote with no items. */
+export function visitorEmptySnapshotNote(collectionIds: readonly string[]): string {
+  return `Note: written empty from a visitor session: ${collectionIds.map((id) => `data:${id}`).join(', ')}. Members-only collections read empty for visitors: if one of these is, log in (wixq auth login) and take the snapshot again.`;
+}
+
 /** One item by ID; the SDK answers null for a missing one (WDE0073), which is exit 3 here. */
 export async function getDataItem(client: WixClient, request: DataItemsRequest, itemId: string): Promise<Item> {
-  const item = (await client.dataItems.get(request.collectionId, itemId, readOptions(request))) as Item | null;
+  const item = (await client.dataItems.get(request.collectionId, itemId, readOptions(request, 'get'))) as Item | null;
   if (!item) {
     throw new NotFoundError(`no item "${itemId}" in the collection "${request.collectionId}"`, {
       hint: `List its items with: wixq data items list ${request.collectionId} --fields _id`,

@@ -52,7 +52,7 @@ describe('settings', () => {
     expect((await p.run(['config', 'set', 'output', 'csv'])).code).toBe(0);
     expect((await p.run(['config', 'get', 'output'])).stdout.trim()).toBe('csv');
     const csv = await p.run(['products', 'list', '--limit', '2']);
-    expect(csv.stdout.split('\n')[0]).toBe('name,slug,priceData.formatted.price,stock.inventoryStatus,visible');
+    expect(csv.stdout.split('\n')[0]).toBe('name,slug,Price after discount,stock.inventoryStatus,visible');
     expect((await p.run(['config', 'unset', 'output'])).code).toBe(0);
     const unset = await p.run(['config', 'get', 'output']);
     expect(unset.code).toBe(1);

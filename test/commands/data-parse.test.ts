@@ -50,11 +50,13 @@ describe('data items list flags', () => {
       fields: '_id,name',
       search: '  ada ',
       includeReferenced: ['author', 'tags', 'author'],
-      consistentRead: true,
     });
     expect(o.filter).toEqual({ $and: [{ role: 'designer' }, { _owner: 'x' }] });
     expect(o.sort).toEqual([{ fieldName: '_id', order: 'DESC' }]);
-    expect(o).toMatchObject({ all: true, limit: undefined, fields: ['_id', 'name'], search: 'ada', includeReferences: ['author', 'tags'], consistentRead: true });
+    expect(o).toMatchObject({ all: true, limit: undefined, fields: ['_id', 'name'], search: 'ada', includeReferences: ['author', 'tags'], consistentRead: false });
+    expect(parseDataListFlags('Team', { consistentRead: true, all: true })).toMatchObject({ consistentRead: true });
+    // The search endpoint declares no consistentRead (SearchDataItemsRequest): the two do not go together.
+    expect(usageErrorOf(() => parseDataListFlags('Team', { search: 'ada', consistentRead: true })).message).toMatch(/^--consistent-read does not go with --search/);
   });
 
   it.each([

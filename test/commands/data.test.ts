@@ -183,6 +183,16 @@ describe('data items list', () => {
     expect(cut.stderr).toBe('Showing 2 items; there may be more (use --all or --limit).\n');
   });
 
+  it('--consistent-read with --search is exit 2 before any request: the search endpoint declares no consistentRead', async () => {
+    const r = await p.run(['data', 'items', 'list', 'team', '--search', 'designer', '--consistent-read']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Error: --consistent-read does not go with --search/);
+    expect(r.stderr).toContain('SearchDataItemsRequest');
+    // Nothing was sent, so no consistentRead either.
+    expect(p.apiRequests()).toEqual([]);
+  });
+
   it('an unknown collection is exit 3 with Wix\'s WDE0025 and where to find the ID', async () => {
     const r = await p.run(['data', 'items', 'list', 'Team']);
     expect(r.code).toBe(3);
@@ -212,7 +222,9 @@ describe('data items get and count', () => {
 
     const missing = await p.run(['data', 'items', 'get', 'team', 'no-such-item']);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toBe('Error: no item "no-such-item" in the collection "team"\nList its items with: wixq data items list team --fields _id\n');
+    expect(missing.stderr).toBe(
+      'Error: no item "no-such-item" in the collection "team"\nList its items with: wixq data items list team --fields _id (A members-only collection hides its items from visitors: wixq auth login.)\n',
+    );
   });
 
   it('count: the number, {"count": N} with --json, filters as for list', async () => {
@@ -338,6 +350,86 @@ describe('check --require data:<collectionId>', () => {
   });
 });
 
+describe('a members-only collection that reads empty for a visitor (the emulator\'s --members-only-read empty)', () => {
+  const hint = (id: string) => `Note: members-only collections read empty for visitors: if ${id} is one, log in (wixq auth login) and read it again.`;
+  type Check = { name: string; status: string; count?: number; details: string };
+
+  it('list, count, get and check: zero items with the login hint (exit 0 for a list, 6 for a check); a member reads the items', async () => {
+    const q = await startProject({ membersOnlyRead: 'empty' });
+    try {
+      const list = await q.run(['data', 'items', 'list', 'members-news', '--json']);
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toBe('[]\n');
+      expect(list.stderr).toBe(`${hint('members-news')}\n`);
+      expect(q.requests('/wix-data/v2/items/query').map((r) => r.status)).toEqual([200]);
+
+      const table = await q.run(['data', 'items', 'list', 'members-news', '-o', 'table']);
+      expect(table.code).toBe(0);
+      expect(table.stderr).toBe(`No items found.\n${hint('members-news')}\n`);
+
+      const searched = await q.run(['data', 'items', 'list', 'members-news', '--search', 'news', '--json']);
+      expect(searched.stderr).toBe(`${hint('members-news')}\n`);
+
+      const count = await q.run(['data', 'items', 'count', 'members-news']);
+      expect(count.code).toBe(0);
+      expect(count.stdout).toBe('0\n');
+      expect(count.stderr).toBe(`${hint('members-news')}\n`);
+
+      const item = collection('members-news').items[0]!;
+      const got = await q.run(['data', 'items', 'get', 'members-news', String(item._id)]);
+      expect(got.code).toBe(3);
+      expect(got.stderr).toContain('wixq auth login');
+
+      // A visitor cannot tell an empty public answer from the gate (getDataCollection shows a visitor no permissions):
+      // a filter that matches nothing says the same; an answer with items says nothing.
+      const none = await q.run(['data', 'items', 'list', 'team', '--filter', 'title=nobody', '--json']);
+      expect(none.stdout).toBe('[]\n');
+      expect(none.stderr).toBe(`${hint('team')}\n`);
+      const some = await q.run(['data', 'items', 'list', 'team', '--json']);
+      expect(some.stderr).toBe('');
+
+      // A CI check never passes on it: --require and --min fail (exit 6) and say why.
+      for (const args of [['--require', 'data:members-news'], ['--min', 'data:members-news=1']]) {
+        const check = await q.run(['check', ...args, '--json']);
+        expect(check.code, args.join(' ')).toBe(6);
+        expect((JSON.parse(check.stdout) as { checks: Check[]; hints: string[] }).hints).toContain(
+          'members-only collections read empty for visitors: if data:members-news is one, log in (wixq auth login) and check again.',
+        );
+      }
+
+      const ada = DEMO_MEMBERS[0]!;
+      expect((await q.run(['auth', 'login', '--email', ada.email, '--password-stdin'], { input: ada.password })).code).toBe(0);
+      const member = await q.run(['data', 'items', 'list', 'members-news', '--json']);
+      expect(member.code, member.stderr).toBe(0);
+      expect(json(member.stdout)).toHaveLength(collection('members-news').items.length);
+      expect(member.stderr).toBe('');
+      const memberCheck = await q.run(['check', '--require', 'data:members-news', '--json']);
+      expect(memberCheck.code, memberCheck.stderr).toBe(0);
+    } finally {
+      await q.close();
+    }
+  });
+
+  it('snapshot as a visitor names the collections it wrote empty, with the same note', async () => {
+    const q = await startProject({ membersOnlyRead: 'empty' });
+    try {
+      const snap = await q.run(['snapshot', '--include', 'data:members-news,data:team,data:member-notes']);
+      expect(snap.code, snap.stderr).toBe(0);
+      const file = JSON.parse(snap.stdout) as { dataCollections: { id: string; items: unknown[] }[] };
+      expect(file.dataCollections.map((c) => [c.id, c.items.length])).toEqual([
+        ['members-news', 0],
+        ['team', collection('team').items.length],
+        ['member-notes', 0],
+      ]);
+      expect(snap.stderr.split('\n').filter((l) => l.startsWith('Note: '))).toEqual([
+        'Note: written empty from a visitor session: data:members-news, data:member-notes. Members-only collections read empty for visitors: if one of these is, log in (wixq auth login) and take the snapshot again.',
+      ]);
+    } finally {
+      await q.close();
+    }
+  });
+});
+
 describe('an empty collection and a one-item collection (a --data CMS)', () => {
   it('check says "0 items" for an empty one; snapshot counts "1 item" and "0 items"', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wixq-data-'));
@@ -351,7 +443,10 @@ describe('an empty collection and a one-item collection (a --data CMS)', () => {
       expect(checks.find((c) => c.name === 'data:empty')?.details).toBe('0 items, but --require data:empty needs at least one');
       const snap = await q.run(['snapshot', '--include', 'data:empty,data:single']);
       expect(snap.code, snap.stderr).toBe(0);
-      expect(snap.stderr).toBe('Snapshot (visitor session): 0 items of empty, 1 item of single.\n');
+      expect(snap.stderr).toBe(
+        'Note: written empty from a visitor session: data:empty. Members-only collections read empty for visitors: if one of these is, log in (wixq auth login) and take the snapshot again.\n' +
+          'Snapshot (visitor session): 0 items of empty, 1 item of single.\n',
+      );
     } finally {
       await q.close();
       rmSync(dir, { recursive: true, force: true });

@@ -22,6 +22,7 @@ describe('wixq emulator options', () => {
     [['--seed', '1.5'], /--seed/],
     [['--products', '-3'], /--products/],
     [['--catalog', 'v9'], /v9/],
+    [['--members-only-read', 'zero'], /zero/],
     [['--data', 'does-not-exist.json'], /cannot read data file does-not-exist\.json/],
   ])('rejects %j with exit 2 and one line', async (args, message) => {
     const r = await runInProcess(['emulator', '--port', '0', ...args]);
@@ -29,6 +30,14 @@ describe('wixq emulator options', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('--members-only-read empty reaches the emulator options; 403 (Wix\'s observed answer) is the default', async () => {
+    const { parseEmulatorFlags } = await import('../../src/emulator/cli.js');
+    expect(parseEmulatorFlags({ membersOnlyRead: 'empty' }).membersOnlyRead).toBe('empty');
+    expect(parseEmulatorFlags({}).membersOnlyRead).toBeUndefined();
+    const help = await runInProcess(['emulator', '--help']);
+    expect(help.stdout).toMatch(/--members-only-read <answer>[\s\S]*choices: "403", "empty"[\s\S]*default: "403"/);
   });
 
   it('names the bad field of an invalid data file', async () => {

@@ -3,8 +3,11 @@ import { getDataCollection, listDataCollections } from '@wix/auto_sdk_data_colle
 import * as items from '@wix/wix-data-items-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
+import { decodeBase64UrlJson } from '../../src/emulator/http.js';
+import { createWixClient } from '../../src/wix/client.js';
+import { dataItemsSource } from '../../src/wix/data.js';
 import type { CmsCollection, CmsItem } from '../../src/emulator/site/types.js';
-import { redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+import { emulatorControl, redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
 /**
  * The official Wix Data SDKs (`@wix/wix-data-items-sdk`, `@wix/auto_sdk_data_collections`) against the emulator's CMS
@@ -307,6 +310,24 @@ describe('search', () => {
   });
 });
 
+describe("wixq's items source (src/wix/data.ts) through the SDK", () => {
+  it('sends consistentRead with a query, never with a search (SearchDataItemsRequest declares none)', async () => {
+    const client = await createWixClient(['dataItems'], { clientId: emu.clientId });
+    const request = { filter: {}, sort: [], limit: 5, offset: 0 };
+    emu.reset();
+    await dataItemsSource({ collectionId: 'team', consistentRead: true }).list(client, request);
+    await dataItemsSource({ collectionId: 'team', consistentRead: true, search: 'designer' }).list(client, request);
+    const body = (path: string): any => {
+      const r = emu.requests(path)[0]!;
+      return r.body && Object.keys(r.body as object).length ? r.body : decodeBase64UrlJson(String(r.query['.r']));
+    };
+    expect(body('/wix-data/v2/items/query')).toMatchObject({ consistentRead: true });
+    const search = body('/wix-data/v2/items/search');
+    expect(search).toMatchObject({ dataCollectionId: 'team', search: { search: { expression: 'designer' } } });
+    expect(search).not.toHaveProperty('consistentRead');
+  });
+});
+
 describe('permissions and errors', () => {
   it('refuses a members-only collection to a visitor with WDE0027 (403)', async () => {
     emu.reset();
@@ -371,6 +392,50 @@ describe('permissions and errors', () => {
   it('refuses a page larger than 1,000', async () => {
     const error = await rejection(visitor.items.query('events-log', { paging: { limit: 1001 } } as any));
     expect(error.details.validationError.fieldViolations[0]).toMatchObject({ field: 'query.paging.limit', violatedRule: 'MAX' });
+  });
+});
+
+describe('members-only collections read empty for visitors (the membersOnlyRead switch)', () => {
+  it('answers a visitor zero items instead of 403 when switched on; members read them, admin-only stays 403', async () => {
+    const empty = await startTestEmulator({ membersOnlyRead: 'empty' });
+    const back = redirectFetch(empty.url);
+    try {
+      const site = (id: string) => empty.site.dataCollections!.find((c) => c.id === id)!;
+      const anon = createClient({ modules: { items }, auth: OAuthStrategy({ clientId: empty.clientId }) });
+      for (const id of ['members-news', 'member-notes']) {
+        const found: any = await (anon.items.query(id) as any).find({ returnTotalCount: true });
+        expect(found.items, id).toEqual([]);
+        expect(found.totalCount, id).toBe(0);
+        expect(await anon.items.query(id).count(), id).toBe(0);
+        // An item the collection holds is not there for a visitor: Wix's 404, which the SDK answers as null.
+        expect(await anon.items.get(id, site(id).items[0]!._id), id).toBeNull();
+        expect((await (anon.items.search(id) as any).run()).items, id).toEqual([]);
+      }
+      expect(empty.requests('/wix-data/v2/items/query').map((r) => r.status)).toEqual([200, 200]);
+      // Above members: still Wix's observed 403.
+      expect((await rejection(anon.items.query('staff-notes').find())).details.applicationError.code).toBe('WDE0027');
+      // A public collection is unchanged, and so is a member's read.
+      expect((await anon.items.query('team').find()).items).toHaveLength(site('team').items.length);
+      const signedIn = createClient({ modules: { items, collections: { getDataCollection, listDataCollections } }, auth: OAuthStrategy({ clientId: empty.clientId }) });
+      await loginAs(signedIn as ReturnType<typeof makeClient>);
+      expect(ids((await signedIn.items.query('members-news').find()).items)).toEqual(ids(newestFirst(site('members-news').items)));
+    } finally {
+      back();
+      await empty.close();
+    }
+  });
+
+  it('is a run-time knob: POST /__emulator/config {"membersOnlyRead": "empty"|"403"}, 403 by default', async () => {
+    expect((await emulatorControl(emu.url, 'GET', 'config')).config.membersOnlyRead).toBe('403');
+    await emulatorControl(emu.url, 'POST', 'config', { membersOnlyRead: 'empty' });
+    try {
+      expect((await visitor.items.query('members-news').find()).items).toEqual([]);
+    } finally {
+      await emulatorControl(emu.url, 'POST', 'config', { membersOnlyRead: '403' });
+    }
+    expect((await rejection(visitor.items.query('members-news').find())).details.applicationError.code).toBe('WDE0027');
+    const bad = await fetch(`${emu.url}/__emulator/config`, { method: 'POST', body: JSON.stringify({ membersOnlyRead: 'zero' }) });
+    expect(bad.status).toBe(400);
   });
 });
 

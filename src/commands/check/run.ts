@@ -170,9 +170,11 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
     const collectionId = name.slice('data:'.length);
     started = performance.now();
     try {
-      const { countDataItems, DATA_ITEMS_MODULES } = await import('../../wix/data.js');
+      const { countDataItems, DATA_ITEMS_MODULES, visitorEmptyCheckHint } = await import('../../wix/data.js');
       const count = await ctx.api().call(DATA_ITEMS_MODULES, `count the items of the collection "${collectionId}"`, (client) => countDataItems(client, { collectionId }, {}));
       add(judge(name, count, true, elapsed(started), options, 'items'));
+      // A visitor's empty count may be a members-only collection's gate (docs/wix-api.md 12.4): the check says so.
+      if (count === 0 && ctx.api().role !== 'member') report.hints.push(visitorEmptyCheckHint(name));
     } catch (error) {
       add({ name, status: 'fail', ms: elapsed(started), details: `could not count the items of the collection "${collectionId}"`, ...requirement(name, options) }, error);
     }

@@ -49,6 +49,9 @@ Fields: a CMS collection's structure is not enforced by Wix, so --filter and --s
 (\`_id\`, \`_createdDate\`, \`_updatedDate\`, \`_owner\` and the collection's own keys); Wix answers what it refuses (exit 2).
 --filter operators: = != > >= < <= ^= (starts with) ~= (contains) $= (ends with) in notin has hasall, and FIELD / !FIELD
 (exists / does not). A date compared with _createdDate or _updatedDate is sent as a date. See docs/reference.md 3.10.
+
+Members-only collections: a visitor gets Wix's 403 (exit 4), or on some sites zero items; an empty answer to a
+visitor says so on stderr. Log in to read them: wixq auth login.
 `,
   );
   list.action(async (collectionId: string, flags: DataListFlags, command: Command) => {

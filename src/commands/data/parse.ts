@@ -54,6 +54,12 @@ export interface CollectionsListOptions {
  */
 export function parseDataListFlags(collectionId: string, flags: DataListFlags): DataListOptions {
   const target = parseTarget(collectionId, flags);
+  if (target.consistentRead && flags.search !== undefined) {
+    // SearchDataItemsRequest (@wix/wix-data-items-common) declares no consistentRead: a search cannot promise it.
+    throw new UsageError("--consistent-read does not go with --search: Wix's search endpoint takes no consistentRead (SearchDataItemsRequest declares none)", {
+      hint: 'Drop one: --search reads as Wix indexes the items; --consistent-read with --filter "field~=text" reads from the primary database.',
+    });
+  }
   // parseListFlags checks --limit, --all, --offset, --concurrency, --fields and --search; filter and sort are built here.
   const { category: _category, ...base } = parseListFlags({ ...flags, filter: undefined, sort: undefined, query: undefined });
   const built = buildQuery({ filters: [], sort: flags.sort ?? [], query: flags.query });

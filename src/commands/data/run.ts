@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../context.js';
-import { AuthError, InterruptedError, WixqError } from '../../errors.js';
+import { AuthError, InterruptedError, NotFoundError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { getPath } from '../../output/fields.js';
 import { createListWriter, writeItem, type ColumnSpec, type OutputFormat } from '../../output/render.js';
@@ -12,6 +12,7 @@ import {
   getDataCollection,
   getDataItem,
   listDataCollections,
+  visitorEmptyNote,
   type DataItemsRequest,
 } from '../../wix/data.js';
 import { checkCollectionFilter, collectionFields, undeclaredFieldWarnings, withCollectionDates, type CollectionFields } from '../../wix/collection-fields.js';
@@ -59,6 +60,11 @@ async function checkedAgainstCollection(ctx: CommandContext, target: DataTarget,
   return withCollectionDates(declared, filter);
 }
 
+/** An empty answer to a visitor may be a members-only collection's gate (docs/wix-api.md 12.4): say so, in one line. */
+function noteIfVisitorGotNothing(count: number, collectionId: string, ctx: CommandContext): void {
+  if (count === 0 && ctx.api().role !== 'member') ctx.warn(visitorEmptyNote(collectionId));
+}
+
 /** `data items list <collectionId>`: pages through the items and streams them in the chosen format. */
 export async function runDataItemsList(options: DataListOptions, ctx: CommandContext): Promise<void> {
   const { format } = ctx.settings();
@@ -66,18 +72,29 @@ export async function runDataItemsList(options: DataListOptions, ctx: CommandCon
   const filter = await checkedAgainstCollection(ctx, options, options.filter, options.fields);
   const source = dataItemsSource(itemsRequest(options, options.search));
   const action = `list the items of the collection "${options.collectionId}"`;
+  let written = 0;
   await walkToWriter(
     source,
     (request) => ctx.api().call(DATA_ITEMS_MODULES, action, (client) => source.list(client, request)),
     { filter, sort: options.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency, pageSize: DATA_PAGE_SIZE },
-    (sample) =>
-      createListWriter(ctx.io, format, {
+    (sample) => {
+      const writer = createListWriter(ctx.io, format, {
         columns: options.fields ? [] : itemColumns(sample, format, options.sort.map((key) => key.fieldName)),
         fields: options.fields,
         noun: 'items',
-      }),
+      });
+      return {
+        write: (item) => writer.write(item),
+        close: async () => {
+          const closed = await writer.close();
+          written = closed.count;
+          return closed;
+        },
+      };
+    },
     ctx,
   );
+  noteIfVisitorGotNothing(written, options.collectionId, ctx);
 }
 
 /** `data items get <collectionId> <itemId>`. */
@@ -86,9 +103,22 @@ export async function runDataItemsGet(options: DataGetOptions, ctx: CommandConte
   ctx.clientId();
   const request = itemsRequest(options);
   await checkedAgainstCollection(ctx, options, {}, options.fields);
-  const item = await ctx.api().call(DATA_ITEMS_MODULES, `get the item "${options.itemId}" of the collection "${options.collectionId}"`, (client) =>
-    getDataItem(client, request, options.itemId),
-  );
+  let item: Item;
+  try {
+    item = await ctx.api().call(DATA_ITEMS_MODULES, `get the item "${options.itemId}" of the collection "${options.collectionId}"`, (client) =>
+      getDataItem(client, request, options.itemId),
+    );
+  } catch (error) {
+    // Not found for a visitor may be a members-only collection that hides its items (docs/wix-api.md 12.4).
+    if (!(error instanceof NotFoundError) || ctx.api().role === 'member') throw error;
+    throw new NotFoundError(error.message, {
+      requestId: error.requestId,
+      status: error.status,
+      code: error.code,
+      hint: `${error.hint ?? 'Check the item ID.'} (A members-only collection hides its items from visitors: wixq auth login.)`,
+      cause: error,
+    });
+  }
   // A referenced item (--include-referenced) is an object: its title stands in for it, as in a list.
   await writeItem(ctx.io, format, item, { columns: options.fields ? [] : itemFieldColumns(item), fields: options.fields });
 }
@@ -109,6 +139,7 @@ export async function runDataItemsCount(options: DataCountOptions, ctx: CommandC
   else if (format === 'ndjson') await writeOutput(ctx.io.out, `${JSON.stringify({ count })}\n`);
   else if (format === 'csv' || format === 'tsv') await writeOutput(ctx.io.out, `count\n${count}\n`);
   else await writeOutput(ctx.io.out, `${count}\n`);
+  noteIfVisitorGotNothing(count, options.collectionId, ctx);
 }
 
 const COLLECTIONS: Pagination = { noun: 'collections', paging: 'offset' };

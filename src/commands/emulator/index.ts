@@ -17,6 +17,9 @@ export function registerEmulator(program: Command, io: IO): void {
     .option('--latency <ms>', 'delay added to every response', '0')
     .option('--fail-rate <p>', 'fraction of API requests that answer 503 (0 to 1)', '0')
     .option('--rate-limit <n>', 'answer 429 past N requests a second (0: no limit)', '0')
+    .addOption(
+      new Option('--members-only-read <answer>', "a visitor's read of a members-only CMS collection: Wix's 403 WDE0027, or zero items").choices(['403', 'empty']).default('403'),
+    )
     .option('--quiet', 'print only the first line')
     .addHelpText(
       'after',

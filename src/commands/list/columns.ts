@@ -72,19 +72,26 @@ function v1Stock(value: unknown, item: Item): string {
   return inStock === true ? 'in stock' : inStock === false ? 'out of stock' : '';
 }
 
-/** The default columns of a resource's table (CSV/TSV use their paths). */
+/**
+ * What the products' price column shows on both catalogs: the price the customer pays, after any discount, with the
+ * price before it when there is one (`$71.39 (was $101.99)`); on V3 the range of the variants' prices. It is not what
+ * `price` filters and sorts on everywhere (V1: the price before discount; docs/reference.md 4.5), so the header says it.
+ */
+export const PRICE_COLUMN_HEADER = 'Price after discount';
+
+/** The default columns of a resource's table (CSV/TSV use their paths, and a derived column's text under its header). */
 export const RESOURCE_COLUMNS: Readonly<Record<ResourceDef['id'], ColumnSpec[]>> = {
   productsV1: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    { header: 'Price', path: 'priceData.formatted.price', format: v1Price, align: 'right' },
+    { header: PRICE_COLUMN_HEADER, path: 'priceData.formatted.discountedPrice', format: v1Price, align: 'right', derived: true },
     { header: 'Stock', path: 'stock.inventoryStatus', format: v1Stock },
     { header: 'Visible', path: 'visible', format: yesNo },
   ],
   productsV3: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    { header: 'Price', path: 'actualPriceRange.minValue.formattedAmount', format: v3Price, align: 'right' },
+    { header: PRICE_COLUMN_HEADER, path: 'actualPriceRange.minValue.formattedAmount', format: v3Price, align: 'right', derived: true },
     { header: 'Stock', path: 'inventory.availabilityStatus', format: stockText },
     { header: 'Visible', path: 'visible', format: yesNo },
   ],

@@ -14,6 +14,7 @@ import { andFilter } from '../../wix/filter.js';
 import { checkListFields, planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
 import { walkToWriter } from './walk.js';
+import { tellPriceMeaning } from './price-note.js';
 
 /** A resource to list or get, and the catalog answer it was chosen by (a cached answer may be stale). */
 interface Resolved {
@@ -101,7 +102,11 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
     resource,
     (request) => ctx.api().call(resource.modules, `list ${resource.noun}`, (client) => resource.list(client, request)),
     { filter: plan.filter, sort: plan.sort, limit: options.limit, offset: options.offset, concurrency: options.concurrency },
-    () => writer,
+    () => {
+      // The first page has answered: the catalog is the site's, so its meaning of `price` can be said.
+      tellPriceMeaning(ctx, listed, { filter, sort: options.sort });
+      return writer;
+    },
     ctx,
   );
 }

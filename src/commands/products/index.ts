@@ -27,6 +27,12 @@ Fields: --filter and --sort take the catalog-neutral names name, slug, price, st
 catalogs, or the catalog's own field names. Wix refuses fields its endpoints do not declare, so wixq checks first
 (exit 2, nothing sent). On Catalog V3, wixq reads /stores/v3/products/query when that endpoint can serve the filter
 and /stores/v3/products/search otherwise (name, price, stock, any sort, --search). See docs/reference.md.
+
+Price: Wix gives the two catalogs different prices to filter and sort on, and neither can ask for the other's, so
+price means the price before discount on Catalog V1 (priceData.price) and the lowest actual price (after discount)
+of the product's variants on Catalog V3 (actualPriceRange.minValue.amount); a run that filters or sorts on price
+says which on stderr. The table's "Price after discount" column (and the same text in CSV and TSV) shows what the
+customer pays, with the price before discount beside it: "$71.39 (was $101.99)".
 `,
     getExamples: [
       'wixq products get premium-cotton-shirt',

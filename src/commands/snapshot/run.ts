@@ -26,6 +26,7 @@ import {
   type WireCall,
   type WireList,
 } from '../../wix/snapshot.js';
+import { visitorEmptySnapshotNote } from '../../wix/data.js';
 import { DEFAULT_CONCURRENCY } from '../list/flags.js';
 import { counted, progressReporter } from '../list/progress.js';
 
@@ -345,6 +346,8 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
   const seen = new Set(queue);
   const written = new Set<string>();
   const references: Array<{ from: string; field: string; to: string }> = [];
+  // Written with no items from a visitor's session: a members-only collection may read empty (docs/wix-api.md 12.4).
+  const emptyForVisitor: string[] = [];
   let firstCollection = true;
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i]!;
@@ -392,6 +395,7 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
       firstCollection = false;
       written.add(id);
       w.counts.push(`${counted(result.count, 'items')} of ${id}`);
+      if (result.count === 0 && w.role === 'visitor') emptyForVisitor.push(id);
     } catch (error) {
       // A collection this session may not read: the first page answers 403 before anything of it is written.
       if (array.started || !(error instanceof WixqError) || error.status !== 403) throw error;
@@ -411,6 +415,7 @@ async function writeDataCollections(ids: string[], w: DataWrite): Promise<void> 
     if (full) w.ctx.warn(`Warning: some items of data:${id} reference ${DATA_INCLUDE_LIMIT} items in one field; references past that were not read.`);
   }
   await w.sink.write(`${firstCollection ? '' : '\n'}]`);
+  if (emptyForVisitor.length > 0) w.ctx.warn(visitorEmptySnapshotNote(emptyForVisitor));
   for (const r of references) {
     if (written.has(r.from) && !written.has(r.to)) {
       const excluded = w.exclude.has(r.to);

@@ -1,7 +1,7 @@
 import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
 import type { Router } from '../router.js';
 import type { Fault, RecordedRequest } from '../recording.js';
-import { AUTHORIZE_REDIRECTS, BOOKINGS_APP_ID, type AuthorizeRedirect } from '../site/types.js';
+import { AUTHORIZE_REDIRECTS, BOOKINGS_APP_ID, MEMBERS_ONLY_READS, type AuthorizeRedirect, type MembersOnlyRead } from '../site/types.js';
 import type { EmulatorState } from '../state.js';
 
 /** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
@@ -92,11 +92,16 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
     if (authorizeRedirect !== undefined && !(AUTHORIZE_REDIRECTS as readonly unknown[]).includes(authorizeRedirect)) {
       throw invalidField('authorizeRedirect', `must be one of ${AUTHORIZE_REDIRECTS.join(', ')}`);
     }
+    const membersOnlyRead = body.membersOnlyRead;
+    if (membersOnlyRead !== undefined && !(MEMBERS_ONLY_READS as readonly unknown[]).includes(membersOnlyRead)) {
+      throw invalidField('membersOnlyRead', `must be one of ${MEMBERS_ONLY_READS.join(', ')}`);
+    }
     if (tokenTtl !== undefined) state.settings.tokenTtlSeconds = tokenTtl;
     if (latencyMs !== undefined) state.settings.latencyMs = latencyMs;
     if (failRate !== undefined) state.settings.failRate = failRate;
     if (rateLimit !== undefined) state.settings.rateLimit = rateLimit;
     if (authorizeRedirect !== undefined) state.settings.authorizeRedirect = authorizeRedirect as AuthorizeRedirect;
+    if (membersOnlyRead !== undefined) state.settings.membersOnlyRead = membersOnlyRead as MembersOnlyRead;
     return { json: { config: configOf(server) } };
   });
   router.add('GET', `${c}/site`, () => {
@@ -126,5 +131,5 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
 
 function configOf(server: ControlledServer): Record<string, number | string> {
   const s = server.state.settings;
-  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit, authorizeRedirect: s.authorizeRedirect };
+  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit, authorizeRedirect: s.authorizeRedirect, membersOnlyRead: s.membersOnlyRead ?? '403' };
 }

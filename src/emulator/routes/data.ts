@@ -120,14 +120,25 @@ function requireCollection(state: EmulatorState, id: unknown): CmsCollection {
   return collection;
 }
 
-/** What the caller may read: all items, the items they own (SITE_MEMBER_AUTHOR), or nothing (a 403). */
-function readScope(collection: CmsCollection, claims: TokenClaims): { owner?: string } {
+/**
+ * The owner scope of a visitor on a members-only collection under `membersOnlyRead: 'empty'`: an `_owner` no item has,
+ * so that every read (query, search, count, get, references) finds nothing.
+ */
+const NO_ONE = '\u0000no-one';
+
+/**
+ * What the caller may read: all items, the items they own (SITE_MEMBER_AUTHOR), or nothing: a 403, or, for a visitor
+ * on a members-only collection when the emulator is told to (`membersOnlyRead: 'empty'`), zero items (docs/wix-api.md 12.4).
+ */
+function readScope(collection: CmsCollection, claims: TokenClaims, membersOnlyRead: EmulatorState['settings']['membersOnlyRead']): { owner?: string } {
   const role = collection.permissions.read;
   if (role === 'ANYONE') return {};
   if (claims.role === 'member' && claims.memberId) {
     if (role === 'SITE_MEMBER') return {};
     // "Signed-in users who added content can only access items that they created" (docs/wix-api.md 12.4).
     if (role === 'SITE_MEMBER_AUTHOR') return { owner: claims.memberId };
+  } else if (membersOnlyRead === 'empty' && (role === 'SITE_MEMBER' || role === 'SITE_MEMBER_AUTHOR')) {
+    return { owner: NO_ONE };
   }
   throw permissionDenied(collection.id, 'read');
 }
@@ -314,7 +325,7 @@ function referencedItems(state: EmulatorState, claims: TokenClaims, collectionId
   if (!collection) return undefined;
   let owner: string | undefined;
   try {
-    owner = readScope(collection, claims).owner;
+    owner = readScope(collection, claims, state.settings.membersOnlyRead).owner;
   } catch {
     return undefined;
   }
@@ -361,7 +372,7 @@ function queryCursorState(q: ReadQuery & { state: Record<string, unknown> }, col
 function readableCollection(state: EmulatorState, req: EmulatorRequest, id: unknown) {
   const claims = state.authenticate(req);
   const collection = requireCollection(state, id);
-  const { owner } = readScope(collection, claims);
+  const { owner } = readScope(collection, claims, state.settings.membersOnlyRead);
   return { claims, collection, owner, index: indexOf(state, collection) };
 }
 
@@ -447,7 +458,7 @@ function queryReferenced(state: EmulatorState, req: EmulatorRequest): Reply {
   const target = field?.type === 'MULTI_REFERENCE' ? referencedCollectionOf(field) : undefined;
   if (!field || target === undefined) throw notMultiReference(collection.id, fieldName);
   const targetCollection = requireCollection(state, target);
-  const targetScope = readScope(targetCollection, claims);
+  const targetScope = readScope(targetCollection, claims, state.settings.membersOnlyRead);
   const targetIndex = indexOf(state, targetCollection);
   const order = cursorState ? cursorState.d : body.order;
   const results: { referringItemId: string; item: CmsItem }[] = [];

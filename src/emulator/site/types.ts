@@ -27,6 +27,13 @@ export type AuthorizeRedirect = '302' | 'meta-refresh' | 'script' | 'none';
 /** Every value of AuthorizeRedirect, for validation. */
 export const AUTHORIZE_REDIRECTS: readonly AuthorizeRedirect[] = ['302', 'meta-refresh', 'script', 'none'];
 
+/**
+ * What a visitor's read of a members-only CMS collection (read `SITE_MEMBER` or `SITE_MEMBER_AUTHOR`) answers: Wix's
+ * observed 403 `WDE0027`, or zero items, as Wix's own skill notes describe it (docs/wix-api.md 12.4).
+ */
+export type MembersOnlyRead = '403' | 'empty';
+export const MEMBERS_ONLY_READS: readonly MembersOnlyRead[] = ['403', 'empty'];
+
 /** Login states a member can be in; each drives a different login answer. */
 export type MemberStatus = 'ACTIVE' | 'PENDING_EMAIL_VERIFICATION' | 'PENDING_OWNER_APPROVAL';
 
