@@ -5,7 +5,7 @@ import type { IO } from './output/io.js';
 import { ApiSession } from './session/api-session.js';
 import { checkConfigDirWritable, resolveConfigDir, UnwritableConfigNotice } from './session/config-dir.js';
 import { resolveSettings, Settings, type ResolvedSettings } from './session/settings.js';
-import { TokenStore } from './session/token-store.js';
+import { DEMO_API, sessionApi, TokenStore, WIX_API } from './session/token-store.js';
 import { resolveCatalog, type CatalogAnswer } from './wix/catalog.js';
 import { createTransport, type Transport } from './wix/transport.js';
 
@@ -28,6 +28,8 @@ export interface CommandContext {
   start(): Promise<void>;
   settings(): ContextSettings;
   tokenStore(): TokenStore;
+  /** The API the run's session belongs to: `sessionApi` of the API URL (Wix's hosts are one), or the demo's. */
+  sessionApi(): string;
   /**
    * For commands whose point is to write (init, config set|unset, auth login|logout): fails now with a clear error
    * when the config dir or the file cannot be written. Read commands never call it: they run with an in-memory session.
@@ -99,7 +101,13 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
       return settings;
     },
     tokenStore() {
-      return (tokenStore ??= new TokenStore(ctx.settings().configDir, { onWarning: warn, unwritable: writeCommand ? undefined : unwritable }));
+      // The demo's own store holds only demo sessions: that is its home API (older files keep their keys).
+      const homeApi = globals.demo ? DEMO_API : WIX_API;
+      return (tokenStore ??= new TokenStore(ctx.settings().configDir, { onWarning: warn, unwritable: writeCommand ? undefined : unwritable, homeApi }));
+    },
+    sessionApi() {
+      // --demo's emulator gets a new port every run but is always the same site: its sessions are kept across runs.
+      return globals.demo ? DEMO_API : sessionApi(ctx.settings().apiUrl);
     },
     requireWritableConfig(file) {
       writeCommand = true;
@@ -131,7 +139,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
     api() {
       if (api) return api;
       const s = ctx.settings();
-      api = new ApiSession({ profile: s.profile, clientId: ctx.clientId(), store: ctx.tokenStore(), transport: ctx.transport(), warn });
+      api = new ApiSession({ profile: s.profile, clientId: ctx.clientId(), api: ctx.sessionApi(), store: ctx.tokenStore(), transport: ctx.transport(), warn });
       return api;
     },
     async catalog(override, options = {}) {
