@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TemporaryError, WixqError } from '../../src/errors.js';
-import { checkConfigDirWritable, UnwritableConfigNotice } from '../../src/session/config-dir.js';
+import { checkConfigDirWritable, ensureConfigDir, isUnwritable, UnwritableConfigNotice, type DirFs } from '../../src/session/config-dir.js';
 import { acquireFileLock, releaseFileLock } from '../../src/session/lock.js';
 import { DEMO_API, sessionApi, sessionKey, TokenStore, WIX_API, type StoredSession } from '../../src/session/token-store.js';
 
@@ -461,5 +461,69 @@ describe('sessions keyed by their API (issue 20 item 3)', () => {
     const warnings: string[] = [];
     expect(await new TokenStore(dir, { onWarning: (line) => warnings.push(line) }).read(KEY)).toBeUndefined();
     expect(warnings).toEqual([expect.stringMatching(/malformed/)]);
+  });
+});
+
+describe('a config dir on a read-only file system (issue 20 item 2; the real mount, as root: test/e2e/read-only.test.ts)', () => {
+  /** node:fs as a read-only mount at `mount` answers: EROFS for a plain mkdir or chmod, ENOENT for Node's recursive mkdir. */
+  function readOnlyFs(mount: string): DirFs & { mkdirs: string[] } {
+    const under = (path: string): boolean => path === mount || path.startsWith(`${mount}/`);
+    const fail = (code: string, path: string): never => {
+      throw Object.assign(new Error(`${code}: '${path}'`), { code, path });
+    };
+    const fs = {
+      mkdirs: [] as string[],
+      mkdirSync(path: string, options?: { mode?: number; recursive?: boolean }) {
+        fs.mkdirs.push(path);
+        if (!under(path)) return mkdirSync(path, options);
+        if (existsSync(path)) fail('EEXIST', path);
+        // What Node's own `mkdir -p` reports there, which names the wrong reason.
+        return fail(options?.recursive ? 'ENOENT' : 'EROFS', path);
+      },
+      statSync: (path: string) => statSync(path),
+      chmodSync: (path: string, mode: number) => (under(path) ? fail('EROFS', path) : chmodSync(path, mode)),
+    };
+    return fs;
+  }
+
+  it('a missing config dir is the system\'s EROFS, one mkdir per missing level, never "ENOENT"', () => {
+    const mount = join(dir, 'mnt');
+    mkdirSync(join(mount, 'home'), { recursive: true });
+    const target = join(mount, 'home', '.config', 'wixq', 'demo');
+    const fs = readOnlyFs(mount);
+    expect(() => ensureConfigDir(target, fs)).toThrowError(`cannot write to ${target}: EROFS (read-only file system)`);
+    expect(fs.mkdirs).toEqual([join(mount, 'home', '.config')]);
+    expect(existsSync(join(mount, 'home', '.config'))).toBe(false);
+    // Read commands take that as a folder they cannot write (in memory, one warning), write commands fail with it.
+    let error: unknown;
+    try {
+      ensureConfigDir(target, fs);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isUnwritable(error)).toBe(true);
+    const warnings: string[] = [];
+    new UnwritableConfigNotice((line) => warnings.push(line)).report(target, error);
+    expect(warnings).toEqual([
+      `Warning: cannot write to ${target}: EROFS (read-only file system); this run keeps its session in memory and saves nothing. Set WIXQ_CONFIG_DIR to a folder you can write to.`,
+    ]);
+  });
+
+  it('an existing config dir on it is used as it is (its mode cannot change), with no mkdir', () => {
+    const mount = join(dir, 'mnt');
+    mkdirSync(join(mount, 'cfg'), { recursive: true });
+    const fs = readOnlyFs(mount);
+    expect(() => ensureConfigDir(join(mount, 'cfg'), fs)).not.toThrow();
+    expect(fs.mkdirs).toEqual([]);
+  });
+
+  it('creates missing levels 0700 on a writable file system, and a file in the way is still named as one', () => {
+    const target = join(dir, 'a', 'b', 'c');
+    ensureConfigDir(target);
+    expect(statSync(target).isDirectory()).toBe(true);
+    expect(statSync(join(dir, 'a')).mode & 0o077).toBe(0);
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => ensureConfigDir(join(dir, 'file'))).toThrowError(/: EEXIST \(a file is in the way\)$/);
+    expect(() => ensureConfigDir(join(dir, 'file', 'cfg'))).toThrowError(/: ENOTDIR \(a file is in the way\)$/);
   });
 });
