@@ -54,9 +54,61 @@ describe('settings', () => {
     const csv = await p.run(['products', 'list', '--limit', '2']);
     expect(csv.stdout.split('\n')[0]).toBe('name,slug,priceData.formatted.price,stock.inventoryStatus,visible');
     expect((await p.run(['config', 'unset', 'output'])).code).toBe(0);
+    // Unset, the output format is the terminal's choice: JSON in a pipe, a table on a terminal.
     const unset = await p.run(['config', 'get', 'output']);
-    expect(unset.code).toBe(1);
+    expect([unset.code, unset.stdout]).toEqual([0, 'json\n']);
+    expect((await p.run(['config', 'get', 'output'], { tty: true })).stdout).toBe('table\n');
     expect((await p.run(['config', 'path'])).stdout.trim()).toBe(p.configDir);
+  });
+
+  it('config get prints every key config list shows, as resolved, with the same value and source (--json)', async () => {
+    const env = { WIXQ_CLIENT_ID: 'from-env', WIXQ_REDIRECT_URI: undefined, WIXQ_API_URL: undefined };
+    for (const [args, runEnv] of [
+      [[], env],
+      [['--profile', 'staging', '--api-url', 'http://127.0.0.1:9', '--retries', '5', '--timeout', '2.5'], env],
+      [[], { ...env, WIXQ_PROFILE: 'ci', WIXQ_API_URL: 'http://127.0.0.1:7/', WIXQ_REDIRECT_URI: 'http://localhost:9999/x' }],
+    ] as Array<[string[], Record<string, string | undefined>]>) {
+      const list = await p.run(['config', 'list', '--json', ...args], { env: runEnv });
+      expect(list.code, list.stderr).toBe(0);
+      const rows = JSON.parse(list.stdout) as Array<{ key: string; value: unknown; source: string }>;
+      expect(rows.map((r) => r.key)).toEqual(['profile', 'client-id', 'api-url', 'output', 'retries', 'timeout', 'redirect-uri', 'config-dir']);
+      for (const row of rows) {
+        const plain = await p.run(['config', 'get', row.key, ...args], { env: runEnv });
+        expect({ key: row.key, code: plain.code, stderr: plain.stderr }).toEqual({ key: row.key, code: 0, stderr: '' });
+        const json = await p.run(['config', 'get', row.key, '--json', ...args], { env: runEnv });
+        expect(json.code, json.stderr).toBe(0);
+        const got = JSON.parse(json.stdout);
+        if (row.key === 'output') {
+          // --json is itself the output flag: the format it resolves to is its own.
+          expect(plain.stdout).toBe('json\n');
+          expect(got).toEqual({ key: 'output', value: 'json', source: '--json' });
+        } else {
+          expect(plain.stdout).toBe(`${row.value}\n`);
+          expect(got).toEqual(row);
+        }
+      }
+    }
+    const flags = await p.run(['config', 'get', 'api-url', '--api-url', 'http://127.0.0.1:9/', '--json']);
+    expect(JSON.parse(flags.stdout)).toEqual({ key: 'api-url', value: 'http://127.0.0.1:9', source: '--api-url' });
+    const defaults = await p.run(['config', 'get', 'redirect-uri'], { env: { WIXQ_REDIRECT_URI: undefined } });
+    expect(defaults.stdout).toBe('http://localhost:53682/callback\n');
+    expect((await p.run(['config', 'get', 'api-url'], { env: { WIXQ_API_URL: undefined } })).stdout).toBe('https://www.wixapis.com\n');
+    expect((await p.run(['config', 'get', 'profile'])).stdout).toBe('default\n');
+    expect((await p.run(['config', 'get', 'config-dir'])).stdout).toBe(`${p.configDir}\n`);
+    const demo = await p.run(['--demo', 'config', 'get', 'profile', '--json']);
+    expect(JSON.parse(demo.stdout)).toEqual({ key: 'profile', value: 'demo', source: '--demo' });
+  });
+
+  it('config get: a client ID set nowhere is exit 1 with how to set it; an unknown key is exit 2 naming the keys', async () => {
+    const none = await p.run(['config', 'get', 'client-id', '--profile', 'empty'], { env: { WIXQ_CLIENT_ID: undefined } });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^Error: client-id is not set for profile "empty"/);
+    expect(none.stdout).toBe('');
+    const bad = await p.run(['config', 'get', 'colour']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('Error: unknown setting "colour"; config get takes: profile, client-id, api-url, output, retries, timeout, redirect-uri, config-dir\n');
+    const help = await p.run(['config', 'get', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/profile, client-id, api-url, output, retries, timeout, redirect-uri or config-dir/);
   });
 
   it('a corrupt config.json is set aside with a warning', async () => {
