@@ -1,6 +1,7 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tempConfigDir } from '../helpers/cli.js';
 import { startProject, type TestProject } from '../helpers/project.js';
 
 /** init and config in-process: where each setting comes from (flag > env > profile > default), validation, the file. */
@@ -109,6 +110,31 @@ describe('settings', () => {
     expect(bad.stderr).toBe('Error: unknown setting "colour"; config get takes: profile, client-id, api-url, output, retries, timeout, redirect-uri, config-dir\n');
     const help = await p.run(['config', 'get', '--help']);
     expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/profile, client-id, api-url, output, retries, timeout, redirect-uri or config-dir/);
+  });
+
+  it('a bad value in another profile costs nothing: the file and the default profile\'s client ID are kept (issue 19 item 7)', async () => {
+    const { dir, cleanup } = tempConfigDir();
+    try {
+      const content = `${JSON.stringify({ profiles: { default: { 'client-id': p.emulator.clientId }, other: { 'client-id': p.emulator.clientId, timeout: 'thirty' } } }, null, '\t')}\n`;
+      writeFileSync(join(dir, 'config.json'), content, { mode: 0o600 });
+      const env = { WIXQ_CONFIG_DIR: dir, WIXQ_CLIENT_ID: undefined };
+      const list = await p.run(['products', 'list', '--json', '--limit', '1'], { env });
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stderr).not.toMatch(/config\.json/);
+      const other = await p.run(['--profile', 'other', 'config', 'get', 'timeout', '--json'], { env });
+      expect(other.code, other.stderr).toBe(0);
+      expect(JSON.parse(other.stdout)).toEqual({ key: 'timeout', value: 30, source: 'default' });
+      expect(other.stderr).toBe(`Warning: ignoring profiles.other.timeout in ${join(dir, 'config.json')}: it must be a number of seconds greater than 0 (at most 3600), got "thirty" (fix it with: wixq config set timeout <value> --profile other)\n`);
+      expect(readdirSync(dir).filter((f) => f.startsWith('config.json'))).toEqual(['config.json']);
+      // Only the catalog cache was added (by products list); every setting is as it was, the bad one too.
+      const after = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+      expect(after.profiles.other).toEqual(JSON.parse(content).profiles.other);
+      expect(after.profiles.default['client-id']).toBe(p.emulator.clientId);
+      expect((await p.run(['--profile', 'other', 'config', 'set', 'timeout', '12'], { env })).code).toBe(0);
+      expect((await p.run(['--profile', 'other', 'config', 'get', 'timeout'], { env })).stdout).toBe('12\n');
+    } finally {
+      cleanup();
+    }
   });
 
   it('a corrupt config.json is set aside with a warning', async () => {
