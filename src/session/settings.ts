@@ -65,6 +65,8 @@ export interface SettingsOptions {
   staleLockMs?: number;
   /** When set, the catalog and category caches are simply not saved in a config dir that cannot be written (one warning). */
   unwritable?: UnwritableConfigNotice;
+  /** false for commands that only read: a corrupt config.json is reported and left where it is, never renamed. */
+  setAside?: boolean;
 }
 
 /** What crashed writers of config.json may leave: wixq's own temp files and set-aside locks, and the temp files of conf,
@@ -87,6 +89,7 @@ export class Settings {
   /** The parsed config.json of #read, until this run writes it. */
   #parsed: StoredConfig | undefined;
   readonly #unwritable: UnwritableConfigNotice | undefined;
+  readonly #setAsideAllowed: boolean;
   /** `profile\0key` of the bad values already warned about. */
   readonly #badValuesReported = new Set<string>();
 
@@ -98,6 +101,7 @@ export class Settings {
     this.#lockTimeoutMs = options.lockTimeoutMs;
     this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.#unwritable = options.unwritable;
+    this.#setAsideAllowed = options.setAside ?? true;
     this.#checkFile();
   }
 
@@ -280,7 +284,9 @@ export class Settings {
       return;
     }
     const problem = problemOf(text);
-    if (problem !== undefined) this.#setAside(text, problem);
+    if (problem === undefined) return;
+    if (this.#setAsideAllowed) this.#setAside(text, problem);
+    else this.warnings.push(`${this.path} is not a valid wixq config (${problem}); left as it is (this command only reads), continuing with empty settings.`);
   }
 
   /** Moves the corrupt file aside with a warning; puts it back if a writer replaced it with a good one meanwhile. */

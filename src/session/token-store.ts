@@ -42,6 +42,14 @@ export interface TokenStoreOptions {
    * and to which a stored session without `api` belongs: Wix's (the default), or `DEMO_API` for the demo's own store.
    */
   homeApi?: string;
+  /**
+   * A tokens.json that cannot be read (EACCES, EISDIR, EIO): `fail` (the default; commands whose answer is the stored
+   * session) throws a WixqError naming it; `memory` (read commands) warns once, runs with a session of its own in
+   * memory and never writes the file.
+   */
+  unreadable?: 'fail' | 'memory';
+  /** false for commands that only read: a corrupt tokens.json is reported and left where it is, never renamed. */
+  setAside?: boolean;
 }
 
 /** The API of every session on Wix's own hosts (`WIX_API_HOSTS` count as one). */
@@ -94,6 +102,10 @@ export class TokenStore {
   readonly #onWarning: (line: string) => void;
   readonly #unwritable: UnwritableConfigNotice | undefined;
   readonly homeApi: string;
+  readonly #unreadableMode: 'fail' | 'memory';
+  readonly #setAsideAllowed: boolean;
+  /** Set once tokens.json proved unreadable in `memory` mode: it is neither read again nor written this run. */
+  #unreadable = false;
   /** Once the folder proved unwritable: the sessions this run changed (null: deleted), over what tokens.json holds. */
   #memory: Map<string, StoredSession | null> | undefined;
 
@@ -107,6 +119,8 @@ export class TokenStore {
     this.#onWarning = options.onWarning ?? (() => {});
     this.#unwritable = options.unwritable;
     this.homeApi = options.homeApi ?? WIX_API;
+    this.#unreadableMode = options.unreadable ?? 'fail';
+    this.#setAsideAllowed = options.setAside ?? true;
   }
 
   /** The key of a profile's session for a client ID and API in this store. */
@@ -122,11 +136,23 @@ export class TokenStore {
   /** The stored session for a key, read without the lock (writes are atomic renames, so a read never sees half a file). */
   async read(key: string): Promise<StoredSession | undefined> {
     if (this.#memory?.has(key)) return this.#memory.get(key) ?? undefined;
-    const file = await this.#readFile();
+    if (this.#unreadable) return undefined;
+    let file: FileRead;
+    try {
+      file = await this.#readFile();
+    } catch (error) {
+      if (this.#readsOnInMemory(error)) return undefined;
+      throw error;
+    }
     if (file.kind === 'missing') return undefined;
     if (file.kind === 'corrupt') {
       // Nothing can be moved in a folder that cannot be written: the run simply starts without a session.
       if (this.#memory) return undefined;
+      // A command that only reads reports it and moves nothing.
+      if (!this.#setAsideAllowed) {
+        this.#onWarning(`${this.path} is not a valid wixq token file (${file.problem}); left as it is (this command only reads).`);
+        return undefined;
+      }
       // Set it aside under the lock: a writer may have replaced it since, and a good file must not be moved.
       try {
         await this.#locked(async () => {
@@ -155,6 +181,7 @@ export class TokenStore {
       return this.#updateInMemory(memory, key, fn);
     }
     let ranInLock = false;
+    let ranFn = false;
     try {
       return await this.#locked(async () => {
         ranInLock = true;
@@ -166,6 +193,7 @@ export class TokenStore {
           data = { version: FILE_VERSION, sessions: {} };
         }
         const current = this.#sessionOf(data, key);
+        ranFn = true;
         const next = await fn(current);
         if (next === undefined) return current;
         if (next === null) {
@@ -179,11 +207,26 @@ export class TokenStore {
         return next;
       });
     } catch (error) {
+      // tokens.json could not be read (fn has not run): with `memory`, this run's session lives in memory only.
+      if (!ranFn && this.#readsOnInMemory(error)) return this.#updateInMemory(this.#memory!, key, fn);
       // The lock file itself could not be made: fn has not run, so run it on what tokens.json holds.
       if (ranInLock) throw error;
       const memory = this.#degrade(error);
       return this.#updateInMemory(memory, key, fn);
     }
+  }
+
+  /** For a tokens.json #readFile could not read, in `memory` mode: warns once and switches to in-memory sessions. */
+  #readsOnInMemory(error: unknown): boolean {
+    if (this.#unreadableMode !== 'memory' || !(typeof error === 'object' && error !== null && UNREADABLE.has(error))) return false;
+    if (!this.#unreadable) {
+      this.#unreadable = true;
+      this.#memory ??= new Map();
+      this.#onWarning(
+        `Warning: cannot read ${this.path}: ${describe((error as WixqError).cause)}; this run uses a session of its own in memory and leaves the file as it is. Fix its permissions, or set WIXQ_CONFIG_DIR to a folder you own.`,
+      );
+    }
+    return true;
   }
 
   /** Switches to in-memory sessions when allowed and the error says the folder cannot be written; else rethrows it. */
@@ -230,10 +273,12 @@ export class TokenStore {
     } catch (error) {
       // ENOTDIR: a file where the folder should be holds no tokens; the first write says what is wrong.
       if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return { kind: 'missing' };
-      throw new WixqError(`cannot read ${this.path}: ${describe(error)}`, undefined, {
+      const unreadable = new WixqError(`cannot read ${this.path}: ${describe(error)}`, undefined, {
         hint: 'Fix the file permissions, or set WIXQ_CONFIG_DIR to a folder you own.',
         cause: error,
       });
+      UNREADABLE.add(unreadable);
+      throw unreadable;
     }
     let data: unknown;
     try {
@@ -280,6 +325,9 @@ export class TokenStore {
     removeLeftovers(this.dir, LEFTOVERS, this.#staleLockMs);
   }
 }
+
+/** The errors #readFile throws for a tokens.json it could not read. */
+const UNREADABLE = new WeakSet<object>();
 
 /** Whether a parsed value has the shape of a StoredSession. */
 export function isStoredSession(value: unknown): value is StoredSession {

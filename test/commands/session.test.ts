@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/site/generate.js';
@@ -245,6 +245,95 @@ describe('sessions bound to the API they came from', () => {
       writeFileSync(join(dir, 'demo', 'tokens.json'), JSON.stringify(file), { mode: 0o600 });
       const third = await runInProcess(['--demo', 'check', '--json'], { env });
       expect(JSON.parse(third.stdout).checks.find((c: { name: string }) => c.name === 'token').details).toMatch(/visitor session reused/);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+// Issue 19 item 7: settings fail locally. A tokens.json that cannot be read is never overwritten; commands that only
+// read never rename files.
+describe('a tokens.json that cannot be read, and commands that only read', () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await startProject({ tokenTtl: 14_400 });
+  });
+  afterAll(async () => p.close());
+
+  /** A tokens.json that cannot be read, whoever runs the test (root reads any file, but no one reads a folder as one). */
+  function unreadableTokens(): { dir: string; cleanup: () => void; path: string } {
+    const { dir, cleanup } = tempConfigDir();
+    const path = join(dir, 'tokens.json');
+    mkdirSync(path);
+    return { dir, cleanup, path };
+  }
+
+  it('read commands warn once naming the file, run with a visitor of their own in memory, and never write the file', async () => {
+    const { dir, cleanup, path } = unreadableTokens();
+    try {
+      for (let run = 0; run < 2; run++) {
+        p.reset();
+        const r = await p.run(['products', 'list', '--json', '--limit', '1'], { env: { WIXQ_CONFIG_DIR: dir } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout)).toHaveLength(1);
+        const lines = r.stderr.trimEnd().split('\n');
+        expect(lines[0]).toBe(
+          `Warning: cannot read ${path}: EISDIR; this run uses a session of its own in memory and leaves the file as it is. Fix its permissions, or set WIXQ_CONFIG_DIR to a folder you own.`,
+        );
+        expect(r.stderr.match(/tokens\.json/g)).toHaveLength(1);
+        expect(p.tokenRequests().map((q) => q.grantType)).toEqual(['anonymous']);
+      }
+      expect(statSync(path).isDirectory()).toBe(true);
+      expect(readdirSync(path)).toEqual([]);
+      expect(readdirSync(dir).filter((f) => f.startsWith('tokens.json'))).toEqual(['tokens.json']);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('auth status, auth token, auth login and auth logout fail with exit 1 naming the file, and start no visitor', async () => {
+    const { dir, cleanup, path } = unreadableTokens();
+    try {
+      for (const [args, input] of [
+        [['auth', 'status']],
+        [['auth', 'token']],
+        [['auth', 'login', '--email', ada.email, '--password-stdin'], `${ada.password}\n`],
+        [['auth', 'logout']],
+      ] as Array<[string[], string?]>) {
+        p.reset();
+        const r = await p.run(args, { env: { WIXQ_CONFIG_DIR: dir }, input });
+        expect({ args, code: r.code, stdout: r.stdout, first: r.stderr.split('\n')[0] }).toEqual({ args, code: 1, stdout: '', first: `Error: cannot read ${path}: EISDIR` });
+        expect(p.requests()).toEqual([]);
+      }
+      expect(readdirSync(path)).toEqual([]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('auth status and config list|get|path report a corrupt file and rename nothing', async () => {
+    const { dir, cleanup } = tempConfigDir();
+    try {
+      writeFileSync(join(dir, 'tokens.json'), '{"version":1,"sessions":');
+      writeFileSync(join(dir, 'config.json'), 'not json{');
+      const env = { WIXQ_CONFIG_DIR: dir };
+      const status = await p.run(['auth', 'status', '--json'], { env });
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({ role: 'none' });
+      expect(status.stderr).toBe(
+        `${join(dir, 'config.json')} is not a valid wixq config (not valid JSON); left as it is (this command only reads), continuing with empty settings.\n` +
+          `${join(dir, 'tokens.json')} is not a valid wixq token file (not valid JSON); left as it is (this command only reads).\n`,
+      );
+      for (const args of [['config', 'list'], ['config', 'get', 'timeout'], ['config', 'path']]) {
+        const r = await p.run(args, { env });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toMatch(/config\.json is not a valid wixq config .*left as it is/);
+      }
+      expect(readdirSync(dir).sort()).toEqual(['config.json', 'tokens.json']);
+      // A command that writes sets them aside, as before.
+      const list = await p.run(['products', 'list', '--json', '--limit', '1'], { env });
+      expect(list.code, list.stderr).toBe(0);
+      expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(2);
     } finally {
       cleanup();
     }

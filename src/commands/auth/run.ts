@@ -44,6 +44,8 @@ export interface AuthStatus {
 
 /** `wixq auth status`: reads settings and tokens.json only (no request, no SDK). */
 export async function runAuthStatus(ctx: CommandContext, now: () => number = Date.now): Promise<void> {
+  ctx.readsOnly();
+  ctx.requireStoredSession();
   const s = ctx.settings();
   const store = ctx.tokenStore();
   // The session of the resolved API URL: one stored for another API is not this one's.
@@ -100,6 +102,8 @@ function duration(ms: number): string {
 
 /** `wixq auth token`: a valid access token on stdout (renewed first when needed), for `curl -H "Authorization: ..."`. */
 export async function runAuthToken(ctx: CommandContext): Promise<void> {
+  // The token of the stored session, or none: never one of a visitor started because tokens.json could not be read.
+  ctx.requireStoredSession();
   ctx.io.out.write(`${await ctx.api().accessToken()}\n`);
 }
 

@@ -67,6 +67,7 @@ function settingRows(ctx: CommandContext): SettingRow[] {
 
 /** `wixq config list`: every setting, its resolved value and its source. */
 export async function runConfigList(ctx: CommandContext): Promise<void> {
+  ctx.readsOnly();
   const s = ctx.settings();
   const writer = createListWriter(ctx.io, s.format, {
     columns: [
@@ -88,6 +89,7 @@ export async function runConfigList(ctx: CommandContext): Promise<void> {
  * -o, the row `config list` shows (key, value, source). Exit 1 when it is set nowhere (a client ID), 2 for an unknown key.
  */
 export async function runConfigGet(key: string, ctx: CommandContext): Promise<void> {
+  ctx.readsOnly();
   if (!(LISTED_KEYS as readonly string[]).includes(key)) {
     throw new UsageError(`unknown setting "${key}"; config get takes: ${LISTED_KEYS.join(', ')}`);
   }
@@ -125,6 +127,7 @@ export async function runConfigUnset(key: string, ctx: CommandContext): Promise<
 
 /** `wixq config path`: the config dir. */
 export async function runConfigPath(ctx: CommandContext): Promise<void> {
+  ctx.readsOnly();
   const s = ctx.settings();
   ctx.io.out.write(`${s.configDir}\n`);
 }
