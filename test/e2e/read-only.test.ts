@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,8 @@ describe('a config dir on a read-only file system', () => {
     const run = join(work, `run-${++runs}`);
     const mnt = join(run, 'mnt');
     const out = join(run, 'out');
-    spawnSync('mkdir', ['-p', mnt, out]);
+    mkdirSync(mnt, { recursive: true });
+    mkdirSync(out, { recursive: true });
     const r = await runCommand('unshare', ['-m', '--propagation', 'private', 'bash', '-c', MOUNT_SCRIPT, 'bash', ...args], {
       env: { ...options.env, MNT: mnt, OUT: out, SETUP: setup, NODE: process.execPath, WIXQ: WIXQ_BIN },
       input: options.input,
@@ -101,12 +102,11 @@ describe('a config dir on a read-only file system', () => {
     }
   });
 
-  it('a session stored on the read-only mount is used (no new visitor), and tokens.json is left as it was', async (ctx) => {
+  it('a session stored on the read-only mount is used (no new visitor), with the one warning for the cache it cannot save', async (ctx) => {
     skipUnlessAvailable(ctx);
     const source = join(work, 'rw');
     const made = await runWixq(['products', 'list', '--json', '--limit', '1'], { env: { ...p.env, WIXQ_CONFIG_DIR: source } });
     expect(made.code, made.stderr).toBe(0);
-    const tokens = readFileSync(join(source, 'tokens.json'), 'utf8');
     p.reset();
     const r = await inMount(`mkdir "$MNT/cfg"; cp ${JSON.stringify(join(source, 'tokens.json'))} "$MNT/cfg/"; export WIXQ_CONFIG_DIR="$MNT/cfg"`, ['products', 'list', '--json', '--limit', '1'], {
       env: { WIXQ_API_URL: p.env.WIXQ_API_URL, WIXQ_CLIENT_ID: p.env.WIXQ_CLIENT_ID },
@@ -118,7 +118,6 @@ describe('a config dir on a read-only file system', () => {
     expect(r.stderr.trimEnd().split('\n')[0]).toBe(warning(join(r.mnt, 'cfg')));
     expect(r.stderr.match(/cannot write/g)).toHaveLength(1);
     expect(r.after).toEqual(['/cfg', '/cfg/tokens.json']);
-    expect(tokens).toContain('"sessions"');
   });
 
   it('write commands there fail with exit 1 naming the read-only file system, and write nothing', async (ctx) => {
