@@ -5,7 +5,7 @@ import type { IO } from './output/io.js';
 import { ApiSession } from './session/api-session.js';
 import { checkConfigDirWritable, resolveConfigDir, UnwritableConfigNotice } from './session/config-dir.js';
 import { resolveSettings, Settings, type ResolvedSettings } from './session/settings.js';
-import { TokenStore } from './session/token-store.js';
+import { DEMO_API, sessionApi, TokenStore, WIX_API } from './session/token-store.js';
 import { resolveCatalog, type CatalogAnswer } from './wix/catalog.js';
 import { createTransport, type Transport } from './wix/transport.js';
 
@@ -28,11 +28,23 @@ export interface CommandContext {
   start(): Promise<void>;
   settings(): ContextSettings;
   tokenStore(): TokenStore;
+  /** The API the run's session belongs to: `sessionApi` of the API URL (Wix's hosts are one), or the demo's. */
+  sessionApi(): string;
   /**
    * For commands whose point is to write (init, config set|unset, auth login|logout): fails now with a clear error
    * when the config dir or the file cannot be written. Read commands never call it: they run with an in-memory session.
    */
   requireWritableConfig(file: 'config.json' | 'tokens.json'): void;
+  /**
+   * For commands that write nothing (auth status, config list|get|path); call before settings(): a corrupt
+   * config.json or tokens.json is reported and left where it is, never renamed.
+   */
+  readsOnly(): void;
+  /**
+   * For commands whose answer is the stored session (auth status, auth token): a tokens.json that cannot be read is
+   * an error (exit 1). Other read commands warn and run with a session of their own in memory, never writing the file.
+   */
+  requireStoredSession(): void;
   /** The client ID, or exit 4 with how to set one. */
   clientId(): string;
   transport(): Transport;
@@ -62,6 +74,8 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
   let transport: Transport | undefined;
   let api: ApiSession | undefined;
   let writeCommand = false;
+  let readOnly = false;
+  let needsStoredSession = false;
 
   const warn = (line: string): void => {
     io.err.write(`${line}\n`);
@@ -88,18 +102,42 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
           flags: { ...globals, clientId: demo.clientId, apiUrl: demo.url },
           env: {},
           profile: 'demo',
-          settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable }),
+          settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable, setAside: !readOnly }),
           stdoutIsTTY: io.stdoutIsTTY,
         });
       } else {
-        resolved = resolveSettings({ flags: globals, env: io.env, stdoutIsTTY: io.stdoutIsTTY, settings: new Settings(resolveConfigDir(io.env), { unwritable }) });
+        resolved = resolveSettings({
+          flags: globals,
+          env: io.env,
+          stdoutIsTTY: io.stdoutIsTTY,
+          settings: new Settings(resolveConfigDir(io.env), { unwritable, setAside: !readOnly }),
+        });
       }
       resolved.warnings.forEach(warn);
       settings = { ...resolved, demo: Boolean(globals.demo) };
       return settings;
     },
     tokenStore() {
-      return (tokenStore ??= new TokenStore(ctx.settings().configDir, { onWarning: warn, unwritable: writeCommand ? undefined : unwritable }));
+      // The demo's own store holds only demo sessions: that is its home API (older files keep their keys).
+      const homeApi = globals.demo ? DEMO_API : WIX_API;
+      return (tokenStore ??= new TokenStore(ctx.settings().configDir, {
+        onWarning: warn,
+        unwritable: writeCommand ? undefined : unwritable,
+        homeApi,
+        // A tokens.json that cannot be read is never overwritten: read commands go on in memory, the others fail.
+        unreadable: writeCommand || needsStoredSession ? 'fail' : 'memory',
+        setAside: !readOnly,
+      }));
+    },
+    sessionApi() {
+      // --demo's emulator gets a new port every run but is always the same site: its sessions are kept across runs.
+      return globals.demo ? DEMO_API : sessionApi(ctx.settings().apiUrl);
+    },
+    readsOnly() {
+      readOnly = true;
+    },
+    requireStoredSession() {
+      needsStoredSession = true;
     },
     requireWritableConfig(file) {
       writeCommand = true;
@@ -131,7 +169,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
     api() {
       if (api) return api;
       const s = ctx.settings();
-      api = new ApiSession({ profile: s.profile, clientId: ctx.clientId(), store: ctx.tokenStore(), transport: ctx.transport(), warn });
+      api = new ApiSession({ profile: s.profile, clientId: ctx.clientId(), api: ctx.sessionApi(), store: ctx.tokenStore(), transport: ctx.transport(), warn });
       return api;
     },
     async catalog(override, options = {}) {

@@ -4,12 +4,14 @@ import { sdkErrorStatus, stillUnauthorized, toWixqError } from '../wix/errors.js
 import type { ModuleName } from '../wix/modules.js';
 import { createOAuthClient, isSendableToken, type OAuthClient } from '../wix/oauth.js';
 import type { Transport } from '../wix/transport.js';
-import { ensureSession, newSession, persistSdkTokens, sameTokens, toSdkTokens } from './session.js';
-import { sessionKey, type StoredSession, type TokenStore } from './token-store.js';
+import { belongsTo, ensureSession, newSession, persistSdkTokens, sameTokens, toSdkTokens } from './session.js';
+import type { StoredSession, TokenStore } from './token-store.js';
 
 export interface ApiSessionOptions {
   profile: string;
   clientId: string;
+  /** The API the session belongs to (`sessionApi(apiUrl)`, or `DEMO_API`): part of its key in tokens.json. */
+  api: string;
   store: TokenStore;
   transport: Transport;
   /** Notices and warnings for stderr. */
@@ -32,6 +34,7 @@ export interface RawResponse {
 
 export class ApiSession {
   readonly clientId: string;
+  readonly api: string;
   readonly key: string;
   readonly oauth: OAuthClient;
   readonly #options: ApiSessionOptions;
@@ -47,7 +50,8 @@ export class ApiSession {
   constructor(options: ApiSessionOptions) {
     this.#options = options;
     this.clientId = options.clientId;
-    this.key = sessionKey(options.profile, options.clientId);
+    this.api = options.api;
+    this.key = options.store.keyFor(options.profile, options.clientId, options.api);
     this.oauth = createOAuthClient(options.transport.fetch);
   }
 
@@ -118,10 +122,10 @@ export class ApiSession {
    * since the old member must not start the new login. The fresh visitor is not written to disk.
    */
   async beginLogin(): Promise<void> {
-    const stored = await this.#options.store.read(this.key);
-    if (stored?.clientId === this.clientId && stored.role === 'member') {
+    const stored = belongsTo(await this.#options.store.read(this.key), { clientId: this.clientId, api: this.api });
+    if (stored?.role === 'member') {
       const fresh = await this.oauth.anonymous(this.clientId);
-      this.#current = newSession(this.clientId, 'visitor', fresh, this.#now());
+      this.#current = newSession({ clientId: this.clientId, api: this.api }, 'visitor', fresh, this.#now());
       this.#onDisk = this.#current;
       this.#ensuring = Promise.resolve(this.#current);
       return;
@@ -149,7 +153,7 @@ export class ApiSession {
       if (this.#memberLost) this.#options.warn('Warning: the member session could not be renewed during this command; run wixq auth login.');
       const current = this.#current;
       if (current && current !== this.#onDisk) {
-        await persistSdkTokens(this.#options.store, this.key, this.clientId, toSdkTokens(current), { given: this.#onDisk, now: this.#options.now });
+        await persistSdkTokens(this.#options.store, this.key, this.clientId, toSdkTokens(current), { given: this.#onDisk, now: this.#options.now, api: this.api });
         this.#onDisk = current;
       }
     } finally {
@@ -195,6 +199,7 @@ export class ApiSession {
       store: this.#options.store,
       key: this.key,
       clientId: this.clientId,
+      api: this.api,
       oauth: this.oauth,
       now: this.#options.now,
       forceRenew,

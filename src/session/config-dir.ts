@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { WixqError } from '../errors.js';
 
 /** Mode of the config folder: it holds session tokens, so only the owner may list or enter it. */
@@ -20,17 +20,72 @@ export function resolveConfigDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'wixq');
 }
 
+/** The file system calls ensureConfigDir makes: node:fs's, or a test's stand-in (a read-only file system without root). */
+export interface DirFs {
+  mkdirSync(path: string, options?: { mode?: number }): unknown;
+  statSync(path: string): { isDirectory(): boolean };
+  chmodSync(path: string, mode: number): void;
+}
+
+const NODE_DIR_FS: DirFs = { mkdirSync, statSync, chmodSync };
+
 /** Creates the config dir if needed and makes it 0700 whatever the umask; a permission problem becomes a clear WixqError. */
-export function ensureConfigDir(dir: string): void {
+export function ensureConfigDir(dir: string, fs: DirFs = NODE_DIR_FS): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: CONFIG_DIR_MODE });
+    makeDirs(dir, fs);
   } catch (error) {
     throw configDirWriteError(dir, error);
   }
   try {
-    chmodSync(dir, CONFIG_DIR_MODE);
+    fs.chmodSync(dir, CONFIG_DIR_MODE);
   } catch {
     // A folder we do not own (WIXQ_CONFIG_DIR pointing somewhere shared) keeps its mode; writing may still work.
+  }
+}
+
+/**
+ * `mkdir -p` one level at a time, each new folder 0700 (less the umask; ensureConfigDir then sets the last one). Not
+ * Node's `{ recursive: true }`: on a read-only file system that reports ENOENT for a missing folder (the parent it
+ * could not make), where the real reason is EROFS; one plain mkdir per missing level gets the system's own error.
+ * Bounded by the path's depth.
+ */
+function makeDirs(dir: string, fs: DirFs): void {
+  const missing: string[] = [];
+  // Up to the first thing that is there (a folder, or a file in the way: the mkdir below it then says ENOTDIR).
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    if (exists(path, fs)) break;
+    missing.push(path);
+    if (dirname(path) === path) break;
+  }
+  // A file where the folder itself should be: the system's own EEXIST.
+  if (missing.length === 0 && !isDirectory(resolve(dir), fs)) fs.mkdirSync(resolve(dir));
+  for (const path of missing.reverse()) {
+    try {
+      fs.mkdirSync(path, { mode: CONFIG_DIR_MODE });
+    } catch (error) {
+      // Another process made it meanwhile: that is what was wanted.
+      if (errorCode(error) === 'EEXIST' && isDirectory(path, fs)) continue;
+      throw error;
+    }
+  }
+}
+
+/** Whether something is at a path (a folder that cannot be entered counts: its mkdir says why). */
+function exists(path: string, fs: DirFs): boolean {
+  try {
+    fs.statSync(path);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR';
+  }
+}
+
+/** Whether a path is a folder. */
+function isDirectory(path: string, fs: DirFs): boolean {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { AuthError } from '../errors.js';
 import type { SdkTokens } from '../wix/client.js';
 import { isSendableToken, RefreshRejectedError, type OAuthClient, type TokenResponse } from '../wix/oauth.js';
-import type { Role, StoredSession, TokenStore } from './token-store.js';
+import { WIX_API, type Role, type StoredSession, type TokenStore } from './token-store.js';
 
 /** An access token with less than this left is renewed first, so it does not expire in the middle of a command. */
 export const EXPIRY_MARGIN_MS = 60_000;
@@ -20,6 +20,8 @@ export interface EnsureSessionOptions {
   store: TokenStore;
   key: string;
   clientId: string;
+  /** The API the session belongs to (`sessionApi`); default Wix's. A stored session of another API is none for this one. */
+  api?: string;
   oauth: OAuthClient;
   /** Milliseconds since the epoch. */
   now?: () => number;
@@ -51,11 +53,12 @@ export function isAccessTokenUsable(session: StoredSession, nowMs: number, margi
 export async function ensureSession(opts: EnsureSessionOptions): Promise<SessionResult> {
   const now = opts.now ?? Date.now;
   const { store, key, clientId, oauth } = opts;
+  const owner: SessionOwner = { clientId, api: opts.api ?? WIX_API };
 
   // Fast path: one read, no lock, no request.
   let seen: StoredSession | undefined;
   if (!opts.forceRenew) {
-    seen = belongsTo(await store.read(key), clientId);
+    seen = belongsTo(await store.read(key), owner);
     if (seen && isAccessTokenUsable(seen, now())) return { session: seen, notices: [], tokenRequests: 0 };
   }
   // The token this process found wanting (none: no session); after a 401, the one the API rejected.
@@ -64,7 +67,7 @@ export async function ensureSession(opts: EnsureSessionOptions): Promise<Session
   const notices: string[] = [];
   let tokenRequests = 0;
   const session = await store.update(key, async (onDisk) => {
-    const current = belongsTo(onDisk, clientId);
+    const current = belongsTo(onDisk, owner);
     if (current && isAccessTokenUsable(current, now()) && !mustRenew(current, opts)) return undefined;
     if (current && renewedElsewhere(current, found) && isAccessTokenUsable(current, now(), RENEWED_ELSEWHERE_MARGIN_MS)) return undefined;
 
@@ -89,7 +92,7 @@ export async function ensureSession(opts: EnsureSessionOptions): Promise<Session
 
     tokenRequests++;
     const fresh = await oauth.anonymous(clientId);
-    return newSession(clientId, 'visitor', fresh, now());
+    return newSession(owner, 'visitor', fresh, now());
   });
   // update() returns what is on disk when nothing had to change; it is never empty here.
   return { session: session!, notices, tokenRequests };
@@ -101,16 +104,17 @@ export async function persistSdkTokens(
   key: string,
   clientId: string,
   sdkTokens: SdkTokens,
-  options: { now?: () => number; given?: SdkTokens | StoredSession } = {},
+  options: { now?: () => number; given?: SdkTokens | StoredSession; /** The session's API; default Wix's. */ api?: string } = {},
 ): Promise<StoredSession | undefined> {
   const role = sdkTokens.refreshToken.role;
   if ((role !== 'visitor' && role !== 'member') || sdkTokens.accessToken.value === '') return undefined;
   // Tokens the SDK did not change need no lock at all.
   if (options.given && sameTokens(options.given, sdkTokens)) return undefined;
   const now = options.now ?? Date.now;
+  const api = options.api ?? WIX_API;
   let written: StoredSession | undefined;
   await store.update(key, async (onDisk) => {
-    const current = belongsTo(onDisk, clientId);
+    const current = belongsTo(onDisk, { clientId, api });
     if (current && sameTokens(current, sdkTokens)) return undefined;
     // Another process renewed the same session meanwhile: its later token wins over ours.
     if (current && current.refreshToken.value === sdkTokens.refreshToken.value && current.accessToken.expiresAt >= sdkTokens.accessToken.expiresAt) {
@@ -120,6 +124,7 @@ export async function persistSdkTokens(
     const keepsMember = current?.role === 'member' && role === 'member' && current.refreshToken.value === sdkTokens.refreshToken.value;
     written = {
       clientId,
+      api,
       role,
       accessToken: { ...sdkTokens.accessToken },
       refreshToken: { value: sdkTokens.refreshToken.value, role },
@@ -137,11 +142,19 @@ export function toSdkTokens(session: StoredSession): SdkTokens {
   return { accessToken: { ...session.accessToken }, refreshToken: { ...session.refreshToken } };
 }
 
-/** A fresh session from a token response. */
-export function newSession(clientId: string, role: Role, tokens: TokenResponse, nowMs: number, memberId?: string): StoredSession {
+/** Whose a session is: the client ID (the site) and the API that issued its tokens. */
+export interface SessionOwner {
+  clientId: string;
+  /** `sessionApi(apiUrl)`, or `DEMO_API`. */
+  api: string;
+}
+
+/** A fresh session from a token response, for the client ID and API whose token endpoint gave it. */
+export function newSession(owner: SessionOwner, role: Role, tokens: TokenResponse, nowMs: number, memberId?: string): StoredSession {
   const stamp = new Date(nowMs).toISOString();
   return {
-    clientId,
+    clientId: owner.clientId,
+    api: owner.api,
     role,
     accessToken: { value: tokens.accessToken, expiresAt: expiresAtSeconds(tokens.expiresIn, nowMs) },
     refreshToken: { value: tokens.refreshToken, role },
@@ -177,9 +190,9 @@ function mustRenew(current: StoredSession, opts: EnsureSessionOptions): boolean 
   return opts.rejectedAccessToken === undefined || opts.rejectedAccessToken === current.accessToken.value;
 }
 
-/** A stored session made for another client ID is no session for this one. */
-function belongsTo(session: StoredSession | undefined, clientId: string): StoredSession | undefined {
-  return session && session.clientId === clientId ? session : undefined;
+/** A stored session made for another client ID or by another API is no session for this one (its tokens stay home). */
+export function belongsTo(session: StoredSession | undefined, owner: SessionOwner): StoredSession | undefined {
+  return session && session.clientId === owner.clientId && (session.api ?? WIX_API) === owner.api ? session : undefined;
 }
 
 /** Whether two token sets are the same (access token, its expiry, refresh token and role). */

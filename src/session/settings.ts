@@ -65,6 +65,8 @@ export interface SettingsOptions {
   staleLockMs?: number;
   /** When set, the catalog and category caches are simply not saved in a config dir that cannot be written (one warning). */
   unwritable?: UnwritableConfigNotice;
+  /** false for commands that only read: a corrupt config.json is reported and left where it is, never renamed. */
+  setAside?: boolean;
 }
 
 /** What crashed writers of config.json may leave: wixq's own temp files and set-aside locks, and the temp files of conf,
@@ -87,6 +89,9 @@ export class Settings {
   /** The parsed config.json of #read, until this run writes it. */
   #parsed: StoredConfig | undefined;
   readonly #unwritable: UnwritableConfigNotice | undefined;
+  readonly #setAsideAllowed: boolean;
+  /** `profile\0key` of the bad values already warned about. */
+  readonly #badValuesReported = new Set<string>();
 
   constructor(dir: string, options: SettingsOptions = {}) {
     this.dir = dir;
@@ -96,6 +101,7 @@ export class Settings {
     this.#lockTimeoutMs = options.lockTimeoutMs;
     this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.#unwritable = options.unwritable;
+    this.#setAsideAllowed = options.setAside ?? true;
     this.#checkFile();
   }
 
@@ -115,8 +121,9 @@ export class Settings {
   /** Removes one value; returns whether it was set. */
   async unset(profile: string, key: SettingKey | string): Promise<boolean> {
     checkKey(key);
-    // Not set now: nothing to write, and no folder or lock for it.
-    if (this.#profile(profile)[key] === undefined) return false;
+    checkProfileName(profile);
+    // Not set now (a bad value counts as set: unset is how it goes): nothing to write, and no folder or lock for it.
+    if (this.#read().profiles?.[profile]?.[key] === undefined) return false;
     return this.#updateProfile(profile, (stored) => {
       // Decided again on what the file holds under the lock: another process may have unset it meanwhile.
       if (stored[key] === undefined) return undefined;
@@ -181,7 +188,21 @@ export class Settings {
 
   #profile(profile: string): StoredProfile {
     checkProfileName(profile);
-    return this.#read().profiles?.[profile] ?? {};
+    const stored = this.#read().profiles?.[profile] ?? {};
+    // A bad value is that key's problem only: named once, then read as not set (the file keeps it until it is fixed).
+    let good: StoredProfile | undefined;
+    for (const key of SETTING_KEYS) {
+      if (stored[key] === undefined) continue;
+      const problem = valueProblem(key, stored[key]);
+      if (problem === undefined) continue;
+      if (!this.#badValuesReported.has(`${profile}\0${key}`)) {
+        this.#badValuesReported.add(`${profile}\0${key}`);
+        this.warnings.push(`Warning: ignoring profiles.${profile}.${key} in ${this.path}: ${problem} (fix it with: wixq config set ${key} <value> --profile ${profile})`);
+      }
+      good ??= { ...stored };
+      delete good[key];
+    }
+    return good ?? stored;
   }
 
   /**
@@ -263,7 +284,9 @@ export class Settings {
       return;
     }
     const problem = problemOf(text);
-    if (problem !== undefined) this.#setAside(text, problem);
+    if (problem === undefined) return;
+    if (this.#setAsideAllowed) this.#setAside(text, problem);
+    else this.warnings.push(`${this.path} is not a valid wixq config (${problem}); left as it is (this command only reads), continuing with empty settings.`);
   }
 
   /** Moves the corrupt file aside with a warning; puts it back if a writer replaced it with a good one meanwhile. */
@@ -497,16 +520,7 @@ function shapeProblem(data: unknown): string | undefined {
   if (!isPlainObject(data.profiles)) return '"profiles" is not an object';
   for (const [name, profile] of Object.entries(data.profiles)) {
     if (!isPlainObject(profile)) return `profile "${name}" is not an object`;
-    for (const key of SETTING_KEYS) {
-      const value = profile[key];
-      if (value === undefined) continue;
-      try {
-        if (typeof value !== (key === 'retries' || key === 'timeout' ? 'number' : 'string')) throw new Error();
-        parseSettingValue(key, String(value), key);
-      } catch {
-        return `profile "${name}" has a bad ${key}`;
-      }
-    }
+    // A bad setting value is not the file's problem but that key's: Settings reads it as unset, with a warning.
     if (profile.categories !== undefined && !isPlainObject(profile.categories)) return `profile "${name}" has a bad category cache`;
     for (const bySlug of Object.values(profile.categories ?? {})) {
       if (!isPlainObject(bySlug)) return `profile "${name}" has a bad category cache`;
@@ -525,6 +539,20 @@ function shapeProblem(data: unknown): string | undefined {
       }
     }
   }
+  return undefined;
+}
+
+/** Why a stored setting value is not one wixq would have written, or undefined when it is fine. */
+function valueProblem(key: SettingKey, value: unknown): string | undefined {
+  const type = key === 'retries' || key === 'timeout' ? 'number' : 'string';
+  if (typeof value === 'string' || typeof value === 'number') {
+    try {
+      parseSettingValue(key, String(value), 'it');
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+  if (typeof value !== type) return `it must be a ${type}, got ${JSON.stringify(value)}`;
   return undefined;
 }
 

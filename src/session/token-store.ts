@@ -1,15 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WixqError } from '../errors.js';
+import { DEFAULT_API_URL, WIX_API_HOSTS } from '../wix/hosts.js';
 import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
 import { writeFileAtomically } from '../output/files.js';
 import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock } from './lock.js';
 
 export type Role = 'visitor' | 'member';
 
-/** One profile's session for one client ID, as kept in tokens.json. */
+/** One profile's session for one client ID and API, as kept in tokens.json. */
 export interface StoredSession {
   clientId: string;
+  /**
+   * The API the session came from (`sessionApi`): its tokens go nowhere else. Absent in files written before sessions
+   * were bound to their API; such a session belongs to the store's home API (Wix's; the demo's in `demo/`), and reads
+   * fill it in.
+   */
+  api?: string;
   role: Role;
   accessToken: { value: string; /** unix seconds */ expiresAt: number };
   refreshToken: { value: string; role: Role };
@@ -30,11 +37,49 @@ export interface TokenStoreOptions {
    * memory from then on and the notice warns once. Without it (the default) such a write is a WixqError.
    */
   unwritable?: UnwritableConfigNotice;
+  /**
+   * The API whose sessions keep the key of files written before sessions were bound to their API (`profile:clientId`),
+   * and to which a stored session without `api` belongs: Wix's (the default), or `DEMO_API` for the demo's own store.
+   */
+  homeApi?: string;
+  /**
+   * A tokens.json that cannot be read (EACCES, EISDIR, EIO): `fail` (the default; commands whose answer is the stored
+   * session) throws a WixqError naming it; `memory` (read commands) warns once, runs with a session of its own in
+   * memory and never writes the file.
+   */
+  unreadable?: 'fail' | 'memory';
+  /** false for commands that only read: a corrupt tokens.json is reported and left where it is, never renamed. */
+  setAside?: boolean;
 }
 
-/** The tokens.json key of a profile's session for a client ID. */
-export function sessionKey(profile: string, clientId: string): string {
-  return `${profile}:${clientId}`;
+/** The API of every session on Wix's own hosts (`WIX_API_HOSTS` count as one). */
+export const WIX_API = DEFAULT_API_URL;
+/** The API of `--demo` sessions: every run's in-process emulator serves the same demo site on a new port. */
+export const DEMO_API = 'demo';
+
+/**
+ * The API a session for this API URL belongs to: Wix's hosts (`www.wixapis.com`, `edge.wixapis.com`, over https on
+ * the default port) are one API, `WIX_API`; any other base URL is its own (an emulator, a proxy, a test server), so a
+ * token is only ever sent back to the server that issued it.
+ */
+export function sessionApi(apiUrl: string | undefined): string {
+  if (apiUrl === undefined) return WIX_API;
+  let url: URL;
+  try {
+    url = new URL(apiUrl.trim());
+  } catch {
+    return apiUrl;
+  }
+  if (url.protocol === 'https:' && url.port === '' && WIX_API_HOSTS.has(url.hostname)) return WIX_API;
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The tokens.json key of a profile's session for a client ID and API: `profile:clientId` on the store's home API (the
+ * key of older files, so they keep working), else `profile:clientId <api>` (a client ID has no spaces, a URL none).
+ */
+export function sessionKey(profile: string, clientId: string, api: string = WIX_API, homeApi: string = WIX_API): string {
+  return api === homeApi ? `${profile}:${clientId}` : `${profile}:${clientId} ${api}`;
 }
 
 const FILE_NAME = 'tokens.json';
@@ -56,6 +101,11 @@ export class TokenStore {
   readonly #staleLockMs: number;
   readonly #onWarning: (line: string) => void;
   readonly #unwritable: UnwritableConfigNotice | undefined;
+  readonly homeApi: string;
+  readonly #unreadableMode: 'fail' | 'memory';
+  readonly #setAsideAllowed: boolean;
+  /** Set once tokens.json proved unreadable in `memory` mode: it is neither read again nor written this run. */
+  #unreadable = false;
   /** Once the folder proved unwritable: the sessions this run changed (null: deleted), over what tokens.json holds. */
   #memory: Map<string, StoredSession | null> | undefined;
 
@@ -68,6 +118,14 @@ export class TokenStore {
     this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.#onWarning = options.onWarning ?? (() => {});
     this.#unwritable = options.unwritable;
+    this.homeApi = options.homeApi ?? WIX_API;
+    this.#unreadableMode = options.unreadable ?? 'fail';
+    this.#setAsideAllowed = options.setAside ?? true;
+  }
+
+  /** The key of a profile's session for a client ID and API in this store. */
+  keyFor(profile: string, clientId: string, api: string): string {
+    return sessionKey(profile, clientId, api, this.homeApi);
   }
 
   /** Whether this run keeps its sessions in memory because the config dir cannot be written. */
@@ -78,11 +136,23 @@ export class TokenStore {
   /** The stored session for a key, read without the lock (writes are atomic renames, so a read never sees half a file). */
   async read(key: string): Promise<StoredSession | undefined> {
     if (this.#memory?.has(key)) return this.#memory.get(key) ?? undefined;
-    const file = await this.#readFile();
+    if (this.#unreadable) return undefined;
+    let file: FileRead;
+    try {
+      file = await this.#readFile();
+    } catch (error) {
+      if (this.#readsOnInMemory(error)) return undefined;
+      throw error;
+    }
     if (file.kind === 'missing') return undefined;
     if (file.kind === 'corrupt') {
       // Nothing can be moved in a folder that cannot be written: the run simply starts without a session.
       if (this.#memory) return undefined;
+      // A command that only reads reports it and moves nothing.
+      if (!this.#setAsideAllowed) {
+        this.#onWarning(`${this.path} is not a valid wixq token file (${file.problem}); left as it is (this command only reads).`);
+        return undefined;
+      }
       // Set it aside under the lock: a writer may have replaced it since, and a good file must not be moved.
       try {
         await this.#locked(async () => {
@@ -111,6 +181,7 @@ export class TokenStore {
       return this.#updateInMemory(memory, key, fn);
     }
     let ranInLock = false;
+    let ranFn = false;
     try {
       return await this.#locked(async () => {
         ranInLock = true;
@@ -122,6 +193,7 @@ export class TokenStore {
           data = { version: FILE_VERSION, sessions: {} };
         }
         const current = this.#sessionOf(data, key);
+        ranFn = true;
         const next = await fn(current);
         if (next === undefined) return current;
         if (next === null) {
@@ -135,11 +207,26 @@ export class TokenStore {
         return next;
       });
     } catch (error) {
+      // tokens.json could not be read (fn has not run): with `memory`, this run's session lives in memory only.
+      if (!ranFn && this.#readsOnInMemory(error)) return this.#updateInMemory(this.#memory!, key, fn);
       // The lock file itself could not be made: fn has not run, so run it on what tokens.json holds.
       if (ranInLock) throw error;
       const memory = this.#degrade(error);
       return this.#updateInMemory(memory, key, fn);
     }
+  }
+
+  /** For a tokens.json #readFile could not read, in `memory` mode: warns once and switches to in-memory sessions. */
+  #readsOnInMemory(error: unknown): boolean {
+    if (this.#unreadableMode !== 'memory' || !(typeof error === 'object' && error !== null && UNREADABLE.has(error))) return false;
+    if (!this.#unreadable) {
+      this.#unreadable = true;
+      this.#memory ??= new Map();
+      this.#onWarning(
+        `Warning: cannot read ${this.path}: ${describe((error as WixqError).cause)}; this run uses a session of its own in memory and leaves the file as it is. Fix its permissions, or set WIXQ_CONFIG_DIR to a folder you own.`,
+      );
+    }
+    return true;
   }
 
   /** Switches to in-memory sessions when allowed and the error says the folder cannot be written; else rethrows it. */
@@ -186,10 +273,12 @@ export class TokenStore {
     } catch (error) {
       // ENOTDIR: a file where the folder should be holds no tokens; the first write says what is wrong.
       if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return { kind: 'missing' };
-      throw new WixqError(`cannot read ${this.path}: ${describe(error)}`, undefined, {
+      const unreadable = new WixqError(`cannot read ${this.path}: ${describe(error)}`, undefined, {
         hint: 'Fix the file permissions, or set WIXQ_CONFIG_DIR to a folder you own.',
         cause: error,
       });
+      UNREADABLE.add(unreadable);
+      throw unreadable;
     }
     let data: unknown;
     try {
@@ -208,7 +297,8 @@ export class TokenStore {
   #sessionOf(data: TokenFile, key: string): StoredSession | undefined {
     if (!Object.hasOwn(data.sessions, key)) return undefined;
     const value = data.sessions[key];
-    if (isStoredSession(value)) return value;
+    // A session of an older file was made for the home API (it has the home key): say so, and the next write keeps it.
+    if (isStoredSession(value)) return value.api === undefined ? { ...value, api: this.homeApi } : value;
     this.#onWarning(`The stored session ${key} in ${this.path} is malformed; ignoring it (a new one replaces it).`);
     return undefined;
   }
@@ -224,6 +314,8 @@ export class TokenStore {
 
   /** Replaces tokens.json atomically (output/files.ts writeFileAtomically): a crash never leaves half a file. */
   async #write(data: TokenFile): Promise<void> {
+    // Sessions of an older file get the API they belong to written down (the home API: they have its key).
+    for (const value of Object.values(data.sessions)) if (isStoredSession(value) && value.api === undefined) value.api = this.homeApi;
     try {
       await writeFileAtomically(this.path, `${JSON.stringify(data, null, 2)}\n`, { mode: CONFIG_FILE_MODE });
     } catch (error) {
@@ -234,12 +326,16 @@ export class TokenStore {
   }
 }
 
+/** The errors #readFile throws for a tokens.json it could not read. */
+const UNREADABLE = new WeakSet<object>();
+
 /** Whether a parsed value has the shape of a StoredSession. */
 export function isStoredSession(value: unknown): value is StoredSession {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Record<string, any>;
   return (
     typeof s.clientId === 'string' &&
+    (s.api === undefined || typeof s.api === 'string') &&
     isRole(s.role) &&
     typeof s.accessToken === 'object' && s.accessToken !== null &&
     typeof s.accessToken.value === 'string' &&

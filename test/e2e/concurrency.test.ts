@@ -36,7 +36,7 @@ describe('concurrent wixq processes', () => {
   beforeAll(async () => {
     // 30 s tokens are inside wixq's 60 s renewal margin: every run after the first finds its token expired.
     p = await startProject({ tokenTtl: 30, products: 30 });
-    key = `default:${p.emulator.clientId}`;
+    key = p.sessionKey();
     const first = await p.run(['products', 'list', '--json', '--limit', '1']);
     expect(first.code, first.stderr).toBe(0);
   });

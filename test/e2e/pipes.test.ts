@@ -15,7 +15,7 @@ describe('pipes', () => {
   beforeAll(async () => {
     // 2,000 products are far more than a pipe buffer; 30 s tokens make each run renew (and so write) the session.
     p = await startProject({ products: 2000, tokenTtl: 30 });
-    key = `default:${p.emulator.clientId}`;
+    key = p.sessionKey();
     const first = await p.run(['products', 'list', '--json', '--limit', '1']);
     expect(first.code, first.stderr).toBe(0);
   });

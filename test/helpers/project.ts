@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordedRequest } from '../../src/emulator/recording.js';
+import { sessionApi, sessionKey } from '../../src/session/token-store.js';
 import { runWixq, startWixq, tempConfigDir, type RunningProcess, type RunOptions, type RunResult } from './cli.js';
 import { emulatorControl, startTestEmulator } from './emulator.js';
 import { fakeClock, runInProcess, type InProcessOptions } from './in-process.js';
@@ -37,8 +38,10 @@ export interface TestProject {
   startBinary(args: string[], options?: RunOptions): RunningProcess;
   /** The parsed tokens.json, or undefined when there is none. */
   tokens(): { version: number; sessions: Record<string, any> } | undefined;
-  /** The one stored session of a profile (default: "default"). */
+  /** The one stored session of a profile (default: "default") for this emulator's API. */
   session(profile?: string): any;
+  /** The tokens.json key of a profile's session (default: "default") against this emulator. */
+  sessionKey(profile?: string): string;
   /** Requests the emulator recorded since the last reset, optionally only those whose path starts with a prefix. */
   requests(prefix?: string): Recorded[];
   /** Token requests (POST /oauth2/token), each with its grant type. */
@@ -72,7 +75,8 @@ export async function startProject(options: StartOptions = {}): Promise<TestProj
     runBinary: (args, runOptions = {}) => runWixq(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
     startBinary: (args, runOptions = {}) => startWixq(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
     tokens,
-    session: (profile = 'default') => tokens()?.sessions?.[`${profile}:${emulator.clientId}`],
+    session: (profile = 'default') => tokens()?.sessions?.[sessionKey(profile, emulator.clientId, sessionApi(emulator.url))],
+    sessionKey: (profile = 'default') => sessionKey(profile, emulator.clientId, sessionApi(emulator.url)),
     requests,
     tokenRequests: () => requests('/oauth2/token'),
     apiRequests: () => requests().filter((r) => r.path !== '/oauth2/token'),

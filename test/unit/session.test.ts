@@ -10,7 +10,7 @@ import {
   VISITOR_RESTARTED_NOTICE,
   type SdkTokens,
 } from '../../src/session/session.js';
-import { sessionKey, TokenStore, type StoredSession } from '../../src/session/token-store.js';
+import { sessionKey, TokenStore, WIX_API, type StoredSession } from '../../src/session/token-store.js';
 import { RefreshRejectedError, type OAuthClient, type TokenResponse } from '../../src/wix/oauth.js';
 
 const CLIENT = 'client-1';
@@ -48,6 +48,7 @@ const now = () => clock;
 function stored(extra: Partial<StoredSession> = {}): StoredSession {
   return {
     clientId: CLIENT,
+    api: WIX_API,
     role: 'visitor',
     accessToken: { value: 'at-stored', expiresAt: T0s + 3600 },
     refreshToken: { value: 'rt-stored', role: 'visitor' },
@@ -225,6 +226,18 @@ describe('ensureSession', () => {
     expect(result.session.clientId).toBe(CLIENT);
   });
 
+  it('ignores a session stored for another API: never refreshes it there, starts that API\'s own visitor', async () => {
+    // A member of Wix's hosts under the key another API's session would have (a hand-edited file, or a key collision).
+    const other = 'http://127.0.0.1:8787';
+    const key = sessionKey('default', CLIENT, other);
+    await store.update(key, async () => stored({ role: 'member', memberId: 'm1', accessToken: { value: 'at-wix', expiresAt: T0s + 30 }, refreshToken: { value: 'rt-wix', role: 'member' } }));
+    const oauth = new FakeOAuth();
+    const result = await ensureSession({ store, key, clientId: CLIENT, api: other, oauth, now });
+    expect(oauth.calls).toEqual([{ grant: 'anonymous', clientId: CLIENT }]);
+    expect(result.session).toMatchObject({ api: other, role: 'visitor', accessToken: { value: 'at-anon-1' } });
+    expect(await store.read(key)).toEqual(result.session);
+  });
+
   it('makes one refresh for two concurrent callers with an expired token', async () => {
     await seed(stored({ accessToken: { value: 'a', expiresAt: T0s - 1 } }));
     const oauth = new FakeOAuth();
@@ -247,7 +260,7 @@ describe('persistSdkTokens', () => {
   it('writes tokens the SDK changed, keeping createdAt', async () => {
     await seed(stored());
     const written = await persistSdkTokens(store, KEY, CLIENT, sdk('at-sdk', T0s + 9000), { now });
-    expect(written).toMatchObject({ role: 'visitor', accessToken: { value: 'at-sdk', expiresAt: T0s + 9000 }, createdAt: '2024-12-31T00:00:00.000Z' });
+    expect(written).toMatchObject({ api: WIX_API, role: 'visitor', accessToken: { value: 'at-sdk', expiresAt: T0s + 9000 }, createdAt: '2024-12-31T00:00:00.000Z' });
     expect((await store.read(KEY))?.accessToken.value).toBe('at-sdk');
   });
 

@@ -115,7 +115,7 @@ describe('Settings', () => {
   });
 
   it('sets a corrupt config.json aside with a warning and goes on with empty settings', async () => {
-    for (const [i, content] of ['{ not json', '[1,2]', '{"profiles":{"default":{"retries":"lots"}}}'].entries()) {
+    for (const [i, content] of ['{ not json', '[1,2]', '{"profiles":{"default":"lots"}}'].entries()) {
       const d = join(root, `c${i}`);
       ensureFile(join(d, 'config.json'), content);
       const settings = new Settings(d, { now: fixedNow });
@@ -127,6 +127,36 @@ describe('Settings', () => {
       await settings.set('default', 'output', 'json');
       expect(new Settings(d).get('default', 'output')).toBe('json');
     }
+  });
+
+  it('a bad value in one profile is a warning for that key, ignored; the file and every other value are kept (issue 19 item 7)', async () => {
+    const content = `${JSON.stringify({ profiles: { default: { 'client-id': 'cid-default' }, other: { 'client-id': 'cid-other', timeout: 'thirty', retries: 99, output: 'yaml' } } }, null, '\t')}\n`;
+    const d = join(root, 'bad-value');
+    ensureFile(join(d, 'config.json'), content);
+    const settings = new Settings(d, { now: fixedNow });
+    expect(settings.warnings).toEqual([]);
+    expect(settings.list('default')).toEqual({ 'client-id': 'cid-default' });
+    expect(settings.warnings).toEqual([]);
+    // The profile in use is checked key by key: the good ones are used, each bad one is named once and ignored.
+    expect(settings.list('other')).toEqual({ 'client-id': 'cid-other' });
+    expect(settings.get('other', 'timeout')).toBeUndefined();
+    expect(settings.warnings).toEqual([
+      `Warning: ignoring profiles.other.output in ${join(d, 'config.json')}: it must be one of table, json, ndjson, csv, tsv, got "yaml" (fix it with: wixq config set output <value> --profile other)`,
+      `Warning: ignoring profiles.other.retries in ${join(d, 'config.json')}: it must be a whole number from 0 to 10, got "99" (fix it with: wixq config set retries <value> --profile other)`,
+      `Warning: ignoring profiles.other.timeout in ${join(d, 'config.json')}: it must be a number of seconds greater than 0 (at most 3600), got "thirty" (fix it with: wixq config set timeout <value> --profile other)`,
+    ]);
+    expect(readdirSync(d)).toEqual(['config.json']);
+    expect(readFileSync(join(d, 'config.json'), 'utf8')).toBe(content);
+    // resolveSettings goes on with the defaults for those keys.
+    const resolved = resolveSettings({ env: {}, flags: { profile: 'other' }, settings: new Settings(d) });
+    expect([resolved.clientId, resolved.timeoutMs, resolved.retries]).toEqual(['cid-other', 30_000, 3]);
+    expect(resolved.warnings).toHaveLength(3);
+    // A write keeps what it does not change, the bad values included; setting a key fixes it; unset removes one.
+    await settings.set('default', 'output', 'json');
+    await settings.set('other', 'timeout', '10');
+    expect(await settings.unset('other', 'output')).toBe(true);
+    const after = JSON.parse(readFileSync(join(d, 'config.json'), 'utf8'));
+    expect(after.profiles).toEqual({ default: { 'client-id': 'cid-default', output: 'json' }, other: { 'client-id': 'cid-other', timeout: 10, retries: 99 } });
   });
 
   it('reports a config dir that is a file as a clear WixqError', async () => {

@@ -5,9 +5,9 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TemporaryError, WixqError } from '../../src/errors.js';
-import { checkConfigDirWritable, UnwritableConfigNotice } from '../../src/session/config-dir.js';
+import { checkConfigDirWritable, ensureConfigDir, isUnwritable, UnwritableConfigNotice, type DirFs } from '../../src/session/config-dir.js';
 import { acquireFileLock, releaseFileLock } from '../../src/session/lock.js';
-import { sessionKey, TokenStore, type StoredSession } from '../../src/session/token-store.js';
+import { DEMO_API, sessionApi, sessionKey, TokenStore, WIX_API, type StoredSession } from '../../src/session/token-store.js';
 
 const KEY = sessionKey('default', 'cid');
 
@@ -415,5 +415,115 @@ describe('a config dir that cannot be written, with the unwritable notice (read 
     const ok = join(dir, 'ok');
     checkConfigDirWritable(ok, ['tokens.json']);
     expect(readdirSync(ok)).toEqual([]);
+  });
+});
+
+describe('sessions keyed by their API (issue 20 item 3)', () => {
+  it('Wix\'s hosts are one API; any other base URL is its own', () => {
+    for (const url of [undefined, 'https://www.wixapis.com', 'https://edge.wixapis.com', 'https://WWW.wixapis.com/', 'https://www.wixapis.com/some/prefix']) {
+      expect(sessionApi(url), String(url)).toBe(WIX_API);
+    }
+    expect(sessionApi('http://127.0.0.1:8787/')).toBe('http://127.0.0.1:8787');
+    expect(sessionApi('http://127.0.0.1:8788')).toBe('http://127.0.0.1:8788');
+    // The same names on another scheme or port are another server: its tokens are not Wix's.
+    expect(sessionApi('http://www.wixapis.com')).toBe('http://www.wixapis.com');
+    expect(sessionApi('https://www.wixapis.com:8443')).toBe('https://www.wixapis.com:8443');
+    expect(sessionApi('https://www.wixapis.com.example.net')).toBe('https://www.wixapis.com.example.net');
+    expect(sessionApi('https://proxy.example.net/wix/')).toBe('https://proxy.example.net/wix');
+  });
+
+  it('the home API keeps the key of older files; another API has its own key', () => {
+    expect(sessionKey('default', 'cid')).toBe('default:cid');
+    expect(sessionKey('default', 'cid', WIX_API)).toBe('default:cid');
+    expect(sessionKey('default', 'cid', 'http://127.0.0.1:8787')).toBe('default:cid http://127.0.0.1:8787');
+    expect(new TokenStore(dir).keyFor('p', 'cid', 'http://127.0.0.1:1')).toBe('p:cid http://127.0.0.1:1');
+    const demo = new TokenStore(dir, { homeApi: DEMO_API });
+    expect(demo.keyFor('demo', 'cid', DEMO_API)).toBe('demo:cid');
+    expect(demo.keyFor('demo', 'cid', WIX_API)).toBe(`demo:cid ${WIX_API}`);
+  });
+
+  it('a file of the format before (sessions without an API) is read as the home API\'s, and written down on the next write', async () => {
+    const old = session('old');
+    writeFileSync(join(dir, 'tokens.json'), JSON.stringify({ version: 1, sessions: { [KEY]: old } }), { mode: 0o600 });
+    const store = new TokenStore(dir);
+    expect(await store.read(KEY)).toEqual({ ...old, api: WIX_API });
+    const otherKey = store.keyFor('default', 'cid', 'http://127.0.0.1:8787');
+    expect(await store.read(otherKey)).toBeUndefined();
+    await store.update(otherKey, async () => session('local', { api: 'http://127.0.0.1:8787' }));
+    expect(readTokenFile().sessions).toEqual({ [KEY]: { ...old, api: WIX_API }, [otherKey]: session('local', { api: 'http://127.0.0.1:8787' }) });
+    // In the demo's own store, the sessions of an older file are the demo's.
+    writeFileSync(join(dir, 'tokens.json'), JSON.stringify({ version: 1, sessions: { 'demo:cid': old } }), { mode: 0o600 });
+    expect(await new TokenStore(dir, { homeApi: DEMO_API }).read('demo:cid')).toEqual({ ...old, api: DEMO_API });
+  });
+
+  it('a session whose api is not a string is malformed', async () => {
+    writeFileSync(join(dir, 'tokens.json'), JSON.stringify({ version: 1, sessions: { [KEY]: { ...session('x'), api: 5 } } }));
+    const warnings: string[] = [];
+    expect(await new TokenStore(dir, { onWarning: (line) => warnings.push(line) }).read(KEY)).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/malformed/)]);
+  });
+});
+
+describe('a config dir on a read-only file system (issue 20 item 2; the real mount, as root: test/e2e/read-only.test.ts)', () => {
+  /** node:fs as a read-only mount at `mount` answers: EROFS for a plain mkdir or chmod, ENOENT for Node's recursive mkdir. */
+  function readOnlyFs(mount: string): DirFs & { mkdirs: string[] } {
+    const under = (path: string): boolean => path === mount || path.startsWith(`${mount}/`);
+    const fail = (code: string, path: string): never => {
+      throw Object.assign(new Error(`${code}: '${path}'`), { code, path });
+    };
+    const fs = {
+      mkdirs: [] as string[],
+      mkdirSync(path: string, options?: { mode?: number; recursive?: boolean }) {
+        fs.mkdirs.push(path);
+        if (!under(path)) return mkdirSync(path, options);
+        if (existsSync(path)) fail('EEXIST', path);
+        // What Node's own `mkdir -p` reports there, which names the wrong reason.
+        return fail(options?.recursive ? 'ENOENT' : 'EROFS', path);
+      },
+      statSync: (path: string) => statSync(path),
+      chmodSync: (path: string, mode: number) => (under(path) ? fail('EROFS', path) : chmodSync(path, mode)),
+    };
+    return fs;
+  }
+
+  it('a missing config dir is the system\'s EROFS, one mkdir per missing level, never "ENOENT"', () => {
+    const mount = join(dir, 'mnt');
+    mkdirSync(join(mount, 'home'), { recursive: true });
+    const target = join(mount, 'home', '.config', 'wixq', 'demo');
+    const fs = readOnlyFs(mount);
+    expect(() => ensureConfigDir(target, fs)).toThrowError(`cannot write to ${target}: EROFS (read-only file system)`);
+    expect(fs.mkdirs).toEqual([join(mount, 'home', '.config')]);
+    expect(existsSync(join(mount, 'home', '.config'))).toBe(false);
+    // Read commands take that as a folder they cannot write (in memory, one warning), write commands fail with it.
+    let error: unknown;
+    try {
+      ensureConfigDir(target, fs);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isUnwritable(error)).toBe(true);
+    const warnings: string[] = [];
+    new UnwritableConfigNotice((line) => warnings.push(line)).report(target, error);
+    expect(warnings).toEqual([
+      `Warning: cannot write to ${target}: EROFS (read-only file system); this run keeps its session in memory and saves nothing. Set WIXQ_CONFIG_DIR to a folder you can write to.`,
+    ]);
+  });
+
+  it('an existing config dir on it is used as it is (its mode cannot change), with no mkdir', () => {
+    const mount = join(dir, 'mnt');
+    mkdirSync(join(mount, 'cfg'), { recursive: true });
+    const fs = readOnlyFs(mount);
+    expect(() => ensureConfigDir(join(mount, 'cfg'), fs)).not.toThrow();
+    expect(fs.mkdirs).toEqual([]);
+  });
+
+  it('creates missing levels 0700 on a writable file system, and a file in the way is still named as one', () => {
+    const target = join(dir, 'a', 'b', 'c');
+    ensureConfigDir(target);
+    expect(statSync(target).isDirectory()).toBe(true);
+    expect(statSync(join(dir, 'a')).mode & 0o077).toBe(0);
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(() => ensureConfigDir(join(dir, 'file'))).toThrowError(/: EEXIST \(a file is in the way\)$/);
+    expect(() => ensureConfigDir(join(dir, 'file', 'cfg'))).toThrowError(/: ENOTDIR \(a file is in the way\)$/);
   });
 });

@@ -3,8 +3,8 @@ import { AuthError, InterruptedError, UsageError } from '../../errors.js';
 import type { IO } from '../../output/io.js';
 import type { ApiSession } from '../../session/api-session.js';
 import type { SdkAuth } from '../../session/login.js';
-import { isAccessTokenUsable, newSession } from '../../session/session.js';
-import { sessionKey, type StoredSession } from '../../session/token-store.js';
+import { belongsTo, isAccessTokenUsable, newSession } from '../../session/session.js';
+import type { StoredSession } from '../../session/token-store.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import { RefreshRejectedError } from '../../wix/oauth.js';
 
@@ -44,10 +44,13 @@ export interface AuthStatus {
 
 /** `wixq auth status`: reads settings and tokens.json only (no request, no SDK). */
 export async function runAuthStatus(ctx: CommandContext, now: () => number = Date.now): Promise<void> {
+  ctx.readsOnly();
+  ctx.requireStoredSession();
   const s = ctx.settings();
   const store = ctx.tokenStore();
-  const stored = s.clientId ? await store.read(sessionKey(s.profile, s.clientId)) : undefined;
-  const session = stored && stored.clientId === s.clientId ? stored : undefined;
+  // The session of the resolved API URL: one stored for another API is not this one's.
+  const api = ctx.sessionApi();
+  const session = s.clientId ? belongsTo(await store.read(store.keyFor(s.profile, s.clientId, api)), { clientId: s.clientId, api }) : undefined;
   const status: AuthStatus = {
     profile: s.profile,
     clientId: s.clientId ?? null,
@@ -99,6 +102,8 @@ function duration(ms: number): string {
 
 /** `wixq auth token`: a valid access token on stdout (renewed first when needed), for `curl -H "Authorization: ..."`. */
 export async function runAuthToken(ctx: CommandContext): Promise<void> {
+  // The token of the stored session, or none: never one of a visitor started because tokens.json could not be read.
+  ctx.requireStoredSession();
   ctx.io.out.write(`${await ctx.api().accessToken()}\n`);
 }
 
@@ -135,7 +140,7 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
           notify: (line) => ctx.warn(line),
         }),
   );
-  const session = newSession(clientId, 'member', result.tokens, Date.now(), result.memberId);
+  const session = newSession({ clientId, api: api.api }, 'member', result.tokens, Date.now(), result.memberId);
   await ctx.tokenStore().update(api.key, async () => session);
   api.adopt(session);
   const who = opts.email ? `${opts.email}${result.memberId ? ` (member ${result.memberId})` : ''}` : `member ${result.memberId ?? '(ID unknown)'}`;
@@ -148,9 +153,10 @@ export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext
   const clientId = ctx.clientId();
   ctx.requireWritableConfig('tokens.json');
   const store = ctx.tokenStore();
-  const key = sessionKey(profile, clientId);
-  const stored = await store.read(key);
-  if (!stored || stored.clientId !== clientId || stored.role !== 'member') {
+  const owner = { clientId, api: ctx.sessionApi() };
+  const key = store.keyFor(profile, clientId, owner.api);
+  const stored = belongsTo(await store.read(key), owner);
+  if (!stored || stored.role !== 'member') {
     ctx.warn(`Not logged in as a member for profile "${profile}"; nothing to do (commands run as a visitor).`);
     return;
   }
@@ -173,7 +179,7 @@ export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext
     }
   }
   // Only the member session is dropped: one another process stored meanwhile stays.
-  await store.update(key, async (current) => (current?.role === 'member' && current.clientId === clientId ? null : undefined));
+  await store.update(key, async (current) => (belongsTo(current, owner)?.role === 'member' ? null : undefined));
   api.forget();
   ctx.warn(`Logged out${stored.memberId ? ` member ${stored.memberId}` : ''} for profile "${profile}". The next command runs as a visitor.`);
 }

@@ -6,7 +6,6 @@ import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import { CheckFailedError, ExitCode, UsageError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { createListWriter, type ColumnSpec, type OutputFormat } from '../../output/render.js';
-import { sessionKey } from '../../session/token-store.js';
 import { categories, collectionsV1, productsV1, productsV3, services, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
 import type { CheckReport, CheckResult, CheckStatus } from './report.js';
@@ -114,7 +113,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   // 2. Token: a session reused from tokens.json, renewed, or new.
   started = performance.now();
   try {
-    const before = await ctx.tokenStore().read(sessionKey(s.profile, report.clientId)).catch(() => undefined);
+    const before = await ctx.tokenStore().read(ctx.api().key).catch(() => undefined);
     const session = await ctx.api().tokens();
     report.role = session.role;
     const how =

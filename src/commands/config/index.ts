@@ -35,9 +35,9 @@ export function registerConfig(program: Command, io: IO): void {
     });
   config
     .command('get')
-    .description('print one setting (as resolved: flag > env > config > default)')
-    .argument('<key>', 'client-id, api-url, output, retries, timeout or redirect-uri')
-    .addHelpText('after', examples(['wixq config get client-id']))
+    .description('print one setting as resolved (flag > env > config > default), as config list shows it; --json adds its source')
+    .argument('<key>', 'profile, client-id, api-url, output, retries, timeout, redirect-uri or config-dir')
+    .addHelpText('after', examples(['wixq config get client-id', 'wixq config get api-url --json', 'wixq --profile staging config get timeout']))
     .action(async (key: string, _flags: unknown, command: Command) => {
       const { runConfigGet } = await import('./run.js');
       await withContext(io, command, (ctx) => runConfigGet(key, ctx));

@@ -38,19 +38,37 @@ export async function runInit(ctx: CommandContext): Promise<void> {
   ctx.warn('Next: wixq products list   (or wixq check to verify the whole set-up)');
 }
 
-/** `wixq config list`: every setting, its resolved value and its source. */
-export async function runConfigList(ctx: CommandContext): Promise<void> {
+/** The keys `config list` shows and `config get` takes, in that order. */
+export const LISTED_KEYS = ['profile', 'client-id', 'api-url', 'output', 'retries', 'timeout', 'redirect-uri', 'config-dir'] as const;
+type ListedKey = (typeof LISTED_KEYS)[number];
+
+interface SettingRow {
+  key: ListedKey;
+  /** The value as resolved; undefined when it is set nowhere (only the client ID has no default). */
+  value: string | number | undefined;
+  /** `--client-id`, `WIXQ_CLIENT_ID`, `profiles.default.client-id`, `default` ... */
+  source: string;
+}
+
+/** Every setting as this run resolved it (flag > env > profile > default), with where it came from. */
+function settingRows(ctx: CommandContext): SettingRow[] {
   const s = ctx.settings();
-  const rows: Array<{ key: string; value: unknown; source: string }> = [
+  return [
     { key: 'profile', value: s.profile, source: s.sources.profile.name },
     { key: 'client-id', value: s.clientId, source: s.sources.clientId.name },
     { key: 'api-url', value: s.apiUrl ?? DEFAULT_API_URL, source: s.sources.apiUrl.name },
-    { key: 'output', value: s.output ?? `${s.format} (by terminal)`, source: s.sources.output.name },
+    { key: 'output', value: s.output ?? s.format, source: s.sources.output.name },
     { key: 'retries', value: s.retries, source: s.sources.retries.name },
     { key: 'timeout', value: s.timeoutMs / 1000, source: s.sources.timeout.name },
     { key: 'redirect-uri', value: s.redirectUri, source: s.sources.redirectUri.name },
     { key: 'config-dir', value: s.configDir, source: ctx.io.env.WIXQ_CONFIG_DIR ? 'WIXQ_CONFIG_DIR' : 'default' },
   ];
+}
+
+/** `wixq config list`: every setting, its resolved value and its source. */
+export async function runConfigList(ctx: CommandContext): Promise<void> {
+  ctx.readsOnly();
+  const s = ctx.settings();
   const writer = createListWriter(ctx.io, s.format, {
     columns: [
       { header: 'Key', path: 'key' },
@@ -59,19 +77,34 @@ export async function runConfigList(ctx: CommandContext): Promise<void> {
     ],
     noun: 'settings',
   });
-  for (const row of rows) await writer.write(row);
+  for (const row of settingRows(ctx)) {
+    // An output format no one asked for is the terminal's choice: say so.
+    await writer.write(row.key === 'output' && s.output === undefined ? { ...row, value: `${s.format} (by terminal)` } : { ...row });
+  }
   await writer.close();
 }
 
-/** `wixq config get KEY`: the resolved value on stdout; exit 1 when it is not set anywhere. */
+/**
+ * `wixq config get KEY`: the value as resolved, alone on stdout (for `$(wixq config get client-id)`); with --json or
+ * -o, the row `config list` shows (key, value, source). Exit 1 when it is set nowhere (a client ID), 2 for an unknown key.
+ */
 export async function runConfigGet(key: string, ctx: CommandContext): Promise<void> {
-  const k = checkKey(key);
-  const s = ctx.settings();
-  const value = { 'client-id': s.clientId, 'api-url': s.apiUrl, output: s.output, retries: s.retries, timeout: s.timeoutMs / 1000, 'redirect-uri': s.sources.redirectUri.from === 'default' ? undefined : s.redirectUri }[k];
-  if (value === undefined) {
-    throw new WixqError(`${k} is not set for profile "${s.profile}"`, ExitCode.ERROR, { hint: `Set it with: wixq config set ${k} <value>` });
+  ctx.readsOnly();
+  if (!(LISTED_KEYS as readonly string[]).includes(key)) {
+    throw new UsageError(`unknown setting "${key}"; config get takes: ${LISTED_KEYS.join(', ')}`);
   }
-  ctx.io.out.write(`${value}\n`);
+  const s = ctx.settings();
+  const row = settingRows(ctx).find((r) => r.key === key)!;
+  if (row.value === undefined) {
+    throw new WixqError(`${key} is not set for profile "${s.profile}"`, ExitCode.ERROR, { hint: `Set it with: wixq config set ${key} <value>` });
+  }
+  // A format from the profile or the terminal does not turn the bare value into a record: only a flag asks for one.
+  if (s.sources.output.from !== 'flag') {
+    ctx.io.out.write(`${row.value}\n`);
+    return;
+  }
+  const { writeItem } = await import('../../output/render.js');
+  await writeItem(ctx.io, s.format, { ...row }, { columns: [] });
 }
 
 /** `wixq config set KEY VALUE`. */
@@ -94,6 +127,7 @@ export async function runConfigUnset(key: string, ctx: CommandContext): Promise<
 
 /** `wixq config path`: the config dir. */
 export async function runConfigPath(ctx: CommandContext): Promise<void> {
+  ctx.readsOnly();
   const s = ctx.settings();
   ctx.io.out.write(`${s.configDir}\n`);
 }
