@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEmulatorFlags } from '../../src/emulator/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 /** wixq emulator's flag and data-file errors, in-process: exit 2 and one line, before anything listens. */
@@ -22,6 +23,7 @@ describe('wixq emulator options', () => {
     [['--seed', '1.5'], /--seed/],
     [['--products', '-3'], /--products/],
     [['--catalog', 'v9'], /v9/],
+    [['--refuse-version-endpoint', '500'], /500/],
     [['--data', 'does-not-exist.json'], /cannot read data file does-not-exist\.json/],
   ])('rejects %j with exit 2 and one line', async (args, message) => {
     const r = await runInProcess(['emulator', '--port', '0', ...args]);
@@ -38,5 +40,17 @@ describe('wixq emulator options', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('products[1].price: expected a number or an object');
+  });
+
+  it('--v1-reader-shim and --refuse-version-endpoint become the catalog switches; a data file can set them too', async () => {
+    expect(parseEmulatorFlags({ v1ReaderShim: true, refuseVersionEndpoint: '404' })).toMatchObject({ v1ReaderShim: true, refuseVersionEndpoint: 404 });
+    expect(parseEmulatorFlags({})).not.toHaveProperty('v1ReaderShim');
+    const file = join(dir, 'switches.json');
+    writeFileSync(file, JSON.stringify({ catalogVersion: 'v3', clientIds: ['c'], v1ReaderShim: true, refuseVersionEndpoint: 403 }));
+    expect(parseEmulatorFlags({ data: file }).data).toMatchObject({ v1ReaderShim: true, refuseVersionEndpoint: 403 });
+    writeFileSync(file, JSON.stringify({ clientIds: ['c'], refuseVersionEndpoint: 418 }));
+    const r = await runInProcess(['emulator', '--port', '0', '--data', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('refuseVersionEndpoint: expected 403 or 404');
   });
 });

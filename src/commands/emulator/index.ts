@@ -17,6 +17,8 @@ export function registerEmulator(program: Command, io: IO): void {
     .option('--latency <ms>', 'delay added to every response', '0')
     .option('--fail-rate <p>', 'fraction of API requests that answer 503 (0 to 1)', '0')
     .option('--rate-limit <n>', 'answer 429 past N requests a second (0: no limit)', '0')
+    .option('--v1-reader-shim', 'on a Catalog V3 site, answer /stores-reader/v1 products and collections from a stale template catalogue (as live V3 sites have been seen to)')
+    .addOption(new Option('--refuse-version-endpoint <status>', 'refuse the catalog version endpoint to visitors and members').choices(['403', '404']))
     .option('--quiet', 'print only the first line')
     .addHelpText(
       'after',
