@@ -1,4 +1,5 @@
 import { ExitCode, UsageError, WixqError } from '../errors.js';
+import { notWixApi } from './errors.js';
 
 /** A site's Stores catalog: Catalog V1, Catalog V3, or no Wix Stores at all. */
 export type CatalogVersion = 'v1' | 'v3' | 'none';
@@ -94,11 +95,7 @@ async function detectCatalog(lookup: CatalogLookup): Promise<CatalogAnswer> {
     if (!(error instanceof WixqError)) throw error;
     if (error.status === 428 && error.code === 'CATALOG_V1_SITE_CALLING_CATALOG_V3_API') return answer('v1');
     if (error.status === 428 && error.code === 'REQUIRED_APP_NOT_INSTALLED') return answer('none');
-    if (refused.status === 404 && error.status === 404) {
-      throw new WixqError(`the server at ${lookup.apiUrl} does not answer like Wix's API: ${VERSION_PATH} and ${PROBE_PATH} both answered 404.`, ExitCode.ERROR, {
-        hint: "Check the API URL (--api-url, WIXQ_API_URL, or wixq config get api-url): it must be Wix's (https://www.wixapis.com) or a wixq emulator's; unset it to use Wix's.",
-      });
-    }
+    if (refused.status === 404 && error.status === 404) throw notWixApi(lookup.apiUrl, `${VERSION_PATH} and ${PROBE_PATH} both answered 404`);
     // Authentication and network failures keep their own exit codes and words.
     if (error.exitCode === ExitCode.AUTH || error.exitCode === ExitCode.TEMPORARY) throw error;
     throw new WixqError(

@@ -246,4 +246,18 @@ describe('detection when the catalog version endpoint is refused', () => {
       await p.close();
     }
   });
+
+  it('a server whose token endpoint answers 404 is named the same way, not as a rejected client ID', async () => {
+    const p = await startProject({ catalog: 'v1' });
+    try {
+      await p.control('POST', 'faults', { path: '/oauth2/token', status: 404, count: 10, body: { error: 'Not Found' } });
+      const r = await p.run(['products', 'list', '--json']);
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n')[0]).toBe(`Error: the server at ${p.emulator.url} does not answer like Wix's API: POST /oauth2/token answered 404.`);
+      expect(r.stderr).not.toMatch(/rejected client ID/);
+      expect(p.apiRequests()).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
 });
