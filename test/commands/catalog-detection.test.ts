@@ -98,6 +98,29 @@ describe('a V3 site whose V1 reader answers from a stale shim, read through a ca
     }
   });
 
+  it('products get: a 404 on a V1 answer cached within the hour is checked by a detection before saying not found', async () => {
+    const p = await startProject({ catalog: 'v3', v1ReaderShim: true });
+    try {
+      cacheCatalog(p, { version: 'v1', detectedAt: new Date(p.clock.nowMs - 60_000).toISOString() });
+      const product = visibleV3(p)[3]!;
+      const r = await p.run(['products', 'get', product.id, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ _id: product.id, name: product.name });
+      expect(calls(p)).toEqual([
+        `404 /stores-reader/v1/products/${product.id}`,
+        '200 /stores/v3/provision/version',
+        `200 /stores/v3/products/${product.id}`,
+      ]);
+      // A product that is on neither: still exit 3, after the one detection (the cache now says V3).
+      p.reset();
+      const missing = await p.run(['products', 'get', '00000000-0000-4000-8000-000000000000', '--json']);
+      expect(missing.code).toBe(3);
+      expect(calls(p)).toEqual(['404 /stores/v3/products/00000000-0000-4000-8000-000000000000']);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('check detects afresh: it sees V3 at once, even with a V1 answer cached a minute ago', async () => {
     const p = await startProject({ catalog: 'v3', v1ReaderShim: true });
     try {
