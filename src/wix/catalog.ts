@@ -52,6 +52,9 @@ export interface CatalogLookup {
   warn(line: string): void;
 }
 
+/** What to do when detection fails (snapshot has no --catalog: it reads the catalog the site has). */
+const OVERRIDE_HINT = 'Check the client ID and the API URL (wixq auth status); products, collections, categories and check take --catalog v1 or --catalog v3.';
+
 const VERSION_PATH = 'GET /stores/v3/provision/version';
 const PROBE_PATH = 'POST /stores/v3/products/query';
 
@@ -101,7 +104,7 @@ async function detectCatalog(lookup: CatalogLookup): Promise<CatalogAnswer> {
     throw new WixqError(
       `could not detect the Stores catalog version: ${VERSION_PATH} answered ${refused.status} and ${PROBE_PATH} answered ${error.status ?? 'no status'}${error.code ? ` ${error.code}` : ''}`,
       error.exitCode,
-      { hint: 'Pass --catalog v1 or --catalog v3 (the site owner sees the version in the dashboard).', requestId: error.requestId, status: error.status, code: error.code },
+      { hint: OVERRIDE_HINT, requestId: error.requestId, status: error.status, code: error.code },
     );
   }
 }
@@ -111,7 +114,7 @@ function catalogFromWire(value: unknown): CatalogVersion {
   if (value === 'V1_CATALOG') return 'v1';
   if (value === 'V3_CATALOG') return 'v3';
   if (value === 'STORES_NOT_INSTALLED') return 'none';
-  throw new WixqError(`Wix answered an unknown catalog version "${String(value)}"`, undefined, { hint: 'Pass --catalog v1 or --catalog v3.' });
+  throw new WixqError(`Wix answered an unknown catalog version "${String(value)}"`, undefined, { hint: OVERRIDE_HINT });
 }
 
 /** The catalog as the wire names it (`V1_CATALOG`, …), as snapshot files hold it. */
