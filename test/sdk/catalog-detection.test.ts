@@ -36,8 +36,8 @@ describe('the Catalog V1 reader shim on a V3 site', () => {
   });
 
   it('is off by default: V1 products and collections answer 428 CATALOG_V3_CALLING_CATALOG_V1_API', async () => {
-    for (const call of [client.products.queryProducts().find(), client.collections.queryCollections().find()]) {
-      const error = await failure(call);
+    for (const call of [() => client.products.queryProducts().find(), () => client.collections.queryCollections().find()]) {
+      const error = await failure(call());
       expect(error.status).toBe(428);
       expect(error.details.applicationError.code).toBe('CATALOG_V3_CALLING_CATALOG_V1_API');
     }
