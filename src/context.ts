@@ -7,6 +7,7 @@ import { checkConfigDirWritable, resolveConfigDir, UnwritableConfigNotice } from
 import { resolveSettings, Settings, type ResolvedSettings } from './session/settings.js';
 import { DEMO_API, sessionApi, TokenStore, WIX_API } from './session/token-store.js';
 import { resolveCatalog, type CatalogAnswer } from './wix/catalog.js';
+import { DEFAULT_API_URL } from './wix/hosts.js';
 import { createTransport, type Transport } from './wix/transport.js';
 
 export type { CatalogAnswer };
@@ -102,7 +103,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
           flags: { ...globals, clientId: demo.clientId, apiUrl: demo.url },
           env: {},
           profile: 'demo',
-          settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable, setAside: !readOnly }),
+          settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable, setAside: !readOnly, now: io.clock?.now }),
           stdoutIsTTY: io.stdoutIsTTY,
         });
       } else {
@@ -110,7 +111,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
           flags: globals,
           env: io.env,
           stdoutIsTTY: io.stdoutIsTTY,
-          settings: new Settings(resolveConfigDir(io.env), { unwritable, setAside: !readOnly }),
+          settings: new Settings(resolveConfigDir(io.env), { unwritable, setAside: !readOnly, now: io.clock?.now }),
         });
       }
       resolved.warnings.forEach(warn);
@@ -178,12 +179,16 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
       return resolveCatalog({
         override,
         fresh: options.fresh,
+        apiUrl: s.apiUrl ?? DEFAULT_API_URL,
+        now: () => io.clock?.now() ?? Date.now(),
         cache: {
           get: () => s.settings.getCatalog(s.profile, id, s.apiUrl),
           set: (version) => s.settings.setCatalog(s.profile, id, s.apiUrl, version),
         },
         fetchVersion: () =>
           ctx.api().call(['catalogVersioning'], 'detect the Stores catalog version', (c): Promise<{ catalogVersion?: string }> => c.catalogVersioning.getCatalogVersion()),
+        // One product is enough: the answer's status says the catalog (docs/wix-api.md 11).
+        probeV3: () => ctx.api().call(['productsV3'], 'detect the Stores catalog version', (c) => c.productsV3.queryProducts({ cursorPaging: { limit: 1 } })),
         warn,
       });
     },

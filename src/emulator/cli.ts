@@ -1,6 +1,6 @@
 import { UsageError, WixqError } from '../errors.js';
 import type { IO } from '../output/io.js';
-import { loadSiteFile, SiteDataError, startEmulator, type EmulatorOptions } from './index.js';
+import { loadSiteFile, SiteDataError, startEmulator, VERSION_ENDPOINT_REFUSALS, type EmulatorOptions, type VersionEndpointRefusal } from './index.js';
 import { MEMBERS_ONLY_READS, type MembersOnlyRead } from './site/types.js';
 
 /** Flag values of `wixq emulator` as commander hands them over (strings; see program.ts). */
@@ -16,6 +16,8 @@ export interface EmulatorCommandOptions {
   failRate?: string;
   rateLimit?: string;
   membersOnlyRead?: string;
+  v1ReaderShim?: boolean;
+  refuseVersionEndpoint?: string;
   quiet?: boolean;
 }
 
@@ -35,6 +37,12 @@ function decimal(flag: string, value: string | undefined, min: number, max: numb
     throw new UsageError(`${flag} must be a number from ${min} to ${max} (got "${value}")`);
   }
   return n;
+}
+
+function versionRefusal(value: string): VersionEndpointRefusal {
+  const n = Number(value);
+  if (!(VERSION_ENDPOINT_REFUSALS as readonly number[]).includes(n)) throw new UsageError(`--refuse-version-endpoint must be ${VERSION_ENDPOINT_REFUSALS.join(' or ')} (got "${value}")`);
+  return n as VersionEndpointRefusal;
 }
 
 /** Turns the string flags into emulator options; every bad value is a UsageError with one line. */
@@ -57,6 +65,8 @@ export function parseEmulatorFlags(opts: EmulatorCommandOptions): EmulatorOption
     rateLimit: integer('--rate-limit', opts.rateLimit, 0, 1_000_000),
     ...(opts.catalog && { catalog: opts.catalog as 'v1' | 'v3' }),
     ...(opts.membersOnlyRead !== undefined && { membersOnlyRead: opts.membersOnlyRead as MembersOnlyRead }),
+    ...(opts.v1ReaderShim && { v1ReaderShim: true }),
+    ...(opts.refuseVersionEndpoint !== undefined && { refuseVersionEndpoint: versionRefusal(opts.refuseVersionEndpoint) }),
     quiet: Boolean(opts.quiet),
   };
   if (opts.data !== undefined) {

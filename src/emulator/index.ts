@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EmulatorServer, type RecordedRequest } from './server.js';
-import { EmulatorState } from './state.js';
+import { EmulatorState, VERSION_ENDPOINT_REFUSALS, type VersionEndpointRefusal } from './state.js';
 import { filterRequests, type RequestFilter } from './routes/controls.js';
 import { DEFAULT_PRODUCT_COUNT, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite } from './site/generate.js';
 import { loadSiteFile, parseSiteData, SiteDataError } from './site/load.js';
@@ -9,7 +9,9 @@ import { AUTHORIZE_REDIRECTS, MEMBERS_ONLY_READS, type AuthorizeRedirect, type M
 /** The Wix API emulator, programmatically: used by tests, by `wixq --demo` and by `wixq emulator`. */
 
 export { DEMO_CLIENT_ID, DEMO_MEMBERS, DEFAULT_PRODUCT_COUNT, generateSite, loadSiteFile, parseSiteData, SiteDataError };
-export type { AuthorizeRedirect, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter };
+export type { AuthorizeRedirect, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter, VersionEndpointRefusal };
+export { VERSION_ENDPOINT_REFUSALS };
+export { READER_SHIM_COLLECTION_IDS, READER_SHIM_PRODUCT_ID_PREFIX } from './site/reader-shim.js';
 export { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID } from './site/types.js';
 
 /** Options of `startEmulator`; every one has a default. */
@@ -40,6 +42,14 @@ export interface EmulatorOptions {
   authorizeRedirect?: AuthorizeRedirect;
   /** A visitor's read of a members-only CMS collection: Wix's 403 WDE0027 (default '403'), or zero items ('empty'). */
   membersOnlyRead?: MembersOnlyRead;
+  /**
+   * The Catalog V1 reader shim (docs/reference.md 7.4): on a Catalog V3 site, `/stores-reader/v1/…` products and
+   * collections answer 200 from a stale template catalogue, as live V3 sites have been seen to; `/stores/v1/…` keeps
+   * its 428. Overrides the data file's (default off: 428, as the storefront call was seen answering).
+   */
+  v1ReaderShim?: boolean;
+  /** Refuse the catalog version endpoint to visitors and members with a 403 or a 404; overrides the data file's (default: answer it). */
+  refuseVersionEndpoint?: VersionEndpointRefusal;
 }
 
 /** A running emulator. */
@@ -94,6 +104,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.membersOnlyRead !== undefined && !MEMBERS_ONLY_READS.includes(options.membersOnlyRead)) {
     throw new RangeError(`membersOnlyRead must be one of ${MEMBERS_ONLY_READS.join(', ')} (got ${String(options.membersOnlyRead)})`);
   }
+  if (options.refuseVersionEndpoint !== undefined && !VERSION_ENDPOINT_REFUSALS.includes(options.refuseVersionEndpoint)) {
+    throw new RangeError(`refuseVersionEndpoint must be one of ${VERSION_ENDPOINT_REFUSALS.join(', ')} (got ${String(options.refuseVersionEndpoint)})`);
+  }
   const { site, identity, seed } = resolveSite(options);
   const state = new EmulatorState(
     site,
@@ -104,6 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       rateLimit: options.rateLimit ?? 0,
       authorizeRedirect: options.authorizeRedirect ?? site.authorizeRedirect ?? '302',
       membersOnlyRead: options.membersOnlyRead ?? '403',
+      v1ReaderShim: options.v1ReaderShim ?? site.v1ReaderShim ?? false,
+      refuseVersionEndpoint: options.refuseVersionEndpoint ?? site.refuseVersionEndpoint,
     },
     options.now ?? Date.now,
     identity,

@@ -4,6 +4,7 @@ import { deriveTokenKey, TokenAuthority, type TokenClaims } from './tokens.js';
 import type { AuthorizeRedirect, BookingsService, MembersOnlyRead, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
 import { toV3Product, type V3Product } from './site/v3.js';
 import { CategoryTree, siteCategories } from './site/categories.js';
+import { readerShimCatalog } from './site/reader-shim.js';
 
 /** Run-time knobs (flags, or `POST /__emulator/config`). */
 export interface EmulatorSettings {
@@ -16,7 +17,18 @@ export interface EmulatorSettings {
   authorizeRedirect: AuthorizeRedirect;
   /** A visitor's read of a members-only CMS collection: Wix's 403 WDE0027 (the default), or zero items. */
   membersOnlyRead?: MembersOnlyRead;
+  /**
+   * The Catalog V1 reader shim: on a Catalog V3 site, `/stores-reader/v1/…` products and collections answer 200 from
+   * a stale template catalogue instead of 428 (docs/wix-api.md 2.0). `/stores/v1/…` keeps its 428 either way.
+   */
+  v1ReaderShim: boolean;
+  /** Refuse `GET /stores/v3/provision/version` to visitors and members with this status (403 or 404); undefined: answer it. */
+  refuseVersionEndpoint?: VersionEndpointRefusal;
 }
+
+/** How the emulator can refuse the catalog version endpoint (docs/wix-api.md 2.0). */
+export type VersionEndpointRefusal = 403 | 404;
+export const VERSION_ENDPOINT_REFUSALS: readonly VersionEndpointRefusal[] = [403, 404];
 
 /** An authorization code waiting for its `authorization_code` grant (single use). */
 export interface AuthorizationCode {
@@ -99,6 +111,17 @@ export class EmulatorState {
       (p) => p.slug,
     );
     return this.v3;
+  }
+
+  /** The stale template catalogue the V1 reader shim serves on a V3 site (`v1ReaderShim`), built on first use. */
+  get readerShim(): { products: EntityIndex<V1Product>; collections: EntityIndex<V1Collection> } {
+    return this.memo('readerShim', () => {
+      const { products, collections } = readerShimCatalog(this.site.currency, this.site.siteUrl);
+      return {
+        products: new EntityIndex(products, (p) => p.visible !== false, (p) => p.slug),
+        collections: new EntityIndex(collections, (c) => c.visible !== false, (c) => c.slug),
+      };
+    });
   }
 
   /** A value derived from the site, built on first use (the site never changes while running). */

@@ -146,17 +146,32 @@ export class Settings {
     return Object.keys(this.#read().profiles ?? {});
   }
 
-  /** The cached catalog version for a client ID, unless it was detected against another API URL. */
-  getCatalog(profile: string, clientId: string, apiUrl: string | undefined): CatalogVersion | undefined {
+  /**
+   * The cached catalog answer for a client ID (its version and when it was detected), unless it was detected against
+   * another API URL. Whether it is still current is the caller's rule (`cachedAnswerIsCurrent` in wix/catalog.ts).
+   */
+  getCatalog(profile: string, clientId: string, apiUrl: string | undefined): { version: CatalogVersion; detectedAt?: unknown } | undefined {
     const entry = this.#profile(profile).catalog?.[clientId];
     if (!entry || entry.apiUrl !== (apiUrl ?? DEFAULT_API_URL)) return undefined;
-    return entry.version;
+    return { version: entry.version, detectedAt: entry.detectedAt };
   }
 
-  /** Caches the catalog version detected for a client ID against an API URL. */
+  /**
+   * Caches the catalog version detected for a client ID against an API URL, stamped with this run's clock; category
+   * ids cached for the other catalog against that URL are dropped (a site that moved has none of them any more).
+   */
   async setCatalog(profile: string, clientId: string, apiUrl: string | undefined, version: CatalogVersion): Promise<void> {
-    const entry: CatalogCacheEntry = { version, apiUrl: apiUrl ?? DEFAULT_API_URL, detectedAt: new Date(this.#now()).toISOString() };
-    await this.#updateCache(profile, (stored) => ({ ...stored, catalog: { ...stored.catalog, [clientId]: entry } }));
+    const url = apiUrl ?? DEFAULT_API_URL;
+    const entry: CatalogCacheEntry = { version, apiUrl: url, detectedAt: new Date(this.#now()).toISOString() };
+    await this.#updateCache(profile, (stored) => {
+      const next: StoredProfile = { ...stored, catalog: { ...stored.catalog, [clientId]: entry } };
+      const bySlug = stored.categories?.[clientId];
+      if (bySlug) {
+        const kept = Object.fromEntries(Object.entries(bySlug).filter(([, c]) => c.apiUrl !== url || c.catalog === version));
+        next.categories = { ...stored.categories, [clientId]: kept };
+      }
+      return next;
+    });
   }
 
   /** The cached id of a category slug for a client ID, catalog and API URL. */

@@ -91,3 +91,13 @@ export function stillUnauthorized(action: string, requestId: string | undefined)
     hint: 'Check the client ID (wixq auth status); if you are a member, log in again: wixq auth login.',
   });
 }
+
+/**
+ * The server at the API URL answers 404 where Wix never does (its token endpoint, or both the catalog version endpoint
+ * and a products query): it is not Wix's API nor a wixq emulator (exit 1, with the URL and the fix).
+ */
+export function notWixApi(apiUrl: string, answered: string): WixqError {
+  return new WixqError(`the server at ${apiUrl} does not answer like Wix's API: ${answered}.`, ExitCode.ERROR, {
+    hint: "Check the API URL (--api-url, WIXQ_API_URL, or wixq config get api-url): it must be Wix's (https://www.wixapis.com) or a wixq emulator's; unset it to use Wix's.",
+  });
+}

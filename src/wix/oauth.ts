@@ -1,5 +1,6 @@
 import { AuthError, TemporaryError, WixqError, type WixqErrorOptions } from '../errors.js';
 import { parseWixErrorBody } from './error-body.js';
+import { notWixApi } from './errors.js';
 import { TOKEN_URL } from './hosts.js';
 import { headerValueProblem } from './http-fetch.js';
 
@@ -59,6 +60,8 @@ export function createOAuthClient(fetchFn: typeof fetch): OAuthClient {
       return parseTokenResponse(parsed, requestId);
     }
     const text = await response.text().catch(() => '');
+    // Wix's token endpoint answers a bad client or grant with 400 or 401, never 404: this is not Wix's API.
+    if (response.status === 404) throw notWixApi(originOf(response.url), 'POST /oauth2/token answered 404');
     throw tokenError(grant, clientId, response.status, text, requestId);
   }
 
@@ -135,6 +138,15 @@ function tokenError(grant: Grant, clientId: string, status: number, text: string
     return new AuthError(`Wix rejected the login: ${because}.`, { requestId, status, hint: 'Run: wixq auth login' });
   }
   return new WixqError(`the token request failed with HTTP ${status}: ${because}`, undefined, { requestId, status });
+}
+
+/** The scheme, host and port a response came from (the API URL the transport sent it to). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return TOKEN_URL.replace(/\/oauth2\/token$/, '');
+  }
 }
 
 /** Enough of the client ID to recognise it in a message. */

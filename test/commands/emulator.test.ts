@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEmulatorFlags } from '../../src/emulator/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 /** wixq emulator's flag and data-file errors, in-process: exit 2 and one line, before anything listens. */
@@ -23,6 +24,7 @@ describe('wixq emulator options', () => {
     [['--products', '-3'], /--products/],
     [['--catalog', 'v9'], /v9/],
     [['--members-only-read', 'zero'], /zero/],
+    [['--refuse-version-endpoint', '500'], /500/],
     [['--data', 'does-not-exist.json'], /cannot read data file does-not-exist\.json/],
   ])('rejects %j with exit 2 and one line', async (args, message) => {
     const r = await runInProcess(['emulator', '--port', '0', ...args]);
@@ -37,7 +39,7 @@ describe('wixq emulator options', () => {
     expect(parseEmulatorFlags({ membersOnlyRead: 'empty' }).membersOnlyRead).toBe('empty');
     expect(parseEmulatorFlags({}).membersOnlyRead).toBeUndefined();
     const help = await runInProcess(['emulator', '--help']);
-    expect(help.stdout).toMatch(/--members-only-read <answer>[\s\S]*choices: "403", "empty"[\s\S]*default: "403"/);
+    expect(help.stdout).toMatch(/--members-only-read <answer>[\s\S]*choices:\s+"403",\s+"empty"[\s\S]*default:\s+"403"/);
   });
 
   it('names the bad field of an invalid data file', async () => {
@@ -47,5 +49,17 @@ describe('wixq emulator options', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('products[1].price: expected a number or an object');
+  });
+
+  it('--v1-reader-shim and --refuse-version-endpoint become the catalog switches; a data file can set them too', async () => {
+    expect(parseEmulatorFlags({ v1ReaderShim: true, refuseVersionEndpoint: '404' })).toMatchObject({ v1ReaderShim: true, refuseVersionEndpoint: 404 });
+    expect(parseEmulatorFlags({})).not.toHaveProperty('v1ReaderShim');
+    const file = join(dir, 'switches.json');
+    writeFileSync(file, JSON.stringify({ catalogVersion: 'v3', clientIds: ['c'], v1ReaderShim: true, refuseVersionEndpoint: 403 }));
+    expect(parseEmulatorFlags({ data: file }).data).toMatchObject({ v1ReaderShim: true, refuseVersionEndpoint: 403 });
+    writeFileSync(file, JSON.stringify({ clientIds: ['c'], refuseVersionEndpoint: 418 }));
+    const r = await runInProcess(['emulator', '--port', '0', '--data', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('refuseVersionEndpoint: expected 403 or 404');
   });
 });

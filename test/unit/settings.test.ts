@@ -106,12 +106,26 @@ describe('Settings', () => {
     const settings = new Settings(dir, { now: fixedNow });
     await settings.setCatalog('default', 'cid', undefined, 'v3');
     await settings.setCatalog('default', 'local', 'http://127.0.0.1:1', 'none');
-    expect(settings.getCatalog('default', 'cid', undefined)).toBe('v3');
-    expect(settings.getCatalog('default', 'cid', 'https://www.wixapis.com')).toBe('v3');
+    const stamped = new Date(fixedNow()).toISOString();
+    expect(settings.getCatalog('default', 'cid', undefined)).toEqual({ version: 'v3', detectedAt: stamped });
+    expect(settings.getCatalog('default', 'cid', 'https://www.wixapis.com')).toEqual({ version: 'v3', detectedAt: stamped });
     expect(settings.getCatalog('default', 'cid', 'http://127.0.0.1:9')).toBeUndefined();
-    expect(settings.getCatalog('default', 'local', 'http://127.0.0.1:1')).toBe('none');
+    expect(settings.getCatalog('default', 'local', 'http://127.0.0.1:1')).toEqual({ version: 'none', detectedAt: stamped });
     expect(settings.getCatalog('other', 'cid', undefined)).toBeUndefined();
     expect(settings.list('default')).toEqual({});
+  });
+
+  it('a new catalog answer drops the category ids cached for the other catalog (same client ID and API URL only)', async () => {
+    const settings = new Settings(dir, { now: fixedNow });
+    await settings.setCategoryId('default', 'cid', undefined, 'v1', 'sale', 'v1-sale');
+    await settings.setCategoryId('default', 'cid', 'http://127.0.0.1:1', 'v1', 'local', 'local-sale');
+    await settings.setCategoryId('default', 'other', undefined, 'v1', 'sale', 'other-sale');
+    await settings.setCatalog('default', 'cid', undefined, 'v1');
+    expect(settings.getCategoryId('default', 'cid', undefined, 'v1', 'sale')).toBe('v1-sale');
+    await settings.setCatalog('default', 'cid', undefined, 'v3');
+    expect(settings.getCategoryId('default', 'cid', undefined, 'v1', 'sale')).toBeUndefined();
+    expect(settings.getCategoryId('default', 'cid', 'http://127.0.0.1:1', 'v1', 'local')).toBe('local-sale');
+    expect(settings.getCategoryId('default', 'other', undefined, 'v1', 'sale')).toBe('other-sale');
   });
 
   it('sets a corrupt config.json aside with a warning and goes on with empty settings', async () => {

@@ -13,7 +13,7 @@ export function registerCheck(program: Command, io: IO): void {
     .option('--require <names>', 'lists that must be there and not empty: products, collections, services, data:<collectionId> (a CMS collection; repeatable or comma-separated)', collect)
     .option('--min <name=count>', 'smallest acceptable count, e.g. products=1 or data:team=3 (repeatable or comma-separated)', collect)
     .option('--junit <file>', 'also write the checklist as JUnit XML to this file (one testcase per check), for CI test reporters')
-    .addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected once per site and cached)').choices(['v1', 'v3']))
+    .addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected afresh on every check)').choices(['v1', 'v3']))
     .addHelpText(
       'after',
       `${examples([

@@ -129,10 +129,14 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
   started = performance.now();
   let catalog: CatalogVersion | undefined;
   try {
-    const answer = await ctx.catalog(options.catalog);
+    // Always asked afresh (never the cached answer): a check is where a site that moved to V3 must show.
+    const answer = await ctx.catalog(options.catalog, { fresh: true });
     catalog = answer.version;
     report.catalog = catalog;
-    const source = answer.source === 'flag' ? ' (--catalog)' : answer.source === 'cache' ? ' (cached)' : '';
+    const source =
+      answer.source === 'flag' ? ' (--catalog)'
+      : answer.detectedBy === 'probe' ? ` (detected by a products query: the version endpoint answered ${answer.refusedWith})`
+      : '';
     add({ name: 'catalog', status: catalog === 'none' ? 'warn' : 'pass', ms: elapsed(started), details: `${catalogText(catalog)}${source}` });
   } catch (error) {
     const mapped = toWixqError(error, { action: 'detect the catalog version' });

@@ -20,6 +20,8 @@ export function registerEmulator(program: Command, io: IO): void {
     .addOption(
       new Option('--members-only-read <answer>', "a visitor's read of a members-only CMS collection: Wix's 403 WDE0027, or zero items").choices(['403', 'empty']).default('403'),
     )
+    .option('--v1-reader-shim', 'on a Catalog V3 site, answer /stores-reader/v1 products and collections from a stale template catalogue (as live V3 sites have been seen to)')
+    .addOption(new Option('--refuse-version-endpoint <status>', 'refuse the catalog version endpoint to visitors and members').choices(['403', '404']))
     .option('--quiet', 'print only the first line')
     .addHelpText(
       'after',

@@ -22,7 +22,7 @@ export interface ResourceCommandSpec {
 
 /** The --catalog option of the Stores nouns. */
 export const catalogOption = (command: Command): Command =>
-  command.addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected once per site and cached)').choices(['v1', 'v3']));
+  command.addOption(new Option('--catalog <version>', 'Stores catalog version (default: detected per site and cached; a V1 answer for an hour)').choices(['v1', 'v3']));
 
 /** Registers `<noun> list` and `<noun> get <id|slug>`; the work is imported lazily when they run. */
 export function registerResourceCommands(program: Command, io: IO, spec: ResourceCommandSpec): Command {

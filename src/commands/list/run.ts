@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../context.js';
-import { WixqError, ExitCode, UsageError } from '../../errors.js';
+import { WixqError, ExitCode, NotFoundError, UsageError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import type { WixClient } from '../../wix/client.js';
 import { parseFields } from '../../wix/query.js';
@@ -64,14 +64,19 @@ function storesNotInstalled(): WixqError {
  */
 async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
   const { resource, catalog, notice } = await resolveResource(noun, flags, ctx);
+  let failure: WixqError;
   try {
     if (notice) ctx.warn(notice);
     return await work(resource);
   } catch (error) {
-    // Only a wrong-catalog 428 on a cached answer is worth a new detection (not a site without Stores).
-    if (!(error instanceof WixqError) || siteCatalogOf(error.code) === undefined || catalog?.source !== 'cache') throw error;
+    if (!(error instanceof WixqError) || catalog?.source !== 'cache') throw error;
+    // A wrong-catalog 428 on a cached answer is worth a new detection (not a site without Stores); so is a 404 on a
+    // cached V1 answer: on a site moved to V3, Wix's V1 reader may answer from a stale shim (docs/wix-api.md 2.0).
+    if (siteCatalogOf(error.code) === undefined && !(error instanceof NotFoundError && catalog.version === 'v1')) throw error;
+    failure = error;
   }
   const again = await resolveResource(noun, flags, ctx, true);
+  if (siteCatalogOf(failure.code) === undefined && again.catalog?.version === catalog.version) throw failure;
   if (again.notice && again.notice !== notice) ctx.warn(again.notice);
   return work(again.resource);
 }

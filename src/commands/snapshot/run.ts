@@ -6,6 +6,7 @@ import { IncompleteWalkError, UsageError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
 import { SNAPSHOT_FORMAT_VERSION } from '../../version.js';
+import { catalogToWire } from '../../wix/catalog.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import { notJsonError } from '../../wix/transport.js';
 import type { Item } from '../../wix/resources.js';
@@ -205,12 +206,9 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
   const call = wireCaller(ctx);
   const wanted = (part: BasePart): boolean => (options.include ? options.include.base.has(part) : true) && !options.exclude.base.has(part);
 
-  // The catalog version first, asked afresh (not the cached answer): it decides which lists exist, and it starts the
-  // session, so the role is known.
-  const catalogVersion = String((await call('GET', '/stores/v3/provision/version')).catalogVersion);
-  if (!['V1_CATALOG', 'V3_CATALOG', 'STORES_NOT_INSTALLED'].includes(catalogVersion)) {
-    throw new WixqError(`Wix answered an unknown catalog version "${catalogVersion}"`, undefined, { hint: 'Check the client ID and the API URL: wixq auth status' });
-  }
+  // The catalog version first, asked afresh (not the cached answer) through the detection every command shares: it
+  // decides which lists exist, and it starts the session, so the role is known.
+  const catalogVersion = catalogToWire((await ctx.catalog(undefined, { fresh: true })).version);
   const stores = catalogVersion === 'V1_CATALOG' || catalogVersion === 'V3_CATALOG';
   if (!stores && options.include && (options.include.base.has('products') || options.include.base.has('groups'))) {
     ctx.warn(`Note: Wix Stores is not installed on this site (${catalogVersion}): no products, collections or categories to read.`);

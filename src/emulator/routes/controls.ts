@@ -2,7 +2,7 @@ import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
 import type { Router } from '../router.js';
 import type { Fault, RecordedRequest } from '../recording.js';
 import { AUTHORIZE_REDIRECTS, BOOKINGS_APP_ID, MEMBERS_ONLY_READS, type AuthorizeRedirect, type MembersOnlyRead } from '../site/types.js';
-import type { EmulatorState } from '../state.js';
+import { VERSION_ENDPOINT_REFUSALS, type EmulatorState, type VersionEndpointRefusal } from '../state.js';
 
 /** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
 
@@ -96,6 +96,14 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
     if (membersOnlyRead !== undefined && !(MEMBERS_ONLY_READS as readonly unknown[]).includes(membersOnlyRead)) {
       throw invalidField('membersOnlyRead', `must be one of ${MEMBERS_ONLY_READS.join(', ')}`);
     }
+    const shim = body.v1ReaderShim;
+    if (shim !== undefined && typeof shim !== 'boolean') throw invalidField('v1ReaderShim', 'must be true or false');
+    const refusal = body.refuseVersionEndpoint;
+    if (refusal !== undefined && refusal !== null && !(VERSION_ENDPOINT_REFUSALS as readonly unknown[]).includes(refusal)) {
+      throw invalidField('refuseVersionEndpoint', `must be one of ${VERSION_ENDPOINT_REFUSALS.join(', ')}, or null to answer it`);
+    }
+    if (shim !== undefined) state.settings.v1ReaderShim = shim;
+    if (refusal !== undefined) state.settings.refuseVersionEndpoint = refusal === null ? undefined : (refusal as VersionEndpointRefusal);
     if (tokenTtl !== undefined) state.settings.tokenTtlSeconds = tokenTtl;
     if (latencyMs !== undefined) state.settings.latencyMs = latencyMs;
     if (failRate !== undefined) state.settings.failRate = failRate;
@@ -129,7 +137,15 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
   });
 }
 
-function configOf(server: ControlledServer): Record<string, number | string> {
+function configOf(server: ControlledServer): Record<string, number | string | boolean | null> {
   const s = server.state.settings;
-  return { tokenTtl: s.tokenTtlSeconds, latencyMs: s.latencyMs, failRate: s.failRate, rateLimit: s.rateLimit, authorizeRedirect: s.authorizeRedirect, membersOnlyRead: s.membersOnlyRead ?? '403' };
+  return {
+    tokenTtl: s.tokenTtlSeconds,
+    latencyMs: s.latencyMs,
+    failRate: s.failRate,
+    rateLimit: s.rateLimit,
+    authorizeRedirect: s.authorizeRedirect,
+    v1ReaderShim: s.v1ReaderShim,
+    refuseVersionEndpoint: s.refuseVersionEndpoint ?? null,
+  };
 }

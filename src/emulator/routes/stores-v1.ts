@@ -1,10 +1,10 @@
-import { bodyObject, entityNotFound, invalidField, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
+import { applicationError, bodyObject, entityNotFound, HttpError, invalidField, permissionDenied, type EmulatorRequest, type Reply } from '../http.js';
 import { offsetPage, QueryCache, renameFilterFields, renameSortFields, resolveOffsetPaging } from '../query-engine.js';
 import { enforceQuerySpec } from '../query-spec-guard.js';
 import type { Router } from '../router.js';
-import type { EmulatorState } from '../state.js';
+import type { EmulatorState, EntityIndex } from '../state.js';
 import { choiceCombinations, productVariants } from '../site/catalog.js';
-import type { V1Product } from '../site/types.js';
+import type { V1Collection, V1Product } from '../site/types.js';
 import { flag, readQuery, requireCatalog, withQueryErrors } from './common.js';
 
 /** Stores Catalog V1 reader routes (docs/wix-api.md 2.0 to 2.4). */
@@ -20,9 +20,34 @@ function denyMerchantFlags(req: EmulatorRequest): void {
   if (flag(req, 'includeMerchantSpecificData')) permissionDeniedFor('includeMerchantSpecificData');
 }
 
+/**
+ * A visitor's or member's 403 from the catalog version endpoint, as Wix's platformized services send permission
+ * refusals: code PERMISSION_DENIED and an empty description (wix/skills pull request 1119; docs/wix-api.md 2.0).
+ */
+function versionPermissionDenied(): HttpError {
+  return applicationError(403, 'PERMISSION_DENIED', '', { message: 'PERMISSION_DENIED' });
+}
+
 function permissionDeniedFor(what: string): never {
   // Visitor and member tokens lack WIX_STORES.MANAGE_PRODUCTS (docs/wix-api.md 6).
   throw permissionDenied(`${what} requires the Manage Products permission; visitor and member tokens do not have it`);
+}
+
+/** What a V1 reader route reads: the site's catalogue, or the reader shim's. */
+interface V1Reader {
+  products: EntityIndex<V1Product>;
+  collections: EntityIndex<V1Collection>;
+}
+
+/**
+ * The catalogue a `/stores-reader/v1` products or collections route serves: the site's on a V1 site; on a V3 site
+ * with the reader shim on, the shim's stale template catalogue (200, as two live probes saw; docs/wix-api.md 2.0);
+ * otherwise the 428 real sites send.
+ */
+function v1Reader(state: EmulatorState): V1Reader {
+  if (state.site.catalogVersion === 'V3_CATALOG' && state.settings.v1ReaderShim) return state.readerShim;
+  requireCatalog(state, 'V1_CATALOG');
+  return { products: state.products, collections: state.collections };
 }
 
 function withVariants(product: V1Product, include: boolean): V1Product {
@@ -31,14 +56,14 @@ function withVariants(product: V1Product, include: boolean): V1Product {
 
 function queryProducts(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
-  requireCatalog(state, 'V1_CATALOG');
+  const reader = v1Reader(state);
   denyMerchantFlags(req);
   const q = readQuery(req);
   if (q.cursorPaging !== undefined) throw invalidField('query.cursorPaging', 'is not supported here; use query.paging {limit, offset}');
   enforceQuerySpec('productsV1', q.filter, q.sort, 'query');
   return withQueryErrors(() => {
     const paging = resolveOffsetPaging(q.paging, { maxWindow: PRODUCTS_MAX_WINDOW });
-    const selection = state.products.cache.select(renameFilterFields(q.filter, PRODUCT_ALIASES), renameSortFields(q.sort, PRODUCT_ALIASES));
+    const selection = reader.products.cache.select(renameFilterFields(q.filter, PRODUCT_ALIASES), renameSortFields(q.sort, PRODUCT_ALIASES));
     const page = offsetPage(selection, paging);
     const includeVariants = flag(req, 'includeVariants');
     return { json: { products: page.items.map((p) => withVariants(p, includeVariants)), metadata: page.metadata } };
@@ -46,14 +71,12 @@ function queryProducts(state: EmulatorState, req: EmulatorRequest): Reply {
 }
 
 /** The legacy `POST /stores-reader/v1/products/query` (filter and sort as JSON strings, legacy metadata). */
-function queryProductsLegacy(state: EmulatorState, req: EmulatorRequest): Reply {
-  state.authenticate(req);
-  requireCatalog(state, 'V1_CATALOG');
+function queryProductsLegacy(req: EmulatorRequest, reader: V1Reader): Reply {
   denyMerchantFlags(req);
   const q = readQuery(req);
   return withQueryErrors(() => {
     const paging = resolveOffsetPaging(q.paging, { defaultLimit: 100, maxWindow: PRODUCTS_MAX_WINDOW });
-    const selection = state.products.cache.select(renameFilterFields(q.filter, PRODUCT_ALIASES), renameSortFields(q.sort, PRODUCT_ALIASES));
+    const selection = reader.products.cache.select(renameFilterFields(q.filter, PRODUCT_ALIASES), renameSortFields(q.sort, PRODUCT_ALIASES));
     const page = offsetPage(selection, paging);
     const includeVariants = flag(req, 'includeVariants');
     return {
@@ -62,24 +85,24 @@ function queryProductsLegacy(state: EmulatorState, req: EmulatorRequest): Reply 
   });
 }
 
-function visibleProduct(state: EmulatorState, id: string): V1Product {
-  const product = state.products.byId.get(id);
+function visibleProduct(products: EntityIndex<V1Product>, id: string): V1Product {
+  const product = products.byId.get(id);
   if (!product || product.visible === false) throw entityNotFound();
   return product;
 }
 
 function getProduct(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
-  requireCatalog(state, 'V1_CATALOG');
+  const reader = v1Reader(state);
   denyMerchantFlags(req);
-  return { json: { product: visibleProduct(state, req.params.id!) } };
+  return { json: { product: visibleProduct(reader.products, req.params.id!) } };
 }
 
 function queryProductVariants(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   requireCatalog(state, 'V1_CATALOG');
   denyMerchantFlags(req);
-  const product = visibleProduct(state, req.params.id!);
+  const product = visibleProduct(state.products, req.params.id!);
   const body = bodyObject(req);
   const choices = (typeof body.choices === 'object' && body.choices !== null ? body.choices : {}) as Record<string, unknown>;
   const variantIds = Array.isArray(body.variantIds) ? body.variantIds.map(String) : undefined;
@@ -153,7 +176,7 @@ function getStoreVariant(state: EmulatorState, req: EmulatorRequest): Reply {
 function productOptionsAvailability(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
   requireCatalog(state, 'V1_CATALOG');
-  const product = visibleProduct(state, req.params.id!);
+  const product = visibleProduct(state.products, req.params.id!);
   const options = (bodyObject(req).options ?? {}) as Record<string, string>;
   const variants = productVariants(product);
   const combos = choiceCombinations(product);
@@ -175,28 +198,26 @@ function productOptionsAvailability(state: EmulatorState, req: EmulatorRequest):
 
 function queryCollections(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
-  requireCatalog(state, 'V1_CATALOG');
+  const reader = v1Reader(state);
   const q = readQuery(req);
   enforceQuerySpec('collectionsV1', q.filter, q.sort, 'query');
   return withQueryErrors(() => {
     const paging = resolveOffsetPaging(q.paging);
-    const page = offsetPage(state.collections.cache.select(q.filter, q.sort), paging);
+    const page = offsetPage(reader.collections.cache.select(q.filter, q.sort), paging);
     return { json: { collections: page.items, metadata: page.metadata } };
   });
 }
 
 function getCollection(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
-  requireCatalog(state, 'V1_CATALOG');
-  const collection = state.collections.byId.get(req.params.id!);
+  const collection = v1Reader(state).collections.byId.get(req.params.id!);
   if (!collection || collection.visible === false) throw entityNotFound();
   return { json: { collection } };
 }
 
 function getCollectionBySlug(state: EmulatorState, req: EmulatorRequest): Reply {
   state.authenticate(req);
-  requireCatalog(state, 'V1_CATALOG');
-  const collection = state.collections.bySlug.get(req.params.slug!);
+  const collection = v1Reader(state).collections.bySlug.get(req.params.slug!);
   if (!collection || collection.visible === false) throw entityNotFound();
   return { json: { collection } };
 }
@@ -205,11 +226,24 @@ function getCollectionBySlug(state: EmulatorState, req: EmulatorRequest): Reply 
 export function registerStoresV1Routes(router: Router, state: EmulatorState): void {
   router.add('GET', '/stores/v3/provision/version', (req) => {
     state.authenticate(req);
+    const refusal = state.settings.refuseVersionEndpoint;
+    // Every emulator token is a visitor's or a member's: with the switch on, none may read the version.
+    if (refusal === 403) throw versionPermissionDenied();
+    if (refusal === 404) throw entityNotFound();
     return { json: { catalogVersion: state.site.catalogVersion } };
   });
   const r = '/stores-reader/v1';
   router.add(['GET', 'POST'], `${r}/products/query-platformized`, (req) => queryProducts(state, req));
-  router.add('POST', `${r}/products/query`, (req) => queryProductsLegacy(state, req));
+  router.add('POST', `${r}/products/query`, (req) => {
+    state.authenticate(req);
+    return queryProductsLegacy(req, v1Reader(state));
+  });
+  // The V1 writer's Query Products (REST): on a V3 site it answers 428 whatever the reader shim does.
+  router.add('POST', '/stores/v1/products/query', (req) => {
+    state.authenticate(req);
+    requireCatalog(state, 'V1_CATALOG');
+    return queryProductsLegacy(req, { products: state.products, collections: state.collections });
+  });
   router.add('POST', `${r}/products/:id/variants/query`, (req) => queryProductVariants(state, req));
   router.add('POST', `${r}/products/:id/productOptionsAvailability`, (req) => productOptionsAvailability(state, req));
   router.add('GET', `${r}/products/:id`, (req) => getProduct(state, req));

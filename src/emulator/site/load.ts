@@ -402,6 +402,14 @@ function authorizeRedirectOf(value: unknown, c: Checker): AuthorizeRedirect | un
   return value as AuthorizeRedirect;
 }
 
+/** The catalog switches a data file may set: `v1ReaderShim` (true or false) and `refuseVersionEndpoint` (403 or 404). */
+function catalogSwitchesOf(root: Json, c: Checker): Pick<SiteData, 'v1ReaderShim' | 'refuseVersionEndpoint'> {
+  const shim = c.boolean(root, 'v1ReaderShim', '(top level)');
+  const refusal = root.refuseVersionEndpoint;
+  if (refusal !== undefined && refusal !== 403 && refusal !== 404) c.fail('refuseVersionEndpoint', 'expected 403 or 404');
+  return { ...(shim !== undefined && { v1ReaderShim: shim }), ...(refusal !== undefined && { refuseVersionEndpoint: refusal as 403 | 404 }) };
+}
+
 function validTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -468,6 +476,7 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
     timeZone,
     ...(c.boolean(root, 'captchaRequired', '(top level)') && { captchaRequired: true }),
     ...(root.authorizeRedirect !== undefined && { authorizeRedirect: authorizeRedirectOf(root.authorizeRedirect, c) }),
+    ...catalogSwitchesOf(root, c),
     currency,
     siteUrl,
     // The CMS (docs/reference.md 7.3): Wix Data collections and their items.
@@ -617,6 +626,7 @@ function parseSnapshot(
     schedules: loadSchedules(root, c),
     ...(c.boolean(root, 'captchaRequired', '(top level)') && { captchaRequired: true }),
     ...(root.authorizeRedirect !== undefined && { authorizeRedirect: authorizeRedirectOf(root.authorizeRedirect, c) }),
+    ...catalogSwitchesOf(root, c),
     // The CMS in the same format as any data file (its items are the wire's `data` objects already).
     ...(root.dataCollections !== undefined && { dataCollections: parseDataCollections(root.dataCollections, (field, problem) => c.fail(field, problem)) }),
   };

@@ -187,6 +187,10 @@ export interface SiteData extends SnapshotParts {
   captchaRequired?: boolean;
   /** How the authorize page answers `prompt=none` (default '302'). */
   authorizeRedirect?: AuthorizeRedirect;
+  /** Serve the Catalog V1 reader shim on a V3 site (docs/reference.md 7.4; default off). */
+  v1ReaderShim?: boolean;
+  /** Refuse the catalog version endpoint to visitors and members with this status (default: answer it). */
+  refuseVersionEndpoint?: 403 | 404;
   currency: string;
   /** Base URL of the (fictional) site, for product page URLs. */
   siteUrl: string;
