@@ -147,5 +147,6 @@ function configOf(server: ControlledServer): Record<string, number | string | bo
     authorizeRedirect: s.authorizeRedirect,
     v1ReaderShim: s.v1ReaderShim,
     refuseVersionEndpoint: s.refuseVersionEndpoint ?? null,
+    membersOnlyRead: s.membersOnlyRead ?? '403',
   };
 }
