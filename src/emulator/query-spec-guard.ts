@@ -8,7 +8,7 @@ import { HttpError, invalidField } from './http.js';
  * Wording: "Field '<fieldName>' is not declared as filterable" is what Wix documents for undeclared filter fields
  * (https://dev.wix.com/docs/api-reference/business-solutions/stores/catalog-v3/products-v3/query-products), and real
  * V3 sites answer "Field '_createdDate' is not declared as sortable" (SDK names in the text, not the wire's)
- * (https://github.com/wix/skills/blob/main/skills/wix-stores-versioning/SKILL.md). Envelope: Wix's 400 validationError
+ * (https://github.com/wix/skills/blob/main/skills/wix-app/references/STORES_VERSIONING.md). Envelope: Wix's 400 validationError
  * (https://dev.wix.com/docs/rest/articles/getting-started/errors); a published real refusal of this kind reads
  * {"message":"value Field 'name.first' is not declared as filterable","details":{"validationError":
  * {"fieldViolations":[{"field":"value","description":"Field 'name.first' is not declared as filterable"}]}}}.

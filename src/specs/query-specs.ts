@@ -20,7 +20,7 @@ export interface SpecOverride {
   why: string;
 }
 
-const V3_NO_SORT_SOURCE = 'https://github.com/wix/skills/blob/main/skills/wix-stores-versioning/SKILL.md';
+const V3_NO_SORT_SOURCE = 'https://github.com/wix/skills/blob/main/skills/wix-app/references/STORES_VERSIONING.md';
 const V3_NO_SORT_WHY =
   "V3ProductQuerySpec marks it sortable, but real V3 sites answer 400 \"Field '_createdDate' is not declared as sortable\"; Wix's guidance is to omit sort on V3 product queries";
 

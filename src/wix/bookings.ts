@@ -9,15 +9,15 @@ import { filterFieldNames } from './filter.js';
 
 /**
  * Wix Bookings' app id: a site's services query also answers services of other apps (Wix Meetings, ...), so Wix's
- * own listing filters on it (https://github.com/wix/headless-templates/blob/main/astro/apex/src/pages/services/index.astro
- * "the base filter must scope queryServices to it"; `BOOKING_APP_ID` in astro/apex/src/components/bookingDriver.ts).
+ * own code filters on it (`@wix/headless-bookings` `dist/api/query-services/index.js`, with the ID in
+ * `dist/services/constants.js`; docs/wix-api.md 3.1).
  */
 export const BOOKINGS_APP_ID = '13d21c63-b5ec-5912-8397-c3a5ddb27a97';
 
 /**
  * The resource type of staff members: time slots list them in `availableResources` only when it is in
- * `includeResourceTypeIds` (`STAFF_MEMBER_RESOURCE_TYPE_ID` in
- * https://github.com/wix/headless-templates/blob/main/astro/apex/src/components/bookingDriver.ts).
+ * `includeResourceTypeIds` (as `@wix/headless-bookings` `dist/api/fetch-availability/index.js` sends it, with the ID
+ * in `dist/services/constants.js`).
  */
 export const STAFF_RESOURCE_TYPE_ID = '1cd44cf8-756f-41c3-bd90-3e2ffcaf1155';
 

@@ -27,7 +27,7 @@ const businessLocations = (s: BookingsService) => (s.locations as any[]).filter(
 /** A visible service of this type offered at two or more business locations. */
 const multiLocation = (type = 'APPOINTMENT') => visible.find((s) => s.type === type && businessLocations(s).length >= 2)!;
 const lastLocationOf = (s: BookingsService) => businessLocations(s).at(-1)!.id as string;
-/** The staff resource type Wix's own booking code sends in `includeResourceTypeIds` (wix/headless-templates bookingDriver.ts). */
+/** The staff resource type Wix's own booking code sends in `includeResourceTypeIds` (`@wix/headless-bookings` dist/api/fetch-availability/index.js). */
 const STAFF_TYPE = '1cd44cf8-756f-41c3-bd90-3e2ffcaf1155';
 
 /** Local wall-clock fields of an instant in a zone, computed independently of the emulator. */

@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor, readQuery, withQueryErrors } from './common
 
 /**
  * Resource type id of staff members in `availableResources` and `includeResourceTypeIds` (the one Wix's own
- * booking code sends: https://github.com/wix/headless-templates/blob/main/astro/apex/src/components/bookingDriver.ts).
+ * booking code sends: `@wix/headless-bookings` `dist/api/fetch-availability/index.js`).
  */
 export const STAFF_RESOURCE_TYPE_ID = '1cd44cf8-756f-41c3-bd90-3e2ffcaf1155';
 
@@ -291,7 +291,7 @@ function conditionValues(condition: unknown, field: string): string[] {
 
 /**
  * The `eventFilter` of a class slots request, over the fields Wix's own booking code filters on
- * (`location.id`, `resources.id`: https://github.com/wix/headless-templates/blob/main/astro/apex/src/components/AvailabilityCalendar.tsx).
+ * (`location.id`, `resources.id`: `@wix/headless-bookings` `dist/api/fetch-availability/index.js`).
  * Other Calendar event fields are refused loudly rather than ignored.
  */
 function eventFilterOf(body: Record<string, unknown>): (location: SlotLocation, staff: Session['staff']) => boolean {

@@ -94,7 +94,7 @@ export type BookingsService = Record<string, unknown> & {
 /**
  * Wix Bookings' app id, the default `appId` of a service; services of other apps carry theirs
  * (@wix/auto_sdk_bookings_services `Service.appId`; Wix's own helpers filter on it, e.g.
- * https://github.com/wix/headless-templates/blob/main/astro/apex/src/components/bookingDriver.ts `BOOKING_APP_ID`).
+ * `@wix/headless-bookings` `dist/services/constants.js`, the app ID its `dist/api/query-services/index.js` scopes services by).
  */
 export const BOOKINGS_APP_ID = '13d21c63-b5ec-5912-8397-c3a5ddb27a97';
 
