@@ -1,57 +1,10 @@
-import { createServer, request, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../src/errors.js';
 import { createTransport } from '../../src/wix/transport.js';
 import { startProject, type TestProject } from '../helpers/project.js';
+import { startProxy } from '../helpers/proxy.js';
 
 const PRODUCTS_PATH = '/stores-reader/v1/products/query-platformized';
-
-/** A loopback HTTP proxy: absolute-form requests are forwarded, CONNECT is tunnelled; it records what it was asked. */
-async function startProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
-  const seen: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    let target: URL;
-    try {
-      target = new URL(req.url ?? '');
-    } catch {
-      res.writeHead(400).end('absolute-form request expected');
-      return;
-    }
-    const upstream = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    seen.push(`CONNECT ${req.url}`);
-    const [host, port] = (req.url ?? '').split(':');
-    const tunnel = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      tunnel.write(head);
-      tunnel.pipe(client);
-      client.pipe(tunnel);
-    });
-    sockets.add(tunnel).add(client);
-    tunnel.on('error', () => client.destroy());
-    client.on('error', () => tunnel.destroy());
-  });
-  server.on('connection', (socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Exactly one error line, maybe a hint line, and nothing that looks like a stack trace. */
 function expectOneClearError(stderr: string): void {

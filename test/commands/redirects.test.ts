@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
 import { MAX_REDIRECTS } from '../../src/wix/transport.js';
 import { startProject, type TestProject } from '../helpers/project.js';
+import { startProxy } from '../helpers/proxy.js';
 import { startRedirector, type Answer, type Arrived, type RedirectStatus, type Redirector } from '../helpers/redirector.js';
 
 // No credential crosses hosts (issue 19, item 1): wixq's API URL is a redirector on loopback in front of the emulator;
@@ -151,46 +150,6 @@ describe('redirects within the origin', () => {
     expect(n).toBe(MAX_REDIRECTS + 1);
   });
 });
-
-/** A loopback HTTP proxy (absolute-form requests forwarded, CONNECT tunnelled) that records what it was asked. */
-async function startProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
-  const seen: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url ?? '');
-    const upstream = request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    seen.push(`CONNECT ${req.url}`);
-    const [host, port] = (req.url ?? '').split(':');
-    const tunnel = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      tunnel.write(head);
-      tunnel.pipe(client);
-      client.pipe(tunnel);
-    });
-    sockets.add(tunnel).add(client);
-    tunnel.on('error', () => client.destroy());
-    client.on('error', () => tunnel.destroy());
-  });
-  server.on('connection', (socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('through a proxy', () => {
   let proxy: Awaited<ReturnType<typeof startProxy>>;
