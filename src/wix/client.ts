@@ -14,15 +14,63 @@ export interface WixClient {
   [module: string]: any;
 }
 
-/** Builds `createClient({ modules, auth: OAuthStrategy({ clientId, tokens }) })` with only the modules named. */
+/**
+ * Builds `createClient({ modules, auth: OAuthStrategy({ clientId, tokens }), useCDN: false })` with only the modules
+ * named. Two choices keep the wire and the output as they were under `@wix/api-client` (docs/wix-api.md 0.3):
+ * `useCDN: false` sends module calls to `www.wixapis.com`, where the tokens come from, not `edge.wixapis.com`; and
+ * every REST module is wrapped by `keepWireValues`, so the SDK leaves Wix's values as sent (dates stay ISO strings).
+ */
 export async function createWixClient(names: readonly ModuleName[], options: { clientId: string; tokens?: SdkTokens }): Promise<WixClient> {
   const unique = [...new Set(names)];
   const [{ createClient, OAuthStrategy }, ...loaded] = await Promise.all([
-    import('./sdk/api-client.js'),
+    import('./sdk/wix-sdk.js'),
     ...unique.map((name) => moduleLoaders[name]()),
   ]);
-  const modules = Object.fromEntries(unique.map((name, i) => [name, loaded[i]]));
+  const modules = Object.fromEntries(unique.map((name, i) => [name, keepWireValues(loaded[i])]));
   // The SDK's OAuthStrategy types want its TokenRole enum; the stored role strings are the same values.
   const auth = OAuthStrategy({ clientId: options.clientId, tokens: options.tokens as never });
-  return createClient({ modules, auth }) as unknown as WixClient;
+  return createClient({ modules, auth, useCDN: false }) as unknown as WixClient;
+}
+
+/** What the SDK's client hands a REST module: `request(factory)` sends the request the module's factory builds. */
+interface HttpClient {
+  request(factory: (context: unknown) => RequestOptions): Promise<unknown>;
+  [key: string]: unknown;
+}
+interface RequestOptions {
+  migrationOptions?: { optInTransformResponse?: boolean };
+  [key: string]: unknown;
+}
+type RestModule = (httpClient?: HttpClient) => unknown;
+
+/**
+ * `@wix/sdk` applies a module's `transformResponse` to the response (timestamps to `Date` objects) when the request
+ * opts in with `migrationOptions.optInTransformResponse`, as every generated module wixq uses does (`@wix/sdk`
+ * `build/rest-modules.js`); `@wix/api-client` never did. wixq prints Wix's values as Wix sent them, so each REST
+ * module (a function that takes the client's `HttpClient`; functions with a `__type` are event, service-plugin or
+ * error definitions and stay as they are) gets a client whose requests opt out. The module's own transforms (field
+ * renames, images) still run: they are the same under both packages.
+ */
+export function keepWireValues<T>(module: T): T {
+  if (typeof module === 'function') {
+    if ('__type' in module || '__isAmbassador' in module) return module;
+    const restModule = module as unknown as RestModule;
+    const wrapped: RestModule = (httpClient) =>
+      restModule(
+        httpClient && {
+          ...httpClient,
+          request: (factory) => httpClient.request((context) => optOut(factory(context))),
+        },
+      );
+    return wrapped as unknown as T;
+  }
+  if (module !== null && typeof module === 'object') {
+    return Object.fromEntries(Object.entries(module).map(([key, value]) => [key, keepWireValues(value)])) as T;
+  }
+  return module;
+}
+
+function optOut(options: RequestOptions): RequestOptions {
+  if (!options?.migrationOptions?.optInTransformResponse) return options;
+  return { ...options, migrationOptions: { ...options.migrationOptions, optInTransformResponse: false } };
 }

@@ -1,12 +1,18 @@
 import { AuthError, WixqError, ExitCode } from '../errors.js';
 import { errorForStatus, parseWixErrorBody, wixDataHints, wixErrorText } from './error-body.js';
 
-/** The plain object `@wix/api-client` throws for a non-2xx response: `message` is the response body as JSON text. */
+/**
+ * What `@wix/sdk` throws for a non-2xx response, after the module's `transformError`: an `SDKError` (a subclass of
+ * `Error`, where `@wix/api-client` threw a plain object) with `status`, `details` (Wix's, plus `requestId`),
+ * `requestId` (the answer's `x-wix-request-id`) and `message`, the response body as JSON text (docs/wix-api.md 5.2).
+ * Before that transform (as a REST module's `request` rejects) the status is only in `response.status`.
+ */
 interface SdkApiError {
   status?: number;
   message?: string;
   details?: unknown;
   requestId?: string;
+  response?: { status?: unknown };
 }
 
 export interface ErrorContext {
@@ -22,7 +28,8 @@ export interface ErrorContext {
 
 /** The HTTP status of an SDK error, if it came from a response. */
 export function sdkErrorStatus(error: unknown): number | undefined {
-  const status = (error as SdkApiError | null)?.status;
+  const e = error as SdkApiError | null;
+  const status = e?.status ?? e?.response?.status;
   return typeof status === 'number' ? status : undefined;
 }
 

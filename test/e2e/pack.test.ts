@@ -114,10 +114,11 @@ describe('npm pack and an offline install', () => {
     // npm installed the declared dependencies (and their own) beside it.
     for (const name of Object.keys(pkg.dependencies ?? {})) expect(existsSync(join(project, 'node_modules', name, 'package.json')), name).toBe(true);
     // esbuild heads each bundled module with its source path: no dist/ file holds a module of a package whose
-    // licence is not allowed (the top-level UNLICENSED @wix/sdk-runtime 0.3.x, while the MIT copies nested in the
+    // licence is not allowed (the UNLICENSED @wix/sdk-context, while the MIT @wix/sdk and the @wix/sdk-runtime copies nested in it and the
     // auto_sdk packages are bundled, with their notices).
     const forbidden = Object.entries(lock.packages).filter(([path, e]) => path !== '' && !licenceAllowed(e.license)).map(([path]) => path);
-    expect(forbidden).toEqual(expect.arrayContaining(['node_modules/@wix/api-client', 'node_modules/@wix/sdk-context', 'node_modules/@wix/sdk-runtime']));
+    expect(forbidden).toEqual(expect.arrayContaining(['node_modules/@wix/sdk-context', 'node_modules/@wix/wix-data-items-sdk']));
+    expect(lock.packages['node_modules/@wix/api-client']).toBeUndefined();
     const dist = join(home, 'dist');
     const bundle = readdirSync(dist)
       .filter((f) => f.endsWith('.js'))
@@ -128,6 +129,9 @@ describe('npm pack and an offline install', () => {
     const notices = readFileSync(join(dist, 'THIRD_PARTY_NOTICES.md'), 'utf8');
     expect(notices).toMatch(/^## commander 14\./m);
     expect(notices).not.toMatch(/^## @wix\/api-client/m);
+    // The client is @wix/sdk, bundled (MIT), with its notice.
+    expect(bundle).toMatch(/^\/\/ node_modules\/@wix\/sdk\/build\//m);
+    expect(notices).toMatch(/^## @wix\/sdk 1\.21\.\d+\n\nLicence: MIT\./m);
 
     const bin = join(project, 'node_modules', '.bin', process.platform === 'win32' ? 'wixq.cmd' : 'wixq');
     const configDir = join(work, 'config');
@@ -135,7 +139,7 @@ describe('npm pack and an offline install', () => {
     expect(version.code, version.stderr).toBe(0);
     expect(version.stdout.trim()).toBe(pkg.version);
 
-    // A real command: the bundled Stores module and the installed @wix/api-client and @wix/sdk-context work together.
+    // A real command: the bundled Stores module and @wix/sdk with the installed @wix/sdk-context work together.
     const list = await runCommand(bin, ['--demo', 'products', 'list', '--json', '--limit', '2'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
     expect(list.code, list.stderr).toBe(0);
     const items = JSON.parse(list.stdout) as Array<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { catalogVersioning } from '@wix/stores';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
@@ -28,7 +28,7 @@ async function loginAsMember(client: ReturnType<typeof makeClient>, email = memb
   const login: any = await client.auth.login({ email, password });
   expect(login.loginState).toBe('SUCCESS');
   const oauthData = client.auth.generateOAuthData(REDIRECT_URI);
-  // api-client 1.14.1 accepts sessionToken at run time although its typings omit it.
+  // @wix/sdk (like @wix/api-client 1.14.1) accepts sessionToken at run time although its typings omit it.
   const { authUrl } = await client.auth.getAuthUrl(oauthData, { prompt: 'none', responseMode: 'query', sessionToken: login.data.sessionToken } as any);
   expect(authUrl.startsWith(`${emu.url}/oauth2/authorize?`)).toBe(true);
   const answer = await fetch(authUrl, { redirect: 'manual' });
@@ -86,8 +86,8 @@ describe('visitor tokens', () => {
       ['/oauth2/token', 'refresh_token', 200],
       ['/stores/v3/provision/version', null, 200],
     ]);
-    // api-client 1.14.1 sends no clientId on refresh (docs/wix-api.md 0.3).
-    expect(log[1]!.body).toEqual({ refreshToken, grantType: 'refresh_token' });
+    // @wix/sdk sends the clientId on refresh (@wix/api-client 1.14.1 did not; docs/wix-api.md 0.3).
+    expect(log[1]!.body).toEqual({ clientId: emu.clientId, refreshToken, grantType: 'refresh_token' });
     expect(client.auth.getTokens().refreshToken.value).toBe(refreshToken);
     expect(log[2]!.identity!.visitorId).toBe(visitorId);
     // The rejected call still names whose (expired) token it carried.

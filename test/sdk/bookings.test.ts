@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { availabilityCalendar, availabilityTimeSlots, eventTimeSlots, services } from '@wix/bookings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOKINGS_APP_ID, type BookingsService } from '../../src/emulator/site/types.js';

@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { catalogVersioning, collections, products, productsV3 } from '@wix/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READER_SHIM_COLLECTION_IDS, READER_SHIM_PRODUCT_ID_PREFIX } from '../../src/emulator/index.js';

@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { getDataCollection, listDataCollections } from '@wix/auto_sdk_data_collections';
 import * as items from '@wix/wix-data-items-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { products, productsV3 } from '@wix/stores';
 import { generateSite } from '../../src/emulator/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,15 +26,19 @@ afterAll(async () => {
   await emu.close();
 });
 
-/** The thrown value, and checks common to every API error: a plain object whose message is JSON. */
+/** The thrown value, and checks common to every API error: an `SDKError` whose message is JSON and which names the request ID. */
 async function thrown(run: () => Promise<unknown>): Promise<any> {
   const error: any = await run().then(
     () => expect.unreachable('should throw'),
     (e: unknown) => e,
   );
-  expect(error instanceof Error).toBe(false);
+  expect(error).toBeInstanceOf(Error);
+  expect(error.constructor.name).toBe('SDKError');
   expect(Object.keys(error).sort()).toEqual(['details', 'message', 'requestId', 'response', 'status']);
   expect(() => JSON.parse(error.message)).not.toThrow();
+  // @wix/sdk keeps the answer's x-wix-request-id (@wix/api-client lost it), beside the details too.
+  expect(error.requestId).toEqual(expect.any(String));
+  expect(error.details.requestId).toBe(error.requestId);
   return error;
 }
 

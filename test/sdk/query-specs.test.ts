@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { services } from '@wix/bookings';
 import { collections, products, productsV3 } from '@wix/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +21,11 @@ function clientFor(emu: RunningEmulator) {
   return createClient({ modules: { products, collections, productsV3, services }, auth: OAuthStrategy({ clientId: emu.clientId }) });
 }
 
-/** What the SDK (@wix/api-client) throws for Wix's refusal: a plain object with status, details and a JSON message. */
+/** What the SDK (@wix/sdk) throws for Wix's refusal: an SDKError with status, details (and the request ID) and a JSON message. */
 function expectRefusal(error: any, text: string): void {
-  expect(error).not.toBeInstanceOf(Error);
+  expect(error).toBeInstanceOf(Error);
   expect(error.status).toBe(400);
-  expect(error.details).toEqual({ validationError: { fieldViolations: [{ field: 'value', description: text }] } });
+  expect(error.details).toEqual({ validationError: { fieldViolations: [{ field: 'value', description: text }] }, requestId: error.requestId });
   expect(JSON.parse(error.message).message).toBe(`INVALID_ARGUMENT: "value" ${text}`);
 }
 

@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { catalogVersioning, collections, products } from '@wix/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PRODUCTS_COLLECTION_ID } from '../../src/emulator/index.js';
@@ -117,7 +117,8 @@ describe('Catalog V1 products through the SDK builder', () => {
     const page = await q().eq('_id', visible[0]!.id).find();
     const item = page.items[0];
     expect(item._id).toBe(visible[0]!.id);
-    expect(item._createdDate).toBe(visible[0]!.createdDate);
+    // @wix/sdk turns the wire's timestamps into Dates (docs/wix-api.md 0.3); wixq's client keeps the strings.
+    expect(item._createdDate).toEqual(new Date(visible[0]!.createdDate as string));
     expect(typeof item.priceData.price).toBe('number');
     expect(item.media.mainMedia.image.url).toMatch(/^https:\/\/static\.wixstatic\.com\/media\//);
   });

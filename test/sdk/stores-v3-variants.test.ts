@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { productsV3, readOnlyVariantsV3 } from '@wix/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
@@ -137,7 +137,7 @@ describe('readOnlyVariantsV3.queryVariants', () => {
   it('refuses what Wix refuses: an undeclared filter, a page over 1,000, an unknown fields value, MERCHANT_DATA, a V1 site', async () => {
     const badField: any = await (client.readOnlyVariantsV3.queryVariants() as any).eq('sku', 'x').find().catch((e: unknown) => e);
     expect(badField.status).toBe(400);
-    expect(badField.details).toEqual({ validationError: { fieldViolations: [{ field: 'value', description: "Field 'sku' is not declared as filterable" }] } });
+    expect(badField.details).toEqual({ validationError: { fieldViolations: [{ field: 'value', description: "Field 'sku' is not declared as filterable" }] }, requestId: badField.requestId });
     const tooMany: any = await client.readOnlyVariantsV3.queryVariants().limit(1001).find().catch((e: unknown) => e);
     expect(tooMany.status).toBe(400);
     expect(JSON.stringify(tooMany.details)).toMatch(/must not be greater than 1000/);

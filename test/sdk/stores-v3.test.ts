@@ -1,4 +1,4 @@
-import { createClient, OAuthStrategy } from '@wix/api-client';
+import { createClient, OAuthStrategy } from '@wix/sdk';
 import { catalogVersioning, products, productsV3 } from '@wix/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';

@@ -3,7 +3,7 @@
 // module the package exports, with one change to what it is handed: see keepHttpStatus.
 import { count, get, query, search } from '@wix/wix-data-items-sdk';
 
-/** What @wix/api-client hands a REST module: `request` sends one HTTP request built by the module. */
+/** What @wix/sdk's client hands a REST module: `request` sends one HTTP request built by the module. */
 interface HttpClient {
   request(factory: unknown): Promise<unknown>;
   [key: string]: unknown;
@@ -26,13 +26,13 @@ function keepHttpStatus(module: unknown): RestModule {
     });
 }
 
-/** The @wix/api-client error of a non-2xx answer (`{response: {status, data: {message, details}}}`) with its status kept. */
+/** The @wix/sdk error of a non-2xx answer (an SDKError, `{response: {status, data: {message, details}}}`) with its status kept. */
 function withStatus(error: unknown): unknown {
   const response = (error as { response?: { status?: unknown; data?: { message?: unknown; details?: Record<string, any> } } } | null)?.response;
   if (typeof response?.status !== 'number') return error;
   const details = response.data?.details ?? {};
   const app = details.applicationError as { code?: unknown; data?: { requestId?: unknown; details?: unknown } } | undefined;
-  // @wix/api-client puts a body without an applicationError inside one it makes up: {code: status, data: {requestId, details: body}}.
+  // @wix/sdk (as @wix/api-client did) puts a body without an applicationError inside one it makes up: {code: status, data: {requestId, details: body}}.
   const madeUp = typeof app?.code === 'number';
   const body = madeUp && app?.data?.details && typeof app.data.details === 'object' ? app.data.details : { message: response.data?.message, details };
   const requestId = madeUp && typeof app?.data?.requestId === 'string' ? app.data.requestId : undefined;
