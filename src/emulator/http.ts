@@ -105,6 +105,25 @@ export function defaultErrorBody(status: number): unknown {
   return { message: code, details: { applicationError: { code, description: `Emulated ${status} response`, data: {} } } };
 }
 
+/**
+ * How deeply a request may nest objects and arrays: the emulator's bound (Wix documents none; docs/reference.md 7.4).
+ * A body, a `.r` or a cursor nested deeper is refused with a 400 before anything walks it, so that the query engine's
+ * recursion, the query cache's keys and the request recording never meet a value deeper than this.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when `value` nests objects and arrays more than `max` levels deep; iterative, so any depth is safe to ask. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Encodes a JSON value as base64url, as `.r` parameters and cursors are. */
 export function encodeBase64UrlJson(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

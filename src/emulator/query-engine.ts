@@ -69,13 +69,18 @@ export function valuesAt(item: unknown, path: string): unknown[] {
   return valuesAtSegments(item, path.split('.'));
 }
 
+/** The item's own property `key`: a field name such as `constructor` or `__proto__` is a field, never the prototype's. */
+function own(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 function valuesAtSegments(item: unknown, segments: readonly string[]): unknown[] {
   // Fast path: a plain walk through objects, the common case.
   let value: unknown = item;
   let i = 0;
   for (; i < segments.length; i++) {
     if (!isPlainObject(value)) break;
-    value = value[segments[i]!];
+    value = own(value, segments[i]!);
   }
   if (i === segments.length) return [value];
   if (!Array.isArray(value)) return [undefined];
@@ -85,9 +90,9 @@ function valuesAtSegments(item: unknown, segments: readonly string[]): unknown[]
     const next: unknown[] = [];
     for (const v of current) {
       if (Array.isArray(v)) {
-        for (const element of v) if (isPlainObject(element)) next.push(element[segment]);
+        for (const element of v) if (isPlainObject(element)) next.push(own(element, segment));
       } else if (isPlainObject(v)) {
-        next.push(v[segment]);
+        next.push(own(v, segment));
       } else {
         next.push(undefined);
       }
@@ -121,7 +126,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }
@@ -373,10 +378,11 @@ function matchItemsPredicate(segs: readonly string[], operand: unknown, where: s
 export function renameFilterFields(filter: unknown, aliases: Readonly<Record<string, string>>): unknown {
   if (Array.isArray(filter)) return filter.map((f) => renameFilterFields(f, aliases));
   if (!isPlainObject(filter)) return filter;
-  const out: Record<string, unknown> = {};
+  // No prototype: a field named `__proto__` stays a key (docs/reference.md 7.5).
+  const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(filter)) {
     if (key === '$and' || key === '$or' || key === '$not') out[key] = renameFilterFields(value, aliases);
-    else out[aliases[key] ?? key] = value;
+    else out[(Object.hasOwn(aliases, key) ? aliases[key] : undefined) ?? key] = value;
   }
   return out;
 }
@@ -384,7 +390,7 @@ export function renameFilterFields(filter: unknown, aliases: Readonly<Record<str
 /** Renames the field names of a sort array. */
 export function renameSortFields(sort: unknown, aliases: Readonly<Record<string, string>>): unknown {
   if (!Array.isArray(sort)) return sort;
-  return sort.map((s) => (isPlainObject(s) && typeof s.fieldName === 'string' && aliases[s.fieldName] ? { ...s, fieldName: aliases[s.fieldName] } : s));
+  return sort.map((s) => (isPlainObject(s) && typeof s.fieldName === 'string' && Object.hasOwn(aliases, s.fieldName) ? { ...s, fieldName: aliases[s.fieldName] } : s));
 }
 
 /** Validates a sort array; throws QueryValidationError for a bad entry. */

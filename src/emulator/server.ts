@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { decodeBase64UrlJson, defaultErrorBody, HttpError, type EmulatorRequest, type Reply } from './http.js';
+import { decodeBase64UrlJson, defaultErrorBody, HttpError, MAX_JSON_DEPTH, nestsDeeperThan, type EmulatorRequest, type Reply } from './http.js';
 import { Router } from './router.js';
 import type { EmulatorState } from './state.js';
 import type { TokenClaims } from './tokens.js';
@@ -18,6 +18,8 @@ import { registerDataRoutes } from './routes/data.js';
 export type { Fault, RecordedRequest };
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** A body past this many bytes is not read to its end: the 413 goes out at once and the connection is closed. */
+const DISCARD_LIMIT = 256 * 1024 * 1024;
 /** Recorded requests kept; older ones are dropped so a long-running emulator does not grow without bound. */
 const MAX_RECORDED = 20_000;
 
@@ -34,26 +36,52 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
   return out;
 }
 
+/**
+ * Reads the body. One over MAX_BODY_BYTES is read to its end and discarded (nothing kept), then answered 413: a
+ * server that stopped reading would reset a connection the client is still writing to, and the client would see a
+ * network failure instead of the 413. Past DISCARD_LIMIT bytes the 413 is sent at once and the connection closed.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const tooLarge = () => new HttpError(413, { message: 'Request body too large', details: {} });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, { message: 'Request body too large', details: {} }));
-        req.destroy();
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
+      chunks.length = 0;
+      if (size > DISCARD_LIMIT && !settled) {
+        settled = true;
+        reject(Object.assign(tooLarge(), { closeConnection: true }));
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      if (size > MAX_BODY_BYTES) reject(tooLarge());
+      else resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
   });
 }
 
 /** Decodes the body by content type; `.r` of a GET takes the place of a body (docs/wix-api.md 0.1). */
 function decodeBody(raw: Buffer, contentType: string, query: URLSearchParams): { body: unknown; error?: HttpError } {
+  const decoded = decodeBodyValue(raw, contentType, query);
+  if (decoded.error || !nestsDeeperThan(decoded.body, MAX_JSON_DEPTH)) return decoded;
+  // Refused before any route walks it; recorded as this note, so that the recording stays readable (docs/reference.md 7.4).
+  return { body: `(not recorded: nested deeper than ${MAX_JSON_DEPTH} levels)`, error: invalidBody(`Request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`) };
+}
+
+function decodeBodyValue(raw: Buffer, contentType: string, query: URLSearchParams): { body: unknown; error?: HttpError } {
   const r = query.get('.r');
   if (raw.length === 0) {
     if (r === null) return { body: undefined };
@@ -183,7 +211,10 @@ export class EmulatorServer {
     try {
       raw = await readBody(req);
     } catch (error) {
-      if (error instanceof HttpError) this.send(res, { status: error.status, json: error.body });
+      if (!(error instanceof HttpError)) return;
+      const close = (error as HttpError & { closeConnection?: boolean }).closeConnection === true;
+      this.send(res, { status: error.status, json: error.body, ...(close && { headers: { connection: 'close' } }) });
+      if (close) res.on('finish', () => req.socket.destroy());
       return;
     }
     const { body, error: bodyError } = decodeBody(raw, String(req.headers['content-type'] ?? ''), url.searchParams);

@@ -66,6 +66,24 @@ export function parseFields(value: string | undefined): string[] | undefined {
   return fields;
 }
 
+/**
+ * How deeply `--query` may nest objects and arrays: wixq's bound (Wix documents none), below the emulator's 64 levels for
+ * a whole request body (docs/reference.md 4.3), so that what wixq sends, wrapped in `query` and an `$and`, stays under it.
+ */
+export const MAX_QUERY_DEPTH = 50;
+
+/** True when `value` nests objects and arrays more than `max` levels deep; iterative, so any depth is safe to ask. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Parses the `--query` JSON (a raw Wix query carrying `filter` and/or `sort`); anything else is a UsageError. */
 export function parseQueryJson(text: string): RawQuery {
   if (text.trim() === '') throw new UsageError('--query is empty', { hint: 'Give a Wix query object: --query \'{"filter":{"visible":true}}\'' });
@@ -74,6 +92,9 @@ export function parseQueryJson(text: string): RawQuery {
     parsed = JSON.parse(text);
   } catch (error) {
     throw jsonSyntaxError(text, error);
+  }
+  if (nestsDeeperThan(parsed, MAX_QUERY_DEPTH)) {
+    throw new UsageError(`--query nests objects and arrays deeper than ${MAX_QUERY_DEPTH} levels`, { hint: 'Flatten the filter: $and and $or take a list of conditions.' });
   }
   if (!isPlainObject(parsed)) {
     throw new UsageError(`--query must be a JSON object like {"filter":{…},"sort":[…]}, got ${describeJsonType(parsed)}`);

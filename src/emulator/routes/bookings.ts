@@ -97,7 +97,9 @@ type SlotLocation = { id?: string; name?: string; formattedAddress?: string; loc
 
 /** Every place a service is offered, as time slots report it; a service with none is offered at the business. */
 function slotLocations(service: BookingsService): SlotLocation[] {
-  const locations = ((service.locations ?? []) as Record<string, unknown>[]).map((location): SlotLocation => {
+  // The loader refuses a `locations` that is not a list of objects; absent (optional in the typings) is the business.
+  const listed = Array.isArray(service.locations) ? (service.locations as unknown[]) : [];
+  const locations = listed.filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null).map((location): SlotLocation => {
     if (location.type === 'BUSINESS') {
       const business = (location.business ?? {}) as { id?: string; name?: string; address?: { formattedAddress?: string } };
       const id = business.id ?? (location.id as string | undefined);

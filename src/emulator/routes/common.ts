@@ -1,4 +1,4 @@
-import { bodyObject, decodeBase64UrlJson, encodeBase64UrlJson, invalidField, validationError, type EmulatorRequest, HttpError, wixCodeError } from '../http.js';
+import { bodyObject, decodeBase64UrlJson, MAX_JSON_DEPTH, nestsDeeperThan, encodeBase64UrlJson, invalidField, validationError, type EmulatorRequest, HttpError, wixCodeError } from '../http.js';
 import { QueryValidationError } from '../query-engine.js';
 import { readTextSearch, type TextSearch } from '../text-search.js';
 import type { EmulatorState } from '../state.js';
@@ -74,7 +74,8 @@ export function encodeCursor(state: Record<string, unknown>): string {
 /** Reads a cursor made by encodeCursor; a 400 on `field` otherwise. */
 export function decodeCursor(cursor: string, field: string): Record<string, unknown> & { o: number } {
   const raw = decodeBase64UrlJson(cursor) as Record<string, unknown> | undefined;
-  if (!raw || typeof raw !== 'object' || raw.v !== 1 || typeof raw.o !== 'number' || raw.o < 0) throw invalidField(field, 'is not a cursor this API issued');
+  // The emulator issues no cursor nested deeper than a request may be (MAX_JSON_DEPTH).
+  if (!raw || typeof raw !== 'object' || nestsDeeperThan(raw, MAX_JSON_DEPTH + 2) || raw.v !== 1 || typeof raw.o !== 'number' || raw.o < 0) throw invalidField(field, 'is not a cursor this API issued');
   return raw as Record<string, unknown> & { o: number };
 }
 

@@ -87,7 +87,8 @@ function isWireDate(v: unknown): v is { $date: string } {
 }
 
 function viewOf(item: CmsItem): View {
-  const view = { [ITEM]: item } as View;
+  // No prototype: an item field named `__proto__` is a field like any other.
+  const view = Object.assign(Object.create(null), { [ITEM]: item }) as View;
   for (const key of Object.keys(item)) {
     const value = item[key];
     view[key] = isWireDate(value) ? new Date(value.$date) : value;
@@ -150,7 +151,8 @@ function readScope(collection: CmsCollection, claims: TokenClaims, membersOnlyRe
 function normalizeFilter(filter: unknown, where: string): unknown {
   if (filter === undefined || filter === null) return undefined;
   if (!isObject(filter)) throw invalidRequest(`Invalid filter: ${where} should be an Object`);
-  const out: Record<string, unknown> = {};
+  // No prototype: a field named `__proto__` stays a key (docs/reference.md 7.5).
+  const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(filter)) {
     const at = `${where}.${key}`;
     if (key === '$and' || key === '$or') {
@@ -183,7 +185,7 @@ function dateOperand(value: unknown, at: string): unknown {
 function normalizeCondition(value: unknown, at: string): unknown {
   if (isWireDate(value)) return dateOperand(value, at);
   if (!isObject(value) || !Object.keys(value).some((k) => k.startsWith('$'))) return value;
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const [op, operand] of Object.entries(value)) {
     if (op === '$regex') throw wdeError(400, 'WDE0070', 'WDE0070: $regex keyword is not allowed.');
     if (op === '$matches') throw invalidRequest(`Invalid filter: ${at}.$matches is not supported by the Wix API emulator`);

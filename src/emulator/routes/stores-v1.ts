@@ -3,7 +3,7 @@ import { offsetPage, QueryCache, renameFilterFields, renameSortFields, resolveOf
 import { enforceQuerySpec } from '../query-spec-guard.js';
 import type { Router } from '../router.js';
 import type { EmulatorState, EntityIndex } from '../state.js';
-import { choiceCombinations, productVariants } from '../site/catalog.js';
+import { choiceCombinations, optionNames, productVariants } from '../site/catalog.js';
 import type { V1Collection, V1Product } from '../site/types.js';
 import { flag, readQuery, requireCatalog, withQueryErrors } from './common.js';
 
@@ -180,7 +180,7 @@ function productOptionsAvailability(state: EmulatorState, req: EmulatorRequest):
   const options = (bodyObject(req).options ?? {}) as Record<string, string>;
   const variants = productVariants(product);
   const combos = choiceCombinations(product);
-  const names = ((product.productOptions ?? []) as { name: string }[]).map((o) => o.name);
+  const names = optionNames(product);
   const complete = names.every((n) => typeof options[n] === 'string');
   const index = complete ? combos.findIndex((c) => names.every((n) => c[n] === options[n])) : -1;
   const selected = index >= 0 ? variants[index] : undefined;

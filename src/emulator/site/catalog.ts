@@ -398,19 +398,30 @@ function variantIndexOutOfStock(status: string, index: number): boolean {
 }
 
 function variantOutOfStock(product: V1Product, index: number): boolean {
-  return variantIndexOutOfStock((product.stock as { inventoryStatus: string }).inventoryStatus, index);
+  // A product the wire sent without `stock` (optional in the typings) is served as in stock, untracked.
+  return variantIndexOutOfStock(String((product.stock as { inventoryStatus?: unknown } | undefined)?.inventoryStatus ?? 'IN_STOCK'), index);
 }
 
 interface OptionShape {
   name: string;
-  choices: readonly { description: string }[];
+  choices?: readonly { description: string }[];
+}
+
+/** The options a variant chooses from: those with choices (`choices` is optional in the typings; an option without any names no variant). */
+function choosableOptions(product: V1Product): OptionShape[] {
+  return ((product.productOptions ?? []) as OptionShape[]).filter((o) => Array.isArray(o.choices) && o.choices.length > 0);
+}
+
+/** The names of the options a variant is chosen by. */
+export function optionNames(product: V1Product): string[] {
+  return choosableOptions(product).map((o) => o.name);
 }
 
 function combinationsOf(options: readonly OptionShape[]): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
   for (const option of options) {
     const next: Record<string, string>[] = [];
-    for (const combo of combos) for (const choice of option.choices) next.push({ ...combo, [option.name]: choice.description });
+    for (const combo of combos) for (const choice of option.choices ?? []) next.push({ ...combo, [option.name]: choice.description });
     combos = next;
   }
   return combos;
@@ -418,7 +429,7 @@ function combinationsOf(options: readonly OptionShape[]): Record<string, string>
 
 /** The option choice combinations of a product, in Wix's variant order. */
 export function choiceCombinations(product: V1Product): Record<string, string>[] {
-  return combinationsOf((product.productOptions ?? []) as OptionShape[]);
+  return combinationsOf(choosableOptions(product));
 }
 
 /** The product's variants in the V1 `queryProductVariants` shape (docs/wix-api.md 2.3), built on demand. */
@@ -426,7 +437,7 @@ export function productVariants(product: V1Product): Record<string, unknown>[] {
   const combos = choiceCombinations(product);
   const random = createRandom(hashString(product.id));
   const priceData = product.priceData;
-  const trackQuantity = Boolean((product.stock as { trackInventory?: boolean }).trackInventory);
+  const trackQuantity = Boolean((product.stock as { trackInventory?: boolean } | undefined)?.trackInventory);
   return combos.map((choices, i) => {
     const inStock = !variantOutOfStock(product, i);
     return {

@@ -534,7 +534,38 @@ function requireBoolean(o: Json, key: string, where: string, c: Checker): void {
   if (typeof o[key] !== 'boolean') c.fail(`${where}.${key}`, o[key] === undefined ? 'is required' : 'expected true or false');
 }
 
+/**
+ * The V1 fields the routes read to build variants and availability, when present (each is optional in the
+ * `Product` typings of @wix/auto_sdk_stores_products): `stock` an object, `productOptions` a list of objects, each
+ * with a string `name` and `choices` a list of objects whose `description` is a string.
+ */
+function wireV1Shapes(o: Json, where: string, c: Checker): void {
+  if (o.stock !== undefined) c.object(o.stock, `${where}.stock`);
+  if (o.media !== undefined) c.object(o.media, `${where}.media`);
+  if (o.productOptions === undefined) return;
+  if (!Array.isArray(o.productOptions)) c.fail(`${where}.productOptions`, 'expected an array');
+  o.productOptions.forEach((raw, oi) => {
+    const at = `${where}.productOptions[${oi}]`;
+    const option = c.object(raw, at);
+    c.string(option, 'name', at, true);
+    if (option.choices === undefined) return;
+    if (!Array.isArray(option.choices)) c.fail(`${at}.choices`, 'expected an array');
+    option.choices.forEach((ch, ci) => {
+      const choice = c.object(ch, `${at}.choices[${ci}]`);
+      if (choice.description !== undefined && typeof choice.description !== 'string') c.fail(`${at}.choices[${ci}].description`, 'expected a string');
+    });
+  });
+}
+
+/** A service's `locations`, when present: a list of objects (the slot routes read each one's `type` and address). */
+function wireServiceShapes(o: Json, where: string, c: Checker): void {
+  if (o.locations === undefined) return;
+  if (!Array.isArray(o.locations)) c.fail(`${where}.locations`, 'expected an array');
+  o.locations.forEach((l, li) => c.object(l, `${where}.locations[${li}]`));
+}
+
 function wireV1Product(o: Json, where: string, c: Checker): void {
+  wireV1Shapes(o, where, c);
   c.string(o, 'name', where, true);
   c.string(o, 'slug', where, true);
   requireBoolean(o, 'visible', where, c);
@@ -603,6 +634,7 @@ function parseSnapshot(
   const staffIds = new Set(staff.map((s) => s.id));
   const services = wireList<BookingsService>(root, 'services', c, (o, where) => {
     c.string(o, 'name', where, true);
+    wireServiceShapes(o, where, c);
     if (!SERVICE_TYPES.has(c.string(o, 'type', where, true))) c.fail(`${where}.type`, 'expected APPOINTMENT, CLASS or COURSE');
     const ids = c.stringArray(o, 'staffMemberIds', where);
     ids?.forEach((sid, si) => {
