@@ -24,8 +24,8 @@ export function reportError(error: unknown, io: IO, verbose = false): number {
   // The reader went away (`wixq … | head -1`): that is how pipes end, not a failure.
   if (error instanceof OutputClosedError) return ExitCode.OK;
   if (error instanceof InterruptedError) {
-    io.err.write('\nInterrupted.\n');
-    return ExitCode.INTERRUPTED;
+    io.err.write(`\n${error.message}\n`);
+    return error.exitCode;
   }
   if (isCommanderError(error)) {
     // commander already printed its message (help, version, or a usage error).

@@ -8,6 +8,10 @@ export const ExitCode = {
   TEMPORARY: 5,
   CHECK_FAILED: 6,
   INTERRUPTED: 130,
+  /** SIGHUP (128 + 1): the terminal went away. */
+  HANGUP: 129,
+  /** SIGTERM (128 + 15): `kill`, a CI job cancelled, a container stopped. */
+  TERMINATED: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -77,10 +81,21 @@ export class CheckFailedError extends WixqError {
   }
 }
 
-/** Ctrl-C (exit 130). */
+/** The signals that end a run through the same clean-up as Ctrl-C, with the exit code and line each conventionally gets. */
+export const ENDING_SIGNALS = {
+  SIGINT: { exitCode: ExitCode.INTERRUPTED, message: 'Interrupted.' },
+  SIGTERM: { exitCode: ExitCode.TERMINATED, message: 'Terminated.' },
+  SIGHUP: { exitCode: ExitCode.HANGUP, message: 'Hung up.' },
+} as const;
+export type EndingSignal = keyof typeof ENDING_SIGNALS;
+
+/** Ctrl-C (exit 130), or SIGTERM (143) or SIGHUP (129): the run ends, its temp files and locks removed. */
 export class InterruptedError extends WixqError {
-  constructor(message = 'Interrupted.') {
-    super(message, ExitCode.INTERRUPTED);
+  readonly signal: EndingSignal;
+
+  constructor(message?: string, signal: EndingSignal = 'SIGINT') {
+    super(message ?? ENDING_SIGNALS[signal].message, ENDING_SIGNALS[signal].exitCode);
+    this.signal = signal;
   }
 }
 

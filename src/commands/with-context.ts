@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { InterruptedError } from '../errors.js';
+import { ENDING_SIGNALS, InterruptedError, type EndingSignal } from '../errors.js';
 import type { GlobalOptions } from '../global-options.js';
 import type { IO } from '../output/io.js';
 
@@ -11,13 +11,17 @@ export async function withContext<T>(io: IO, command: Command, work: (ctx: Comma
   const ctx = createContext(io, command.optsWithGlobals() as GlobalOptions);
   let failed = false;
   // Ctrl-C: tokens are already on disk (every change is written when it happens), so the run ends at once; cli.ts
-  // turns the InterruptedError into exit 130.
+  // turns the InterruptedError into exit 130. SIGTERM and SIGHUP end it the same way (143, 129): the process then
+  // exits through process.exit, whose 'exit' listeners remove temp files and locks (output/files.ts removeOnExit).
   let interrupt: (error: InterruptedError) => void = () => {};
   const interrupted = new Promise<never>((_, reject) => {
     interrupt = reject;
   });
-  const onInterrupt = (): void => interrupt(new InterruptedError());
-  process.once('SIGINT', onInterrupt);
+  const handlers = (Object.keys(ENDING_SIGNALS) as EndingSignal[]).map((signal) => {
+    const handler = (): void => interrupt(new InterruptedError(undefined, signal));
+    process.once(signal, handler);
+    return { signal, handler };
+  });
   try {
     await ctx.start();
     return await Promise.race([work(ctx), interrupted]);
@@ -25,7 +29,7 @@ export async function withContext<T>(io: IO, command: Command, work: (ctx: Comma
     failed = true;
     throw error;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    for (const { signal, handler } of handlers) process.off(signal, handler);
     try {
       await ctx.close();
     } catch (error) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -11,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 export async function writeFileAtomically(path: string, text: string, options: { mode?: number } = {}): Promise<void> {
   const target = resolve(path);
   const temp = `${target}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const forget = removeOnExit(temp);
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o666);
     try {
@@ -24,6 +26,8 @@ export async function writeFileAtomically(path: string, text: string, options: {
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw error;
+  } finally {
+    forget();
   }
   try {
     // fsync the folder so the rename itself survives a power cut; not every platform allows opening a folder.
@@ -36,4 +40,32 @@ export async function writeFileAtomically(path: string, text: string, options: {
   } catch {
     // Windows and some file systems refuse; the rename is still atomic.
   }
+}
+
+/** Files to remove when the process exits before their owner is done with them: path → the content it must still hold. */
+const onExit = new Map<string, string | undefined>();
+let exitHookInstalled = false;
+
+/**
+ * Removes `path` when the process exits before the returned function is called: a temp file half written, a lock still
+ * held, when Ctrl-C, SIGTERM or SIGHUP end the run (cli.ts exits through process.exit, which runs 'exit' listeners).
+ * With `content`, only a file that still holds it (a lock another process took over is not ours to remove).
+ */
+export function removeOnExit(path: string, content?: string): () => void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const [file, expected] of onExit) {
+        try {
+          if (expected === undefined || readFileSync(file, 'utf8') === expected) unlinkSync(file);
+        } catch {
+          // Gone already, or not ours any more.
+        }
+      }
+    });
+  }
+  onExit.set(path, content);
+  return () => {
+    if (onExit.get(path) === content) onExit.delete(path);
+  };
 }

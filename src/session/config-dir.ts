@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { WixqError } from '../errors.js';
@@ -139,12 +139,80 @@ export function checkConfigDirWritable(dir: string, files: readonly string[]): v
   }
 }
 
+/** The files in the config dir that decide where tokens go and which tokens are sent. */
+export const TRUSTED_FILES = ['tokens.json', 'config.json'] as const;
+
+/** What secureConfigDir found it could not make private: `<path> …` phrases, empty when all is the owner's only. */
+export type TrustProblems = string[];
+
+/**
+ * Makes the config dir and its token and settings files private (no group or other bits: 0700, 0600) where this user owns them, and returns
+ * what it could not fix: a folder or file another user owns (root aside: root can replace anything anyway), or one
+ * others may write that this user cannot chmod. Another local user who can write there could replace the tokens or
+ * point config.json's apiUrl at their own server. POSIX only (Windows has no modes to read); a missing dir is fine.
+ */
+export function secureConfigDir(dir: string, uid: number | undefined = process.getuid?.()): TrustProblems {
+  if (uid === undefined) return [];
+  const problems: TrustProblems = [];
+  const check = (path: string): void => {
+    let info;
+    try {
+      info = lstatSync(path);
+    } catch {
+      return;
+    }
+    const perms = info.mode & 0o777;
+    if (info.uid !== uid && info.uid !== 0) {
+      problems.push(`${path} belongs to another user (uid ${info.uid}, mode ${octal(perms)})`);
+      return;
+    }
+    if (info.uid === uid && !info.isSymbolicLink() && (perms & 0o077) !== 0) {
+      try {
+        // Group and others lose their bits; the owner keeps theirs (a folder made read-only stays read-only).
+        chmodSync(path, perms & 0o700);
+        return;
+      } catch {
+        // Falls through: said below when others may write it.
+      }
+    }
+    if ((perms & 0o022) !== 0) problems.push(`${path} is writable by others (mode ${octal(perms)})`);
+  };
+  check(dir);
+  for (const name of TRUSTED_FILES) check(join(dir, name));
+  return problems;
+}
+
+function octal(mode: number): string {
+  return `0${mode.toString(8).padStart(3, '0')}`;
+}
+
+/** Whether this user may create files in a folder (false also when it is not there). */
+function canWrite(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The one warning about a config dir others could write (what `secureConfigDir` could not fix). */
+export function untrustedConfigWarning(dir: string, problems: TrustProblems, alsoUnwritable = false): string {
+  return (
+    `Warning: ${problems.join('; ')}: another local user could replace the session tokens or settings wixq uses from ${dir}.` +
+    (alsoUnwritable ? ' This user cannot write to it either: this run keeps its session in memory and saves nothing.' : '') +
+    ' Make it yours and private (chmod 700 the folder, 600 its files), or set WIXQ_CONFIG_DIR to a folder you own.'
+  );
+}
+
 /**
  * The run's one warning that the config dir cannot be written: read commands then keep their session in memory and
  * save no caches, and say so once, whichever store found out first.
  */
 export class UnwritableConfigNotice {
   #reported = false;
+  #trustChecked = false;
+  #untrustedReported = false;
   readonly #warn: (line: string) => void;
 
   constructor(warn: (line: string) => void) {
@@ -153,6 +221,27 @@ export class UnwritableConfigNotice {
 
   get reported(): boolean {
     return this.#reported;
+  }
+
+  /**
+   * Tightens the config dir's modes where it can and warns (once per run) about what it could not (another user's
+   * folder, a file others may write). When the folder cannot be written either, that is said in the same warning, and
+   * the read-only one later is not repeated.
+   */
+  checkTrust(dir: string): void {
+    if (this.#trustChecked) return;
+    this.#trustChecked = true;
+    const problems = secureConfigDir(dir);
+    if (problems.length === 0) return;
+    const unwritable = !canWrite(dir);
+    this.#untrustedReported = true;
+    if (unwritable) this.#reported = true;
+    this.#warn(untrustedConfigWarning(dir, problems, unwritable));
+  }
+
+  /** Whether this run already warned that others could write the config dir. */
+  get untrusted(): boolean {
+    return this.#untrustedReported;
   }
 
   report(dir: string, error: unknown): void {

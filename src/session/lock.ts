@@ -5,6 +5,7 @@ import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { TemporaryError } from '../errors.js';
 import { errorCode } from './config-dir.js';
+import { removeOnExit } from '../output/files.js';
 
 /** What a lock file holds: who took it, so waiters can tell a dead holder from a slow one. */
 export interface LockOwner {
@@ -35,6 +36,8 @@ export const DEFAULT_STALE_LOCK_MS = 10_000;
 interface HeldLock {
   path: string;
   content: string;
+  /** Drops the exit hook that removes the lock if the process ends holding it (a signal). */
+  forget?: () => void;
 }
 
 interface LockState {
@@ -88,6 +91,7 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
 
 /** Removes the lock file if it is still the one this process created. */
 export async function releaseFileLock(held: HeldLock): Promise<void> {
+  held.forget?.();
   try {
     if ((await readFile(held.path, 'utf8')) === held.content) await unlink(held.path);
   } catch {
@@ -121,12 +125,14 @@ async function tryCreateLock(lockPath: string, options: FileLockOptions): Promis
     if (errorCode(error) === 'EEXIST') return undefined;
     throw error;
   }
+  // A run ended by a signal while it holds the lock removes it as it exits (if it is still this one).
+  const forget = removeOnExit(lockPath, content);
   try {
     await handle.writeFile(content);
   } finally {
     await handle.close();
   }
-  return { path: lockPath, content };
+  return { path: lockPath, content, forget };
 }
 
 /** Reads a lock file and decides whether it is stale; undefined when it is gone. */

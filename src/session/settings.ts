@@ -4,7 +4,7 @@ import { UsageError, WixqError } from '../errors.js';
 import { DEFAULT_API_URL } from '../wix/hosts.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
 import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
-import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, setAsideCorruptFile, type UnwritableConfigNotice } from './config-dir.js';
+import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, secureConfigDir, setAsideCorruptFile, untrustedConfigWarning, type UnwritableConfigNotice } from './config-dir.js';
 import { writeFileAtomically } from '../output/files.js';
 import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock } from './lock.js';
 
@@ -102,6 +102,12 @@ export class Settings {
     this.#staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.#unwritable = options.unwritable;
     this.#setAsideAllowed = options.setAside ?? true;
+    // Before anything is read from it: the folder and its files private, or one warning why not (docs/reference.md 2.3).
+    if (options.unwritable) options.unwritable.checkTrust(dir);
+    else {
+      const problems = secureConfigDir(dir);
+      if (problems.length > 0) this.warnings.push(untrustedConfigWarning(dir, problems));
+    }
     this.#checkFile();
   }
 

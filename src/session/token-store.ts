@@ -104,6 +104,8 @@ export class TokenStore {
   readonly homeApi: string;
   readonly #unreadableMode: 'fail' | 'memory';
   readonly #setAsideAllowed: boolean;
+  /** Notices already given this run (a malformed session, a corrupt file left as it is): each is said once. */
+  readonly #noticed = new Set<string>();
   /** Set once tokens.json proved unreadable in `memory` mode: it is neither read again nor written this run. */
   #unreadable = false;
   /** Once the folder proved unwritable: the sessions this run changed (null: deleted), over what tokens.json holds. */
@@ -150,7 +152,7 @@ export class TokenStore {
       if (this.#memory) return undefined;
       // A command that only reads reports it and moves nothing.
       if (!this.#setAsideAllowed) {
-        this.#onWarning(`${this.path} is not a valid wixq token file (${file.problem}); left as it is (this command only reads).`);
+        this.#noticeOnce(`${this.path} is not a valid wixq token file (${file.problem}); left as it is (this command only reads).`);
         return undefined;
       }
       // Set it aside under the lock: a writer may have replaced it since, and a good file must not be moved.
@@ -299,8 +301,15 @@ export class TokenStore {
     const value = data.sessions[key];
     // A session of an older file was made for the home API (it has the home key): say so, and the next write keeps it.
     if (isStoredSession(value)) return value.api === undefined ? { ...value, api: this.homeApi } : value;
-    this.#onWarning(`The stored session ${key} in ${this.path} is malformed; ignoring it (a new one replaces it).`);
+    // A run reads the session, then updates it under the lock: the same malformed entry is seen twice, said once.
+    this.#noticeOnce(`The stored session ${key} in ${this.path} is malformed; ignoring it (a new one replaces it).`);
     return undefined;
+  }
+
+  #noticeOnce(line: string): void {
+    if (this.#noticed.has(line)) return;
+    this.#noticed.add(line);
+    this.#onWarning(line);
   }
 
   #setAside(problem: string): void {

@@ -79,6 +79,16 @@ describe('pipes', () => {
     }
   });
 
+  it('snapshot --out /dev/full: exit 1 and one clear line, every time (every write of the file sink is checked)', async () => {
+    // Three runs: a write failure that went unchecked was a race the process usually won with exit 0.
+    for (let run = 0; run < 3; run++) {
+      const r = await shell(p, 'wixq snapshot --include products --out /dev/full');
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^Error: cannot write --out "\/dev\/full": ENOSPC$/m);
+      expect(r.stderr).not.toMatch(/Snapshot written|unexpected failure|^\s+at /m);
+    }
+  });
+
   it('stdin closed and stdout a file: the data is all there', async () => {
     const r = await shell(p, 'out=$(mktemp); wixq products list --all -o ndjson <&- > "$out"; code=$?; wc -l < "$out"; rm -f "$out"; exit $code');
     expect(r.code, r.stderr).toBe(0);

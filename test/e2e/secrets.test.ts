@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +168,22 @@ describe('secrets on disk', () => {
       expect(JSON.parse(status.stdout)).toMatchObject({ role: 'visitor' });
       expect(readFileSync(join(dir, 'tokens.json'), 'utf8')).toBe(tokens);
       expect(readdirSync(dir)).toEqual(['tokens.json']);
+    });
+
+    it('another user\'s folder that this user cannot write either: one warning says both, before the tokens are used', async (ctx) => {
+      if (process.getuid?.() !== 0) ctx.skip('needs root to give the folder to a third uid (chown)');
+      const dir = join(root, 'other-owner');
+      mkdirSync(dir);
+      chownSync(dir, 65533, 65533);
+      chmodSync(dir, 0o755);
+      const list = await runAsUser(ctx, ['products', 'list', '--json', '--limit', '1'], dir);
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stderr.trimEnd().split('\n')).toEqual([
+        `Warning: ${dir} belongs to another user (uid 65533, mode 0755): another local user could replace the session tokens or settings wixq uses from ${dir}. This user cannot write to it either: this run keeps its session in memory and saves nothing. Make it yours and private (chmod 700 the folder, 600 its files), or set WIXQ_CONFIG_DIR to a folder you own.`,
+        expect.stringMatching(/^Showing 1 of \d+ products/),
+      ]);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(statSync(dir).mode & 0o777).toBe(0o755);
     });
 
     it('a corrupt tokens.json it cannot set aside is left alone, with still the one warning', async (ctx) => {

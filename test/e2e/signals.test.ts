@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStoredSession } from '../../src/session/token-store.js';
@@ -46,4 +46,28 @@ describe('signals', () => {
       await fresh.close();
     }
   });
+});
+
+describe('signals while a lock is held', () => {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`${code}: ${signal} during the token request (tokens.json's lock held) leaves no lock behind`, async () => {
+      const p = await startProject();
+      try {
+        // No session yet: the run takes tokens.json's lock and asks for a visitor token, which never comes in time.
+        await p.control('POST', 'faults', { path: '/oauth2/token', delayMs: 60_000, count: 1 });
+        const wixq = p.startBinary(['products', 'list', '--json', '--verbose']);
+        await wixq.waitFor(/^→ POST \S+\/oauth2\/token/m);
+        expect(readdirSync(p.configDir)).toContain('tokens.json.lock');
+        wixq.kill(signal);
+        const r = await wixq.done;
+        expect(r.code).toBe(code);
+        expect(readdirSync(p.configDir).filter((f) => f.includes('.lock') || f.includes('.tmp'))).toEqual([]);
+      } finally {
+        await p.close();
+      }
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,24 +106,64 @@ describe('snapshot at scale', () => {
 });
 
 describe('snapshot and Ctrl-C', () => {
-  it('130: an interrupted snapshot leaves the old file as it was and no temp file', async () => {
+  /** A snapshot to a file held up on its products request, its temp file there: the moment a signal hurts most. */
+  async function heldSnapshot(p: TestProject, dir: string, file: string) {
+    await p.control('POST', 'faults', { path: '/stores-reader/v1/products/query-platformized', delayMs: 60_000, count: 1 });
+    const wixq = p.startBinary(['snapshot', '--out', file, '--verbose']);
+    await wixq.waitFor(/^→ POST \S+\/query-platformized/m);
+    // The header is written before the products are asked for: the temp file appears (the test's timeout bounds the wait).
+    while (!readdirSync(dir).some((f) => f.endsWith('.tmp'))) await new Promise((resolve) => setTimeout(resolve, 10));
+    return wixq;
+  }
+
+  for (const [signal, code, line] of [
+    ['SIGINT', 130, 'Interrupted.'],
+    ['SIGTERM', 143, 'Terminated.'],
+    ['SIGHUP', 129, 'Hung up.'],
+  ] as const) {
+    it(`${code}: ${signal} leaves the old file as it was and no temp file`, async () => {
+      const p = await startProject({ products: 20 });
+      const dir = mkdtempSync(join(tmpdir(), 'wixq-snapshot-signal-'));
+      try {
+        const file = join(dir, 'site.json');
+        writeFileSync(file, '{"the":"old snapshot"}\n');
+        const wixq = await heldSnapshot(p, dir, file);
+        wixq.kill(signal);
+        const r = await wixq.done;
+        expect(r.signal).toBe(null);
+        expect(r.code).toBe(code);
+        expect(r.stderr).toMatch(new RegExp(`\\n${line.replace('.', '\\.')}\\n$`));
+        expect(readFileSync(file, 'utf8')).toBe('{"the":"old snapshot"}\n');
+        expect(readdirSync(dir)).toEqual(['site.json']);
+        // Nor a lock of the token store (none is held here, but none may be left either).
+        expect(readdirSync(p.configDir).filter((f) => f.includes('.lock') || f.includes('.tmp'))).toEqual([]);
+      } finally {
+        await p.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('the next snapshot --out removes the temp files of dead runs (SIGKILL), and keeps a live one\'s and other files', async () => {
     const p = await startProject({ products: 20 });
-    const dir = mkdtempSync(join(tmpdir(), 'wixq-snapshot-sigint-'));
+    const dir = mkdtempSync(join(tmpdir(), 'wixq-snapshot-leftover-'));
     try {
       const file = join(dir, 'site.json');
-      writeFileSync(file, '{"the":"old snapshot"}\n');
-      await p.control('POST', 'faults', { path: '/stores-reader/v1/products/query-platformized', delayMs: 60_000, count: 1 });
-      const wixq = p.startBinary(['snapshot', '--out', file, '--verbose']);
-      await wixq.waitFor(/^→ POST \S+\/query-platformized/m);
-      // The header is written before the products are asked for: the temp file appears (the test's timeout bounds the wait).
-      while (!readdirSync(dir).some((f) => f.endsWith('.tmp'))) await new Promise((resolve) => setTimeout(resolve, 10));
-      wixq.kill('SIGINT');
-      const r = await wixq.done;
-      expect(r.code).toBe(130);
-      expect(r.stderr).toMatch(/\nInterrupted\.\n$/);
-      expect(readFileSync(file, 'utf8')).toBe('{"the":"old snapshot"}\n');
-      expect(readdirSync(dir)).toEqual(['site.json']);
-      expect(existsSync(file)).toBe(true);
+      const killed = await heldSnapshot(p, dir, file);
+      killed.kill('SIGKILL');
+      await killed.done;
+      const left = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+      expect(left).toEqual([`.site.json.${killed.pid}.tmp`]);
+      // A live process's temp file (this test's), and files that only look alike, stay.
+      const live = `.site.json.${process.pid}.tmp`;
+      for (const name of [live, '.other.json.1.tmp', 'site.json.1.tmp']) writeFileSync(join(dir, name), 'x');
+      p.reset();
+      const r = await p.runBinary(['snapshot', '--include', 'products', '--out', file]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['.other.json.1.tmp', live, 'site.json', 'site.json.1.tmp'].sort());
+      expect(JSON.parse(readFileSync(file, 'utf8')).products).toHaveLength(p.emulator.site.products.filter((x) => x.visible !== false).length);
+      // Snapshot files are the owner's only (docs/reference.md 3.11).
+      expect(statSync(file).mode & 0o777).toBe(0o600);
     } finally {
       await p.close();
       rmSync(dir, { recursive: true, force: true });
