@@ -23,3 +23,28 @@ describe('progress on a terminal', () => {
     expect(frames[0]).toEqual(['5', total.toLocaleString('en-US')]);
   });
 });
+
+describe('collection counts', () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await startProject();
+  });
+  afterAll(async () => p.close());
+
+  it('the All Products count says it counts hidden products, which products list leaves out', async () => {
+    const listed = await p.run(['products', 'list', '--all', '--json', '--catalog', 'v1']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const visible = (JSON.parse(listed.stdout) as unknown[]).length;
+    const collections = await p.run(['collections', 'list', '--json']);
+    const all = (JSON.parse(collections.stdout) as Array<{ name: string; numberOfProducts: number }>).find((c) => c.name === 'All Products')!;
+    // The demo site has hidden products, or this proves nothing.
+    expect(all.numberOfProducts).toBeGreaterThan(visible);
+
+    const table = await p.run(['collections', 'list'], { tty: true, columns: 120 });
+    expect(table.code, table.stderr).toBe(0);
+    const [header] = table.stdout.split('\n').slice(1, 2);
+    expect(header).toMatch(/│ Products \(incl\. hidden\) │/);
+    const row = table.stdout.split('\n').find((l) => l.includes('All Products'))!;
+    expect(row).toContain(` ${all.numberOfProducts.toLocaleString('en-US')} │`);
+  });
+});

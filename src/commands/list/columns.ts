@@ -37,6 +37,9 @@ function v3Price(_value: unknown, item: Item): string {
   return text;
 }
 
+/** The product-count columns' headers: what Wix counts, which is not what `products list` shows (hidden products). */
+export const COUNT_HEADERS = { collectionsV1: 'Products (incl. hidden)', categories: 'Products (own, incl. hidden)' } as const;
+
 /** A boolean cell: yes, no, or empty when unknown. */
 export function yesNo(value: unknown): string {
   return value === true ? 'yes' : value === false ? 'no' : '';
@@ -98,14 +101,17 @@ export const RESOURCE_COLUMNS: Readonly<Record<ResourceDef['id'], ColumnSpec[]>>
   categories: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    { header: 'Products', path: 'itemCounter', align: 'right' },
+    // Wix's itemCounter: the products assigned to this category itself, hidden ones too (`products list --category`
+    // shows visible ones, subcategories included), so the header says what it counts.
+    { header: COUNT_HEADERS.categories, path: 'itemCounter', align: 'right' },
     { header: 'Visible', path: 'visible', format: yesNo },
     { header: 'ID', path: '_id' },
   ],
   collectionsV1: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    { header: 'Products', path: 'numberOfProducts', align: 'right' },
+    // Wix's numberOfProducts counts hidden products too, which a visitor's products list leaves out (240 against 234).
+    { header: COUNT_HEADERS.collectionsV1, path: 'numberOfProducts', align: 'right' },
     { header: 'Visible', path: 'visible', format: yesNo },
     { header: 'ID', path: '_id' },
   ],
