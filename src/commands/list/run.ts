@@ -141,11 +141,9 @@ async function runGetWeb(noun: string, idOrSlug: string, flags: { fields?: strin
     return found;
   });
   const env = ctx.io.env;
-  const { browserCommand, openInBrowser } = await import('../../session/login.js');
-  const named = Boolean(env.WIXQ_BROWSER?.trim() || env.BROWSER?.trim());
-  // On Linux and other Unix desktops a browser needs a display; macOS and Windows open URLs without one.
-  const noDisplay = !named && process.platform !== 'darwin' && process.platform !== 'win32' && !env.DISPLAY && !env.WAYLAND_DISPLAY;
-  if (flags.browser === false || noDisplay) {
+  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login.js');
+  // The rule auth login follows too: a named browser, macOS or Windows, or a display.
+  if (flags.browser === false || !canOpenBrowser(env)) {
     await writeOutput(ctx.io.out, `${url}\n`);
     return;
   }
