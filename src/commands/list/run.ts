@@ -114,6 +114,10 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
     },
     ctx,
   );
+  // The table's product counts are Wix's, hidden products included: said once, as the header may be cut to fit.
+  if (format === 'table' && options.fields === undefined && (resource.id === 'collectionsV1' || resource.id === 'categories')) {
+    ctx.warn(`Note: the Products column is Wix's count, hidden products included${resource.id === 'categories' ? ", of the category's own products (not its subcategories')" : ''}; products list shows what visitors see.`);
+  }
 }
 
 /** `<noun> get <id|slug>`: one item, in the chosen format; with --web its page on the site, in the browser. */
