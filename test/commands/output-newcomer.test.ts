@@ -43,11 +43,11 @@ describe('collection counts', () => {
     const table = await p.run(['collections', 'list'], { tty: true, columns: 120 });
     expect(table.code, table.stderr).toBe(0);
     const [header] = table.stdout.split('\n').slice(1, 2);
-    expect(header).toMatch(/│ Products \(incl\. hidden\) │/);
+    expect(header).toMatch(/│ Products \(Wix count\) │/);
     const row = table.stdout.split('\n').find((l) => l.includes('All Products'))!;
     expect(row).toContain(` ${all.numberOfProducts.toLocaleString('en-US')} │`);
     // The header may be cut on a narrow terminal; the note says it whatever the width.
-    expect(table.stderr).toMatch(/Note: the Products column is Wix's count, hidden products included; products list shows what visitors see\.$/m);
+    expect(table.stderr).toMatch(/Note: the Products column is Wix's own count, which can include hidden products; products list shows what visitors see\.$/m);
     const json = await p.run(['collections', 'list', '--json']);
     expect(json.stderr).not.toMatch(/Products column/);
   });

@@ -21,7 +21,7 @@ describe('table columns', () => {
     // The same columns, but the counts are not the same count: a category's is its own products only (Wix's itemCounter).
     const counts = (id: keyof typeof RESOURCE_COLUMNS) => headers(id).map((h) => (h.startsWith('Products') ? 'Products' : h));
     expect(counts('categories')).toEqual(counts('collectionsV1'));
-    expect(headers('collectionsV1')).toContain('Products (incl. hidden)');
-    expect(headers('categories')).toContain('Products (own, incl. hidden)');
+    expect(headers('collectionsV1')).toContain('Products (Wix count)');
+    expect(headers('categories')).toContain('Products (own, Wix count)');
   });
 });

@@ -37,8 +37,11 @@ function v3Price(_value: unknown, item: Item): string {
   return text;
 }
 
-/** The product-count columns' headers: what Wix counts, which is not what `products list` shows (hidden products). */
-export const COUNT_HEADERS = { collectionsV1: 'Products (incl. hidden)', categories: 'Products (own, incl. hidden)' } as const;
+/**
+ * The product-count columns' headers: Wix's own count, which need not match `products list` (the demo site counts
+ * hidden products there; Wix documents only "number of products in the collection", docs/wix-api.md 2.4).
+ */
+export const COUNT_HEADERS = { collectionsV1: 'Products (Wix count)', categories: 'Products (own, Wix count)' } as const;
 
 /** A boolean cell: yes, no, or empty when unknown. */
 export function yesNo(value: unknown): string {
@@ -101,8 +104,8 @@ export const RESOURCE_COLUMNS: Readonly<Record<ResourceDef['id'], ColumnSpec[]>>
   categories: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    // Wix's itemCounter: the products assigned to this category itself, hidden ones too (`products list --category`
-    // shows visible ones, subcategories included), so the header says what it counts.
+    // Wix's itemCounter: the items assigned to this category itself (`products list --category` shows visible
+    // products, subcategories included), so the header says whose count it is.
     { header: COUNT_HEADERS.categories, path: 'itemCounter', align: 'right' },
     { header: 'Visible', path: 'visible', format: yesNo },
     { header: 'ID', path: '_id' },
@@ -110,7 +113,7 @@ export const RESOURCE_COLUMNS: Readonly<Record<ResourceDef['id'], ColumnSpec[]>>
   collectionsV1: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    // Wix's numberOfProducts counts hidden products too, which a visitor's products list leaves out (240 against 234).
+    // Wix's numberOfProducts can count hidden products, which a visitor's products list leaves out (demo: 240 against 234).
     { header: COUNT_HEADERS.collectionsV1, path: 'numberOfProducts', align: 'right' },
     { header: 'Visible', path: 'visible', format: yesNo },
     { header: 'ID', path: '_id' },

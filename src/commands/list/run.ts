@@ -114,9 +114,9 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
     },
     ctx,
   );
-  // The table's product counts are Wix's, hidden products included: said once, as the header may be cut to fit.
+  // The table's product counts are Wix's, which can include hidden products: said once, as the header may be cut to fit.
   if (format === 'table' && options.fields === undefined && (resource.id === 'collectionsV1' || resource.id === 'categories')) {
-    ctx.warn(`Note: the Products column is Wix's count, hidden products included${resource.id === 'categories' ? ", of the category's own products (not its subcategories')" : ''}; products list shows what visitors see.`);
+    ctx.warn(`Note: the Products column is Wix's own count${resource.id === 'categories' ? " of the category's own products (not its subcategories')" : ''}, which can include hidden products; products list shows what visitors see.`);
   }
 }
 
