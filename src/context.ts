@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AuthError } from './errors.js';
+import { AuthError, UsageError } from './errors.js';
 import type { GlobalOptions } from './global-options.js';
 import type { IO } from './output/io.js';
 import { ApiSession } from './session/api-session.js';
@@ -89,6 +89,9 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
     globals,
     async start() {
       if (!globals.demo || demo) return;
+      // The demo is its own API and site: a flag that names another one contradicts it (the environment's are ignored).
+      if (globals.apiUrl !== undefined) throw new UsageError('--api-url cannot be used with --demo (the demo runs its own emulator)', { hint: 'Drop one of them: --demo for the built-in demo site, --api-url for a server of your own.' });
+      if (globals.clientId !== undefined) throw new UsageError('--client-id cannot be used with --demo (the demo site has its own client ID)', { hint: 'Drop one of them: --demo for the built-in demo site, --client-id for your own Wix project.' });
       const { startEmulator } = await import('./emulator/index.js');
       const emulator = await startEmulator({ port: 0 });
       demo = { url: emulator.url, clientId: emulator.clientId, close: () => emulator.close() };
@@ -98,11 +101,15 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
       let resolved: ResolvedSettings;
       if (globals.demo) {
         if (!demo) throw new Error('the demo emulator is not started: call start() first');
-        // The demo has its own profile and token store, beside the user's and never mixed with them.
+        // The demo has its own profile and token store, beside the user's and never mixed with them. The environment's
+        // API URL and client ID (common in CI) are not the demo's: ignored, with a note.
+        const ignored = ['WIXQ_API_URL', 'WIXQ_CLIENT_ID', 'WIX_CLIENT_ID'].filter((name) => (io.env[name] ?? '').trim() !== '');
+        if (ignored.length > 0) warn(`Note: --demo ignores ${ignored.length > 1 ? `${ignored.slice(0, -1).join(', ')} and ${ignored.at(-1)}` : ignored[0]} from the environment (it runs its own emulator and site).`);
         resolved = resolveSettings({
-          flags: { ...globals, clientId: demo.clientId, apiUrl: demo.url },
+          flags: globals,
           env: {},
           profile: 'demo',
+          demo: { clientId: demo.clientId, apiUrl: demo.url },
           settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable, setAside: !readOnly, now: io.clock?.now }),
           stdoutIsTTY: io.stdoutIsTTY,
         });
@@ -182,8 +189,9 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
         apiUrl: s.apiUrl ?? DEFAULT_API_URL,
         now: () => io.clock?.now() ?? Date.now(),
         cache: {
-          get: () => s.settings.getCatalog(s.profile, id, s.apiUrl),
-          set: (version) => s.settings.setCatalog(s.profile, id, s.apiUrl, version),
+          // Keyed by the API the answer came from; --demo's by `demo`, as its port changes every run (one request warm).
+          get: () => s.settings.getCatalog(s.profile, id, s.cacheApi),
+          set: (version) => s.settings.setCatalog(s.profile, id, s.cacheApi, version),
         },
         fetchVersion: () =>
           ctx.api().call(['catalogVersioning'], 'detect the Stores catalog version', (c): Promise<{ catalogVersion?: string }> => c.catalogVersioning.getCatalogVersion()),

@@ -29,13 +29,19 @@ export interface RenderedTable {
   droppedColumns: number;
 }
 
-/** Renders a table with a header row, every line no wider than `options.width`; cells are cut with "…" when needed. */
+/**
+ * Renders a table with a header row, every line no wider than `options.width`. Text is cut with "…" when needed, but
+ * never an ID or a number (`wholeTokenWidth`): the columns that hold them keep room for their widest one while the
+ * other columns give way, and a cell of theirs that is still too wide wraps onto more lines instead of being cut.
+ */
 export function renderTable(headers: string[], rows: string[][], align: Align[], options: TableOptions): RenderedTable {
   const cleanHeaders = headers.map(sanitizeCell);
   const cleanRows = rows.map((row) => row.map(sanitizeCell));
   const natural = cleanHeaders.map((header, i) => widestOf([header, ...cleanRows.map((row) => row[i] ?? '')]));
-  const { widths, dropped } = fitColumnWidths(natural, options.width);
+  const whole = cleanHeaders.map((_, i) => cleanRows.reduce((widest, row) => Math.max(widest, wholeTokenWidth(row[i] ?? '')), 0));
+  const { widths, dropped } = fitColumnWidths(natural, options.width, whole);
   const kept = widths.length;
+  const bodyRows = cleanRows.map((row) => row.map((cell, i) => (i < kept && whole[i]! > 0 ? wrapCell(cell, widths[i]!) : cell)));
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const head = cleanHeaders.slice(0, kept).map((header) => paint.bold.cyan(header));
   const draw = (chunk: string[][], withHead: boolean): string[] => {
@@ -54,20 +60,26 @@ export function renderTable(headers: string[], rows: string[][], align: Align[],
   // cli-table3's layout grows faster than linearly with rows; drawing slices and joining them keeps 20k rows quick.
   const rowsPerChunk = options.rowsPerChunk ?? ROWS_PER_CHUNK;
   const lines: string[] = [];
-  for (let start = 0; start === 0 || start < cleanRows.length; start += rowsPerChunk) {
-    const chunkLines = draw(cleanRows.slice(start, start + rowsPerChunk), start === 0);
+  for (let start = 0; start === 0 || start < bodyRows.length; start += rowsPerChunk) {
+    const chunkLines = draw(bodyRows.slice(start, start + rowsPerChunk), start === 0);
     if (start > 0) chunkLines.shift(); // its top border continues the previous slice
-    if (start + rowsPerChunk < cleanRows.length) chunkLines.pop(); // the next slice continues below
+    if (start + rowsPerChunk < bodyRows.length) chunkLines.pop(); // the next slice continues below
     lines.push(...chunkLines);
   }
   return { text: lines.join('\n'), droppedColumns: dropped };
 }
 
-/** Renders a two-column key/value table (keys bold when colour is on), fitted to `options.width`. */
+/**
+ * Renders a two-column key/value table (keys bold when colour is on), fitted to `options.width`; a value that holds an
+ * ID or a number wraps rather than being cut (as in `renderTable`).
+ */
 export function renderKeyValueTable(entries: Array<[string, string]>, options: TableOptions): string {
-  const clean = entries.map(([key, value]) => [sanitizeCell(key), sanitizeCell(value)] as const);
-  const natural = [widestOf(clean.map(([key]) => key)), widestOf(clean.map(([, value]) => value))];
+  const cleaned = entries.map(([key, value]) => [sanitizeCell(key), sanitizeCell(value)] as const);
+  const natural = [widestOf(cleaned.map(([key]) => key)), widestOf(cleaned.map(([, value]) => value))];
+  // The value column takes what the keys leave; a value with an ID or a number in it wraps there (split only when an
+  // ID is wider than the whole line).
   const { widths } = fitColumnWidths(natural, options.width);
+  const clean = cleaned.map(([key, value]) => [key, widths.length > 1 && wholeTokenWidth(value) > 0 ? wrapCell(value, widths[1]!) : value] as const);
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const table = new Table({
     colWidths: widths.map((w) => w + 2),
@@ -81,13 +93,15 @@ export function renderKeyValueTable(entries: Array<[string, string]>, options: T
 
 /**
  * Fits natural cell widths into a terminal width (each column costs 2 padding and 1 border, plus 1 border at the end):
- * the widest columns shrink first, down to a few characters; columns that still do not fit are dropped from the right.
+ * the widest columns shrink first, down to a few characters, or down to `whole[i]` (the widest ID or number the
+ * column holds, which must not be cut); columns that still do not fit are dropped from the right. A single column
+ * left gets whatever room there is (its cells then wrap).
  */
-export function fitColumnWidths(natural: number[], available: number): FittedWidths {
+export function fitColumnWidths(natural: number[], available: number, whole: number[] = []): FittedWidths {
   for (let count = natural.length; count > 0; count--) {
     const columns = natural.slice(0, count).map((w) => Math.max(1, w));
     const budget = available - (3 * count + 1);
-    const floors = columns.map((w) => Math.min(w, MIN_COLUMN_WIDTH));
+    const floors = columns.map((w, i) => Math.min(w, Math.max(MIN_COLUMN_WIDTH, whole[i] ?? 0)));
     const floorTotal = floors.reduce((a, b) => a + b, 0);
     if (floorTotal > budget) {
       if (count > 1) continue;
@@ -119,6 +133,58 @@ function capToBudget(columns: number[], floors: number[], budget: number): numbe
     }
   }
   return widths;
+}
+
+/** An ID (a word of letters, digits, `_` and `-` with a digit in it, 6 or more long) or a number (digits and their separators, with up to 3 signs or letters either side: `$71.39`, `-12%`, `2024-02-01`). */
+const WHOLE_TOKEN = /^(?:(?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{6,}|[^\s\d]{0,3}\d[\d.,:'-]*[^\s\d]{0,3})$/u;
+
+/**
+ * The display width of the widest word in a cell that must never be cut, an ID or a number (`WHOLE_TOKEN`, with any
+ * brackets and commas around it left aside), or 0 when the cell holds none.
+ */
+export function wholeTokenWidth(cell: string): number {
+  let widest = 0;
+  for (const word of cell.split(' ')) {
+    const core = word.replace(/^[([{"']+|[)\]}"',;:.]+$/g, '');
+    if (core !== '' && WHOLE_TOKEN.test(core)) widest = Math.max(widest, displayWidth(word));
+  }
+  return widest;
+}
+
+/**
+ * A cell's text on lines of at most `width` columns, broken between words; a word wider than the line (only when a
+ * column has less room than its widest ID, as the last one left can) is split across lines, never cut.
+ */
+export function wrapCell(cell: string, width: number): string {
+  if (displayWidth(cell) <= width) return cell;
+  const lines: string[] = [];
+  let line = '';
+  const push = (): void => {
+    if (line !== '') lines.push(line);
+    line = '';
+  };
+  for (const word of cell.split(' ')) {
+    if (word === '') continue;
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    push();
+    let rest = word;
+    while (displayWidth(rest) > width) {
+      let piece = '';
+      for (const c of rest) {
+        if (displayWidth(piece + c) > width && piece !== '') break;
+        piece += c;
+      }
+      lines.push(piece);
+      rest = rest.slice(piece.length);
+    }
+    line = rest;
+  }
+  push();
+  return lines.join('\n');
 }
 
 function widestOf(texts: string[]): number {

@@ -452,6 +452,17 @@ function page(title: string, message: string): string {
 `;
 }
 
+/**
+ * Whether wixq can open a browser here, the one rule `auth login` and `get --web` share: a browser named by
+ * WIXQ_BROWSER or BROWSER always can be started; macOS and Windows open URLs without a display; on Linux and other Unix
+ * desktops a browser needs DISPLAY or WAYLAND_DISPLAY. When it cannot, both print the URL instead.
+ */
+export function canOpenBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): boolean {
+  if (env.WIXQ_BROWSER?.trim() || env.BROWSER?.trim()) return true;
+  if (platform === 'darwin' || platform === 'win32') return true;
+  return Boolean(env.DISPLAY?.trim() || env.WAYLAND_DISPLAY?.trim());
+}
+
 /** The command that opens a URL: WIXQ_BROWSER or BROWSER when set, else the platform's opener. */
 export function browserCommand(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string[] {
   const named = env.WIXQ_BROWSER || env.BROWSER;

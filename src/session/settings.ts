@@ -348,12 +348,18 @@ function problemOf(text: string): string | undefined {
   }
 }
 
-export type SettingSourceKind = 'flag' | 'env' | 'config' | 'default';
+/** The key `--demo`'s answers are cached under in config.json (its sessions' is `DEMO_API`, the same word). */
+export const DEMO_CACHE_API = 'demo';
 
-/** Where a resolved value came from: the flag, the environment variable, the profile key, or the default. */
+export type SettingSourceKind = 'flag' | 'env' | 'config' | 'default' | 'demo';
+
+/**
+ * Where a resolved value came from: the flag, the environment variable, the profile key, the default, or `--demo`
+ * (the demo's own profile, client ID and emulator URL: no flag was given for them).
+ */
 export interface SettingSource {
   from: SettingSourceKind;
-  /** `--client-id`, `WIXQ_CLIENT_ID`, `profiles.default.client-id`, or `default`. */
+  /** `--client-id`, `WIXQ_CLIENT_ID`, `profiles.default.client-id`, `default`, or `--demo`. */
   name: string;
 }
 
@@ -388,6 +394,11 @@ export interface ResolvedSettings {
   /** --verbose: trace HTTP requests and show stack traces. */
   verbose: boolean;
   sources: Record<'profile' | 'clientId' | 'apiUrl' | 'output' | 'retries' | 'timeout' | 'redirectUri', SettingSource>;
+  /**
+   * The API the caches in config.json (catalog version, category ids) are keyed by: the API URL (undefined: Wix's), or
+   * `demo` for `--demo`, whose emulator gets a new port every run but is always the same site.
+   */
+  cacheApi?: string;
   configDir: string;
   settings: Settings;
   /** Lines for stderr (a corrupt config.json set aside ...). */
@@ -399,6 +410,8 @@ export interface ResolveSettingsOptions {
   env: NodeJS.ProcessEnv;
   /** Forces the profile whatever the flags and env say (`--demo` runs in its own profile). */
   profile?: string;
+  /** `--demo`: the demo emulator's client ID and URL, which no flag, env var or profile overrides. */
+  demo?: { clientId: string; apiUrl: string };
   /** The settings store; by default the one in the resolved config dir. */
   settings?: Settings;
   /** Whether stdout is a terminal: without an output setting, tables go to terminals and JSON elsewhere. */
@@ -412,7 +425,8 @@ export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettin
   const envValue = (name: string): string | undefined => (env[name] !== undefined && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
 
   const profileSource: SettingSource =
-    options.profile !== undefined ? { from: 'flag', name: '--demo' }
+    options.demo !== undefined ? { from: 'demo', name: '--demo' }
+    : options.profile !== undefined ? { from: 'flag', name: '--profile' }
     : flags.profile !== undefined ? { from: 'flag', name: '--profile' }
     : envValue('WIXQ_PROFILE') !== undefined ? { from: 'env', name: 'WIXQ_PROFILE' }
     : { from: 'default', name: 'default' };
@@ -435,8 +449,13 @@ export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettin
     return { value: undefined, source: { from: 'default', name: 'default' } };
   }
 
-  const clientId = pick<string>('client-id', '--client-id', flags.clientId, ['WIXQ_CLIENT_ID', 'WIX_CLIENT_ID']);
-  const apiUrl = pick<string>('api-url', '--api-url', flags.apiUrl, ['WIXQ_API_URL']);
+  const demoSource: SettingSource = { from: 'demo', name: '--demo' };
+  const clientId = options.demo
+    ? { value: options.demo.clientId, source: demoSource }
+    : pick<string>('client-id', '--client-id', flags.clientId, ['WIXQ_CLIENT_ID', 'WIX_CLIENT_ID']);
+  const apiUrl = options.demo
+    ? { value: normalizeApiUrl(options.demo.apiUrl), source: demoSource }
+    : pick<string>('api-url', '--api-url', flags.apiUrl, ['WIXQ_API_URL']);
   // -o names a format outright, so it wins over --json when both are given.
   const output = pick<OutputFormat>('output', flags.output === undefined && flags.json ? '--json' : '--output', flags.output ?? (flags.json ? 'json' : undefined), []);
   const retries = pick<number>('retries', '--retries', flags.retries, []);
@@ -462,6 +481,7 @@ export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettin
       timeout: timeout.source,
       redirectUri: redirectUri.source,
     },
+    cacheApi: options.demo ? DEMO_CACHE_API : apiUrl.value,
     configDir,
     settings,
     warnings: settings.warnings,

@@ -41,7 +41,7 @@ export type FetchPage = (request: PageRequest) => Promise<Page>;
 export interface PagerHooks {
   /** Receives each page's items in order; may apply backpressure by awaiting. */
   sink: (items: Item[]) => Promise<void>;
-  /** Called after each page is delivered. */
+  /** Called after each page is delivered: the items so far and the API's total (all that match, not what --limit asked). */
   progress?: (count: number, total: number | undefined) => void;
 }
 
@@ -167,7 +167,7 @@ async function walkOffset(resource: Pagination, fetchPage: FetchPage, opts: Page
   let count = first.items.length;
   let previous = pagePrint(first.items);
   if (first.items.length) await hooks.sink(first.items);
-  hooks.progress?.(count, total === undefined ? undefined : Math.min(total - start, want));
+  hooks.progress?.(count, total);
   if (first.items.length < firstLimit) return { count, total, more: false };
 
   if (total === undefined) {
@@ -216,7 +216,7 @@ async function walkOffset(resource: Pagination, fetchPage: FetchPage, opts: Page
       previous = print;
       count += page.items.length;
       await hooks.sink(page.items);
-      hooks.progress?.(count, Math.min(total - start, want));
+      hooks.progress?.(count, total);
     },
   });
   return { count, total, more: start + count < total };

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { commandsOf } from '../helpers/help-pages.js';
@@ -82,5 +84,27 @@ describe('help pages', () => {
       ]),
     );
     expect(seen.length).toBeGreaterThan(20);
+  });
+});
+
+describe('help references', () => {
+  it('every docs reference in a help page names a file that exists (the package ships docs/), with its section', async () => {
+    let level: string[][] = [[]];
+    const refs: string[] = [];
+    while (level.length > 0) {
+      const next: string[][] = [];
+      for (const path of level) {
+        const r = await runInProcess([...path, '--help'], { columns: 200 });
+        // A reference is a path ending in docs/<name>.md; on one line, never a bare relative "docs/…".
+        for (const m of r.stdout.matchAll(/(\S*)docs\/([\w-]+\.md)/g)) refs.push(m[0]);
+        for (const sub of commandsOf(r.stdout)) if (sub !== 'help') next.push([...path, sub]);
+      }
+      level = next;
+    }
+    expect(refs.length).toBeGreaterThanOrEqual(3);
+    for (const ref of refs) {
+      expect(isAbsolute(ref), ref).toBe(true);
+      expect(existsSync(ref), ref).toBe(true);
+    }
   });
 });

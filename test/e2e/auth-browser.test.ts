@@ -89,6 +89,22 @@ describe('auth login in a browser', () => {
     for (const q of p.apiRequests()) expect(q.identity).toMatchObject({ role: 'member', memberId: ada.id });
   });
 
+  it('without a display or a named browser, auth login prints the URL (the rule get --web follows), and says it opened nothing', async () => {
+    const before = readFileSync(join(p.configDir, 'tokens.json'));
+    const port = await freePort();
+    const noDisplay = { DISPLAY: undefined, WAYLAND_DISPLAY: undefined, WIXQ_BROWSER: undefined, BROWSER: undefined };
+    const wixq = p.startBinary(['auth', 'login', '--redirect-uri', `http://127.0.0.1:${port}/callback`], { env: noDisplay });
+    const url = await loginUrl(wixq);
+    expect(new URL(url).searchParams.get('state')).toBeTruthy();
+    expect(wixq.stderr()).toContain('Open this URL in a browser to log in:');
+    expect(wixq.stderr()).not.toMatch(/Opened|Could not open/);
+    // End it: a forged callback is refused and nothing is stored.
+    await fetch(`http://127.0.0.1:${port}/callback?code=stolen&state=forged`);
+    const r = await wixq.done;
+    expect(r.code, r.stderr).toBe(4);
+    expect(readFileSync(join(p.configDir, 'tokens.json')).equals(before)).toBe(true);
+  });
+
   it('--no-browser prints the URL on stderr; a callback with a forged state is refused (exit 4) and nothing is stored', async () => {
     const before = readFileSync(join(p.configDir, 'tokens.json'));
     const port = await freePort();

@@ -76,11 +76,15 @@ describe('npm pack and an offline install', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('the tarball holds only what a user needs: bin/, dist/ with its third-party notices, README.md, LICENSE, package.json', () => {
+  it('the tarball holds only what a user needs: bin/, dist/ with its third-party notices, docs/, README.md, LICENSE, package.json', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['bin/wixq.js', 'dist/cli.js', 'dist/THIRD_PARTY_NOTICES.md', 'README.md', 'LICENSE', 'package.json']),
+      expect.arrayContaining([
+        'bin/wixq.js', 'dist/cli.js', 'dist/THIRD_PARTY_NOTICES.md', 'README.md', 'LICENSE', 'package.json',
+        // The docs the help pages cite, by their installed path.
+        'docs/reference.md', 'docs/wix-api.md', 'docs/ARCHITECTURE.md',
+      ]),
     );
-    const unexpected = files.filter((f) => !/^(bin\/wixq\.js|dist\/[\w-]+\.js|dist\/THIRD_PARTY_NOTICES\.md|README\.md|LICENSE|package\.json)$/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/wixq\.js|dist\/[\w-]+\.js|dist\/THIRD_PARTY_NOTICES\.md|docs\/[\w-]+\.md|README\.md|LICENSE|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
     // The build's metafile stays out (it names this machine's paths), and so do sources and maps.
     expect(files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || (f.endsWith('.json') && f !== 'package.json'))).toBe(false);
@@ -110,7 +114,7 @@ describe('npm pack and an offline install', () => {
     expect(installed.code, installed.stderr).toBe(0);
 
     const home = join(project, 'node_modules', pkg.name);
-    expect(readdirSync(home).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
+    expect(readdirSync(home).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'package.json']);
     // npm installed the declared dependencies (and their own) beside it.
     for (const name of Object.keys(pkg.dependencies ?? {})) expect(existsSync(join(project, 'node_modules', name, 'package.json')), name).toBe(true);
     // esbuild heads each bundled module with its source path: no dist/ file holds a module of a package whose
@@ -138,6 +142,13 @@ describe('npm pack and an offline install', () => {
     const version = await runCommand(bin, ['--version'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });
     expect(version.code, version.stderr).toBe(0);
     expect(version.stdout.trim()).toBe(pkg.version);
+
+    // The help's references resolve for an installed user: the installed docs, by their path.
+    const help = await runCommand(bin, ['products', 'list', '--help'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir, COLUMNS: '200' } });
+    expect(help.code, help.stderr).toBe(0);
+    const refs = [...help.stdout.matchAll(/(\S*)docs\/([\w-]+\.md)/g)].map((m) => m[0]);
+    expect(refs).toEqual([join(home, 'docs', 'reference.md')]);
+    expect(existsSync(refs[0]!)).toBe(true);
 
     // A real command: the bundled Stores module and @wix/sdk with the installed @wix/sdk-context work together.
     const list = await runCommand(bin, ['--demo', 'products', 'list', '--json', '--limit', '2'], { cwd: work, env: { WIXQ_CONFIG_DIR: configDir } });

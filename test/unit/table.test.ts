@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, fitColumnWidths, renderKeyValueTable, renderTable, sanitizeCell } from '../../src/output/table.js';
+import { displayWidth, fitColumnWidths, renderKeyValueTable, renderTable, sanitizeCell, wholeTokenWidth, wrapCell } from '../../src/output/table.js';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -123,7 +123,10 @@ describe('renderTable', () => {
         ([head, body], width, color) => {
           const { text } = renderTable(head, body, head.map(() => 'left'), { width, color });
           for (const w of lineWidths(text)) expect(w).toBeLessThanOrEqual(width);
-          expect(text.split('\n')).toHaveLength(body.length === 0 ? 3 : body.length + 4);
+          // One line per row, unless a cell that holds an ID or a number wraps (it is never cut).
+          const wraps = body.some((row) => row.some((cell) => wholeTokenWidth(sanitizeCell(cell)) > 0));
+          if (!wraps) expect(text.split('\n')).toHaveLength(body.length === 0 ? 3 : body.length + 4);
+          else expect(text.split('\n').length).toBeGreaterThanOrEqual(body.length + 4);
         },
       ),
       { numRuns: 200 },
@@ -149,5 +152,96 @@ describe('renderKeyValueTable', () => {
 
   it('makes keys bold with colour on', () => {
     expect(renderKeyValueTable([['a', 'b']], { width: 40, color: true })).toContain('\u001b[1ma');
+  });
+});
+
+describe('IDs and numbers are never cut', () => {
+  const id = '67e62ab0-9f39-40b0-a88f-7b9cf4f0e1a2';
+  const headers = ['ID', 'Name', 'Price after discount'];
+  const rows = [
+    [id, 'Premium cotton shirt in a long, long name', '$127.50'],
+    ['0d2c81f4-1b7e-4a55-8a13-5e0b7c9d2f64', 'Mug', '$71.39 (was $101.99)'],
+  ];
+
+  it('at 40 columns the name gives way and the prices stay whole', () => {
+    const products = [
+      ['Premium cotton shirt in a long, long name', '$127.50', '12'],
+      ['Mug', '$71.39 (was $101.99)', '1,250'],
+    ];
+    const { text, droppedColumns } = renderTable(['Name', 'Price after discount', 'Stock'], products, ['left', 'right', 'right'], { width: 40, color: false });
+    expect(droppedColumns).toBe(0);
+    for (const w of lineWidths(text)) expect(w).toBeLessThanOrEqual(40);
+    expect(text).toContain('Premium');
+    for (const part of ['$127.50', '$71.39', '$101.99)', '1,250']) expect(text).toContain(part);
+    expect(text).not.toMatch(/\d…/);
+  });
+
+  it('at 40 columns an ID is shown whole (the columns after it that cannot fit are left out, and said so)', () => {
+    const { text, droppedColumns } = renderTable(headers, rows, ['left', 'left', 'right'], { width: 40, color: false });
+    for (const w of lineWidths(text)) expect(w).toBeLessThanOrEqual(40);
+    expect(droppedColumns).toBeGreaterThan(0);
+    expect(text).toContain(id);
+    expect(text).toContain('0d2c81f4-1b7e-4a55-8a13-5e0b7c9d2f64');
+    expect(text).not.toMatch(/[0-9a-f]…/);
+  });
+
+  it('at 80 columns every column is there, the ID whole, the prices whole, the name cut', () => {
+    const { text, droppedColumns } = renderTable(headers, rows, ['left', 'left', 'right'], { width: 80, color: false });
+    expect(droppedColumns).toBe(0);
+    expect(text).toContain(id);
+    expect(text).toContain('$127.50');
+    for (const part of ['$71.39', '$101.99)']) expect(text).toContain(part);
+    for (const w of lineWidths(text)) expect(w).toBeLessThanOrEqual(80);
+  });
+
+  it('a single column narrower than its ID wraps it across lines, all of its characters there', () => {
+    const { text } = renderTable(['ID'], [[id]], ['left'], { width: 20, color: false });
+    for (const w of lineWidths(text)) expect(w).toBeLessThanOrEqual(20);
+    const cells = text.split('\n').slice(3, -1).map((l) => l.replace(/^│ | *│$/g, '').trim());
+    expect(cells.join('')).toBe(id);
+  });
+
+  it('the key/value table wraps a long ID value rather than cutting it', () => {
+    const text = renderKeyValueTable([['_id', id], ['name', 'Mug']], { width: 30, color: false });
+    for (const w of lineWidths(text)) expect(w).toBeLessThanOrEqual(30);
+    expect(text).not.toContain('…');
+    expect(text.replace(/[│ ]+\n[│ ]+/g, '').replace(/\s/g, '')).toContain(id);
+  });
+
+  it('wholeTokenWidth knows IDs and numbers, and nothing else', () => {
+    expect(wholeTokenWidth(id)).toBe(id.length);
+    expect(wholeTokenWidth('$71.39 (was $101.99)')).toBe('$101.99)'.length);
+    expect(wholeTokenWidth('2024-02-01')).toBe(10);
+    expect(wholeTokenWidth('Premium cotton shirt')).toBe(0);
+    expect(wholeTokenWidth('https://static.wixstatic.com/media/a1b2c3.jpg')).toBe(0);
+  });
+
+  it('wrapCell keeps every character and every line within the width', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '9', '-', ' ', 'é'), maxLength: 80 }), fc.integer({ min: 1, max: 30 }), (cell, width) => {
+        const wrapped = wrapCell(cell, width);
+        for (const line of wrapped.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+        expect(wrapped.replace(/[\n ]/g, '')).toBe(cell.replace(/ /g, ''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('fitting keeps a column at least as wide as its widest ID or number unless it is the only one left', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 60 })), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 10, max: 250 }),
+        (columns, width) => {
+          const natural = columns.map(([n]) => n);
+          const whole = columns.map(([n, w]) => Math.min(n, w));
+          const { widths, dropped } = fitColumnWidths(natural, width, whole);
+          expect(widths.length + dropped).toBe(natural.length);
+          expect(widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1).toBeLessThanOrEqual(Math.max(width, 3 * widths.length + 1 + widths.length));
+          if (widths.length > 1) widths.forEach((w, i) => expect(w).toBeGreaterThanOrEqual(Math.min(Math.max(1, natural[i]!), whole[i]!)));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -136,7 +136,8 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
           clientId,
           redirectUri,
           timeoutMs,
-          openBrowser: opts.browser === false ? undefined : (url) => login.openInBrowser(url, login.browserCommand(env)),
+          // The rule get --web follows too: without a display (and no browser named) the URL is printed, as with --no-browser.
+          openBrowser: opts.browser === false || !login.canOpenBrowser(env) ? undefined : (url) => login.openInBrowser(url, login.browserCommand(env)),
           notify: (line) => ctx.warn(line),
         }),
   );

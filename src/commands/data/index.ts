@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import type { IO } from '../../output/io.js';
-import { examples } from '../help.js';
+import { docPath, examples } from '../help.js';
 import { addListFlags } from '../list/flags.js';
 import { withContext } from '../with-context.js';
 import type { DataCountFlags, DataGetFlags, DataListFlags } from './parse.js';
@@ -35,7 +35,7 @@ export function registerData(program: Command, io: IO): void {
   );
   list.addHelpText(
     'after',
-    examples([
+    () => examples([
       'wixq data items list team',
       'wixq data items list articles --filter "title~=part" --filter "views>500" --sort -views --limit 5',
       'wixq data items list articles --include-referenced author --fields title,author.title',
@@ -48,7 +48,8 @@ export function registerData(program: Command, io: IO): void {
 Fields: a CMS collection's structure is not enforced by Wix, so --filter and --sort take any field path as written
 (\`_id\`, \`_createdDate\`, \`_updatedDate\`, \`_owner\` and the collection's own keys); Wix answers what it refuses (exit 2).
 --filter operators: = != > >= < <= ^= (starts with) ~= (contains) $= (ends with) in notin has hasall, and FIELD / !FIELD
-(exists / does not). A date compared with _createdDate or _updatedDate is sent as a date. See docs/reference.md 3.10.
+(exists / does not). A date compared with _createdDate or _updatedDate is sent as a date. See section 3.10 of
+${docPath('reference.md')}.
 
 Members-only collections: a visitor gets Wix's 403 (exit 4), or on some sites zero items; an empty answer to a
 visitor says so on stderr. Log in to read them: wixq auth login.
@@ -105,10 +106,10 @@ visitor says so on stderr. Log in to read them: wixq auth login.
     .addOption(new Option('--concurrency <n>', 'pages in flight with --all (default 4)').hideHelp());
   collectionsList.addHelpText(
     'after',
-    examples(['wixq data collections list     (for the site\'s apps and admins; a visitor or member gets exit 4)']) +
+    () => examples(['wixq data collections list     (for the site\'s apps and admins; a visitor or member gets exit 4)']) +
       `
-Wix answers this list only for the site's own apps and admins (docs/wix-api.md 12.6); a visitor or member gets
-exit 4. Their way in is the collection ID, which the CMS shows in the collection settings: wixq data items list <collectionId>.
+Wix answers this list only for the site's own apps and admins (section 12.6 of ${docPath('wix-api.md')}); a visitor
+or member gets exit 4. Their way in is the collection ID, which the CMS shows in the collection settings: wixq data items list <collectionId>.
 `,
   );
   collectionsList.action(async (flags: DataListFlags, command: Command) => {

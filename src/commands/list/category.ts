@@ -21,7 +21,7 @@ export async function categoryFilter(ref: string, products: ResourceDef, ctx: Co
 async function idForSlug(slug: string, catalog: 'v1' | 'v3', ctx: CommandContext): Promise<string> {
   const s = ctx.settings();
   const clientId = ctx.clientId();
-  const cached = s.settings.getCategoryId(s.profile, clientId, s.apiUrl, catalog, slug);
+  const cached = s.settings.getCategoryId(s.profile, clientId, s.cacheApi, catalog, slug);
   if (cached) return cached;
   const resource = catalog === 'v3' ? categories : collectionsV1;
   let item: Record<string, unknown>;
@@ -39,7 +39,7 @@ async function idForSlug(slug: string, catalog: 'v1' | 'v3', ctx: CommandContext
   const id = item._id ?? item.id;
   if (typeof id !== 'string') throw new WixqError(`the ${resource.singular} "${slug}" came back without an ID`);
   try {
-    await s.settings.setCategoryId(s.profile, clientId, s.apiUrl, catalog, slug, id);
+    await s.settings.setCategoryId(s.profile, clientId, s.cacheApi, catalog, slug, id);
   } catch (error) {
     ctx.warn(`Warning: could not cache the ${resource.singular} ID: ${error instanceof Error ? error.message : String(error)}`);
   }

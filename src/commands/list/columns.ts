@@ -37,6 +37,12 @@ function v3Price(_value: unknown, item: Item): string {
   return text;
 }
 
+/**
+ * The product-count columns' headers: Wix's own count, which need not match `products list` (the demo site counts
+ * hidden products there; Wix documents only "number of products in the collection", docs/wix-api.md 2.4).
+ */
+export const COUNT_HEADERS = { collectionsV1: 'Products (Wix count)', categories: 'Products (own, Wix count)' } as const;
+
 /** A boolean cell: yes, no, or empty when unknown. */
 export function yesNo(value: unknown): string {
   return value === true ? 'yes' : value === false ? 'no' : '';
@@ -98,14 +104,17 @@ export const RESOURCE_COLUMNS: Readonly<Record<ResourceDef['id'], ColumnSpec[]>>
   categories: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    { header: 'Products', path: 'itemCounter', align: 'right' },
+    // Wix's itemCounter: the items assigned to this category itself (`products list --category` shows visible
+    // products, subcategories included), so the header says whose count it is.
+    { header: COUNT_HEADERS.categories, path: 'itemCounter', align: 'right' },
     { header: 'Visible', path: 'visible', format: yesNo },
     { header: 'ID', path: '_id' },
   ],
   collectionsV1: [
     { header: 'Name', path: 'name' },
     { header: 'Slug', path: 'slug' },
-    { header: 'Products', path: 'numberOfProducts', align: 'right' },
+    // Wix's numberOfProducts can count hidden products, which a visitor's products list leaves out (demo: 240 against 234).
+    { header: COUNT_HEADERS.collectionsV1, path: 'numberOfProducts', align: 'right' },
     { header: 'Visible', path: 'visible', format: yesNo },
     { header: 'ID', path: '_id' },
   ],

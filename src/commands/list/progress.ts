@@ -1,13 +1,16 @@
 import type { IO } from '../../output/io.js';
 
-/** A one-line progress counter on stderr, only when stderr is a terminal (docs/reference.md section 5). */
+/**
+ * A one-line progress counter on stderr, only when stderr is a terminal (docs/reference.md section 5): the items so far
+ * and the total the site has (`Fetched 5 of 234 products…`, also when --limit asks for 5).
+ */
 export function progressReporter(io: IO, noun: string): { update: (count: number, total: number | undefined) => void; done: () => void } {
   if (!io.stderrIsTTY) return { update: () => {}, done: () => {} };
   let shown = false;
   let last = 0;
   return {
     update(count, total) {
-      const now = Date.now();
+      const now = io.clock?.now() ?? Date.now();
       if (now - last < 100) return; // a terminal does not need more than ten frames a second
       last = now;
       shown = true;

@@ -16,8 +16,8 @@ export interface ResourceCommandSpec {
   extraOptions?: (command: Command) => Command;
   /** Extra options of `list` only (e.g. --search). */
   listOptions?: (command: Command) => Command;
-  /** More help after the list examples (e.g. the fields a list can filter and sort on). */
-  listHelp?: string;
+  /** More help after the list examples (e.g. the fields a list can filter and sort on); a function runs when help is shown. */
+  listHelp?: string | (() => string);
 }
 
 /** The --catalog option of the Stores nouns. */
@@ -32,7 +32,8 @@ export function registerResourceCommands(program: Command, io: IO, spec: Resourc
 
   const listOnly = spec.listOptions ?? ((c: Command) => c);
   const list = listOnly(extra(addListFlags(group.command('list').alias('ls').description(`list ${spec.noun}`))));
-  list.addHelpText('after', examples(spec.listExamples) + (spec.listHelp ?? ''));
+  const listHelp = spec.listHelp;
+  list.addHelpText('after', () => examples(spec.listExamples) + (typeof listHelp === 'function' ? listHelp() : (listHelp ?? '')));
   list.action(async (flags: ListFlags & Record<string, unknown>, command: Command) => {
     const [{ parseListFlags }, { runList }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseListFlags(flags);

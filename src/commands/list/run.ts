@@ -114,6 +114,10 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
     },
     ctx,
   );
+  // The table's product counts are Wix's, which can include hidden products: said once, as the header may be cut to fit.
+  if (format === 'table' && options.fields === undefined && (resource.id === 'collectionsV1' || resource.id === 'categories')) {
+    ctx.warn(`Note: the Products column is Wix's own count${resource.id === 'categories' ? " of the category's own products (not its subcategories')" : ''}, which can include hidden products; products list shows what visitors see.`);
+  }
 }
 
 /** `<noun> get <id|slug>`: one item, in the chosen format; with --web its page on the site, in the browser. */
@@ -141,11 +145,9 @@ async function runGetWeb(noun: string, idOrSlug: string, flags: { fields?: strin
     return found;
   });
   const env = ctx.io.env;
-  const { browserCommand, openInBrowser } = await import('../../session/login.js');
-  const named = Boolean(env.WIXQ_BROWSER?.trim() || env.BROWSER?.trim());
-  // On Linux and other Unix desktops a browser needs a display; macOS and Windows open URLs without one.
-  const noDisplay = !named && process.platform !== 'darwin' && process.platform !== 'win32' && !env.DISPLAY && !env.WAYLAND_DISPLAY;
-  if (flags.browser === false || noDisplay) {
+  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login.js');
+  // The rule auth login follows too: a named browser, macOS or Windows, or a display.
+  if (flags.browser === false || !canOpenBrowser(env)) {
     await writeOutput(ctx.io.out, `${url}\n`);
     return;
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { IO } from '../../output/io.js';
 import { catalogOption, registerResourceCommands } from '../list/resource.js';
 import { addWebOptions } from '../list/web-options.js';
+import { docPath } from '../help.js';
 
 /** `wixq products list | get`: Wix Stores products on Catalog V1 or V3. */
 export function registerProducts(program: Command, io: IO): void {
@@ -22,11 +23,12 @@ export function registerProducts(program: Command, io: IO): void {
       'wixq products list --all -o ndjson > products.ndjson',
       'wixq products list --fields name,slug,visible -o csv',
     ],
-    listHelp: `
+    listHelp: () => `
 Fields: --filter and --sort take the catalog-neutral names name, slug, price, stock, visible and created on both
 catalogs, or the catalog's own field names. Wix refuses fields its endpoints do not declare, so wixq checks first
 (exit 2, nothing sent). On Catalog V3, wixq reads /stores/v3/products/query when that endpoint can serve the filter
-and /stores/v3/products/search otherwise (name, price, stock, any sort, --search). See docs/reference.md.
+and /stores/v3/products/search otherwise (name, price, stock, any sort, --search). See
+${docPath('reference.md')}, sections 4 (lists) and 4.5 (price).
 
 Price: Wix gives the two catalogs different prices to filter and sort on, and neither can ask for the other's, so
 price means the price before discount on Catalog V1 (priceData.price) and the lowest actual price (after discount)
