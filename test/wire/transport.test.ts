@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TemporaryError, UsageError, WixqError } from '../../src/errors.js';
 import { backoff, createTransport, isRetryableRequest, MAX_REDIRECTS, parseRetryAfter, redactBody, rewriteUrl, type TransportOptions } from '../../src/wix/transport.js';
 import { closedPort } from '../helpers/net.js';
+import { startProxy as startSharedProxy } from '../helpers/proxy.js';
 
 interface Recorded {
   method: string;
@@ -444,33 +445,15 @@ describe('what is sent and what came back', () => {
   });
 });
 
-/** A loopback proxy that tunnels CONNECT and forwards absolute-form requests, recording each target. */
+/** The tests' loopback proxy (test/helpers/proxy.ts), closed after each test with the servers. */
+const proxies: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+});
 async function startProxy(): Promise<{ url: string; seen: string[] }> {
-  const seen: string[] = [];
-  const proxy = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url!);
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode!, up.headers);
-      up.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    seen.push(`CONNECT ${req.url}`);
-    const [host, port] = req.url!.split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  servers.push(proxy);
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, seen };
+  const proxy = await startSharedProxy();
+  proxies.push(proxy);
+  return proxy;
 }
 
 describe('proxy', () => {
