@@ -217,7 +217,9 @@ export class ApiSession {
     if (!client) {
       // The SDK calls the global fetch: point it at the transport (API URL, retries, trace) while this run lasts.
       this.#restoreFetch ??= this.#options.transport.install();
-      client = this.tokens().then((session) => createWixClient(modules, { clientId: this.clientId, tokens: toSdkTokens(session) }));
+      // A client with API modules sends the session's token (the SDK's OAuthStrategy is neither loaded nor built: this
+      // session renews); one with none is the login flows' (auth login, logout), which need OAuthStrategy.
+      client = this.tokens().then((session) => createWixClient(modules, { clientId: this.clientId, tokens: toSdkTokens(session), oauth: modules.length === 0 }));
       this.#clients.set(id, client);
     }
     return client;
