@@ -10,7 +10,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     return ExitCode.OK;
   }
   const { buildProgram } = await import('./program.js');
-  const program = buildProgram(io);
+  const program = buildProgram(io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.OK;
