@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { ExitCode, WixqError } from '../errors.js';
 
 /** The streams and terminal facts a command writes to. Commands never touch process.stdout directly. */
@@ -36,10 +37,13 @@ export function processIO(env: NodeJS.ProcessEnv = process.env): IO {
   return {
     out: process.stdout,
     err: process.stderr,
-    stdin: process.stdin,
+    // Made on first use: most commands never read stdin, and building its stream is a cost of every run.
+    get stdin() {
+      return process.stdin;
+    },
     stdoutIsTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stdinIsTTY: isatty(0),
     columns: process.stdout.columns || Number(env.COLUMNS) || 80,
     color: colorEnabled(env, stdoutIsTTY),
     env,
