@@ -129,6 +129,11 @@ function guardFor(stream: NodeJS.WritableStream): StreamGuard {
   return guard;
 }
 
+/** What a failed write to stdout means: nothing to report when the reader went away, else the failure (`outputWriteError`). */
+export function outputFailureOf(error: unknown): Error | undefined {
+  return isReaderGoneError(error) ? undefined : outputWriteError(error);
+}
+
 function recordError(guard: StreamGuard, error: unknown): void {
   if (isReaderGoneError(error)) guard.readerGone = true;
   else guard.failure ??= outputWriteError(error);

@@ -50,6 +50,10 @@ describe('start-up: only what a command needs is loaded', () => {
     const dist = r.files.filter((f) => f.includes('/dist/'));
     const bytes = dist.reduce((n, f) => n + readFileSync(f).length, 0);
     expect(bytes).toBeLessThan(40_000);
+    // Each module is a file to read and link: the entry (src/start.ts) answers alone, beside esbuild's runtime helpers.
+    expect(dist.map((f) => f.split('/').pop()!).filter((n) => n !== 'cli.js' && !/^chunk-/.test(n))).toEqual([]);
+    expect(dist.length).toBeLessThanOrEqual(2);
+    expect(r.files.filter((f) => !f.includes('/dist/') && !f.endsWith('/bin/wixq.js'))).toEqual([]);
   });
 
   it('products list loads the products module and not the other SDK modules', async () => {
