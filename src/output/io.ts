@@ -1,4 +1,3 @@
-import { isatty } from 'node:tty';
 import { ExitCode, WixqError } from '../errors.js';
 
 /** The streams and terminal facts a command writes to. Commands never touch process.stdout directly. */
@@ -43,7 +42,9 @@ export function processIO(env: NodeJS.ProcessEnv = process.env): IO {
     },
     stdoutIsTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: isatty(0),
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
     columns: process.stdout.columns || Number(env.COLUMNS) || 80,
     color: colorEnabled(env, stdoutIsTTY),
     env,
