@@ -9,6 +9,7 @@ import { registerConfig } from './commands/config/index.js';
 import { registerData } from './commands/data/index.js';
 import { registerEmulator } from './commands/emulator/index.js';
 import { examples } from './commands/help.js';
+import { preloadContext } from './commands/with-context.js';
 import { registerProducts } from './commands/products/index.js';
 import { registerServices } from './commands/services/index.js';
 import { registerSlots } from './commands/slots/index.js';
@@ -107,6 +108,8 @@ export function buildProgram(io: IO, argv?: readonly string[]): Command {
       ]),
     );
 
+  // An action is about to run (not --help, not a usage error): its context loads while its run.ts does.
+  program.hook('preAction', () => preloadContext());
   const only = argv && invokedGroup(argv);
   for (const [names, register] of COMMAND_GROUPS) if (only === undefined || names.includes(only)) register(program, io);
   return program;

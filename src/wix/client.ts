@@ -26,6 +26,16 @@ export interface WixClient {
  * `OAuthStrategy({ clientId, tokens })`, which creates visitor tokens when it has none, renews expired ones itself and
  * has the login flows.
  */
+/**
+ * Starts loading the SDK chunks a client of these modules needs (the SDK client, each module, OAuthStrategy when asked),
+ * without waiting: a call starts it before it reads the session, so the two overlap. Failures are left to createWixClient.
+ */
+export function preloadWixClient(names: readonly ModuleName[], options: { oauth?: boolean } = {}): void {
+  const loads: Promise<unknown>[] = [import('./sdk/wix-sdk.js'), ...names.map((name) => moduleLoaders[name]())];
+  if (options.oauth) loads.push(import('./sdk/oauth-strategy.js'));
+  Promise.all(loads).catch(() => {});
+}
+
 export async function createWixClient(names: readonly ModuleName[], options: { clientId: string; tokens?: SdkTokens; oauth?: boolean }): Promise<WixClient> {
   const unique = [...new Set(names)];
   const useOAuth = options.oauth === true || options.tokens === undefined;
