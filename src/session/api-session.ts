@@ -233,7 +233,7 @@ export class ApiSession {
     if (current && !sameTokens(client.auth.getTokens(), toSdkTokens(current))) client.auth.setTokens(toSdkTokens(current));
   }
 
-  /** Takes back what the SDK renewed on its own during a call (it refreshes an expired access token silently). */
+  /** Takes back what the SDK renewed on its own during a call (OAuthStrategy refreshes an expired access token silently; the session strategy never changes it). */
   #takeBack(client: WixClient): void {
     const current = this.#current;
     const tokens = client.auth.getTokens();

@@ -16,6 +16,16 @@ export interface WixClient {
 }
 
 /**
+ * Starts loading the SDK chunks a client of these modules needs (the SDK client, each module, OAuthStrategy when asked),
+ * without waiting: a call starts it before it reads the session, so the two overlap. Failures are left to createWixClient.
+ */
+export function preloadWixClient(names: readonly ModuleName[], options: { oauth?: boolean } = {}): void {
+  const loads: Promise<unknown>[] = [import('./sdk/wix-sdk.js'), ...names.map((name) => moduleLoaders[name]())];
+  if (options.oauth) loads.push(import('./sdk/oauth-strategy.js'));
+  Promise.all(loads).catch(() => {});
+}
+
+/**
  * Builds `createClient({ modules, auth, useCDN: false })` with only the modules named. Two choices keep the wire and
  * the output as they were under `@wix/api-client` (docs/wix-api.md 0.3): `useCDN: false` sends module calls to
  * `www.wixapis.com`, where the tokens come from, not `edge.wixapis.com`; and every REST module is wrapped by
@@ -26,16 +36,6 @@ export interface WixClient {
  * `OAuthStrategy({ clientId, tokens })`, which creates visitor tokens when it has none, renews expired ones itself and
  * has the login flows.
  */
-/**
- * Starts loading the SDK chunks a client of these modules needs (the SDK client, each module, OAuthStrategy when asked),
- * without waiting: a call starts it before it reads the session, so the two overlap. Failures are left to createWixClient.
- */
-export function preloadWixClient(names: readonly ModuleName[], options: { oauth?: boolean } = {}): void {
-  const loads: Promise<unknown>[] = [import('./sdk/wix-sdk.js'), ...names.map((name) => moduleLoaders[name]())];
-  if (options.oauth) loads.push(import('./sdk/oauth-strategy.js'));
-  Promise.all(loads).catch(() => {});
-}
-
 export async function createWixClient(names: readonly ModuleName[], options: { clientId: string; tokens?: SdkTokens; oauth?: boolean }): Promise<WixClient> {
   const unique = [...new Set(names)];
   const useOAuth = options.oauth === true || options.tokens === undefined;
