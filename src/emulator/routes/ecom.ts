@@ -162,7 +162,10 @@ function mergeKeyOf(productId: string, variantKey: string, texts: Record<string,
 }
 
 interface CustomTextSpec {
+  /** The key a line names it by: V1's `title`, V3's `freeTextSettings.key`. */
   title: string;
+  /** What its description line shows (V3: the modifier's title). */
+  label?: string;
   mandatory: boolean;
   maxLength?: number;
 }
@@ -183,7 +186,7 @@ function checkCustomTexts(specs: CustomTextSpec[], given: Record<string, string>
     if (spec.maxLength !== undefined && value.length > spec.maxLength) {
       throw notInCatalog(`The custom text field "${spec.title}" takes at most ${spec.maxLength} characters`, reference);
     }
-    lines.push(plainLine(spec.title, value));
+    lines.push(plainLine(spec.label ?? spec.title, value));
   }
   return lines;
 }
@@ -385,6 +388,7 @@ function resolveV3(state: EmulatorState, reference: Record<string, unknown>, opt
     .filter((m) => m.modifierRenderType === 'FREE_TEXT' && m.freeTextSettings && typeof (m.freeTextSettings.key ?? m.freeTextSettings.title) === 'string')
     .map((m) => ({
       title: String(m.freeTextSettings!.key ?? m.freeTextSettings!.title),
+      label: String(m.freeTextSettings!.title ?? m.name ?? m.freeTextSettings!.key),
       mandatory: m.mandatory === true,
       ...(typeof m.freeTextSettings!.maxCharCount === 'number' && m.freeTextSettings!.maxCharCount > 0 && { maxLength: m.freeTextSettings!.maxCharCount }),
     }));
