@@ -193,6 +193,9 @@ describe('current cart on a Catalog V1 site', () => {
     expect(checkout.json).toEqual({ checkoutId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     const { checkoutId } = checkout.json;
     expect((await call(emu.url, 'GET', CART, { token })).json.cart.checkoutId).toBe(checkoutId);
+    // A checkout made from this cart before is updated, not made again.
+    await add(emu, token, line(plain.id));
+    expect((await call(emu.url, 'POST', `${CART}/create-checkout`, { token, body: { channelType: 'WEB' } })).json.checkoutId).toBe(checkoutId);
     const session = await call(emu.url, 'POST', REDIRECT, { token, body: { ecomCheckout: { checkoutId }, callbacks: { postFlowUrl: 'https://shop.example.com/' } } });
     expect(session.status).toBe(200);
     const url = new URL(session.json.redirectSession.fullUrl);

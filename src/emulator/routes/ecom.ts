@@ -691,7 +691,9 @@ function createCheckout(state: EmulatorState, req: EmulatorRequest): Reply {
   if (cart.lines.length === 0) throw applicationError(400, 'CANT_CREATE_CHECKOUT_WITHOUT_ITEMS', 'Cannot create a checkout from a cart without line items', { message: 'Cannot create a checkout from a cart without line items' });
   // CreateCheckoutApplicationErrors of @wix/auto_sdk_ecom_cart; storefronts match the message "Site must accept payments".
   if (state.settings.acceptsPayments === false) throw applicationError(428, 'SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT', 'Site must accept payments to create checkout', { message: 'Site must accept payments to create checkout' });
-  const checkoutId = randomUUID();
+  // "If a checkout was already created from the current cart, that checkout will be updated with any new information
+  // from the cart" (createCheckoutFromCurrentCart reference): the same ID again.
+  const checkoutId = cart.checkoutId ?? randomUUID();
   state.carts.addCheckout({ id: checkoutId, owner, cartId: cart.id, lineCount: cart.lines.length, createdMs: state.now() });
   cart.checkoutId = checkoutId;
   touch(state, cart);
