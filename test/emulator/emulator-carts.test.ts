@@ -5,6 +5,7 @@ import { productVariants } from '../../src/emulator/site/catalog.js';
 import { productVariantsOf, toV3Product } from '../../src/emulator/site/v3.js';
 import type { V1Product } from '../../src/emulator/site/types.js';
 import { emulatorControl, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+import { probeRoutes } from './probe.js';
 
 /** The emulator's current carts and checkout redirects over raw HTTP (docs/wix-api.md 15). The SDK's view is in test/sdk/ecom.test.ts. */
 
@@ -635,5 +636,19 @@ describe('what the current cart refuses on a Catalog V3 site', () => {
     // V3 options.options names modifiers, not the product's options (wix/skills how-to-code-a-store.md).
     refusedLine(await add(emu, token, line(product.id, 1, { variantId: productVariantsOf(product)[0]!.id, options: { Size: 'S' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
     expect((await call(emu.url, 'GET', CART, { token })).status).toBe(404);
+  });
+});
+
+describe('the route probe of the robustness tests reaches every cart route', () => {
+  it.each(['v1', 'v3'] as const)('on a %s demo site, with a product that has variants', async (catalog) => {
+    const emu = await startTestEmulator({ catalog });
+    try {
+      const product = emu.site.products.find((p) => p.visible && p.manageVariants && (productVariants(p)[0]!.stock as { inStock: boolean }).inStock)!;
+      const probes = await probeRoutes(emu, { product: { id: product.id, slug: product.slug } });
+      const status = Object.fromEntries(probes.filter((p) => /^cart|^checkout/.test(p.route)).map((p) => [p.route, p.status]));
+      expect(status).toMatchObject({ 'cart add (error)': 400, 'cart add by variant (error)': 200, 'cart add (silent)': 200, 'cart get': 200, 'cart estimate': 200, 'cart update': 200, 'cart checkout': 200, 'checkout redirect': 200, 'cart remove': 200, 'cart delete': 200 });
+    } finally {
+      await emu.close();
+    }
   });
 });
