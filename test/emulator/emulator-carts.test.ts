@@ -228,6 +228,9 @@ describe('a cart per identity', () => {
     const memberCart = await add(emu, member, line(plain.id, 1));
     expect(memberCart.json.cart.buyerInfo).toEqual({ memberId: DEMO_MEMBERS[0]!.id });
     expect((await call(emu.url, 'GET', CART, { token: a.access })).json.cart.lineItems[0].quantity).toBe(2);
+    // The same member logged in from another visitor session has the same cart.
+    const again = await memberToken(emu.url);
+    expect((await call(emu.url, 'GET', CART, { token: again })).json.cart.id).toBe(memberCart.json.cart.id);
   });
 
   it('forgets every cart on reset, unless asked to keep them', async () => {
@@ -462,6 +465,10 @@ describe('what the current cart refuses (Catalog V1 data file)', () => {
     await add(emu, token, line('p-sale', 3), line('p-plain', 1));
     const totals = await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: {} });
     expect(totals.json.priceSummary).toMatchObject({ subtotal: { amount: '55' }, shipping: { amount: '5' }, tax: { amount: '5.5' }, total: { amount: '65.5', formattedAmount: '$65.50' } });
+    const noTax = await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: { calculateTax: false, calculateShipping: false } });
+    expect(noTax.json.priceSummary).toMatchObject({ subtotal: { amount: '55' }, shipping: { amount: '0' }, tax: { amount: '0' }, total: { amount: '55' } });
+    expect((await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: { coupon: 'X' } })).status).toBe(400);
+    expect((await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: { calculateTax: 'no' } })).status).toBe(400);
     const sale = totals.json.cart.lineItems[0];
     expect(sale).toMatchObject({ price: { amount: '15' }, fullPrice: { amount: '20' }, lineItemPrice: { amount: '45' } });
   });

@@ -636,14 +636,27 @@ function updateQuantities(state: EmulatorState, req: EmulatorRequest): Reply {
   return { json: { cart: wireCart(state, cart) } };
 }
 
+/** `EstimateCurrentCartTotalsRequest` of the typings. */
+const ESTIMATE_FIELDS = ['selectedShippingOption', 'shippingAddress', 'billingAddress', 'selectedMemberships', 'calculateTax', 'calculateShipping', 'calculateAdditionalFees'];
+
 function estimateTotals(state: EmulatorState, req: EmulatorRequest): Reply {
   const { cart } = currentCart(state, req);
+  const body = bodyObject(req);
+  onlyKnown(body, ESTIMATE_FIELDS, '');
+  for (const key of ['calculateTax', 'calculateShipping', 'calculateAdditionalFees']) {
+    if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'boolean') throw invalidField(key, 'must be true or false', 'FORMAT');
+  }
+  for (const key of ['selectedShippingOption', 'shippingAddress', 'billingAddress', 'selectedMemberships']) {
+    if (body[key] !== undefined && body[key] !== null && !isObject(body[key])) throw invalidField(key, 'must be an object', 'FORMAT');
+  }
   const currency = state.site.currency;
   const settings = state.site.ecom ?? {};
+  // "Whether to calculate tax / shipping in the calculation request. Default: true" (the request's typings).
+  const taxRate = body.calculateTax === false ? 0 : (settings.taxRate ?? 0);
   const subtotal = cart.lines.reduce((sum, l) => sum + Math.round(l.unitPrice * l.quantity * 100), 0) / 100;
   const shippable = cart.lines.some((l) => l.shippable);
-  const shipping = shippable ? (settings.shippingPrice ?? 0) : 0;
-  const tax = Math.round(subtotal * (settings.taxRate ?? 0) * 100) / 100;
+  const shipping = shippable && body.calculateShipping !== false ? (settings.shippingPrice ?? 0) : 0;
+  const tax = Math.round(subtotal * taxRate * 100) / 100;
   const total = Math.round((subtotal + shipping + tax) * 100) / 100;
   const zero = money(0, currency);
   const summary = { subtotal: money(subtotal, currency), shipping: money(shipping, currency), tax: money(tax, currency), discount: zero, total: money(total, currency), additionalFees: zero };
@@ -652,10 +665,10 @@ function estimateTotals(state: EmulatorState, req: EmulatorRequest): Reply {
       cart: wireCart(state, cart),
       calculatedLineItems: cart.lines.map((l) => {
         const lineTotal = money(l.unitPrice * l.quantity, currency);
-        const lineTax = money(Math.round(l.unitPrice * l.quantity * (settings.taxRate ?? 0) * 100) / 100, currency);
+        const lineTax = money(Math.round(l.unitPrice * l.quantity * taxRate * 100) / 100, currency);
         return {
           lineItemId: l.line.id,
-          pricesBreakdown: { totalPriceAfterTax: money(l.unitPrice * l.quantity * (1 + (settings.taxRate ?? 0)), currency), totalPriceBeforeTax: lineTotal, totalDiscount: zero, price: money(l.unitPrice, currency), priceBeforeDiscounts: money(l.unitPrice, currency), lineItemPrice: lineTotal, fullPrice: money(l.line._fullPrice as number, currency), taxDetails: { taxableAmount: lineTotal, taxRate: String(settings.taxRate ?? 0), totalTax: lineTax } },
+          pricesBreakdown: { totalPriceAfterTax: money(l.unitPrice * l.quantity * (1 + taxRate), currency), totalPriceBeforeTax: lineTotal, totalDiscount: zero, price: money(l.unitPrice, currency), priceBeforeDiscounts: money(l.unitPrice, currency), lineItemPrice: lineTotal, fullPrice: money(l.line._fullPrice as number, currency), taxDetails: { taxableAmount: lineTotal, taxRate: String(taxRate), totalTax: lineTax } },
           paymentOption: 'FULL_PAYMENT_ONLINE',
         };
       }),
