@@ -569,7 +569,19 @@ describe('the ecom settings of a data file', () => {
 describe('carts over a snapshot: products with fields left out', () => {
   it('serves lines of V1 products without price, stock or media, and V3 products without variants', async () => {
     const v1 = await startTestEmulator({
-      data: parseSiteData({ wixqSnapshot: 1, clientIds: [CLIENT], catalogVersion: 'V1_CATALOG', products: [{ id: 'bare', name: 'Bare', slug: 'bare', visible: true, numericId: '1', collectionIds: [] }] }, 'snapshot'),
+      data: parseSiteData(
+        {
+          wixqSnapshot: 1,
+          clientIds: [CLIENT],
+          catalogVersion: 'V1_CATALOG',
+          products: [
+            { id: 'bare', name: 'Bare', slug: 'bare', visible: true, numericId: '1', collectionIds: [] },
+            // Lists with entries that are not objects are served as given, and skipped by the cart.
+            { id: 'odd', name: 'Odd', slug: 'odd', visible: true, numericId: '2', collectionIds: [], priceData: 'n/a', customTextFields: [null, 'x', { title: 'Name', mandatory: true }], media: { mainMedia: null } },
+          ],
+        },
+        'snapshot',
+      ),
     });
     const v3 = await startTestEmulator({
       data: parseSiteData(
@@ -579,6 +591,7 @@ describe('carts over a snapshot: products with fields left out', () => {
           catalogVersion: 'V3_CATALOG',
           productsV3: [
             { id: 'bare3', name: 'Bare', slug: 'bare3', visible: true },
+            { id: 'odd3', name: 'Odd', slug: 'odd3', visible: true, options: [null, 5], modifiers: ['x', null, { modifierRenderType: 'TEXT_CHOICES', key: 'k', choicesSettings: { choices: [null] } }], media: { main: 'none' }, url: 'x', variantsInfo: { variants: [{ id: 'v', choices: [{ optionChoiceIds: 'x' }], price: { actualPrice: 'free' } }] } },
             { id: 'many3', name: 'Many', slug: 'many3', visible: true, variantSummary: { variantCount: 3 }, actualPriceRange: { minValue: { amount: '4.5' } } },
             {
               id: 'engraved3',
@@ -603,20 +616,28 @@ describe('carts over a snapshot: products with fields left out', () => {
       expect(bare.status).toBe(200);
       expect(bare.json.cart.lineItems[0]).toMatchObject({ price: { amount: '0' }, availability: { status: 'AVAILABLE' } });
       expect((await call(v1.url, 'POST', `${CART}/estimate-totals`, { token: t1, body: {} })).status).toBe(200);
+      refusedLine(await add(v1, t1, line('odd')), 'ITEM_NOT_FOUND_IN_CATALOG');
+      const odd = await add(v1, t1, line('odd', 1, { customTextFields: { Name: 'Ada' } }));
+      expect(odd.status).toBe(200);
+      expect(odd.json.cart.lineItems[1]).toMatchObject({ price: { amount: '0' }, descriptionLines: [{ plainText: { original: 'Ada' } }] });
 
       const t3 = await tokenOf(v3);
       expect((await add(v3, t3, line('bare3'))).status).toBe(200);
+      const odd3 = await add(v3, t3, line('odd3'));
+      expect(odd3.status).toBe(200);
+      expect(odd3.json.cart.lineItems[1]).toMatchObject({ price: { amount: '0' }, descriptionLines: [], url: { relativePath: '/product-page/odd3' } });
+      refusedLine(await add(v3, t3, line('odd3', 1, { options: { k: 'any' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
       // Several variants by the summary, none listed: a variant ID is required, and taken as given.
       refusedLine(await add(v3, t3, line('many3')), 'ITEM_NOT_FOUND_IN_CATALOG');
       const many = await add(v3, t3, line('many3', 1, { variantId: 'some-variant' }));
       expect(many.status).toBe(200);
-      expect(many.json.cart.lineItems[1].price.amount).toBe('4.5');
+      expect(many.json.cart.lineItems[2].price.amount).toBe('4.5');
       refusedLine(await add(v3, t3, line('engraved3')), 'ITEM_NOT_FOUND_IN_CATALOG');
       refusedLine(await add(v3, t3, line('engraved3', 1, { customTextFields: { engraving: 'too long a text' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
       refusedLine(await add(v3, t3, line('engraved3', 1, { customTextFields: { engraving: 'Ada' }, options: { wrap: 'paper' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
       const engraved = await add(v3, t3, line('engraved3', 1, { customTextFields: { engraving: 'Ada' }, options: { wrap: 'gift' } }));
       expect(engraved.status).toBe(200);
-      expect(engraved.json.cart.lineItems[2].descriptionLines.map((d: Json) => [d.name.original, d.plainText.original])).toEqual([
+      expect(engraved.json.cart.lineItems[3].descriptionLines.map((d: Json) => [d.name.original, d.plainText.original])).toEqual([
         ['Wrap', 'Gift wrap'],
         ['Engraving', 'Ada'],
       ]);

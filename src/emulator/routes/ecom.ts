@@ -61,6 +61,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The objects of a list a product holds (a snapshot serves what the site sent: anything else is skipped, never a 500). */
+function objectsOf<T>(list: unknown): T[] {
+  return (Array.isArray(list) ? list.filter(isObject) : []) as T[];
+}
+
 /** Refuses a field the request type does not declare (the typings' request interfaces). */
 function onlyKnown(o: Record<string, unknown>, known: readonly string[], where: string): void {
   for (const key of Object.keys(o)) {
@@ -271,7 +276,7 @@ function resolveV1(state: EmulatorState, reference: Record<string, unknown>, opt
     if (option.optionType === 'color') descriptionLines.push(colorLine(option.name!, value, choice?.value));
     else descriptionLines.push(plainLine(option.name!, value));
   }
-  const textSpecs = ((product.customTextFields ?? []) as { title?: unknown; mandatory?: unknown; maxLength?: unknown }[])
+  const textSpecs = objectsOf<{ title?: unknown; mandatory?: unknown; maxLength?: unknown }>(product.customTextFields)
     .filter((f) => typeof f.title === 'string')
     .map((f) => ({ title: f.title as string, mandatory: f.mandatory === true, ...(typeof f.maxLength === 'number' && { maxLength: f.maxLength }) }));
   descriptionLines.push(...checkCustomTexts(textSpecs, options.customTextFields, reference));
@@ -306,9 +311,9 @@ interface V3Choice {
 
 /** The name of an option and a choice of a V3 product, from the variant's names or the product's options. */
 function v3ChoiceNames(product: V3Product, choice: V3Choice): { option: string; choice: string; color?: string } | undefined {
-  const options = (Array.isArray(product.options) ? product.options : []) as { id?: string; name?: string; optionRenderType?: string; choicesSettings?: { choices?: { choiceId?: string; name?: string; colorCode?: string }[] } }[];
+  const options = objectsOf<{ id?: string; name?: string; optionRenderType?: string; choicesSettings?: { choices?: unknown } }>(product.options);
   const option = options.find((o) => o.id === choice.optionChoiceIds?.optionId);
-  const known = option?.choicesSettings?.choices?.find((c) => c.choiceId === choice.optionChoiceIds?.choiceId);
+  const known = objectsOf<{ choiceId?: string; name?: string; colorCode?: string }>(option?.choicesSettings?.choices).find((c) => c.choiceId === choice.optionChoiceIds?.choiceId);
   const optionName = choice.optionChoiceNames?.optionName ?? option?.name;
   const choiceName = choice.optionChoiceNames?.choiceName ?? known?.name;
   if (typeof optionName !== 'string' || typeof choiceName !== 'string') return undefined;
@@ -327,7 +332,7 @@ interface V3Modifier {
   modifierRenderType?: string;
   mandatory?: unknown;
   freeTextSettings?: { key?: unknown; title?: unknown; maxCharCount?: unknown };
-  choicesSettings?: { choices?: { key?: string; name?: string; colorCode?: string }[] };
+  choicesSettings?: { choices?: unknown };
 }
 
 /**
@@ -349,7 +354,7 @@ function checkModifierChoices(modifiers: V3Modifier[], given: Record<string, str
       if (modifier.mandatory === true) throw notInCatalog(`the modifier "${modifier.name ?? key}" is mandatory`, reference);
       continue;
     }
-    const choice = (modifier.choicesSettings?.choices ?? []).find((c) => c.key === value || c.name === value);
+    const choice = objectsOf<{ key?: string; name?: string; colorCode?: string }>(modifier.choicesSettings?.choices).find((c) => c.key === value || c.name === value);
     if (!choice) throw notInCatalog(`the modifier "${modifier.name ?? key}" has no choice "${value}"`, reference);
     const name = modifier.name ?? key;
     lines.push(modifier.modifierRenderType === 'SWATCH_CHOICES' ? colorLine(name, choice.name ?? value, choice.colorCode) : plainLine(name, choice.name ?? value));
@@ -377,12 +382,12 @@ function resolveV3(state: EmulatorState, reference: Record<string, unknown>, opt
   }
   if (variant && variant.visible === false) throw notInCatalog(`Variant ${String(variant.id)} not found`, reference);
   const descriptionLines: Record<string, unknown>[] = [];
-  for (const choice of (Array.isArray(variant?.choices) ? variant!.choices : []) as V3Choice[]) {
+  for (const choice of objectsOf<V3Choice>(variant?.choices)) {
     const names = v3ChoiceNames(product, choice);
     if (!names) continue;
     descriptionLines.push(names.color !== undefined ? colorLine(names.option, names.choice, names.color) : plainLine(names.option, names.choice));
   }
-  const modifiers = (Array.isArray(product.modifiers) ? product.modifiers : []) as V3Modifier[];
+  const modifiers = objectsOf<V3Modifier>(product.modifiers);
   descriptionLines.push(...checkModifierChoices(modifiers, options.choices, reference));
   const textSpecs = modifiers
     .filter((m) => m.modifierRenderType === 'FREE_TEXT' && m.freeTextSettings && typeof (m.freeTextSettings.key ?? m.freeTextSettings.title) === 'string')
