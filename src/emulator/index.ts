@@ -10,7 +10,7 @@ import { AUTHORIZE_REDIRECTS, MEMBERS_ONLY_READS, type AuthorizeRedirect, type M
 
 export { DEMO_CLIENT_ID, DEMO_MEMBERS, DEFAULT_PRODUCT_COUNT, generateSite, loadSiteFile, parseSiteData, SiteDataError };
 export type { AuthorizeRedirect, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter, VersionEndpointRefusal };
-export { VERSION_ENDPOINT_REFUSALS };
+export { MEMBERS_ONLY_READS, VERSION_ENDPOINT_REFUSALS };
 export { READER_SHIM_COLLECTION_IDS, READER_SHIM_PRODUCT_ID_PREFIX } from './site/reader-shim.js';
 export { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID } from './site/types.js';
 
