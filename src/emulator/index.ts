@@ -9,8 +9,8 @@ import { AUTHORIZE_REDIRECTS, CART_LINE_REFUSALS, MEMBERS_ONLY_READS, type Autho
 /** The Wix API emulator, programmatically: used by tests, by `wixq --demo` and by `wixq emulator`. */
 
 export { DEMO_CLIENT_ID, DEMO_MEMBERS, DEFAULT_PRODUCT_COUNT, generateSite, loadSiteFile, parseSiteData, SiteDataError };
-export type { AuthorizeRedirect, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter, VersionEndpointRefusal, CartLineRefusals };
-export { VERSION_ENDPOINT_REFUSALS };
+export type { AuthorizeRedirect, CartLineRefusals, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter, VersionEndpointRefusal };
+export { CART_LINE_REFUSALS, MEMBERS_ONLY_READS, VERSION_ENDPOINT_REFUSALS };
 export { READER_SHIM_COLLECTION_IDS, READER_SHIM_PRODUCT_ID_PREFIX } from './site/reader-shim.js';
 export { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID } from './site/types.js';
 
