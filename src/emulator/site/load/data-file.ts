@@ -1,6 +1,7 @@
 /** The hand-written data file (`--data FILE`; the schema is in the emulator's README section): checked, then filled in with Wix's defaults (slugs, prices, dates, locations). */
 import { countCollectionProducts, formatMoney } from '../catalog.js';
 import { parseDataCollections } from '../cms.js';
+import { parseEcomSettings } from '../carts.js';
 import {
   ALL_PRODUCTS_COLLECTION_ID,
   BOOKINGS_APP_ID,
@@ -278,5 +279,6 @@ export function parseDataFile(root: Json, c: Checker, common: Pick<SiteData, 'cl
     siteUrl,
     // The CMS (docs/reference.md 7.3): Wix Data collections and their items.
     ...(root.dataCollections !== undefined && { dataCollections: parseDataCollections(root.dataCollections, (field, problem) => c.fail(field, problem)) }),
+    ...(root.ecom !== undefined && { ecom: parseEcomSettings(root.ecom, (field, problem) => c.fail(field, problem)) }),
   };
 }
