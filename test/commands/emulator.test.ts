@@ -51,6 +51,20 @@ describe('wixq emulator options', () => {
     expect(r.stderr).toContain('products[1].price: expected a number or an object');
   });
 
+  it('--cart-line-refusals and --no-payments become the cart switches; bad values are one line, exit 2', async () => {
+    expect(parseEmulatorFlags({ cartLineRefusals: 'silent', payments: false })).toMatchObject({ cartLineRefusals: 'silent', acceptsPayments: false });
+    const defaults = parseEmulatorFlags({ payments: true });
+    expect(defaults).not.toHaveProperty('cartLineRefusals');
+    expect(defaults).not.toHaveProperty('acceptsPayments');
+    const r = await runInProcess(['emulator', '--port', '0', '--cart-line-refusals', 'maybe']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--cart-line-refusals/);
+    const help = await runInProcess(['emulator', '--help']);
+    expect(help.stdout).toMatch(/--cart-line-refusals <answer>[\s\S]*choices:\s+"error",\s+"silent"/);
+    expect(help.stdout).toContain('--no-payments');
+  });
+
   it('--v1-reader-shim and --refuse-version-endpoint become the catalog switches; a data file can set them too', async () => {
     expect(parseEmulatorFlags({ v1ReaderShim: true, refuseVersionEndpoint: '404' })).toMatchObject({ v1ReaderShim: true, refuseVersionEndpoint: 404 });
     expect(parseEmulatorFlags({})).not.toHaveProperty('v1ReaderShim');

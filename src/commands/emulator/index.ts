@@ -22,6 +22,10 @@ export function registerEmulator(program: Command, io: IO): void {
     )
     .option('--v1-reader-shim', 'on a Catalog V3 site, answer /stores-reader/v1 products and collections from a stale template catalogue (as live V3 sites have been seen to)')
     .addOption(new Option('--refuse-version-endpoint <status>', 'refuse the catalog version endpoint to visitors and members').choices(['403', '404']))
+    .addOption(
+      new Option('--cart-line-refusals <answer>', 'a cart line the catalog cannot give (no variant, unknown choice, out of stock): Wix\'s 400, or 200 with the line left out').choices(['error', 'silent']),
+    )
+    .option('--no-payments', 'the site accepts no payments: creating a checkout answers 428 SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT')
     .option('--quiet', 'print only the first line')
     .addHelpText(
       'after',
