@@ -65,8 +65,11 @@ export interface RunningEmulator {
   site: SiteData;
   /** Recorded API and token requests in arrival order, optionally by path prefix (string) or `{path, method}`. */
   requests(filter?: string | RequestFilter): RecordedRequest[];
-  /** Clears recorded requests and faults; `{tokens:true}` also revokes every token issued so far. */
-  reset(options?: { tokens?: boolean }): void;
+  /**
+   * Clears recorded requests, faults and the carts; `{tokens:true}` also revokes every token issued so far,
+   * `{keepCarts:true}` keeps every identity's cart (only the recording and faults go).
+   */
+  reset(options?: { tokens?: boolean; keepCarts?: boolean }): void;
   /** Stops the server and ends open connections. */
   close(): Promise<void>;
 }
@@ -137,6 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: (filter) => filterRequests(server.requests, filter),
     reset: (resetOptions) => {
       server.reset();
+      if (!resetOptions?.keepCarts) state.carts.clear();
       if (resetOptions?.tokens) state.tokens.cutOff('access', 'refresh', 'session', 'state');
     },
     close: () => server.close(),

@@ -5,6 +5,7 @@ import type { AuthorizeRedirect, BookingsService, MembersOnlyRead, SiteClient, S
 import { toV3Product, type V3Product } from './site/v3.js';
 import { CategoryTree, siteCategories } from './site/categories.js';
 import { readerShimCatalog } from './site/reader-shim.js';
+import { CartStore } from './site/carts.js';
 
 /** Run-time knobs (flags, or `POST /__emulator/config`). */
 export interface EmulatorSettings {
@@ -68,6 +69,8 @@ export class EmulatorState {
   readonly collections: EntityIndex<V1Collection>;
   readonly services: EntityIndex<BookingsService>;
   readonly authorizationCodes = new Map<string, AuthorizationCode>();
+  /** The current cart of each visitor and member, and their checkouts: in memory, forgotten by the emulator's reset. */
+  readonly carts = new CartStore();
   private v3?: EntityIndex<V3Product>;
   private tree?: CategoryTree;
   private readonly memos = new Map<string, unknown>();

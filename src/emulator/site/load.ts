@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { countCollectionProducts, formatMoney } from './catalog.js';
 import { parseDataCollections } from './cms.js';
+import { parseEcomSettings } from './carts.js';
 import { createRandom, hashString, randomGuid } from './random.js';
 import { DEMO_MEMBERS } from './generate.js';
 import {
@@ -481,6 +482,7 @@ export function parseSiteData(json: unknown, source = 'site data'): SiteData {
     siteUrl,
     // The CMS (docs/reference.md 7.3): Wix Data collections and their items.
     ...(root.dataCollections !== undefined && { dataCollections: parseDataCollections(root.dataCollections, (field, problem) => c.fail(field, problem)) }),
+    ...(root.ecom !== undefined && { ecom: parseEcomSettings(root.ecom, (field, problem) => c.fail(field, problem)) }),
   };
 }
 

@@ -196,6 +196,16 @@ export interface SiteData extends SnapshotParts {
   siteUrl: string;
   /** The site's CMS: Wix Data collections and their items (none when absent). */
   dataCollections?: CmsCollection[];
+  /** Cart totals: a tax rate and a flat shipping price (`ecom` in a data file; none when absent). */
+  ecom?: EcomSettings;
+}
+
+/** What a data file may set for cart totals (`ecom`; docs/reference.md 7.3): a tax rate and a flat shipping price. */
+export interface EcomSettings {
+  /** Tax as a fraction of the subtotal (0.08 is 8%); 0 when absent. */
+  taxRate?: number;
+  /** A flat shipping price for a cart with a shippable line; 0 when absent. */
+  shippingPrice?: number;
 }
 
 /** The id Wix gives the "All Products" collection on every V1 site. */
