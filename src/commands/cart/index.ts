@@ -51,7 +51,6 @@ ${docPath('reference.md')}, section 3.12.
       `${examples([
         'wixq cart add premium-cotton-shirt --option Size=M --option Color=Charcoal',
         'wixq cart add premium-wool-rug --quantity 3',
-        'wixq cart add <product ID>',
       ])}
 A product with options needs a choice for each (exit 2 lists what it offers, and nothing is added); so does a
 mandatory text. Choices are matched by name, ignoring case.
