@@ -122,6 +122,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       membersOnlyRead: options.membersOnlyRead ?? '403',
       v1ReaderShim: options.v1ReaderShim ?? site.v1ReaderShim ?? false,
       refuseVersionEndpoint: options.refuseVersionEndpoint ?? site.refuseVersionEndpoint,
+      cartLineRefusals: site.ecom?.lineRefusals ?? 'error',
+      acceptsPayments: site.ecom?.acceptsPayments ?? true,
     },
     options.now ?? Date.now,
     identity,

@@ -28,9 +28,31 @@ export function ownedCartNotFound(): HttpError {
   return applicationError(404, 'OWNED_CART_NOT_FOUND', 'Owned cart not found', { message: 'Owned cart not found' });
 }
 
-/** A catalog refusal of a line: 400 with an application error code, naming the line's index. */
-function lineRefused(code: string, description: string, index: number): HttpError {
-  return applicationError(400, code, description, { message: description, data: { lineItemIndex: index } });
+/**
+ * A line the catalog cannot give (unknown or hidden product, another app's catalog, a variant or choice it does not
+ * have, a missing mandatory text), or one it cannot give at that quantity. In `cartLineRefusals: 'error'` it is the
+ * request's 400; in `'silent'` the line is left out (or kept as unavailable) and the request answers 200
+ * (docs/wix-api.md 15).
+ */
+class LineRefusal extends HttpError {
+  constructor(
+    readonly kind: 'catalog' | 'inventory',
+    code: string,
+    description: string,
+    data: Record<string, unknown>,
+  ) {
+    super(400, { message: description, details: { applicationError: { code, description, data } } });
+  }
+}
+
+/** `ITEM_NOT_FOUND_IN_CATALOG` with `data.invalidItems` (`ItemNotFoundInCatalogErrorData` of @wix/auto_sdk_ecom_current-cart-v-2). */
+function notInCatalog(reason: string, reference: Record<string, unknown>): LineRefusal {
+  return new LineRefusal('catalog', 'ITEM_NOT_FOUND_IN_CATALOG', `Item not found in catalog: ${reason}`, { invalidItems: [{ catalogReference: reference }] });
+}
+
+/** `INSUFFICIENT_INVENTORY` (the same typings), worded as real sites answer it: "... exceeds available inventory". */
+function insufficientInventory(productName: string, quantity: number, available: number): LineRefusal {
+  return new LineRefusal('inventory', 'INSUFFICIENT_INVENTORY', `Requested quantity ${quantity} of ${productName} exceeds available inventory (${available})`, { quantityAvailable: available });
 }
 
 // ---- Reading bodies ------------------------------------------------------------------------------------------------
@@ -140,34 +162,37 @@ function mergeKeyOf(productId: string, variantKey: string, texts: Record<string,
 }
 
 interface CustomTextSpec {
+  /** The key a line names it by: V1's `title`, V3's `freeTextSettings.key`. */
   title: string;
+  /** What its description line shows (V3: the modifier's title). */
+  label?: string;
   mandatory: boolean;
   maxLength?: number;
 }
 
 /** Checks the custom texts of a line against the product's fields: mandatory ones present, none unknown, none too long. */
-function checkCustomTexts(specs: CustomTextSpec[], given: Record<string, string> | undefined, index: number): Record<string, unknown>[] {
+function checkCustomTexts(specs: CustomTextSpec[], given: Record<string, string> | undefined, reference: Record<string, unknown>): Record<string, unknown>[] {
   const texts = given ?? {};
   for (const name of Object.keys(texts)) {
-    if (!specs.some((s) => s.title === name)) throw lineRefused('UNKNOWN_CUSTOM_TEXT_FIELD', `The product has no custom text field "${name}"`, index);
+    if (!specs.some((s) => s.title === name)) throw notInCatalog(`The product has no custom text field "${name}"`, reference);
   }
   const lines: Record<string, unknown>[] = [];
   for (const spec of specs) {
     const value = texts[spec.title];
     if (value === undefined || value.trim() === '') {
-      if (spec.mandatory) throw lineRefused('MISSING_MANDATORY_CUSTOM_TEXT_FIELD', `The custom text field "${spec.title}" is mandatory`, index);
+      if (spec.mandatory) throw notInCatalog(`The custom text field "${spec.title}" is mandatory`, reference);
       continue;
     }
     if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-      throw lineRefused('CUSTOM_TEXT_FIELD_TOO_LONG', `The custom text field "${spec.title}" takes at most ${spec.maxLength} characters`, index);
+      throw notInCatalog(`The custom text field "${spec.title}" takes at most ${spec.maxLength} characters`, reference);
     }
-    lines.push(plainLine(spec.title, value));
+    lines.push(plainLine(spec.label ?? spec.title, value));
   }
   return lines;
 }
 
-function productNotFound(index: number): HttpError {
-  return lineRefused('PRODUCT_NOT_FOUND', 'Product not found', index);
+function productNotFound(reference: Record<string, unknown>): LineRefusal {
+  return notInCatalog('no visible product with this ID', reference);
 }
 
 /** A V1 media item (`media.mainMedia`) as a cart line's REST image. */
@@ -202,41 +227,41 @@ interface V1Option {
 }
 
 /** A line on a Catalog V1 site: the variant by ID (managed variants) or by its choices (not managed), never both. */
-function resolveV1(state: EmulatorState, reference: Record<string, unknown>, options: LineOptions, index: number): ResolvedLine {
+function resolveV1(state: EmulatorState, reference: Record<string, unknown>, options: LineOptions): ResolvedLine {
   const productId = String(reference.catalogItemId);
   const product = state.products.byId.get(productId);
-  if (!product || product.visible === false) throw productNotFound(index);
+  if (!product || product.visible === false) throw productNotFound(reference);
   const productOptions = ((product.productOptions ?? []) as V1Option[]).filter((o) => typeof o.name === 'string' && Array.isArray(o.choices) && o.choices.length > 0);
   const variants = productVariants(product);
   const managed = product.manageVariants === true;
   if (options.variantId !== undefined && options.choices !== undefined) {
-    throw lineRefused('INVALID_CATALOG_REFERENCE_OPTIONS', 'Pass either options.variantId or options.options, not both', index);
+    throw notInCatalog('Pass either options.variantId or options.options, not both', reference);
   }
   let variant: Record<string, unknown> | undefined;
   const descriptionLines: Record<string, unknown>[] = [];
   if (productOptions.length === 0) {
     // No options: the one default variant. A variantId may name it.
-    if (options.choices && Object.keys(options.choices).length > 0) throw lineRefused('INVALID_CATALOG_REFERENCE_OPTIONS', 'The product has no options to choose', index);
-    if (options.variantId !== undefined && options.variantId !== DEFAULT_VARIANT_ID && options.variantId !== String(variants[0]?.id)) throw lineRefused('VARIANT_NOT_FOUND', `Variant ${options.variantId} not found`, index);
+    if (options.choices && Object.keys(options.choices).length > 0) throw notInCatalog('The product has no options to choose', reference);
+    if (options.variantId !== undefined && options.variantId !== DEFAULT_VARIANT_ID && options.variantId !== String(variants[0]?.id)) throw notInCatalog(`Variant ${options.variantId} not found`, reference);
     variant = variants[0];
   } else if (managed) {
-    if (options.choices !== undefined) throw lineRefused('INVALID_CATALOG_REFERENCE_OPTIONS', 'The product manages its variants: pass options.variantId, not options.options', index);
-    if (options.variantId === undefined) throw lineRefused('MISSING_VARIANT_ID', 'The product manages its variants: options.variantId is required', index);
+    if (options.choices !== undefined) throw notInCatalog('The product manages its variants: pass options.variantId, not options.options', reference);
+    if (options.variantId === undefined) throw notInCatalog('The product manages its variants: options.variantId is required', reference);
     variant = variants.find((v) => String(v.id) === options.variantId);
-    if (!variant) throw lineRefused('VARIANT_NOT_FOUND', `Variant ${options.variantId} not found`, index);
+    if (!variant) throw notInCatalog(`Variant ${options.variantId} not found`, reference);
   } else {
-    if (options.variantId !== undefined) throw lineRefused('INVALID_CATALOG_REFERENCE_OPTIONS', 'The product does not manage its variants: pass options.options (the choices), not options.variantId', index);
+    if (options.variantId !== undefined) throw notInCatalog('The product does not manage its variants: pass options.options (the choices), not options.variantId', reference);
     const choices = options.choices ?? {};
     for (const name of Object.keys(choices)) {
-      if (!productOptions.some((o) => o.name === name)) throw lineRefused('INVALID_CATALOG_REFERENCE_OPTIONS', `The product has no option "${name}"`, index);
+      if (!productOptions.some((o) => o.name === name)) throw notInCatalog(`The product has no option "${name}"`, reference);
     }
     for (const option of productOptions) {
       const chosen = choices[option.name!];
-      if (chosen === undefined) throw lineRefused('INVALID_CATALOG_REFERENCE_OPTIONS', `A choice for the option "${option.name}" is required`, index);
-      if (!option.choices!.some((c) => (c.description ?? c.value) === chosen)) throw lineRefused('INVALID_CATALOG_REFERENCE_OPTIONS', `The option "${option.name}" has no choice "${chosen}"`, index);
+      if (chosen === undefined) throw notInCatalog(`A choice for the option "${option.name}" is required`, reference);
+      if (!option.choices!.some((c) => (c.description ?? c.value) === chosen)) throw notInCatalog(`The option "${option.name}" has no choice "${chosen}"`, reference);
     }
     variant = variants.find((v) => productOptions.every((o) => (v.choices as Record<string, string>)[o.name!] === choices[o.name!]));
-    if (!variant) throw lineRefused('VARIANT_NOT_FOUND', 'No variant has these choices', index);
+    if (!variant) throw notInCatalog('No variant has these choices', reference);
   }
   const variantChoices = (variant?.choices ?? {}) as Record<string, string>;
   for (const option of productOptions) {
@@ -249,7 +274,7 @@ function resolveV1(state: EmulatorState, reference: Record<string, unknown>, opt
   const textSpecs = ((product.customTextFields ?? []) as { title?: unknown; mandatory?: unknown; maxLength?: unknown }[])
     .filter((f) => typeof f.title === 'string')
     .map((f) => ({ title: f.title as string, mandatory: f.mandatory === true, ...(typeof f.maxLength === 'number' && { maxLength: f.maxLength }) }));
-  descriptionLines.push(...checkCustomTexts(textSpecs, options.customTextFields, index));
+  descriptionLines.push(...checkCustomTexts(textSpecs, options.customTextFields, reference));
   const priceData = ((variant?.variant as { priceData?: unknown } | undefined)?.priceData ?? product.priceData ?? product.price ?? {}) as { price?: unknown; discountedPrice?: unknown };
   const fullPrice = typeof priceData.price === 'number' ? priceData.price : 0;
   const unitPrice = typeof priceData.discountedPrice === 'number' ? priceData.discountedPrice : fullPrice;
@@ -296,11 +321,47 @@ function decimal(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+interface V3Modifier {
+  name?: string;
+  key?: string;
+  modifierRenderType?: string;
+  mandatory?: unknown;
+  freeTextSettings?: { key?: unknown; title?: unknown; maxCharCount?: unknown };
+  choicesSettings?: { choices?: { key?: string; name?: string; colorCode?: string }[] };
+}
+
+/**
+ * V3's `options.options`: the chosen choice of each choice modifier, by the modifier's key ("TEXT_CHOICES: pass
+ * modifierChoices: { [modifier.key]: choiceKey }", wix/skills `wix-vibe-headless/references/storefront/app/rest/wix-store-cart.js`);
+ * a mandatory one must be chosen, and no key may name a modifier the product does not have.
+ */
+function checkModifierChoices(modifiers: V3Modifier[], given: Record<string, string> | undefined, reference: Record<string, unknown>): Record<string, unknown>[] {
+  const choiceModifiers = modifiers.filter((m) => m.modifierRenderType !== 'FREE_TEXT' && typeof (m.key ?? m.name) === 'string');
+  const chosen = given ?? {};
+  for (const key of Object.keys(chosen)) {
+    if (!choiceModifiers.some((m) => (m.key ?? m.name) === key)) throw notInCatalog(`the product has no modifier "${key}" (V3 options.options holds modifier choices; options are chosen by options.variantId)`, reference);
+  }
+  const lines: Record<string, unknown>[] = [];
+  for (const modifier of choiceModifiers) {
+    const key = (modifier.key ?? modifier.name)!;
+    const value = chosen[key];
+    if (value === undefined) {
+      if (modifier.mandatory === true) throw notInCatalog(`the modifier "${modifier.name ?? key}" is mandatory`, reference);
+      continue;
+    }
+    const choice = (modifier.choicesSettings?.choices ?? []).find((c) => c.key === value || c.name === value);
+    if (!choice) throw notInCatalog(`the modifier "${modifier.name ?? key}" has no choice "${value}"`, reference);
+    const name = modifier.name ?? key;
+    lines.push(modifier.modifierRenderType === 'SWATCH_CHOICES' ? colorLine(name, choice.name ?? value, choice.colorCode) : plainLine(name, choice.name ?? value));
+  }
+  return lines;
+}
+
 /** A line on a Catalog V3 site: the variant by `options.variantId`, required when the product has more than one. */
-function resolveV3(state: EmulatorState, reference: Record<string, unknown>, options: LineOptions, index: number): ResolvedLine {
+function resolveV3(state: EmulatorState, reference: Record<string, unknown>, options: LineOptions): ResolvedLine {
   const productId = String(reference.catalogItemId);
   const product = state.productsV3.byId.get(productId);
-  if (!product || product.visible === false) throw productNotFound(index);
+  if (!product || product.visible === false) throw productNotFound(reference);
   const variants = productVariantsOf(product);
   const summaryCount = (product.variantSummary as { variantCount?: unknown } | undefined)?.variantCount;
   const variantCount = variants.length > 0 ? variants.length : typeof summaryCount === 'number' ? summaryCount : 1;
@@ -308,28 +369,30 @@ function resolveV3(state: EmulatorState, reference: Record<string, unknown>, opt
   if (options.variantId !== undefined) {
     variant = variants.find((v) => v.id === options.variantId);
     // A snapshot's product may come without its variants (lists carry none): a variant ID is taken as given then.
-    if (!variant && variants.length > 0) throw lineRefused('VARIANT_NOT_FOUND', `Variant ${options.variantId} not found`, index);
+    if (!variant && variants.length > 0) throw notInCatalog(`Variant ${options.variantId} not found`, reference);
   } else if (variantCount > 1) {
-    throw lineRefused('MISSING_VARIANT_ID', 'The product has several variants: options.variantId is required', index);
+    throw notInCatalog('The product has several variants: options.variantId is required', reference);
   } else {
     variant = variants[0];
   }
-  if (variant && variant.visible === false) throw lineRefused('VARIANT_NOT_FOUND', `Variant ${String(variant.id)} not found`, index);
+  if (variant && variant.visible === false) throw notInCatalog(`Variant ${String(variant.id)} not found`, reference);
   const descriptionLines: Record<string, unknown>[] = [];
   for (const choice of (Array.isArray(variant?.choices) ? variant!.choices : []) as V3Choice[]) {
     const names = v3ChoiceNames(product, choice);
     if (!names) continue;
     descriptionLines.push(names.color !== undefined ? colorLine(names.option, names.choice, names.color) : plainLine(names.option, names.choice));
   }
-  const modifiers = (Array.isArray(product.modifiers) ? product.modifiers : []) as { modifierRenderType?: string; mandatory?: unknown; freeTextSettings?: { key?: unknown; title?: unknown; maxCharCount?: unknown } }[];
+  const modifiers = (Array.isArray(product.modifiers) ? product.modifiers : []) as V3Modifier[];
+  descriptionLines.push(...checkModifierChoices(modifiers, options.choices, reference));
   const textSpecs = modifiers
     .filter((m) => m.modifierRenderType === 'FREE_TEXT' && m.freeTextSettings && typeof (m.freeTextSettings.key ?? m.freeTextSettings.title) === 'string')
     .map((m) => ({
       title: String(m.freeTextSettings!.key ?? m.freeTextSettings!.title),
+      label: String(m.freeTextSettings!.title ?? m.name ?? m.freeTextSettings!.key),
       mandatory: m.mandatory === true,
       ...(typeof m.freeTextSettings!.maxCharCount === 'number' && m.freeTextSettings!.maxCharCount > 0 && { maxLength: m.freeTextSettings!.maxCharCount }),
     }));
-  descriptionLines.push(...checkCustomTexts(textSpecs, options.customTextFields, index));
+  descriptionLines.push(...checkCustomTexts(textSpecs, options.customTextFields, reference));
   const price = (variant?.price ?? {}) as { actualPrice?: { amount?: unknown }; compareAtPrice?: { amount?: unknown } };
   const range = product.actualPriceRange as { minValue?: { amount?: unknown } } | undefined;
   const unitPrice = decimal(price.actualPrice?.amount) ?? decimal(range?.minValue?.amount) ?? 0;
@@ -353,7 +416,7 @@ function resolveV3(state: EmulatorState, reference: Record<string, unknown>, opt
     ...(typeof variant?.sku === 'string' && { sku: variant.sku }),
     ...(typeof physical?.weight === 'number' && { weight: physical.weight }),
     itemType: product.productType === 'DIGITAL' ? 'DIGITAL' : 'PHYSICAL',
-    mergeKey: mergeKeyOf(product.id, String(variant?.id ?? options.variantId ?? ''), options.customTextFields),
+    mergeKey: mergeKeyOf(product.id, JSON.stringify([variant?.id ?? options.variantId ?? '', Object.entries(options.choices ?? {}).sort()]), options.customTextFields),
   };
 }
 
@@ -373,11 +436,11 @@ function resolveLine(state: EmulatorState, raw: unknown, index: number): { resol
   if (typeof catalogItemId !== 'string' || catalogItemId === '') throw invalidField(`${where}.catalogReference.catalogItemId`, catalogItemId === undefined ? 'is required' : 'must be a non-empty string', catalogItemId === undefined ? 'REQUIRED_FIELD' : 'FORMAT');
   if (catalogItemId.length > 36) throw invalidField(`${where}.catalogReference.catalogItemId`, 'must be at most 36 characters', 'MAX_LENGTH');
   if (typeof appId !== 'string' || appId === '') throw invalidField(`${where}.catalogReference.appId`, appId === undefined ? 'is required' : 'must be a non-empty string', appId === undefined ? 'REQUIRED_FIELD' : 'FORMAT');
-  if (appId !== STORES_APP_ID) throw lineRefused('CATALOG_NOT_FOUND', `No catalog of app ${appId} on this site (the emulator serves the Wix Stores catalog, ${STORES_APP_ID})`, index);
+  if (appId !== STORES_APP_ID) throw notInCatalog(`No catalog of app ${appId} on this site (the emulator serves the Wix Stores catalog, ${STORES_APP_ID})`, reference);
   const options = readOptions(reference.options, index);
   const catalog = state.site.catalogVersion;
-  if (catalog === 'STORES_NOT_INSTALLED') throw productNotFound(index);
-  const resolved = catalog === 'V3_CATALOG' ? resolveV3(state, reference, options, index) : resolveV1(state, reference, options, index);
+  if (catalog === 'STORES_NOT_INSTALLED') throw productNotFound(reference);
+  const resolved = catalog === 'V3_CATALOG' ? resolveV3(state, reference, options) : resolveV1(state, reference, options);
   return { resolved, quantity };
 }
 
@@ -474,6 +537,16 @@ function getCurrentCart(state: EmulatorState, req: EmulatorRequest): Reply {
   return { json: { cart: wireCart(state, cart) } };
 }
 
+function silent(state: EmulatorState): boolean {
+  return state.settings.cartLineRefusals === 'silent';
+}
+
+/** Units of a line the catalog can give, when it tracks them or the line is out of stock; undefined: no limit. */
+function unitsAvailable(stored: Pick<StoredLine, 'line'>): number | undefined {
+  if (stored.line._inStock === false) return 0;
+  return stored.line._quantityAvailable as number | undefined;
+}
+
 function addToCart(state: EmulatorState, req: EmulatorRequest): Reply {
   const owner = ownerOf(state.authenticate(req));
   const body = bodyObject(req);
@@ -484,7 +557,16 @@ function addToCart(state: EmulatorState, req: EmulatorRequest): Reply {
   if (body.businessLocationId !== undefined && body.businessLocationId !== null && typeof body.businessLocationId !== 'string') throw invalidField('businessLocationId', 'must be a GUID', 'FORMAT');
   const raws = readArray(body, 'lineItems', 1, MAX_ADD_LINES);
   // Every line is checked before any is added: a refused request leaves the cart as it was.
-  const lines = raws.map((raw, i) => resolveLine(state, raw, i));
+  const lines: { resolved: ResolvedLine; quantity: number }[] = [];
+  raws.forEach((raw, i) => {
+    try {
+      lines.push(resolveLine(state, raw, i));
+    } catch (error) {
+      // Silent mode: a line the catalog cannot give is left out, and the request still answers 200.
+      if (error instanceof LineRefusal && silent(state)) return;
+      throw error;
+    }
+  });
   const existing = state.carts.get(owner);
   const merged = new Map<string, number>((existing?.lines ?? []).map((l) => [l.mergeKey, l.quantity]));
   let newLines = existing?.lines.length ?? 0;
@@ -493,6 +575,8 @@ function addToCart(state: EmulatorState, req: EmulatorRequest): Reply {
     if (before === undefined) newLines += 1;
     const total = (before ?? 0) + quantity;
     if (total > MAX_LINE_QUANTITY) throw invalidField(`lineItems[${i}].quantity`, `the line's quantity would be ${total}; at most ${MAX_LINE_QUANTITY}`, 'MAX');
+    const available = resolved.inStock ? resolved.quantityAvailable : 0;
+    if (!silent(state) && available !== undefined && total > available) throw insufficientInventory(resolved.productName, total, available);
     merged.set(resolved.mergeKey, total);
   });
   if (newLines > MAX_CART_LINES) throw invalidField('lineItems', `a cart holds at most ${MAX_CART_LINES} line items`, 'MAX_SIZE');
@@ -507,6 +591,11 @@ function addToCart(state: EmulatorState, req: EmulatorRequest): Reply {
   return { json: { cart: wireCart(state, cart) } };
 }
 
+/** A line ID the cart does not hold: Cart V2's LINE_ITEM_NOT_FOUND_IN_CART (RemoveLineItemsFromCurrentCartApplicationErrors of @wix/auto_sdk_ecom_current-cart-v-2). */
+function lineNotInCart(id: string): LineRefusal {
+  return new LineRefusal('catalog', 'LINE_ITEM_NOT_FOUND_IN_CART', `Line item ${id} not found in the cart`, { lineItemIds: [id] });
+}
+
 function removeLineItems(state: EmulatorState, req: EmulatorRequest): Reply {
   const { cart } = currentCart(state, req);
   const body = bodyObject(req);
@@ -514,6 +603,7 @@ function removeLineItems(state: EmulatorState, req: EmulatorRequest): Reply {
   const ids = readArray(body, 'lineItemIds', 1, 100);
   ids.forEach((id, i) => {
     if (typeof id !== 'string' || id === '') throw invalidField(`lineItemIds[${i}]`, 'must be a line item ID', 'FORMAT');
+    if (!silent(state) && !cart.lines.some((l) => l.line.id === id)) throw lineNotInCart(id);
   });
   const remove = new Set(ids as string[]);
   cart.lines = cart.lines.filter((l) => !remove.has(String(l.line.id)));
@@ -525,14 +615,21 @@ function updateQuantities(state: EmulatorState, req: EmulatorRequest): Reply {
   const { cart } = currentCart(state, req);
   const body = bodyObject(req);
   onlyKnown(body, ['lineItems'], '');
-  const updates = readArray(body, 'lineItems', 1, 100).map((raw, i) => {
+  const updates = readArray(body, 'lineItems', 1, 100).flatMap((raw, i) => {
     const where = `lineItems[${i}]`;
     if (!isObject(raw)) throw invalidField(where, 'must be an object', 'FORMAT');
     onlyKnown(raw, ['id', 'quantity'], where);
     if (typeof raw.id !== 'string' || raw.id === '') throw invalidField(`${where}.id`, raw.id === undefined ? 'is required' : 'must be a line item ID', raw.id === undefined ? 'REQUIRED_FIELD' : 'FORMAT');
+    const quantity = readQuantity(raw.quantity, `${where}.quantity`);
     const line = cart.lines.find((l) => l.line.id === raw.id);
-    if (!line) throw applicationError(404, 'LINE_ITEM_NOT_FOUND', `Line item ${raw.id} not found in the cart`, { message: `Line item ${raw.id} not found in the cart` });
-    return { line, quantity: readQuantity(raw.quantity, `${where}.quantity`) };
+    if (!line) {
+      if (silent(state)) return [];
+      throw lineNotInCart(raw.id);
+    }
+    const available = unitsAvailable(line);
+    if (available !== undefined && quantity > available && !silent(state)) throw insufficientInventory(String((line.line.productName as { original?: string }).original), quantity, available);
+    // "Wix caps the result at remaining stock — returned quantity may be lower than requested" (wix/skills storefront cart code).
+    return [{ line, quantity: available !== undefined && available >= 1 ? Math.min(quantity, available) : quantity }];
   });
   for (const { line, quantity } of updates) line.quantity = quantity;
   touch(state, cart);
@@ -590,8 +687,13 @@ function createCheckout(state: EmulatorState, req: EmulatorRequest): Reply {
   if (typeof channel !== 'string' || !CHANNEL_TYPES.includes(channel)) throw invalidField('channelType', `must be one of ${CHANNEL_TYPES.join(', ')}`, 'INVALID_ENUM_VALUE');
   if (channel === 'UNSPECIFIED') throw invalidField('channelType', 'UNSPECIFIED is not supported', 'INVALID_ENUM_VALUE');
   if (body.email !== undefined && body.email !== null && (typeof body.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(body.email))) throw invalidField('email', 'must be an email address', 'FORMAT');
-  if (cart.lines.length === 0) throw applicationError(400, 'CART_IS_EMPTY', 'Cannot create a checkout from an empty cart', { message: 'Cannot create a checkout from an empty cart' });
-  const checkoutId = randomUUID();
+  // The emulator's own code and words, after Cart V1's CANT_CREATE_CART_WITHOUT_ITEMS (CreateCartApplicationErrors).
+  if (cart.lines.length === 0) throw applicationError(400, 'CANT_CREATE_CHECKOUT_WITHOUT_ITEMS', 'Cannot create a checkout from a cart without line items', { message: 'Cannot create a checkout from a cart without line items' });
+  // CreateCheckoutApplicationErrors of @wix/auto_sdk_ecom_cart; storefronts match the message "Site must accept payments".
+  if (state.settings.acceptsPayments === false) throw applicationError(428, 'SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT', 'Site must accept payments to create checkout', { message: 'Site must accept payments to create checkout' });
+  // "If a checkout was already created from the current cart, that checkout will be updated with any new information
+  // from the cart" (createCheckoutFromCurrentCart reference): the same ID again.
+  const checkoutId = cart.checkoutId ?? randomUUID();
   state.carts.addCheckout({ id: checkoutId, owner, cartId: cart.id, lineCount: cart.lines.length, createdMs: state.now() });
   cart.checkoutId = checkoutId;
   touch(state, cart);

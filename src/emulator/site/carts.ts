@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatMoney } from './catalog.js';
-import type { EcomSettings } from './types.js';
+import { CART_LINE_REFUSALS, type CartLineRefusals, type EcomSettings } from './types.js';
 
 export type { EcomSettings };
 
@@ -17,9 +17,10 @@ export const STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
 
 /** Reads the `ecom` object of a data file; `fail(field, problem)` throws the loader's one-line error. */
 export function parseEcomSettings(raw: unknown, fail: (field: string, problem: string) => never): EcomSettings {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('ecom', 'expected an object {taxRate, shippingPrice}');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('ecom', 'expected an object {taxRate, shippingPrice, lineRefusals, acceptsPayments}');
   const o = raw as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (key !== 'taxRate' && key !== 'shippingPrice') fail(`ecom.${key}`, 'unknown setting (expected taxRate or shippingPrice)');
+  const known = ['taxRate', 'shippingPrice', 'lineRefusals', 'acceptsPayments'];
+  for (const key of Object.keys(o)) if (!known.includes(key)) fail(`ecom.${key}`, `unknown setting (expected ${known.join(', ')})`);
   const out: EcomSettings = {};
   if (o.taxRate !== undefined) {
     if (typeof o.taxRate !== 'number' || !Number.isFinite(o.taxRate) || o.taxRate < 0 || o.taxRate > 1) fail('ecom.taxRate', 'expected a fraction between 0 and 1 (0.08 is 8%)');
@@ -28,6 +29,14 @@ export function parseEcomSettings(raw: unknown, fail: (field: string, problem: s
   if (o.shippingPrice !== undefined) {
     if (typeof o.shippingPrice !== 'number' || !Number.isFinite(o.shippingPrice) || o.shippingPrice < 0) fail('ecom.shippingPrice', 'expected a non-negative number');
     out.shippingPrice = o.shippingPrice;
+  }
+  if (o.lineRefusals !== undefined) {
+    if (!(CART_LINE_REFUSALS as readonly unknown[]).includes(o.lineRefusals)) fail('ecom.lineRefusals', `expected ${CART_LINE_REFUSALS.map((v) => `"${v}"`).join(' or ')}`);
+    out.lineRefusals = o.lineRefusals as CartLineRefusals;
+  }
+  if (o.acceptsPayments !== undefined) {
+    if (typeof o.acceptsPayments !== 'boolean') fail('ecom.acceptsPayments', 'expected true or false');
+    out.acceptsPayments = o.acceptsPayments;
   }
   return out;
 }
