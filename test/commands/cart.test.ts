@@ -334,3 +334,43 @@ describe('wixq cart: mandatory texts and the session on disk', () => {
     }
   });
 });
+
+describe('wixq cart checks what Wix answered: a refusal, or a 200 that does not hold what was asked (docs/wix-api.md 15.3)', () => {
+  let p: TestProject;
+  let tracked: V1Product;
+  beforeAll(async () => {
+    p = await startProject();
+    // A product without options whose stock is tracked: its one variant has 10 (the demo catalog's rule).
+    tracked = p.emulator.site.products.find((x) => x.visible && (x.productOptions ?? []).length === 0 && (x.stock as any)?.inventoryStatus === 'IN_STOCK' && (x.stock as any)?.trackInventory === true)!;
+    expect(productVariants(tracked)[0]!.stock).toMatchObject({ trackQuantity: true, quantity: 10 });
+  });
+  afterAll(() => p.close());
+
+  for (const mode of ['error', 'silent'] as const) {
+    it(`an out-of-stock variant, and a quantity above the stock, are never exit 0 (cartLineRefusals: ${mode})`, async () => {
+      await p.control('POST', 'config', { cartLineRefusals: mode });
+      const soldOut = await p.run(['cart', 'add', CLOCK, '--option', 'Color=Black']);
+      const [error, hint] = soldOut.stderr.trimEnd().split('\n');
+      if (mode === 'error') {
+        expect(soldOut.code).toBe(2);
+        expect(error).toMatch(/^Error: Wix rejected the request to add "Coastal Stoneware Wall Clock" to the cart: .*exceeds available inventory/);
+      } else {
+        // Added, but not buyable: the cart is printed, and the run fails saying so.
+        expect(soldOut.code).toBe(1);
+        expect(JSON.parse(soldOut.stdout).lineItems.map((l: any) => l.availability.status)).toEqual(['NOT_AVAILABLE']);
+        expect(error).toBe(`Error: "Coastal Stoneware Wall Clock" is in the cart but NOT_AVAILABLE (Wix's availability of the line): it cannot be bought as it is`);
+        expect(hint).toMatch(/^Take it out with: wixq cart remove \S+$/);
+      }
+      expect((await p.run(['cart', 'add', tracked.slug, '--quantity', '2'])).code).toBe(0);
+      const over = await p.run(['cart', 'update', tracked.slug, '--quantity', '11']);
+      if (mode === 'error') {
+        expect(over.code).toBe(2);
+        expect(over.stderr).toMatch(/exceeds available inventory \(10\)/);
+      } else {
+        expect(over.code).toBe(1);
+        expect(over.stderr.split('\n')[0]).toBe(`Error: Wix set "${tracked.name}" to 10, not 11 (the stock left?)`);
+      }
+      expect((await p.run(['cart', 'clear'])).code).toBe(0);
+    });
+  }
+});

@@ -82,10 +82,19 @@ export async function runCartAdd(product: string, request: AddRequest, flags: Re
   const answer: Json = await ctx.api().call(CART, `add "${offerName}" to the cart`, (c) => c.currentCart.addToCurrentCart({ lineItems: [line.item] }));
   const cart = answer?.cart as Json | undefined;
   const added = cart ? cartLines(cart).find((l) => sameReference(l.catalogReference, line.item.catalogReference)) : undefined;
+  // Wix may answer 200 and add nothing, or add the line unavailable (docs/wix-api.md 15.3): only the answer tells.
   if (!cart || !added) {
-    throw new WixqError(`Wix answered the add of "${offerName}" without its line in the cart`, ExitCode.ERROR, { hint: 'See the cart: wixq cart --json' });
+    throw new WixqError(`Wix answered the add of "${offerName}" with 200 but without its line in the cart: nothing was added`, ExitCode.ERROR, {
+      hint: 'Wix adds nothing for a line its catalog cannot give (a variant or choice it does not have, a product not for sale). See what it offers: wixq products get ' + product,
+    });
   }
   await writeCart(ctx, cart);
+  const status = added.availability?.status;
+  if (typeof status === 'string' && status !== 'AVAILABLE') {
+    throw new WixqError(`"${offerName}" is in the cart but ${status} (Wix's availability of the line): it cannot be bought as it is`, ExitCode.ERROR, {
+      hint: `Take it out with: wixq cart remove ${lineId(added)}`,
+    });
+  }
   // Wix may keep fewer than asked ("the quantity returned in the response is the total amount of remaining stock").
   if (typeof added.quantity === 'number' && added.quantity < request.quantity) {
     throw new WixqError(`Wix kept ${added.quantity} of "${offerName}" in the cart, fewer than the ${request.quantity} added (the stock left?)`, ExitCode.ERROR, {
@@ -183,6 +192,10 @@ export async function runCartUpdate(what: string, quantity: number, ctx: Command
   // "If the specified quantity is greater than the remaining stock, then the quantity returned ... is the remaining stock."
   if (updated.quantity !== quantity) {
     throw new WixqError(`Wix set "${lineName(line)}" to ${updated.quantity}, not ${quantity} (the stock left?)`, ExitCode.ERROR, { hint: 'See the line: wixq cart' });
+  }
+  const status = updated.availability?.status;
+  if (typeof status === 'string' && status !== 'AVAILABLE') {
+    throw new WixqError(`"${lineName(line)}" is set to ${quantity} but ${status} (Wix's availability of the line)`, ExitCode.ERROR, { hint: 'See the line: wixq cart' });
   }
   ctx.warn(`Set ${lineName(line)}${lineOptions(updated) ? ` (${lineOptions(updated)})` : ''} to ${quantity}. ${summary(cart)}`);
 }

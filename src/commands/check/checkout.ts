@@ -83,12 +83,17 @@ export async function checkoutChecks(ctx: CommandContext, catalog: CatalogVersio
       return buyableProduct(client, resource);
     });
     if (!line) return skipRest();
+    /** Whether the add was answered: then there is a cart to delete, whatever it holds. */
+    let cartMade = false;
     const added = await step('checkout:add', "add a product to a new visitor's cart", 'A new visitor could not add a product to the cart: the storefront\u2019s "add to cart" fails the same way.', async () => {
       const answer: Json = await client.currentCart.addToCurrentCart({ lineItems: [line.item] });
+      cartMade = true;
       const cart = answer?.cart as Json | undefined;
-      if (!cart || !cartLines(cart).some((l) => l.catalogReference?.catalogItemId === line.item.catalogReference.catalogItemId)) {
-        throw new WixqError(`Wix answered the add of "${line.name}" without its line in the cart`);
-      }
+      // Wix may answer 200 without the line, or with it unavailable (docs/wix-api.md 15.3): the answer must show it.
+      const added = cartLines(cart).find((l) => l.catalogReference?.catalogItemId === line.item.catalogReference.catalogItemId);
+      if (!cart || !added) throw new WixqError(`Wix answered the add of "${line.name}" with 200 but without its line in the cart: nothing was added`);
+      const status = added.availability?.status;
+      if (typeof status === 'string' && status !== 'AVAILABLE') throw new WixqError(`"${line.name}" is in the cart but ${status} (Wix's availability of the line)`);
       return { value: true, details: `1 × ${line.name} in a new cart${typeof cart._id === 'string' ? ` (${cart._id})` : ''}` };
     });
     if (added) {
@@ -107,7 +112,7 @@ export async function checkoutChecks(ctx: CommandContext, catalog: CatalogVersio
         });
       }
     }
-    if (!added) return skipRest();
+    if (!cartMade) return skipRest();
     for (const name of CHECKOUT_STEPS.slice(0, -1)) if (!results.some((r) => r.name === name)) results.push({ name, status: 'skip', ms: 0, details: `not run: ${failedStep} failed` });
     // The throwaway cart is deleted whatever happened after the add; a cart left behind is only a warning.
     const started = performance.now();
