@@ -341,7 +341,7 @@ describe('wixq cart checks what Wix answered: a refusal, or a 200 that does not 
   beforeAll(async () => {
     p = await startProject();
     // A product without options whose stock is tracked: its one variant has 10 (the demo catalog's rule).
-    tracked = p.emulator.site.products.find((x) => x.visible && (x.productOptions ?? []).length === 0 && (x.stock as any)?.inventoryStatus === 'IN_STOCK' && (x.stock as any)?.trackInventory === true)!;
+    tracked = p.emulator.site.products.find((x) => x.visible && ((x.productOptions ?? []) as unknown[]).length === 0 && (x.stock as any)?.inventoryStatus === 'IN_STOCK' && (x.stock as any)?.trackInventory === true)!;
     expect(productVariants(tracked)[0]!.stock).toMatchObject({ trackQuantity: true, quantity: 10 });
   });
   afterAll(() => p.close());
