@@ -5,6 +5,7 @@ import { productVariants } from '../../src/emulator/site/catalog.js';
 import { productVariantsOf, toV3Product } from '../../src/emulator/site/v3.js';
 import type { V1Product } from '../../src/emulator/site/types.js';
 import { emulatorControl, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+import { probeRoutes } from './probe.js';
 
 /** The emulator's current carts and checkout redirects over raw HTTP (docs/wix-api.md 15). The SDK's view is in test/sdk/ecom.test.ts. */
 
@@ -227,6 +228,9 @@ describe('a cart per identity', () => {
     const memberCart = await add(emu, member, line(plain.id, 1));
     expect(memberCart.json.cart.buyerInfo).toEqual({ memberId: DEMO_MEMBERS[0]!.id });
     expect((await call(emu.url, 'GET', CART, { token: a.access })).json.cart.lineItems[0].quantity).toBe(2);
+    // The same member logged in from another visitor session has the same cart.
+    const again = await memberToken(emu.url);
+    expect((await call(emu.url, 'GET', CART, { token: again })).json.cart.id).toBe(memberCart.json.cart.id);
   });
 
   it('forgets every cart on reset, unless asked to keep them', async () => {
@@ -461,6 +465,10 @@ describe('what the current cart refuses (Catalog V1 data file)', () => {
     await add(emu, token, line('p-sale', 3), line('p-plain', 1));
     const totals = await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: {} });
     expect(totals.json.priceSummary).toMatchObject({ subtotal: { amount: '55' }, shipping: { amount: '5' }, tax: { amount: '5.5' }, total: { amount: '65.5', formattedAmount: '$65.50' } });
+    const noTax = await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: { calculateTax: false, calculateShipping: false } });
+    expect(noTax.json.priceSummary).toMatchObject({ subtotal: { amount: '55' }, shipping: { amount: '0' }, tax: { amount: '0' }, total: { amount: '55' } });
+    expect((await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: { coupon: 'X' } })).status).toBe(400);
+    expect((await call(emu.url, 'POST', `${CART}/estimate-totals`, { token, body: { calculateTax: 'no' } })).status).toBe(400);
     const sale = totals.json.cart.lineItems[0];
     expect(sale).toMatchObject({ price: { amount: '15' }, fullPrice: { amount: '20' }, lineItemPrice: { amount: '45' } });
   });
@@ -561,7 +569,19 @@ describe('the ecom settings of a data file', () => {
 describe('carts over a snapshot: products with fields left out', () => {
   it('serves lines of V1 products without price, stock or media, and V3 products without variants', async () => {
     const v1 = await startTestEmulator({
-      data: parseSiteData({ wixqSnapshot: 1, clientIds: [CLIENT], catalogVersion: 'V1_CATALOG', products: [{ id: 'bare', name: 'Bare', slug: 'bare', visible: true, numericId: '1', collectionIds: [] }] }, 'snapshot'),
+      data: parseSiteData(
+        {
+          wixqSnapshot: 1,
+          clientIds: [CLIENT],
+          catalogVersion: 'V1_CATALOG',
+          products: [
+            { id: 'bare', name: 'Bare', slug: 'bare', visible: true, numericId: '1', collectionIds: [] },
+            // Lists with entries that are not objects are served as given, and skipped by the cart.
+            { id: 'odd', name: 'Odd', slug: 'odd', visible: true, numericId: '2', collectionIds: [], priceData: 'n/a', customTextFields: [null, 'x', { title: 'Name', mandatory: true }], media: { mainMedia: null } },
+          ],
+        },
+        'snapshot',
+      ),
     });
     const v3 = await startTestEmulator({
       data: parseSiteData(
@@ -571,6 +591,7 @@ describe('carts over a snapshot: products with fields left out', () => {
           catalogVersion: 'V3_CATALOG',
           productsV3: [
             { id: 'bare3', name: 'Bare', slug: 'bare3', visible: true },
+            { id: 'odd3', name: 'Odd', slug: 'odd3', visible: true, options: [null, 5], modifiers: ['x', null, { modifierRenderType: 'TEXT_CHOICES', key: 'k', choicesSettings: { choices: [null] } }], media: { main: 'none' }, url: 'x', variantsInfo: { variants: [{ id: 'v', choices: [{ optionChoiceIds: 'x' }], price: { actualPrice: 'free' } }] } },
             { id: 'many3', name: 'Many', slug: 'many3', visible: true, variantSummary: { variantCount: 3 }, actualPriceRange: { minValue: { amount: '4.5' } } },
             {
               id: 'engraved3',
@@ -595,20 +616,28 @@ describe('carts over a snapshot: products with fields left out', () => {
       expect(bare.status).toBe(200);
       expect(bare.json.cart.lineItems[0]).toMatchObject({ price: { amount: '0' }, availability: { status: 'AVAILABLE' } });
       expect((await call(v1.url, 'POST', `${CART}/estimate-totals`, { token: t1, body: {} })).status).toBe(200);
+      refusedLine(await add(v1, t1, line('odd')), 'ITEM_NOT_FOUND_IN_CATALOG');
+      const odd = await add(v1, t1, line('odd', 1, { customTextFields: { Name: 'Ada' } }));
+      expect(odd.status).toBe(200);
+      expect(odd.json.cart.lineItems[1]).toMatchObject({ price: { amount: '0' }, descriptionLines: [{ plainText: { original: 'Ada' } }] });
 
       const t3 = await tokenOf(v3);
       expect((await add(v3, t3, line('bare3'))).status).toBe(200);
+      const odd3 = await add(v3, t3, line('odd3'));
+      expect(odd3.status).toBe(200);
+      expect(odd3.json.cart.lineItems[1]).toMatchObject({ price: { amount: '0' }, descriptionLines: [], url: { relativePath: '/product-page/odd3' } });
+      refusedLine(await add(v3, t3, line('odd3', 1, { options: { k: 'any' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
       // Several variants by the summary, none listed: a variant ID is required, and taken as given.
       refusedLine(await add(v3, t3, line('many3')), 'ITEM_NOT_FOUND_IN_CATALOG');
       const many = await add(v3, t3, line('many3', 1, { variantId: 'some-variant' }));
       expect(many.status).toBe(200);
-      expect(many.json.cart.lineItems[1].price.amount).toBe('4.5');
+      expect(many.json.cart.lineItems[2].price.amount).toBe('4.5');
       refusedLine(await add(v3, t3, line('engraved3')), 'ITEM_NOT_FOUND_IN_CATALOG');
       refusedLine(await add(v3, t3, line('engraved3', 1, { customTextFields: { engraving: 'too long a text' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
       refusedLine(await add(v3, t3, line('engraved3', 1, { customTextFields: { engraving: 'Ada' }, options: { wrap: 'paper' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
       const engraved = await add(v3, t3, line('engraved3', 1, { customTextFields: { engraving: 'Ada' }, options: { wrap: 'gift' } }));
       expect(engraved.status).toBe(200);
-      expect(engraved.json.cart.lineItems[2].descriptionLines.map((d: Json) => [d.name.original, d.plainText.original])).toEqual([
+      expect(engraved.json.cart.lineItems[3].descriptionLines.map((d: Json) => [d.name.original, d.plainText.original])).toEqual([
         ['Wrap', 'Gift wrap'],
         ['Engraving', 'Ada'],
       ]);
@@ -635,5 +664,19 @@ describe('what the current cart refuses on a Catalog V3 site', () => {
     // V3 options.options names modifiers, not the product's options (wix/skills how-to-code-a-store.md).
     refusedLine(await add(emu, token, line(product.id, 1, { variantId: productVariantsOf(product)[0]!.id, options: { Size: 'S' } })), 'ITEM_NOT_FOUND_IN_CATALOG');
     expect((await call(emu.url, 'GET', CART, { token })).status).toBe(404);
+  });
+});
+
+describe('the route probe of the robustness tests reaches every cart route', () => {
+  it.each(['v1', 'v3'] as const)('on a %s demo site, with a product that has variants', async (catalog) => {
+    const emu = await startTestEmulator({ catalog });
+    try {
+      const product = emu.site.products.find((p) => p.visible && p.manageVariants && (productVariants(p)[0]!.stock as { inStock: boolean }).inStock)!;
+      const probes = await probeRoutes(emu, { product: { id: product.id, slug: product.slug } });
+      const status = Object.fromEntries(probes.filter((p) => /^cart|^checkout/.test(p.route)).map((p) => [p.route, p.status]));
+      expect(status).toMatchObject({ 'cart add (error)': 400, 'cart add by variant (error)': 200, 'cart add (silent)': 200, 'cart get': 200, 'cart estimate': 200, 'cart update': 200, 'cart checkout': 200, 'checkout redirect': 200, 'cart remove': 200, 'cart delete': 200 });
+    } finally {
+      await emu.close();
+    }
   });
 });

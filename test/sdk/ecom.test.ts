@@ -6,7 +6,7 @@ import { productVariants } from '../../src/emulator/site/catalog.js';
 import { productVariantsOf, toV3Product } from '../../src/emulator/site/v3.js';
 import type { V1Product } from '../../src/emulator/site/types.js';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
-import { redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+import { emulatorControl, redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
 /**
  * The official Current Cart (`@wix/auto_sdk_ecom_current-cart`, `currentCart` of `@wix/ecom`) and Redirects
@@ -126,6 +126,48 @@ describe('currentCart and redirects on a Catalog V1 site', () => {
     const error = await thrown(() => client.currentCart.addToCurrentCart({ lineItems: [{ catalogReference: { appId: STORES, catalogItemId: product.id }, quantity: 1 }] }));
     expect(error.status).toBe(400);
     expect(error.details.applicationError.code).toEqual(expect.any(String));
+  });
+});
+
+describe('the refusals and the switches as the SDK surfaces them', () => {
+  let emu: RunningEmulator;
+  let restore: () => void;
+  beforeAll(async () => {
+    emu = await startTestEmulator();
+    restore = redirectFetch(emu.url);
+  });
+  afterAll(async () => {
+    restore();
+    await emu.close();
+  });
+
+  it('a checkout on a site that accepts no payments: 428 with Wix\'s code and message', async () => {
+    const client = makeClient(emu.clientId);
+    const product = emu.site.products.find((p) => p.visible && !choosable(p) && (p.stock as { inStock?: boolean }).inStock !== false)!;
+    await client.currentCart.addToCurrentCart({ lineItems: [{ catalogReference: { appId: STORES, catalogItemId: product.id }, quantity: 1 }] });
+    await emulatorControl(emu.url, 'POST', 'config', { acceptsPayments: false });
+    try {
+      const error = await thrown(() => client.currentCart.createCheckoutFromCurrentCart({ channelType: currentCart.ChannelType.WEB }));
+      expect(error.status).toBe(428);
+      expect(error.details.applicationError.code).toBe('SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT');
+      // What storefront code matches on (error.message includes the body's message).
+      expect(error.message).toContain('Site must accept payments');
+    } finally {
+      await emulatorControl(emu.url, 'POST', 'config', { acceptsPayments: true });
+    }
+  });
+
+  it('silent mode: addToCurrentCart resolves, and the cart does not hold the line', async () => {
+    const client = makeClient(emu.clientId);
+    const managed = emu.site.products.find((p) => p.visible && choosable(p) && p.manageVariants)!;
+    await emulatorControl(emu.url, 'POST', 'config', { cartLineRefusals: 'silent' });
+    try {
+      const { cart } = await client.currentCart.addToCurrentCart({ lineItems: [{ catalogReference: { appId: STORES, catalogItemId: managed.id }, quantity: 1 }] });
+      expect(cart!.lineItems ?? []).toEqual([]);
+      expect((await client.currentCart.getCurrentCart()).lineItems ?? []).toEqual([]);
+    } finally {
+      await emulatorControl(emu.url, 'POST', 'config', { cartLineRefusals: 'error' });
+    }
   });
 });
 

@@ -61,6 +61,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The objects of a list a product holds (a snapshot serves what the site sent: anything else is skipped, never a 500). */
+function objectsOf<T>(list: unknown): T[] {
+  return (Array.isArray(list) ? list.filter(isObject) : []) as T[];
+}
+
 /** Refuses a field the request type does not declare (the typings' request interfaces). */
 function onlyKnown(o: Record<string, unknown>, known: readonly string[], where: string): void {
   for (const key of Object.keys(o)) {
@@ -271,7 +276,7 @@ function resolveV1(state: EmulatorState, reference: Record<string, unknown>, opt
     if (option.optionType === 'color') descriptionLines.push(colorLine(option.name!, value, choice?.value));
     else descriptionLines.push(plainLine(option.name!, value));
   }
-  const textSpecs = ((product.customTextFields ?? []) as { title?: unknown; mandatory?: unknown; maxLength?: unknown }[])
+  const textSpecs = objectsOf<{ title?: unknown; mandatory?: unknown; maxLength?: unknown }>(product.customTextFields)
     .filter((f) => typeof f.title === 'string')
     .map((f) => ({ title: f.title as string, mandatory: f.mandatory === true, ...(typeof f.maxLength === 'number' && { maxLength: f.maxLength }) }));
   descriptionLines.push(...checkCustomTexts(textSpecs, options.customTextFields, reference));
@@ -306,9 +311,9 @@ interface V3Choice {
 
 /** The name of an option and a choice of a V3 product, from the variant's names or the product's options. */
 function v3ChoiceNames(product: V3Product, choice: V3Choice): { option: string; choice: string; color?: string } | undefined {
-  const options = (Array.isArray(product.options) ? product.options : []) as { id?: string; name?: string; optionRenderType?: string; choicesSettings?: { choices?: { choiceId?: string; name?: string; colorCode?: string }[] } }[];
+  const options = objectsOf<{ id?: string; name?: string; optionRenderType?: string; choicesSettings?: { choices?: unknown } }>(product.options);
   const option = options.find((o) => o.id === choice.optionChoiceIds?.optionId);
-  const known = option?.choicesSettings?.choices?.find((c) => c.choiceId === choice.optionChoiceIds?.choiceId);
+  const known = objectsOf<{ choiceId?: string; name?: string; colorCode?: string }>(option?.choicesSettings?.choices).find((c) => c.choiceId === choice.optionChoiceIds?.choiceId);
   const optionName = choice.optionChoiceNames?.optionName ?? option?.name;
   const choiceName = choice.optionChoiceNames?.choiceName ?? known?.name;
   if (typeof optionName !== 'string' || typeof choiceName !== 'string') return undefined;
@@ -327,7 +332,7 @@ interface V3Modifier {
   modifierRenderType?: string;
   mandatory?: unknown;
   freeTextSettings?: { key?: unknown; title?: unknown; maxCharCount?: unknown };
-  choicesSettings?: { choices?: { key?: string; name?: string; colorCode?: string }[] };
+  choicesSettings?: { choices?: unknown };
 }
 
 /**
@@ -349,7 +354,7 @@ function checkModifierChoices(modifiers: V3Modifier[], given: Record<string, str
       if (modifier.mandatory === true) throw notInCatalog(`the modifier "${modifier.name ?? key}" is mandatory`, reference);
       continue;
     }
-    const choice = (modifier.choicesSettings?.choices ?? []).find((c) => c.key === value || c.name === value);
+    const choice = objectsOf<{ key?: string; name?: string; colorCode?: string }>(modifier.choicesSettings?.choices).find((c) => c.key === value || c.name === value);
     if (!choice) throw notInCatalog(`the modifier "${modifier.name ?? key}" has no choice "${value}"`, reference);
     const name = modifier.name ?? key;
     lines.push(modifier.modifierRenderType === 'SWATCH_CHOICES' ? colorLine(name, choice.name ?? value, choice.colorCode) : plainLine(name, choice.name ?? value));
@@ -377,12 +382,12 @@ function resolveV3(state: EmulatorState, reference: Record<string, unknown>, opt
   }
   if (variant && variant.visible === false) throw notInCatalog(`Variant ${String(variant.id)} not found`, reference);
   const descriptionLines: Record<string, unknown>[] = [];
-  for (const choice of (Array.isArray(variant?.choices) ? variant!.choices : []) as V3Choice[]) {
+  for (const choice of objectsOf<V3Choice>(variant?.choices)) {
     const names = v3ChoiceNames(product, choice);
     if (!names) continue;
     descriptionLines.push(names.color !== undefined ? colorLine(names.option, names.choice, names.color) : plainLine(names.option, names.choice));
   }
-  const modifiers = (Array.isArray(product.modifiers) ? product.modifiers : []) as V3Modifier[];
+  const modifiers = objectsOf<V3Modifier>(product.modifiers);
   descriptionLines.push(...checkModifierChoices(modifiers, options.choices, reference));
   const textSpecs = modifiers
     .filter((m) => m.modifierRenderType === 'FREE_TEXT' && m.freeTextSettings && typeof (m.freeTextSettings.key ?? m.freeTextSettings.title) === 'string')
@@ -636,14 +641,27 @@ function updateQuantities(state: EmulatorState, req: EmulatorRequest): Reply {
   return { json: { cart: wireCart(state, cart) } };
 }
 
+/** `EstimateCurrentCartTotalsRequest` of the typings. */
+const ESTIMATE_FIELDS = ['selectedShippingOption', 'shippingAddress', 'billingAddress', 'selectedMemberships', 'calculateTax', 'calculateShipping', 'calculateAdditionalFees'];
+
 function estimateTotals(state: EmulatorState, req: EmulatorRequest): Reply {
   const { cart } = currentCart(state, req);
+  const body = bodyObject(req);
+  onlyKnown(body, ESTIMATE_FIELDS, '');
+  for (const key of ['calculateTax', 'calculateShipping', 'calculateAdditionalFees']) {
+    if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'boolean') throw invalidField(key, 'must be true or false', 'FORMAT');
+  }
+  for (const key of ['selectedShippingOption', 'shippingAddress', 'billingAddress', 'selectedMemberships']) {
+    if (body[key] !== undefined && body[key] !== null && !isObject(body[key])) throw invalidField(key, 'must be an object', 'FORMAT');
+  }
   const currency = state.site.currency;
   const settings = state.site.ecom ?? {};
+  // "Whether to calculate tax / shipping in the calculation request. Default: true" (the request's typings).
+  const taxRate = body.calculateTax === false ? 0 : (settings.taxRate ?? 0);
   const subtotal = cart.lines.reduce((sum, l) => sum + Math.round(l.unitPrice * l.quantity * 100), 0) / 100;
   const shippable = cart.lines.some((l) => l.shippable);
-  const shipping = shippable ? (settings.shippingPrice ?? 0) : 0;
-  const tax = Math.round(subtotal * (settings.taxRate ?? 0) * 100) / 100;
+  const shipping = shippable && body.calculateShipping !== false ? (settings.shippingPrice ?? 0) : 0;
+  const tax = Math.round(subtotal * taxRate * 100) / 100;
   const total = Math.round((subtotal + shipping + tax) * 100) / 100;
   const zero = money(0, currency);
   const summary = { subtotal: money(subtotal, currency), shipping: money(shipping, currency), tax: money(tax, currency), discount: zero, total: money(total, currency), additionalFees: zero };
@@ -652,10 +670,10 @@ function estimateTotals(state: EmulatorState, req: EmulatorRequest): Reply {
       cart: wireCart(state, cart),
       calculatedLineItems: cart.lines.map((l) => {
         const lineTotal = money(l.unitPrice * l.quantity, currency);
-        const lineTax = money(Math.round(l.unitPrice * l.quantity * (settings.taxRate ?? 0) * 100) / 100, currency);
+        const lineTax = money(Math.round(l.unitPrice * l.quantity * taxRate * 100) / 100, currency);
         return {
           lineItemId: l.line.id,
-          pricesBreakdown: { totalPriceAfterTax: money(l.unitPrice * l.quantity * (1 + (settings.taxRate ?? 0)), currency), totalPriceBeforeTax: lineTotal, totalDiscount: zero, price: money(l.unitPrice, currency), priceBeforeDiscounts: money(l.unitPrice, currency), lineItemPrice: lineTotal, fullPrice: money(l.line._fullPrice as number, currency), taxDetails: { taxableAmount: lineTotal, taxRate: String(settings.taxRate ?? 0), totalTax: lineTax } },
+          pricesBreakdown: { totalPriceAfterTax: money(l.unitPrice * l.quantity * (1 + taxRate), currency), totalPriceBeforeTax: lineTotal, totalDiscount: zero, price: money(l.unitPrice, currency), priceBeforeDiscounts: money(l.unitPrice, currency), lineItemPrice: lineTotal, fullPrice: money(l.line._fullPrice as number, currency), taxDetails: { taxableAmount: lineTotal, taxRate: String(taxRate), totalTax: lineTax } },
           paymentOption: 'FULL_PAYMENT_ONLINE',
         };
       }),
