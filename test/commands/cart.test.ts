@@ -374,3 +374,34 @@ describe('wixq cart checks what Wix answered: a refusal, or a 200 that does not 
     });
   }
 });
+
+describe('a site that accepts no payments (the emulator switch acceptsPayments: false)', () => {
+  let p: TestProject;
+  beforeAll(async () => {
+    p = await startProject();
+    await p.control('POST', 'config', { acceptsPayments: false });
+  });
+  afterAll(() => p.close());
+
+  it('cart checkout is exit 1 with Wix\u2019s refusal and what to do; check --checkout fails its create step (exit 6) and still deletes its cart', async () => {
+    expect((await p.run(['cart', 'add', RUG])).code).toBe(0);
+    const r = await p.run(['cart', 'checkout']);
+    expect(r.code).toBe(1);
+    const [error, hint] = r.stderr.trimEnd().split('\n');
+    expect(error).toMatch(/^Error: Wix refused to create a checkout from the cart \(428 SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT\): Site must accept payments/);
+    expect(hint).toBe('The site accepts no payments yet: connect a payment method in its dashboard (Settings > Accept Payments), then try again.');
+    expect(r.stdout).toBe('');
+    const check = await p.run(['check', '--checkout', '--json']);
+    expect(check.code).toBe(6);
+    const rows = JSON.parse(check.stdout).checks.filter((c: any) => c.name.startsWith('checkout:'));
+    expect(rows.map((c: any) => [c.name, c.status])).toEqual([
+      ['checkout:visitor', 'pass'],
+      ['checkout:product', 'pass'],
+      ['checkout:add', 'pass'],
+      ['checkout:create', 'fail'],
+      ['checkout:url', 'skip'],
+      ['checkout:cleanup', 'pass'],
+    ]);
+    expect(rows[3].error.hint).toMatch(/connect a payment method/);
+  });
+});
