@@ -251,6 +251,16 @@ for (const catalog of ['v1', 'v3'] as const) {
       const checkout = await p.run(['cart', 'checkout']);
       expect(checkout.code, checkout.stderr).toBe(0);
       expect(checkout.stdout).toMatch(/\/checkout\?checkoutId=/);
+      const mark = p.requests().length;
+      expect((await p.run(['cart', 'update', SHIRT, '--quantity', '5'])).code).toBe(0);
+      expect((await cartJson()).lineItems.map((l: any) => l.quantity)).toEqual([5]);
+      expect((await p.run(['cart', 'remove', SHIRT])).code).toBe(0);
+      expect((await cartJson()).lineItems).toEqual([]);
+      expect((await p.run(['cart', 'add', RUG])).code).toBe(0);
+      expect((await p.run(['cart', 'clear'])).code).toBe(0);
+      const cartCalls = p.requests().slice(mark).filter((x) => x.path.startsWith('/ecom/'));
+      expect(cartCalls.length).toBeGreaterThan(6);
+      expect(cartCalls.every((x) => x.identity?.role === 'member')).toBe(true);
       expect((await p.run(['auth', 'logout'])).code).toBe(0);
       // A new visitor after logout: neither the member's cart nor the earlier visitor's.
       expect((await cartJson()).lineItems).toEqual([]);
