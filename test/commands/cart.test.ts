@@ -356,6 +356,13 @@ describe('wixq cart checks what Wix answered: a refusal, or a 200 that does not 
   });
   afterAll(() => p.close());
 
+  it('a 404 without OWNED_CART_NOT_FOUND is an error (exit 3), never an empty cart', async () => {
+    await p.control('POST', 'faults', { path: '/ecom/v1/carts/current/estimate-totals', status: 404, body: { message: 'Not Found', details: {} } });
+    const r = await p.run(['cart', '--json']);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 3, stdout: '' });
+    expect(r.stderr).toMatch(/^Error: not found: could not read the cart/);
+  });
+
   for (const mode of ['error', 'silent'] as const) {
     it(`an out-of-stock variant, and a quantity above the stock, are never exit 0 (cartLineRefusals: ${mode})`, async () => {
       await p.control('POST', 'config', { cartLineRefusals: mode });

@@ -47,9 +47,12 @@ export function parseAddFlags(flags: { option?: string[]; variant?: string; text
   };
 }
 
-/** Wix's answer for a visitor or member without a cart (getCurrentCart typings: GetCurrentCartApplicationErrors). */
+/**
+ * Wix's answer for a visitor or member without a cart (getCurrentCart typings: GetCurrentCartApplicationErrors). Only
+ * that code: another 404 (a wrong API URL, a path Wix moved) is an error, never an empty cart.
+ */
 function isNoCart(error: unknown): boolean {
-  return error instanceof WixqError && error.status === 404 && (error.code === 'OWNED_CART_NOT_FOUND' || error.code === undefined);
+  return error instanceof WixqError && error.status === 404 && error.code === 'OWNED_CART_NOT_FOUND';
 }
 
 /** The commands that change the cart write the session: where it cannot be saved, no later run could see the cart. */
