@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEmulatorFlags } from '../../src/emulator/cli.js';
+import { parseEmulatorFlags } from '../../src/commands/emulator/run.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 /** wixq emulator's flag and data-file errors, in-process: exit 2 and one line, before anything listens. */
@@ -35,7 +35,7 @@ describe('wixq emulator options', () => {
   });
 
   it('--members-only-read empty reaches the emulator options; 403 (Wix\'s observed answer) is the default', async () => {
-    const { parseEmulatorFlags } = await import('../../src/emulator/cli.js');
+    const { parseEmulatorFlags } = await import('../../src/commands/emulator/run.js');
     expect(parseEmulatorFlags({ membersOnlyRead: 'empty' }).membersOnlyRead).toBe('empty');
     expect(parseEmulatorFlags({}).membersOnlyRead).toBeUndefined();
     const help = await runInProcess(['emulator', '--help']);

@@ -556,12 +556,17 @@ describe('the ecom settings of a data file', () => {
     expect(() => parseSiteData({ ...V1_SITE, ecom }, 'cart site')).toThrow(`cart site: ${field}`);
   });
 
-  it('starts in silent mode and without payments when the file says so', async () => {
-    const emu = await startTestEmulator({ data: parseSiteData({ ...V1_SITE, ecom: { lineRefusals: 'silent', acceptsPayments: false } }, 'cart site') });
+  it('starts in silent mode and without payments when the file says so, and the options override it', async () => {
+    const data = parseSiteData({ ...V1_SITE, ecom: { lineRefusals: 'silent', acceptsPayments: false } }, 'cart site');
+    const emu = await startTestEmulator({ data });
+    const overridden = await startTestEmulator({ data, cartLineRefusals: 'error', acceptsPayments: true });
     try {
       expect((await emulatorControl(emu.url, 'GET', 'config')).config).toMatchObject({ cartLineRefusals: 'silent', acceptsPayments: false });
+      expect((await emulatorControl(overridden.url, 'GET', 'config')).config).toMatchObject({ cartLineRefusals: 'error', acceptsPayments: true });
+      await expect(startTestEmulator({ cartLineRefusals: 'loud' as never })).rejects.toThrow(RangeError);
     } finally {
       await emu.close();
+      await overridden.close();
     }
   });
 });

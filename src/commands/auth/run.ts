@@ -2,7 +2,7 @@ import type { CommandContext } from '../../context.js';
 import { AuthError, InterruptedError, UsageError } from '../../errors.js';
 import type { IO } from '../../output/io.js';
 import type { ApiSession } from '../../session/api-session.js';
-import type { SdkAuth } from '../../session/login.js';
+import type { SdkAuth } from '../../session/login/authorization.js';
 import { belongsTo, isAccessTokenUsable, newSession } from '../../session/session.js';
 import type { StoredSession } from '../../session/token-store.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
@@ -117,9 +117,13 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
   if (opts.passwordStdin && !opts.email) throw new UsageError('--password-stdin needs --email', { hint: 'Run: wixq auth login --email <E> --password-stdin' });
   ctx.requireWritableConfig('tokens.json');
   const env = ctx.io.env;
-  const login = await import('../../session/login.js');
+  const [{ passwordLogin }, { browserLogin, DEFAULT_LOGIN_TIMEOUT_SECONDS }, { browserCommand, canOpenBrowser, openInBrowser }] = await Promise.all([
+    import('../../session/login/password-flow.js'),
+    import('../../session/login/browser-flow.js'),
+    import('../../session/login/browser.js'),
+  ]);
   const { redirectUri, profile } = ctx.settings();
-  const timeoutMs = parseLoginTimeout(opts.loginTimeout, login.DEFAULT_LOGIN_TIMEOUT_SECONDS);
+  const timeoutMs = parseLoginTimeout(opts.loginTimeout, DEFAULT_LOGIN_TIMEOUT_SECONDS);
   const password = opts.email ? await readPassword(opts, ctx) : undefined;
 
   const api = ctx.api();
@@ -129,15 +133,15 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
 
   const result = await withSdkAuth(api, 'log in', (auth) =>
     opts.email
-      ? login.passwordLogin({ auth, oauth, fetch: t.fetch, clientId, redirectUri, email: opts.email, password: password! })
-      : login.browserLogin({
+      ? passwordLogin({ auth, oauth, fetch: t.fetch, clientId, redirectUri, email: opts.email, password: password! })
+      : browserLogin({
           auth,
           oauth,
           clientId,
           redirectUri,
           timeoutMs,
           // The rule get --web follows too: without a display (and no browser named) the URL is printed, as with --no-browser.
-          openBrowser: opts.browser === false || !login.canOpenBrowser(env) ? undefined : (url) => login.openInBrowser(url, login.browserCommand(env)),
+          openBrowser: opts.browser === false || !canOpenBrowser(env) ? undefined : (url) => openInBrowser(url, browserCommand(env)),
           notify: (line) => ctx.warn(line),
         }),
   );
@@ -161,7 +165,7 @@ export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext
     ctx.warn(`Not logged in as a member for profile "${profile}"; nothing to do (commands run as a visitor).`);
     return;
   }
-  const login = await import('../../session/login.js');
+  const { remoteLogout } = await import('../../session/login/logout.js');
   const api = ctx.api();
 
   let member: StoredSession | undefined;
@@ -174,7 +178,7 @@ export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext
   if (member?.role === 'member') {
     try {
       const t = ctx.transport();
-      await withSdkAuth(api, 'log out', (auth) => login.remoteLogout({ auth, fetch: t.fetch, postFlowUrl }));
+      await withSdkAuth(api, 'log out', (auth) => remoteLogout({ auth, fetch: t.fetch, postFlowUrl }));
     } catch (error) {
       ctx.warn(`Warning: Wix's logout did not finish (${error instanceof Error ? error.message : String(error)}); the member tokens are removed anyway.`);
     }

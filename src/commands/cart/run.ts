@@ -271,7 +271,7 @@ async function cartIsEmpty(ctx: CommandContext): Promise<boolean> {
 /** --web: opens the URL by the rule `get --web` and `auth login` follow, else prints it. */
 async function openOrPrint(url: string, flags: { browser?: boolean }, ctx: CommandContext): Promise<void> {
   const env = ctx.io.env;
-  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login.js');
+  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login/browser.js');
   if (flags.browser === false || !canOpenBrowser(env)) {
     await writeOutput(ctx.io.out, `${url}\n`);
     return;

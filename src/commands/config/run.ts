@@ -3,7 +3,7 @@ import type { CommandContext } from '../../context.js';
 import { UsageError, WixqError, ExitCode } from '../../errors.js';
 import { createListWriter } from '../../output/render.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
-import { SETTING_KEYS, parseSettingValue, type SettingKey } from '../../session/settings.js';
+import { SETTING_KEYS, parseSettingValue, type SettingKey } from '../../session/settings/values.js';
 
 function checkKey(key: string): SettingKey {
   if (!(SETTING_KEYS as readonly string[]).includes(key)) {

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { IO } from '../../output/io.js';
 import { examples } from '../help.js';
 
-/** `wixq emulator`: the local Wix API emulator; its code lives in src/emulator and is loaded only when it runs. */
+/** `wixq emulator`: the local Wix API emulator; its work is run.ts, over src/emulator, both loaded only when it runs. */
 export function registerEmulator(program: Command, io: IO): void {
   program
     .command('emulator')
@@ -32,7 +32,7 @@ export function registerEmulator(program: Command, io: IO): void {
       ]),
     )
     .action(async (opts) => {
-      const { runEmulatorCommand } = await import('../../emulator/cli.js');
+      const { runEmulatorCommand } = await import('./run.js');
       await runEmulatorCommand(opts, io);
     });
 }

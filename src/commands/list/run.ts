@@ -145,7 +145,7 @@ async function runGetWeb(noun: string, idOrSlug: string, flags: { fields?: strin
     return found;
   });
   const env = ctx.io.env;
-  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login.js');
+  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login/browser.js');
   // The rule auth login follows too: a named browser, macOS or Windows, or a display.
   if (flags.browser === false || !canOpenBrowser(env)) {
     await writeOutput(ctx.io.out, `${url}\n`);

@@ -63,7 +63,7 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
   router.add('GET', `${c}/requests`, (req) => ({ json: { requests: filterRequests(server.requests, { path: req.query.get('path') ?? undefined, method: req.query.get('method') ?? undefined }) } }));
   router.add('POST', `${c}/reset`, (req) => {
     server.reset();
-    // Carts go too, unless asked to keep them (docs/reference.md 7.4).
+    // Carts go too, unless asked to keep them (docs/reference.md 7.6).
     if (bodyObject(req).keepCarts !== true) state.carts.clear();
     if (bodyObject(req).tokens === true) state.tokens.cutOff('access', 'refresh', 'session', 'state');
     return { json: { ok: true } };

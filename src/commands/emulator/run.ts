@@ -1,7 +1,7 @@
-import { UsageError, WixqError } from '../errors.js';
-import type { IO } from '../output/io.js';
-import { loadSiteFile, SiteDataError, startEmulator, VERSION_ENDPOINT_REFUSALS, type EmulatorOptions, type VersionEndpointRefusal } from './index.js';
-import { MEMBERS_ONLY_READS, type MembersOnlyRead } from './site/types.js';
+/** The work of `wixq emulator` (its flags parsed, the emulator started and held until a stop signal); the emulator itself is src/emulator. */
+import { UsageError, WixqError } from '../../errors.js';
+import type { IO } from '../../output/io.js';
+import { loadSiteFile, MEMBERS_ONLY_READS, SiteDataError, startEmulator, VERSION_ENDPOINT_REFUSALS, type EmulatorOptions, type MembersOnlyRead, type VersionEndpointRefusal } from '../../emulator/index.js';
 
 /** Flag values of `wixq emulator` as commander hands them over (strings; see program.ts). */
 export interface EmulatorCommandOptions {
