@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerApi } from './commands/api/index.js';
 import { registerAuth } from './commands/auth/index.js';
+import { registerCart } from './commands/cart/index.js';
 import { registerCategories } from './commands/categories/index.js';
 import { registerCheck } from './commands/check/index.js';
 import { registerCollections } from './commands/collections/index.js';
@@ -21,7 +22,7 @@ import { DEFAULT_API_URL } from './wix/hosts.js';
 export type { GlobalOptions } from './global-options.js';
 
 /** Every command, in the order `wixq --help` lists them; each registers definitions only, its work is imported when it runs. */
-const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerData, registerCheck, registerApi, registerSnapshot, registerCompletion, registerEmulator];
+const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerData, registerCart, registerCheck, registerApi, registerSnapshot, registerCompletion, registerEmulator];
 
 /** Builds the commander program. Command groups register definitions only; their work is imported lazily. */
 export function buildProgram(io: IO): Command {

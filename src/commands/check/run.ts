@@ -25,6 +25,8 @@ export interface CheckOptions {
   catalog?: string;
   /** Where to write the JUnit XML report (--junit). */
   junit?: string;
+  /** --checkout: the purchase flow with a throwaway visitor (checkout.ts). */
+  checkout?: boolean;
 }
 
 export type { CheckReport, CheckResult, CheckStatus } from './report.js';
@@ -35,7 +37,7 @@ const EMPTY_SITE_HINT =
   'catalog: check the client ID in the Headless settings of the site you mean (wixq config get client-id).';
 
 /** Turns --require and --min values (repeatable, comma-separated) into options; unknown names are exit 2. */
-export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string; junit?: string }): CheckOptions {
+export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string; junit?: string; checkout?: boolean }): CheckOptions {
   const require = new Set<CheckName>();
   for (const name of splitList(flags.require)) require.add(resourceName(name, '--require'));
   const min = new Map<CheckName, number>();
@@ -49,7 +51,7 @@ export function parseCheckFlags(flags: { require?: string[]; min?: string[]; cat
     min.set(resourceName(match[1]!, '--min'), Number(count));
   }
   if (flags.junit !== undefined && !flags.junit.trim()) throw new UsageError('--junit takes a file path', { hint: 'For example: --junit wixq-check.xml' });
-  return { require, min, catalog: flags.catalog, ...(flags.junit !== undefined && { junit: flags.junit }) };
+  return { require, min, catalog: flags.catalog, ...(flags.junit !== undefined && { junit: flags.junit }), ...(flags.checkout === true && { checkout: true }) };
 }
 
 function splitList(values: string[] | undefined): string[] {
@@ -182,6 +184,9 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
       add({ name, status: 'fail', ms: elapsed(started), details: `could not count the items of the collection "${collectionId}"`, ...requirement(name, options) }, error);
     }
   }
+
+  // 6. --checkout: add, check out and clean up as a throwaway visitor of its own (never the profile's session or cart).
+  if (options.checkout) for (const result of await (await import('./checkout.js')).checkoutChecks(ctx, catalog)) add(result);
 
   const counted = report.checks.filter((c) => c.count !== undefined);
   const products = report.checks.find((c) => c.name === 'products');

@@ -62,7 +62,7 @@ function storesNotInstalled(): WixqError {
  * Runs work against the resource for a noun. A 428 on a catalog version that came from the cache means the site
  * moved to the other catalog (V1 sites can be migrated to V3): detect again, once, and retry.
  */
-async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
+export async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
   const { resource, catalog, notice } = await resolveResource(noun, flags, ctx);
   let failure: WixqError;
   try {
