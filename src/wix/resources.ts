@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import { scopeServicesFilter } from './bookings.js';
 import type { WixClient } from './client.js';
+import { sdkErrorStatus } from './errors.js';
 import type { ModuleName } from './modules.js';
 import type { QueryRules } from './query-plan.js';
 import type { WixSort } from './query.js';
@@ -62,6 +63,32 @@ export function looksLikeId(value: string): boolean {
   return /^[0-9a-f]{8}(-[0-9a-f]{4,12}){3,4}$/i.test(value);
 }
 
+/** A lookup that found nothing: wixq's own not-found, or Wix's 404 (or a 400 refusing the id's shape, for an id lookup). */
+function missed(error: unknown, refusedId = false): boolean {
+  if (error instanceof NotFoundError) return true;
+  const status = sdkErrorStatus(error);
+  return status === 404 || (refusedId && status === 400);
+}
+
+/**
+ * `get <id|slug>`: a GUID is an id; anything else is a slug first and, only when no item has that slug, once more as
+ * an id (ids that are not GUIDs, such as a data file's `p1`, are addressable too; issue 19). When the id lookup also
+ * finds nothing (404, or a 400 refusing the id), the slug's not-found stands.
+ */
+export async function getByIdOrSlug(idOrSlug: string, byId: (id: string) => Promise<Item>, bySlug: (slug: string) => Promise<Item>): Promise<Item> {
+  if (looksLikeId(idOrSlug)) return byId(idOrSlug);
+  try {
+    return await bySlug(idOrSlug);
+  } catch (slugMiss) {
+    if (!missed(slugMiss)) throw slugMiss;
+    try {
+      return await byId(idOrSlug);
+    } catch (idMiss) {
+      throw missed(idMiss, true) ? slugMiss : idMiss;
+    }
+  }
+}
+
 /**
  * One page of an offset-paged SDK query through its typed overload (`queryX({filter, sort, paging})`), which answers
  * the raw renamed response `{<itemsKey>: items, metadata|pagingMetadata: {count, offset, total}}`.
@@ -109,15 +136,16 @@ export const productsV1: ResourceDef = {
     textFilter: (text) => ({ name: { $startsWith: text } }),
   },
   list: (client, req) => queryOffsetPage((q) => client.products.queryProducts(q), req, 'products', 'metadata'),
-  async get(client, idOrSlug) {
-    if (looksLikeId(idOrSlug)) {
-      const response = await client.products.getProduct(idOrSlug);
-      return response.product as Item;
-    }
-    const page = await productsV1.list(client, { filter: { slug: idOrSlug }, sort: [], limit: 1 });
-    if (!page.items[0]) throw new NotFoundError(`no product with slug "${idOrSlug}"`, { hint: 'List them with: wixq products list --fields _id,slug,name' });
-    return page.items[0];
-  },
+  get: (client, idOrSlug) =>
+    getByIdOrSlug(
+      idOrSlug,
+      async (id) => (await client.products.getProduct(id)).product as Item,
+      async (slug) => {
+        const page = await productsV1.list(client, { filter: { slug }, sort: [], limit: 1 });
+        if (!page.items[0]) throw new NotFoundError(`no product with slug "${slug}"`, { hint: 'List them with: wixq products list --fields _id,slug,name' });
+        return page.items[0];
+      },
+    ),
 };
 
 /** The query of a cursor-paged page: filter, sort and limit first; later pages send only the cursor, which carries them. */
@@ -128,8 +156,11 @@ function cursorPageQuery(req: PageRequest): Record<string, unknown> {
 
 /** One Catalog V3 product by ID or slug, with the optional `fields` asked for (CURRENCY, URL, …). */
 export async function getProductV3(client: WixClient, idOrSlug: string, fields: string[]): Promise<Item> {
-  if (looksLikeId(idOrSlug)) return (await client.productsV3.getProduct(idOrSlug, { fields })) as Item;
-  return (await client.productsV3.getProductBySlug(idOrSlug, { fields })).product as Item;
+  return getByIdOrSlug(
+    idOrSlug,
+    async (id) => (await client.productsV3.getProduct(id, { fields })) as Item,
+    async (slug) => (await client.productsV3.getProductBySlug(slug, { fields })).product as Item,
+  );
 }
 
 /** Catalog V3 products (`productsV3` module, cursor paging; the cursor carries filter and sort). */
@@ -182,11 +213,12 @@ export const collectionsV1: ResourceDef = {
   paging: 'offset',
   rules: { label: 'Catalog V1 collections', targets: [{ endpoint: 'query', spec: 'collectionsV1', path: '/stores-reader/v1/collections/query' }] },
   list: (client, req) => queryOffsetPage((q) => client.collections.queryCollections(q), req, 'collections', 'metadata'),
-  async get(client, idOrSlug) {
-    if (looksLikeId(idOrSlug)) return (await client.collections.getCollection(idOrSlug)) as Item;
-    const response = await client.collections.getCollectionBySlug(idOrSlug);
-    return response.collection as Item;
-  },
+  get: (client, idOrSlug) =>
+    getByIdOrSlug(
+      idOrSlug,
+      async (id) => (await client.collections.getCollection(id)) as Item,
+      async (slug) => (await client.collections.getCollectionBySlug(slug)).collection as Item,
+    ),
 };
 
 /** Wix Stores' category tree: categories of Catalog V3 live in the Categories API under this app namespace. */
@@ -215,11 +247,12 @@ export const categories: ResourceDef = {
     const meta = response?.pagingMetadata ?? {};
     return { items: (response?.categories ?? []) as Item[], nextCursor: meta.cursors?.next ?? null };
   },
-  async get(client, idOrSlug) {
-    if (looksLikeId(idOrSlug)) return (await client.categories.getCategory(idOrSlug, STORES_CATEGORY_TREE)) as Item;
-    const response = await client.categories.getCategoryBySlug(idOrSlug, STORES_CATEGORY_TREE);
-    return response.category as Item;
-  },
+  get: (client, idOrSlug) =>
+    getByIdOrSlug(
+      idOrSlug,
+      async (id) => (await client.categories.getCategory(id, STORES_CATEGORY_TREE)) as Item,
+      async (slug) => (await client.categories.getCategoryBySlug(slug, STORES_CATEGORY_TREE)).category as Item,
+    ),
 };
 
 /** Bookings services v2 (`services` module, offset paging). */
@@ -233,10 +266,14 @@ export const services: ResourceDef = {
   list: (client, req) => queryOffsetPage((q) => client.services.queryServices(q), req, 'services', 'pagingMetadata'),
   scopeFilter: scopeServicesFilter,
   // Unscoped: a hidden service is still found by its id or slug (a private booking link names it).
-  async get(client, idOrSlug) {
-    if (looksLikeId(idOrSlug)) return (await client.services.getService(idOrSlug)) as Item;
-    const page = await services.list(client, { filter: { 'mainSlug.name': idOrSlug }, sort: [], limit: 1 });
-    if (!page.items[0]) throw new NotFoundError(`no service with slug "${idOrSlug}"`, { hint: 'List them with: wixq services list --fields _id,mainSlug.name,name' });
-    return page.items[0];
-  },
+  get: (client, idOrSlug) =>
+    getByIdOrSlug(
+      idOrSlug,
+      async (id) => (await client.services.getService(id)) as Item,
+      async (slug) => {
+        const page = await services.list(client, { filter: { 'mainSlug.name': slug }, sort: [], limit: 1 });
+        if (!page.items[0]) throw new NotFoundError(`no service with slug "${slug}"`, { hint: 'List them with: wixq services list --fields _id,mainSlug.name,name' });
+        return page.items[0];
+      },
+    ),
 };
