@@ -10,9 +10,9 @@ import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock 
 
 export type { OutputFormat };
 
-/** A site's Stores catalog version as detected (`none`: the site has no Stores). */
-export const CATALOG_VERSIONS = ['v1', 'v3', 'none'] as const;
-export type CatalogVersion = (typeof CATALOG_VERSIONS)[number];
+/** A site's Stores catalog version as detected (`none`: the site has no Stores): defined once, in src/specs/lists.ts. */
+export { CATALOG_VERSIONS, type CatalogVersion } from '../wix/catalog.js';
+import { CATALOG_VERSIONS, type CatalogVersion } from '../wix/catalog.js';
 
 /** The keys `wixq config get|set|unset` accepts. */
 export const SETTING_KEYS = ['client-id', 'api-url', 'output', 'retries', 'timeout', 'redirect-uri'] as const;

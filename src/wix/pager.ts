@@ -1,13 +1,14 @@
 import { IncompleteWalkError, type IncompleteWalkReason } from '../errors.js';
 import { andFilter } from './filter.js';
+import { PAGE_SIZE } from '../specs/lists.js';
 import type { WixSort } from './query.js';
 import type { Item, Page, PageRequest, ResourceDef } from './resources.js';
 
 /** What the pager needs to know of a list: how it pages, its offset ceiling and key, its noun for messages. */
 export type Pagination = Pick<ResourceDef, 'noun' | 'paging' | 'maxOffset' | 'keysetField'>;
 
-/** The largest page every Wix list API accepts (docs/wix-api.md 4.5). */
-export const PAGE_SIZE = 100;
+/** The largest page every Wix list API accepts (docs/wix-api.md 4.5), from the list table. */
+export { PAGE_SIZE };
 
 export interface PagerOptions {
   filter: Record<string, unknown>;

@@ -5,6 +5,7 @@ import { sdkErrorStatus } from './errors.js';
 import type { ModuleName } from './modules.js';
 import type { QueryRules } from './query-plan.js';
 import type { WixSort } from './query.js';
+import { listForNoun, WIX_LISTS, type CatalogNoun, type CatalogVersion, type ListId, type WixList } from '../specs/lists.js';
 
 export type Item = Record<string, unknown>;
 
@@ -31,26 +32,26 @@ export interface PageRequest {
   search?: string;
 }
 
+/** The facts of a list a resource takes from its row in the table (src/specs/lists.ts). */
+type ListFacts = Pick<WixList, 'noun' | 'singular' | 'catalog' | 'paging' | 'pageSize' | 'maxOffset' | 'keysetField' | 'scope'>;
+
 /** Everything wixq needs to list and get one kind of thing; commands are built from these. */
-export interface ResourceDef {
-  /** Which API this is, e.g. `productsV3` (commands key their table columns by it). */
-  id: 'productsV1' | 'productsV3' | 'collectionsV1' | 'categories' | 'services';
-  /** Plural noun for messages: "products". */
-  noun: string;
-  /** Singular noun for messages: "product". */
-  singular: string;
+export interface ResourceDef extends ListFacts {
+  /** Which list this is, e.g. `productsV3` (its row in the table; commands key their table columns by it). */
+  id: Extract<ListId, 'productsV1' | 'productsV3' | 'collectionsV1' | 'categories' | 'services'>;
   modules: ModuleName[];
-  paging: 'offset' | 'cursor';
-  /** The API refuses offset + limit past this (the Stores 10,000-item ceiling). */
-  maxOffset?: number;
-  /** A unique, sortable field for keyset paging past maxOffset. */
-  keysetField?: string;
   list(client: WixClient, request: PageRequest): Promise<Page>;
   get(client: WixClient, idOrSlug: string): Promise<Item>;
   /** Its endpoints and the fields each lets a query filter and sort on. */
   rules: QueryRules;
   /** The filter a list sends for the user's: a default scope ANDed in (services: Bookings' own, not hidden). */
   scopeFilter?(filter: Record<string, unknown>, scope: ListScope): Record<string, unknown>;
+}
+
+/** A row's facts, as a resource carries them (the row is the one place they are written). */
+function factsOf(row: WixList): ListFacts {
+  const { noun, singular, catalog, paging, pageSize, maxOffset, keysetField, scope } = row;
+  return { noun, singular, paging, pageSize, scope, ...(catalog !== undefined && { catalog }), ...(maxOffset !== undefined && { maxOffset }), ...(keysetField !== undefined && { keysetField }) };
 }
 
 /** What widens a list's default scope. */
@@ -114,15 +115,11 @@ async function queryOffsetPage(
 /** Catalog V1 products (`products` module, offset paging, 10,000-item offset ceiling). */
 export const productsV1: ResourceDef = {
   id: 'productsV1',
-  noun: 'products',
-  singular: 'product',
+  ...factsOf(WIX_LISTS.productsV1),
   modules: ['products'],
-  paging: 'offset',
-  maxOffset: 10_000,
-  keysetField: 'numericId',
   rules: {
-    label: 'Catalog V1',
-    targets: [{ endpoint: 'query', spec: 'productsV1', path: '/stores-reader/v1/products/query-platformized' }],
+    label: WIX_LISTS.productsV1.label,
+    targets: WIX_LISTS.productsV1.targets,
     vocabulary: {
       name: { filter: 'name', sort: 'name' },
       slug: { filter: 'slug', sort: 'slug' },
@@ -166,17 +163,12 @@ export async function getProductV3(client: WixClient, idOrSlug: string, fields: 
 /** Catalog V3 products (`productsV3` module, cursor paging; the cursor carries filter and sort). */
 export const productsV3: ResourceDef = {
   id: 'productsV3',
-  noun: 'products',
-  singular: 'product',
+  ...factsOf(WIX_LISTS.productsV3),
   modules: ['productsV3'],
-  paging: 'cursor',
   rules: {
-    label: 'Catalog V3',
+    label: WIX_LISTS.productsV3.label,
     // Query serves what its spec declares; name, price, stock, categories and every sort need search.
-    targets: [
-      { endpoint: 'query', spec: 'productsV3Query', path: '/stores/v3/products/query' },
-      { endpoint: 'search', spec: 'productsV3Search', path: '/stores/v3/products/search' },
-    ],
+    targets: WIX_LISTS.productsV3.targets,
     vocabulary: {
       name: { filter: 'name', sort: 'name' },
       slug: { filter: 'slug' },
@@ -207,11 +199,9 @@ export const productsV3: ResourceDef = {
 /** Catalog V1 collections (`collections` module). */
 export const collectionsV1: ResourceDef = {
   id: 'collectionsV1',
-  noun: 'collections',
-  singular: 'collection',
+  ...factsOf(WIX_LISTS.collectionsV1),
   modules: ['collections'],
-  paging: 'offset',
-  rules: { label: 'Catalog V1 collections', targets: [{ endpoint: 'query', spec: 'collectionsV1', path: '/stores-reader/v1/collections/query' }] },
+  rules: { label: WIX_LISTS.collectionsV1.label, targets: WIX_LISTS.collectionsV1.targets },
   list: (client, req) => queryOffsetPage((q) => client.collections.queryCollections(q), req, 'collections', 'metadata'),
   get: (client, idOrSlug) =>
     getByIdOrSlug(
@@ -227,17 +217,9 @@ export const STORES_CATEGORY_TREE = { appNamespace: '@wix/stores' } as const;
 /** Catalog V3 categories (`categories` module of @wix/categories, the Stores tree, cursor paging; visible ones only). */
 export const categories: ResourceDef = {
   id: 'categories',
-  noun: 'categories',
-  singular: 'category',
+  ...factsOf(WIX_LISTS.categories),
   modules: ['categories'],
-  paging: 'cursor',
-  rules: {
-    label: 'Categories',
-    targets: [
-      { endpoint: 'query', spec: 'categoriesQuery', path: '/categories/v1/categories/query' },
-      { endpoint: 'search', spec: 'categoriesSearch', path: '/categories/v1/categories/search' },
-    ],
-  },
+  rules: { label: WIX_LISTS.categories.label, targets: WIX_LISTS.categories.targets },
   async list(client, req) {
     const paging = cursorPageQuery(req);
     const response =
@@ -258,11 +240,9 @@ export const categories: ResourceDef = {
 /** Bookings services v2 (`services` module, offset paging). */
 export const services: ResourceDef = {
   id: 'services',
-  noun: 'services',
-  singular: 'service',
+  ...factsOf(WIX_LISTS.services),
   modules: ['services'],
-  paging: 'offset',
-  rules: { label: 'Bookings services', targets: [{ endpoint: 'query', spec: 'servicesQuery', path: '/bookings/v2/services/query' }] },
+  rules: { label: WIX_LISTS.services.label, targets: WIX_LISTS.services.targets },
   list: (client, req) => queryOffsetPage((q) => client.services.queryServices(q), req, 'services', 'pagingMetadata'),
   scopeFilter: scopeServicesFilter,
   // Unscoped: a hidden service is still found by its id or slug (a private booking link names it).
@@ -277,3 +257,15 @@ export const services: ResourceDef = {
       },
     ),
 };
+
+/** The resource of each list `list`, `get` and `check` read through the SDK, by its row in the table. */
+export const RESOURCES: Readonly<Record<ResourceDef['id'], ResourceDef>> = { productsV1, productsV3, collectionsV1, categories, services };
+
+/**
+ * The resource a noun reads on a site of `catalog`: the table's catalog → list choice (src/specs/lists.ts
+ * `listForNoun`), the one place it is made. Undefined for a Stores noun on a site without Stores.
+ */
+export function resourceFor(noun: CatalogNoun, catalog: CatalogVersion | undefined): ResourceDef | undefined {
+  const id = listForNoun(noun, catalog);
+  return id === undefined ? undefined : RESOURCES[id as ResourceDef['id']];
+}

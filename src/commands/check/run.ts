@@ -6,8 +6,9 @@ import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import { CheckFailedError, ExitCode, UsageError, WixqError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import { createListWriter, type ColumnSpec, type OutputFormat } from '../../output/render.js';
-import { categories, collectionsV1, productsV1, productsV3, services, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
+import { categories, productsV3, resourceFor, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
+import { nounNeedsCatalog } from '../../specs/lists.js';
 import type { CheckReport, CheckResult, CheckStatus } from './report.js';
 import { counted } from '../list/progress.js';
 
@@ -146,7 +147,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
 
   // 4. One page of each list, in order, each timed on its own.
   for (const name of CHECK_RESOURCES) {
-    if (name !== 'services') {
+    if (nounNeedsCatalog(name)) {
       const skipped = catalog === undefined ? 'the catalog version is unknown (pass --catalog v1 or v3)' : catalog === 'none' ? 'Wix Stores is not installed' : undefined;
       if (skipped) {
         add(missing(name, options, skipped));
@@ -154,8 +155,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
       }
     }
     // On Catalog V3 the site groups products in categories: the collections check counts those.
-    const resource =
-      name === 'products' ? (catalog === 'v3' ? productsV3 : productsV1) : name === 'collections' ? (catalog === 'v3' ? categories : collectionsV1) : services;
+    const resource = resourceFor(name, catalog)!;
     started = performance.now();
     try {
       const { count, exact } = await countOf(resource, ctx);
