@@ -4,7 +4,7 @@ import type { CatalogVersion } from '../../wix/catalog.js';
 import type { WixClient } from '../../wix/client.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import { CheckFailedError, ExitCode, UsageError, WixqError } from '../../errors.js';
-import { writeOutput } from '../../output/io.js';
+import { clockOf, writeOutput } from '../../output/io.js';
 import { createListWriter, type ColumnSpec, type OutputFormat } from '../../output/render.js';
 import { categories, productsV3, resourceFor, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
@@ -70,7 +70,8 @@ function resourceName(name: string, flag: string): CheckName {
 
 /** `wixq check`: runs the checklist, prints it (table or JSON report), and fails with the first error's exit code or 6. */
 export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<void> {
-  const startedAt = new Date();
+  const clock = clockOf(ctx.io);
+  const startedAt = new Date(clock.now());
   const s = ctx.settings();
   const { format } = s;
   // Every key is set here so the JSON keeps this order; undefined ones are left out.
@@ -119,7 +120,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
     report.role = session.role;
     const how =
       before?.accessToken.value === session.accessToken.value ? 'reused' : before?.refreshToken.value === session.refreshToken.value ? 'renewed' : 'new';
-    add({ name: 'token', status: 'pass', ms: elapsed(started), details: `${session.role} session ${how}, ${expiryText(session.accessToken.expiresAt)}` });
+    add({ name: 'token', status: 'pass', ms: elapsed(started), details: `${session.role} session ${how}, ${expiryText(session.accessToken.expiresAt, clock.now())}` });
   } catch (error) {
     add({ name: 'token', status: 'fail', ms: elapsed(started), details: 'could not get a session' }, error);
     notRun(['catalog', ...CHECK_RESOURCES], 'no session');
@@ -352,8 +353,8 @@ function catalogText(catalog: CatalogVersion): string {
   return catalog === 'v1' ? 'Stores Catalog V1' : catalog === 'v3' ? 'Stores Catalog V3' : 'Wix Stores is not installed';
 }
 
-function expiryText(expiresAt: number): string {
-  const seconds = Math.round(expiresAt - Date.now() / 1000);
+function expiryText(expiresAt: number, nowMs: number): string {
+  const seconds = Math.round(expiresAt - nowMs / 1000);
   const when = new Date(expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (seconds <= 0) return `expired at ${when}`;
   const hours = Math.floor(seconds / 3600);

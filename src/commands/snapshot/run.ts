@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { CommandContext } from '../../context.js';
 import { ExitCode, IncompleteWalkError, UsageError, WixqError } from '../../errors.js';
 import { removeOnExit } from '../../output/files.js';
-import { writeOutput } from '../../output/io.js';
+import { clockOf, writeOutput } from '../../output/io.js';
 import { removeLeftovers } from '../../session/lock.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
 import { SNAPSHOT_FORMAT_VERSION } from '../../version.js';
@@ -251,7 +251,7 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
   const counts: string[] = [];
   const role: 'visitor' | 'member' = ctx.api().role === 'member' ? 'member' : 'visitor';
   try {
-    const source = { clientId, date: new Date(ctx.io.clock?.now() ?? Date.now()).toISOString(), role };
+    const source = { clientId, date: new Date(clockOf(ctx.io).now()).toISOString(), role };
     await sink.write(`{\n"wixqSnapshot": ${SNAPSHOT_FORMAT_VERSION},\n"source": ${JSON.stringify(source)},\n"catalogVersion": ${JSON.stringify(catalogVersion)},\n"clientIds": ${JSON.stringify([clientId])}`);
 
     /**
