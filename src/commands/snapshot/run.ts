@@ -4,6 +4,7 @@ import { IncompleteWalkError, WixqError } from '../../errors.js';
 import { clockOf } from '../../output/io.js';
 import { SNAPSHOT_FORMAT_VERSION } from '../../version.js';
 import { catalogToWire } from '../../wix/catalog.js';
+import { listForNoun } from '../../specs/lists.js';
 import type { Item } from '../../wix/resources.js';
 import {
   addV3Variants,
@@ -38,7 +39,8 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
 
   // The catalog version first, asked afresh (not the cached answer) through the detection every command shares: it
   // decides which lists exist, and it starts the session, so the role is known.
-  const catalogVersion = catalogToWire((await ctx.catalog(undefined, { fresh: true })).version);
+  const catalog = (await ctx.catalog(undefined, { fresh: true })).version;
+  const catalogVersion = catalogToWire(catalog);
   const stores = catalogVersion === 'V1_CATALOG' || catalogVersion === 'V3_CATALOG';
   if (!stores && options.include && (options.include.base.has('products') || options.include.base.has('groups'))) {
     ctx.warn(`Note: Wix Stores is not installed on this site (${catalogVersion}): no products, collections or categories to read.`);
@@ -84,7 +86,8 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
     };
 
     if (stores && wanted('products')) {
-      if (catalogVersion === 'V3_CATALOG') {
+      // The table's catalog → list choice (src/specs/lists.ts), as for `products list`.
+      if (listForNoun('products', catalog) === 'productsV3') {
         // Query Products sends no variant data: each page gets its variants in bulk (Query Variants), Get Product only
         // where that cannot give them (docs/wix-api.md 13).
         const stats: VariantStats = { variants: 0, variantPages: 0, productGets: 0 };
@@ -100,7 +103,7 @@ export async function runSnapshot(options: SnapshotOptions, ctx: CommandContext)
       // Wix does not say whether a visitor may ask for hidden categories (docs/wix-api.md 13): if it refuses, the visible ones.
       const visibleOnly = { ...WIRE_CATEGORIES, extra: { ...WIRE_CATEGORIES.extra, returnNonVisibleCategories: false } };
       const notice = 'Note: this session may not read hidden categories; the snapshot holds the visible ones (products may name hidden ones the copy does not have).';
-      await (catalogVersion === 'V3_CATALOG' ? writeList(WIRE_CATEGORIES, undefined, { list: visibleOnly, notice }) : writeList(WIRE_COLLECTIONS_V1));
+      await (listForNoun('collections', catalog) === 'categories' ? writeList(WIRE_CATEGORIES, undefined, { list: visibleOnly, notice }) : writeList(WIRE_COLLECTIONS_V1));
     }
     if (wanted('services')) {
       // The staff are named from each service's STAFF_MEMBER_DETAILS, which the snapshot takes off the service.
