@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../context.js';
 import { AuthError, InterruptedError, UsageError } from '../../errors.js';
-import type { IO } from '../../output/io.js';
+import { clockOf, type IO } from '../../output/io.js';
 import type { ApiSession } from '../../session/api-session.js';
 import type { SdkAuth } from '../../session/login/authorization.js';
 import { belongsTo, isAccessTokenUsable, newSession } from '../../session/session.js';
@@ -20,6 +20,8 @@ export interface AuthLoginOptions {
   /** false with --no-browser. */
   browser?: boolean;
   loginTimeout?: string;
+  /** false with --no-input (the global flag, handed over by the action): never prompt. */
+  input?: boolean;
 }
 
 /** Options of `wixq auth logout`. */
@@ -43,7 +45,8 @@ export interface AuthStatus {
 }
 
 /** `wixq auth status`: reads settings and tokens.json only (no request, no SDK). */
-export async function runAuthStatus(ctx: CommandContext, now: () => number = Date.now): Promise<void> {
+export async function runAuthStatus(ctx: CommandContext): Promise<void> {
+  const now = clockOf(ctx.io).now;
   ctx.readsOnly();
   ctx.requireStoredSession();
   const s = ctx.settings();
@@ -145,7 +148,7 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
           notify: (line) => ctx.warn(line),
         }),
   );
-  const session = newSession({ clientId, api: api.api }, 'member', result.tokens, Date.now(), result.memberId);
+  const session = newSession({ clientId, api: api.api }, 'member', result.tokens, clockOf(ctx.io).now(), result.memberId);
   await ctx.tokenStore().update(api.key, async () => session);
   api.adopt(session);
   const who = opts.email ? `${opts.email}${result.memberId ? ` (member ${result.memberId})` : ''}` : `member ${result.memberId ?? '(ID unknown)'}`;
@@ -219,7 +222,7 @@ async function readPassword(opts: AuthLoginOptions, ctx: CommandContext): Promis
   let password: string | undefined;
   if (opts.passwordStdin) password = io.stdinIsTTY ? await promptHidden(io, `Password for ${opts.email}: `) : await readAll(io.stdin);
   else if (io.env.WIXQ_PASSWORD !== undefined && io.env.WIXQ_PASSWORD !== '') password = io.env.WIXQ_PASSWORD;
-  else if (io.stdinIsTTY && ctx.globals.input !== false) password = await promptHidden(io, `Password for ${opts.email}: `);
+  else if (io.stdinIsTTY && opts.input !== false) password = await promptHidden(io, `Password for ${opts.email}: `);
   else {
     throw new UsageError('no password given for --email', {
       hint: 'Pipe it with --password-stdin (printf %s "$PW" | wixq auth login --email <E> --password-stdin) or set WIXQ_PASSWORD.',

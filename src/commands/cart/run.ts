@@ -80,7 +80,7 @@ export async function runCartGet(ctx: CommandContext): Promise<void> {
 export async function runCartAdd(product: string, request: AddRequest, flags: Record<string, unknown>, ctx: CommandContext): Promise<void> {
   ctx.clientId();
   beforeChange(ctx);
-  const line = await withResource('products', flags, ctx, (resource) => lineFor(resource, product, request, ctx));
+  const line = await withResource('products', typeof flags.catalog === 'string' ? flags.catalog : undefined, ctx, (resource) => lineFor(resource, product, request, ctx));
   const offerName = line.name;
   const answer: Json = await ctx.api().call(CART, `add "${offerName}" to the cart`, (c) => c.currentCart.addToCurrentCart({ lineItems: [line.item] }));
   const cart = answer?.cart as Json | undefined;
@@ -151,7 +151,7 @@ async function theLine(what: string, cart: Json, ctx: CommandContext, verb: stri
   let matched = linesMatching(lines, what);
   if (matched.length === 0 && !looksLikeId(what)) {
     // A slug the lines' page URLs do not show: the product lookup says which product it is.
-    const product: Json = await withResource('products', {}, ctx, (resource) => ctx.api().call(resource.modules, `get product "${what}"`, (c) => resource.get(c, what)));
+    const product: Json = await withResource('products', undefined, ctx, (resource) => ctx.api().call(resource.modules, `get product "${what}"`, (c) => resource.get(c, what)));
     matched = linesMatching(lines, what, lineId(product));
   }
   if (matched.length === 0) throw new NotFoundError(`no line of the cart is "${what}"`, { hint: `The cart's lines: ${describeLines(lines)}` });

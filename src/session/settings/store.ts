@@ -11,9 +11,9 @@ import { writeFileAtomically } from '../../output/files.js';
 import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock } from '../lock.js';
 import { checkKey, checkProfileName, parseSettingValue, SETTING_KEYS, type ProfileSettings, type SettingKey } from './values.js';
 
-/** A site's Stores catalog version as detected (`none`: the site has no Stores). */
-export const CATALOG_VERSIONS = ['v1', 'v3', 'none'] as const;
-export type CatalogVersion = (typeof CATALOG_VERSIONS)[number];
+/** A site's Stores catalog version as detected (`none`: the site has no Stores): defined once, in src/specs/lists.ts. */
+export { CATALOG_VERSIONS, type CatalogVersion } from '../../wix/catalog.js';
+import { CATALOG_VERSIONS, type CatalogVersion } from '../../wix/catalog.js';
 
 interface CatalogCacheEntry {
   version: CatalogVersion;
