@@ -7,6 +7,7 @@ import { createWixClient, type WixClient } from '../../wix/client.js';
 import { toWixqError } from '../../wix/errors.js';
 import type { ModuleName } from '../../wix/modules.js';
 import { productsV1, productsV3, type Item, type ResourceDef } from '../../wix/resources.js';
+import { clockOf } from '../../output/io.js';
 import type { CheckResult } from './report.js';
 
 /** The rows `check --checkout` adds, in order. */
@@ -65,7 +66,7 @@ export async function checkoutChecks(ctx: CommandContext, catalog: CatalogVersio
   const client = await step('checkout:visitor', 'get a new visitor token', 'Wix gave no token to a new visitor: check the client ID (wixq auth status).', async () => {
     // A visitor of the check's own: the same token request a first visit makes, kept in memory only.
     const fresh = await api.oauth.anonymous(api.clientId);
-    const nowSeconds = Math.floor((ctx.io.clock?.now() ?? Date.now()) / 1000);
+    const nowSeconds = Math.floor(clockOf(ctx.io).now() / 1000);
     const modules: ModuleName[] = ['currentCart', 'redirects', ...(resource?.modules ?? [])];
     const made = await createWixClient(modules, {
       clientId: api.clientId,
