@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { AuthError, UsageError } from './errors.js';
 import type { GlobalOptions } from './global-options.js';
-import type { IO } from './output/io.js';
+import { clockOf, type IO } from './output/io.js';
 import { ApiSession } from './session/api-session.js';
 import { checkConfigDirWritable, resolveConfigDir, UnwritableConfigNotice } from './session/config-dir.js';
-import { resolveSettings, Settings, type ResolvedSettings } from './session/settings.js';
+import { resolveSettings, type ResolvedSettings } from './session/settings/resolve.js';
+import { Settings } from './session/settings/store.js';
 import { DEMO_API, sessionApi, TokenStore, WIX_API } from './session/token-store.js';
 import { resolveCatalog, type CatalogAnswer } from './wix/catalog.js';
 import { DEFAULT_API_URL } from './wix/hosts.js';
@@ -78,6 +79,8 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
   let writeCommand = false;
   let readOnly = false;
   let needsStoredSession = false;
+  // The run's one clock (IO.clock): the settings, the transport and the catalog cache read time from it alone.
+  const clock = clockOf(io);
 
   const warn = (line: string): void => {
     io.err.write(`${line}\n`);
@@ -111,7 +114,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
           env: {},
           profile: 'demo',
           demo: { clientId: demo.clientId, apiUrl: demo.url },
-          settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable, setAside: !readOnly, now: io.clock?.now }),
+          settings: new Settings(join(resolveConfigDir(io.env), 'demo'), { unwritable, setAside: !readOnly, now: clock.now }),
           stdoutIsTTY: io.stdoutIsTTY,
         });
       } else {
@@ -119,7 +122,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
           flags: globals,
           env: io.env,
           stdoutIsTTY: io.stdoutIsTTY,
-          settings: new Settings(resolveConfigDir(io.env), { unwritable, setAside: !readOnly, now: io.clock?.now }),
+          settings: new Settings(resolveConfigDir(io.env), { unwritable, setAside: !readOnly, now: clock.now }),
         });
       }
       resolved.warnings.forEach(warn);
@@ -170,8 +173,8 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
         timeoutMs: s.timeoutMs,
         trace: s.verbose ? io.err : undefined,
         env: io.env,
-        sleep: io.clock?.sleep,
-        now: io.clock?.now,
+        sleep: clock.sleep,
+        now: clock.now,
       });
       return transport;
     },
@@ -188,7 +191,7 @@ export function createContext(io: IO, globals: GlobalOptions): CommandContext {
         override,
         fresh: options.fresh,
         apiUrl: s.apiUrl ?? DEFAULT_API_URL,
-        now: () => io.clock?.now() ?? Date.now(),
+        now: clock.now,
         cache: {
           // Keyed by the API the answer came from; --demo's by `demo`, as its port changes every run (one request warm).
           get: () => s.settings.getCatalog(s.profile, id, s.cacheApi),

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerApi } from './commands/api/index.js';
 import { registerAuth } from './commands/auth/index.js';
+import { registerCart } from './commands/cart/index.js';
 import { registerCategories } from './commands/categories/index.js';
 import { registerCheck } from './commands/check/index.js';
 import { registerCollections } from './commands/collections/index.js';
@@ -36,6 +37,7 @@ export const COMMAND_GROUPS: ReadonlyArray<readonly [names: readonly string[], r
   [['services'], registerServices],
   [['slots'], registerSlots],
   [['data'], registerData],
+  [['cart'], registerCart],
   [['check'], registerCheck],
   [['api'], registerApi],
   [['snapshot'], registerSnapshot],

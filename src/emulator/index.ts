@@ -4,13 +4,13 @@ import { EmulatorState, VERSION_ENDPOINT_REFUSALS, type VersionEndpointRefusal }
 import { filterRequests, type RequestFilter } from './routes/controls.js';
 import { DEFAULT_PRODUCT_COUNT, DEMO_CLIENT_ID, DEMO_MEMBERS, generateSite } from './site/generate.js';
 import { loadSiteFile, parseSiteData, SiteDataError } from './site/load.js';
-import { AUTHORIZE_REDIRECTS, MEMBERS_ONLY_READS, type AuthorizeRedirect, type MembersOnlyRead, type SiteData, type SiteMember } from './site/types.js';
+import { AUTHORIZE_REDIRECTS, CART_LINE_REFUSALS, MEMBERS_ONLY_READS, type AuthorizeRedirect, type CartLineRefusals, type MembersOnlyRead, type SiteData, type SiteMember } from './site/types.js';
 
 /** The Wix API emulator, programmatically: used by tests, by `wixq --demo` and by `wixq emulator`. */
 
 export { DEMO_CLIENT_ID, DEMO_MEMBERS, DEFAULT_PRODUCT_COUNT, generateSite, loadSiteFile, parseSiteData, SiteDataError };
-export type { AuthorizeRedirect, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter, VersionEndpointRefusal };
-export { VERSION_ENDPOINT_REFUSALS };
+export type { AuthorizeRedirect, CartLineRefusals, MembersOnlyRead, SiteData, SiteMember, RecordedRequest, RequestFilter, VersionEndpointRefusal };
+export { CART_LINE_REFUSALS, MEMBERS_ONLY_READS, VERSION_ENDPOINT_REFUSALS };
 export { READER_SHIM_COLLECTION_IDS, READER_SHIM_PRODUCT_ID_PREFIX } from './site/reader-shim.js';
 export { ALL_PRODUCTS_COLLECTION_ID, BOOKINGS_APP_ID } from './site/types.js';
 
@@ -50,6 +50,10 @@ export interface EmulatorOptions {
   v1ReaderShim?: boolean;
   /** Refuse the catalog version endpoint to visitors and members with a 403 or a 404; overrides the data file's (default: answer it). */
   refuseVersionEndpoint?: VersionEndpointRefusal;
+  /** How the current cart answers a line it cannot add (docs/wix-api.md 15.3): a 400 (`error`) or 200 without it (`silent`); overrides the data file's `ecom.lineRefusals` (default `error`). */
+  cartLineRefusals?: CartLineRefusals;
+  /** false: create-checkout answers 428 SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT; overrides the data file's `ecom.acceptsPayments` (default true). */
+  acceptsPayments?: boolean;
 }
 
 /** A running emulator. */
@@ -65,8 +69,11 @@ export interface RunningEmulator {
   site: SiteData;
   /** Recorded API and token requests in arrival order, optionally by path prefix (string) or `{path, method}`. */
   requests(filter?: string | RequestFilter): RecordedRequest[];
-  /** Clears recorded requests and faults; `{tokens:true}` also revokes every token issued so far. */
-  reset(options?: { tokens?: boolean }): void;
+  /**
+   * Clears recorded requests, faults and the carts; `{tokens:true}` also revokes every token issued so far,
+   * `{keepCarts:true}` keeps every identity's cart (only the recording and faults go).
+   */
+  reset(options?: { tokens?: boolean; keepCarts?: boolean }): void;
   /** Stops the server and ends open connections. */
   close(): Promise<void>;
 }
@@ -104,6 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.membersOnlyRead !== undefined && !MEMBERS_ONLY_READS.includes(options.membersOnlyRead)) {
     throw new RangeError(`membersOnlyRead must be one of ${MEMBERS_ONLY_READS.join(', ')} (got ${String(options.membersOnlyRead)})`);
   }
+  if (options.cartLineRefusals !== undefined && !CART_LINE_REFUSALS.includes(options.cartLineRefusals)) {
+    throw new RangeError(`cartLineRefusals must be one of ${CART_LINE_REFUSALS.join(', ')} (got ${String(options.cartLineRefusals)})`);
+  }
   if (options.refuseVersionEndpoint !== undefined && !VERSION_ENDPOINT_REFUSALS.includes(options.refuseVersionEndpoint)) {
     throw new RangeError(`refuseVersionEndpoint must be one of ${VERSION_ENDPOINT_REFUSALS.join(', ')} (got ${String(options.refuseVersionEndpoint)})`);
   }
@@ -119,6 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       membersOnlyRead: options.membersOnlyRead ?? '403',
       v1ReaderShim: options.v1ReaderShim ?? site.v1ReaderShim ?? false,
       refuseVersionEndpoint: options.refuseVersionEndpoint ?? site.refuseVersionEndpoint,
+      cartLineRefusals: options.cartLineRefusals ?? site.ecom?.lineRefusals ?? 'error',
+      acceptsPayments: options.acceptsPayments ?? site.ecom?.acceptsPayments ?? true,
     },
     options.now ?? Date.now,
     identity,
@@ -137,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: (filter) => filterRequests(server.requests, filter),
     reset: (resetOptions) => {
       server.reset();
+      if (!resetOptions?.keepCarts) state.carts.clear();
       if (resetOptions?.tokens) state.tokens.cutOff('access', 'refresh', 'session', 'state');
     },
     close: () => server.close(),

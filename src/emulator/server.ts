@@ -14,6 +14,7 @@ import { registerStoresV3Routes } from './routes/stores-v3.js';
 import { registerBookingsRoutes } from './routes/bookings.js';
 import { registerCategoriesRoutes } from './routes/categories.js';
 import { registerDataRoutes } from './routes/data.js';
+import { registerEcomRoutes } from './routes/ecom.js';
 
 export type { Fault, RecordedRequest };
 
@@ -133,6 +134,7 @@ export class EmulatorServer {
     registerCategoriesRoutes(this.router, state);
     registerBookingsRoutes(this.router, state);
     registerDataRoutes(this.router, state);
+    registerEcomRoutes(this.router, state);
     registerControlRoutes(this.controls, this);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {

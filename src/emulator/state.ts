@@ -1,10 +1,11 @@
 import { applicationError, type EmulatorRequest } from './http.js';
 import { QueryCache } from './query-engine.js';
 import { deriveTokenKey, TokenAuthority, type TokenClaims } from './tokens.js';
-import type { AuthorizeRedirect, BookingsService, MembersOnlyRead, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
+import type { AuthorizeRedirect, BookingsService, CartLineRefusals, MembersOnlyRead, SiteClient, SiteData, SiteMember, V1Collection, V1Product } from './site/types.js';
 import { toV3Product, type V3Product } from './site/v3.js';
 import { CategoryTree, siteCategories } from './site/categories.js';
 import { readerShimCatalog } from './site/reader-shim.js';
+import { CartStore } from './site/carts.js';
 
 /** Run-time knobs (flags, or `POST /__emulator/config`). */
 export interface EmulatorSettings {
@@ -24,6 +25,10 @@ export interface EmulatorSettings {
   v1ReaderShim: boolean;
   /** Refuse `GET /stores/v3/provision/version` to visitors and members with this status (403 or 404); undefined: answer it. */
   refuseVersionEndpoint?: VersionEndpointRefusal;
+  /** How the current cart answers a line it cannot add: a 400 (`error`, the default) or 200 without it (`silent`; docs/wix-api.md 15). */
+  cartLineRefusals?: CartLineRefusals;
+  /** false: creating a checkout answers 428 SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT (docs/wix-api.md 15); default true. */
+  acceptsPayments?: boolean;
 }
 
 /** How the emulator can refuse the catalog version endpoint (docs/wix-api.md 2.0). */
@@ -68,6 +73,8 @@ export class EmulatorState {
   readonly collections: EntityIndex<V1Collection>;
   readonly services: EntityIndex<BookingsService>;
   readonly authorizationCodes = new Map<string, AuthorizationCode>();
+  /** The current cart of each visitor and member, and their checkouts: in memory, forgotten by the emulator's reset. */
+  readonly carts = new CartStore();
   private v3?: EntityIndex<V3Product>;
   private tree?: CategoryTree;
   private readonly memos = new Map<string, unknown>();

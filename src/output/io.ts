@@ -15,8 +15,24 @@ export interface IO {
   /** Whether colour is on for stdout (NO_COLOR, FORCE_COLOR, --no-color, TTY). */
   color: boolean;
   env: NodeJS.ProcessEnv;
-  /** Tests only: the clock retries wait and read time with (back-off, Retry-After), so no test waits for real. */
-  clock?: { now(): number; sleep(ms: number): Promise<void> };
+  /**
+   * The run's clock: every time a command reads (and every wait of a retry) comes from it, through `clockOf(io)`.
+   * Tests inject one, so that no test waits for real; without it, the system's.
+   */
+  clock?: Clock;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** The system's clock: wall time, and waits that take the time they say. */
+const SYSTEM_CLOCK: Clock = { now: () => Date.now(), sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+
+/** The run's one clock: the injected one, else the system's. Commands and the context read time only from it. */
+export function clockOf(io: IO): Clock {
+  return io.clock ?? SYSTEM_CLOCK;
 }
 
 /** Decides colour the way clig.dev and gh do: --no-color and NO_COLOR win, FORCE_COLOR forces, else TTY and not dumb. */

@@ -1,8 +1,11 @@
 import { ExitCode, UsageError, WixqError } from '../errors.js';
 import { notWixApi } from './errors.js';
 
-/** A site's Stores catalog: Catalog V1, Catalog V3, or no Wix Stores at all. */
-export type CatalogVersion = 'v1' | 'v3' | 'none';
+import { CATALOG_VERSIONS, type CatalogVersion } from '../specs/lists.js';
+
+/** A site's Stores catalog: Catalog V1, Catalog V3, or no Wix Stores at all (defined once, in the list table). */
+export type { CatalogVersion };
+export { CATALOG_VERSIONS };
 
 /** The catalog a command runs against, and how wixq knows it. */
 export interface CatalogAnswer {

@@ -3,6 +3,7 @@ import type { WixClient } from './client.js';
 import { mapFilterFields, type WixFilter } from './filter.js';
 import type { ModuleName } from './modules.js';
 import type { Pagination } from './pager.js';
+import { WIX_LISTS } from '../specs/lists.js';
 import type { Item, Page, PageRequest } from './resources.js';
 
 /**
@@ -20,7 +21,7 @@ export const DATA_COLLECTIONS_MODULES: readonly ModuleName[] = ['dataCollections
  * @wix/auto_sdk_data_collections DataCollection.maxPageSize: "1000 for offset-based queries", and the
  * WixDataQuery.limit() reference, https://dev.wix.com/docs/sdk/backend-modules/data/items/wix-data-query/limit).
  */
-export const DATA_PAGE_SIZE = 1000;
+export const DATA_PAGE_SIZE = WIX_LISTS.dataItems.pageSize;
 
 /** How a list of data items is read: which collection, which references to include, and how. */
 export interface DataItemsRequest {
@@ -57,8 +58,8 @@ function readOptions(request: DataItemsRequest, endpoint: 'query' | 'search' | '
 export function dataItemsSource(request: DataItemsRequest): DataItemsSource {
   let firstOffset: number | undefined;
   return {
-    noun: 'items',
-    paging: 'offset',
+    noun: WIX_LISTS.dataItems.noun,
+    paging: WIX_LISTS.dataItems.paging,
     async list(client, page) {
       const body = {
         ...(Object.keys(page.filter).length ? { filter: dataFilter(page.filter) } : {}),

@@ -86,6 +86,8 @@ function preconditionHint(code: string | undefined): string {
   if (code === 'REQUIRED_APP_NOT_INSTALLED') {
     return 'The site has no Wix Stores: add the Stores app to the site, or check that the client ID belongs to the site you mean (wixq auth status).';
   }
+  // Create Checkout's refusal on a site that takes no payments (docs/wix-api.md 15.3).
+  if (code === 'SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT') return 'The site accepts no payments yet: connect a payment method in its dashboard (Settings > Accept Payments), then try again.';
   const site = siteCatalogOf(code);
   if (site) return `This site runs Catalog ${site.toUpperCase()}: drop --catalog (wixq detects it) or pass --catalog ${site}.`;
   return 'Wix refused a precondition of this request; run again with --verbose to see it.';

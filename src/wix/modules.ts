@@ -10,6 +10,8 @@ export const moduleLoaders = {
   eventTimeSlots: () => import('./sdk/bookings-time-slots.js').then((m) => m.eventTimeSlots),
   dataItems: () => import('./sdk/data-items.js').then((m) => m.items),
   dataCollections: () => import('./sdk/data-collections.js').then((m) => m.dataCollections),
+  currentCart: () => import('./sdk/ecom-current-cart.js').then((m) => m.currentCart),
+  redirects: () => import('./sdk/redirects.js').then((m) => m.redirects),
 } as const;
 
 export type ModuleName = keyof typeof moduleLoaders;

@@ -1,13 +1,14 @@
-import { IncompleteWalkError, type IncompleteWalkReason } from '../errors.js';
+import { IncompleteWalkError, UsageError, WixqError, type IncompleteWalkReason } from '../errors.js';
 import { andFilter } from './filter.js';
+import { PAGE_SIZE } from '../specs/lists.js';
 import type { WixSort } from './query.js';
 import type { Item, Page, PageRequest, ResourceDef } from './resources.js';
 
 /** What the pager needs to know of a list: how it pages, its offset ceiling and key, its noun for messages. */
 export type Pagination = Pick<ResourceDef, 'noun' | 'paging' | 'maxOffset' | 'keysetField'>;
 
-/** The largest page every Wix list API accepts (docs/wix-api.md 4.5). */
-export const PAGE_SIZE = 100;
+/** The largest page every Wix list API accepts (docs/wix-api.md 4.5), from the list table. */
+export { PAGE_SIZE };
 
 export interface PagerOptions {
   filter: Record<string, unknown>;
@@ -386,4 +387,148 @@ export function keysetValue(value: unknown): string | number | undefined {
   if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
   if (typeof value === 'string' && /^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
   return value as string | number;
+}
+
+/**
+ * A list at any path, read raw (`wixq api --paginate`): the user's own first request body, whose `query` (or `search`)
+ * holds `paging` or `cursorPaging`, and the answers as Wix sends them. The list is the answer's first array field.
+ */
+export interface AnyListWalk {
+  /** `POST /stores/v3/products/query`, for messages. */
+  what: string;
+  /** The path (and query) alone: `/stores/v3/products/query`. */
+  path: string;
+  /** The first request body (sent as given). */
+  first: Record<string, unknown>;
+  /** Sends one page: `text` is the body of a later page (undefined: the first, as given); answers the parsed JSON. */
+  fetchPage(text: string | undefined): Promise<unknown>;
+  /** Takes each page's items in order, with the list's name (`products`). */
+  sink(items: unknown[], noun: string): Promise<void>;
+}
+
+/**
+ * Walks a list at any path by the paging its first request asks for, one page after another: the same rules as
+ * walkList. An empty page although the total, `hasNext` or a next cursor says more follow (or a cursor page short of
+ * its limit) is asked for once more and otherwise ends the walk as the incomplete walk (exit 5); so do a cursor seen
+ * again and the same page again. A short offset page loses nothing: the next offset follows what came.
+ */
+export async function walkAnyList(w: AnyListWalk): Promise<{ count: number; total?: number }> {
+  const first = w.first;
+  const wrapper = 'query' in first || !('search' in first) ? 'query' : 'search';
+  let field: string | undefined;
+  let body: Record<string, unknown> | undefined = first;
+  let text: string | undefined;
+  const seenCursors = new Set<string>();
+  let written = 0;
+  let total: number | undefined;
+  let previous: string | undefined;
+  const fetchPage = async (): Promise<{ json: Record<string, unknown>; items: unknown[] }> => {
+    const json = await w.fetchPage(text);
+    if (!isObject(json)) throw new WixqError(`--paginate: the response to ${w.what} is not a JSON object`);
+    field ??= listField(json);
+    if (field === undefined) {
+      throw new UsageError(`--paginate: the response to ${w.what} has no list (no array field) to page through`, {
+        hint: 'Drop --paginate for calls that do not return a list.',
+      });
+    }
+    return { json, items: Array.isArray(json[field]) ? (json[field] as unknown[]) : [] };
+  };
+  while (body) {
+    let page = await fetchPage();
+    if (shortOfPromise(body, first, wrapper, page.json, page.items.length)) page = await fetchPage();
+    const { json, items } = page;
+    const noun = field!;
+    total ??= totalOf(json);
+    const short = shortOfPromise(body, first, wrapper, json, items.length);
+    if (short) throw incompleteWalk('short-page', written, total, noun, `the page at ${short} held ${items.length === 0 ? 'no items' : `only ${items.length}`} although more were promised (asked twice)`);
+    const print = pagePrint(items);
+    if (print !== undefined && print === previous) {
+      throw incompleteWalk('repeated-page', written, total, noun, `the next page held the same ${noun} as the page before (the server ignored the offset)`);
+    }
+    previous = print;
+    const next = nextPageBody(body, first, wrapper, json, items.length);
+    const cursor = cursorOf(next, wrapper);
+    // A server that hands back a cursor it already gave would loop forever.
+    if (cursor !== undefined && seenCursors.has(cursor)) {
+      throw incompleteWalk('repeated-cursor', written, total, noun, `${w.path} handed back a cursor it had already given (it would never end)`);
+    }
+    if (cursor !== undefined) seenCursors.add(cursor);
+    await w.sink(items, noun);
+    written += items.length;
+    body = next;
+    if (body) text = JSON.stringify(body);
+  }
+  return { count: written, ...(total !== undefined && { total }) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function metaOf(response: Record<string, unknown>): Record<string, any> {
+  return (isObject(response.pagingMetadata) ? response.pagingMetadata : isObject(response.metadata) ? response.metadata : {}) as Record<string, any>;
+}
+
+function totalOf(response: Record<string, unknown>): number | undefined {
+  const meta = metaOf(response);
+  return typeof meta.total === 'number' && meta.tooManyToCount !== true ? meta.total : undefined;
+}
+
+/**
+ * Where a page fell short of what the answer itself promised (`offset 100`, `the cursor page`), or undefined: an
+ * empty offset page although the total or `hasNext` says more follow; a cursor page that names the next one but holds
+ * fewer items than its limit (or none).
+ */
+function shortOfPromise(body: Record<string, unknown>, first: Record<string, unknown>, wrapper: string, response: Record<string, unknown>, count: number): string | undefined {
+  const meta = metaOf(response);
+  const firstQuery = (isObject(first[wrapper]) ? first[wrapper] : {}) as Record<string, any>;
+  if (isObject(meta.cursors) || isObject(firstQuery.cursorPaging)) {
+    const next = meta.cursors?.next;
+    if (typeof next !== 'string' || next === '') return undefined;
+    const limit = firstQuery.cursorPaging?.limit;
+    return count === 0 || (typeof limit === 'number' && count < limit) ? 'the cursor page' : undefined;
+  }
+  if (count > 0) return undefined;
+  const query = (isObject(body[wrapper]) ? body[wrapper] : {}) as Record<string, any>;
+  const offset = typeof query.paging?.offset === 'number' ? query.paging.offset : 0;
+  const total = totalOf(response);
+  return (total !== undefined ? offset < total : meta.hasNext === true) ? `offset ${offset}` : undefined;
+}
+
+/** The request body of the next page, or undefined after the last one (docs/wix-api.md 4.1 and 4.4). */
+function nextPageBody(
+  body: Record<string, unknown>,
+  first: Record<string, unknown>,
+  wrapper: string,
+  response: Record<string, unknown>,
+  count: number,
+): Record<string, unknown> | undefined {
+  const meta = metaOf(response);
+  const firstQuery = (isObject(first[wrapper]) ? first[wrapper] : {}) as Record<string, any>;
+  const cursorMode = isObject(meta.cursors) || isObject(firstQuery.cursorPaging);
+  if (cursorMode) {
+    const next = meta.cursors?.next;
+    if (typeof next !== 'string' || next === '') return undefined;
+    // A cursor request carries no filter or sort: the cursor holds them. Top-level options (fields) stay.
+    const limit = firstQuery.cursorPaging?.limit;
+    return { ...first, [wrapper]: { cursorPaging: { ...(limit !== undefined ? { limit } : {}), cursor: next } } };
+  }
+  if (count === 0) return undefined;
+  const query = (isObject(body[wrapper]) ? body[wrapper] : {}) as Record<string, any>;
+  const paging = (isObject(query.paging) ? query.paging : {}) as Record<string, unknown>;
+  const offset = (typeof paging.offset === 'number' ? paging.offset : 0) + count;
+  const total = totalOf(response);
+  const more = total !== undefined ? offset < total : meta.hasNext === true || (typeof paging.limit === 'number' && count >= paging.limit);
+  if (!more) return undefined;
+  return { ...body, [wrapper]: { ...query, paging: { ...paging, offset } } };
+}
+
+function cursorOf(body: Record<string, unknown> | undefined, wrapper: string): string | undefined {
+  const cursor = (body?.[wrapper] as { cursorPaging?: { cursor?: unknown } } | undefined)?.cursorPaging?.cursor;
+  return typeof cursor === 'string' ? cursor : undefined;
+}
+
+/** The list in a response: its first array-valued field (`products`, `services`, ...). */
+function listField(response: Record<string, unknown>): string | undefined {
+  return Object.keys(response).find((key) => Array.isArray(response[key]));
 }

@@ -2,17 +2,12 @@ import { UsageError } from '../errors.js';
 import { checkFieldPaths, topLevelKeys } from '../specs/check-fields.js';
 import { checkQuery, formatViolation, listed, rankByCloseness } from '../specs/check-query.js';
 import { checkFilterValues, checkScalar, describeValueType, type ValueViolation } from '../specs/check-values.js';
-import { QUERY_SPECS, sdkFieldPath, type SpecName } from '../specs/query-specs.js';
+import type { QueryTarget } from '../specs/lists.js';
+import { QUERY_SPECS, sdkFieldPath } from '../specs/query-specs.js';
 import { andFilter, mapFilterFields, typeUnquotedValue, type WixFilter } from './filter.js';
 import type { WixSort } from './query.js';
 
-/** One endpoint a list can be read from, and the spec Wix checks its queries against. */
-export interface QueryTarget {
-  endpoint: 'query' | 'search';
-  spec: SpecName;
-  /** The REST path, for messages: `/stores/v3/products/search`. */
-  path: string;
-}
+export type { QueryTarget };
 
 /** What a catalog-neutral field name means on one catalog: the real field to filter and to sort on (absent: cannot). */
 export interface NeutralField {

@@ -1,9 +1,9 @@
-import { walkList, type Pagination, type PagerResult } from './pager.js';
+import { PAGE_SIZE, walkList, type Pagination, type PagerResult } from './pager.js';
 import type { WixSort } from './query.js';
 import type { Item, PageRequest } from './resources.js';
 import { STORES_CATEGORY_TREE } from './resources.js';
-import { DATA_PAGE_SIZE } from './data.js';
 import { SDK_REQUESTED_FIELDS } from '../specs/requested-fields.js';
+import { WIX_LISTS, type WixList } from '../specs/lists.js';
 import { WixqError } from '../errors.js';
 
 /**
@@ -42,70 +42,53 @@ export const CATEGORY_FIELDS = ['BREADCRUMBS_INFO', 'DESCRIPTION', 'RICH_CONTENT
 /** A list as the wire serves it: its query endpoint, the key of its items, how it pages, what else each request carries. */
 export interface WireList extends Pagination {
   /** Its key in the snapshot file. */
-  key: 'products' | 'productsV3' | 'variants' | 'collections' | 'categories' | 'services' | 'items';
+  key: NonNullable<WixList['snapshotKey']>;
   path: string;
   /** The filter of every first page (default: none). */
   filter?: Record<string, unknown>;
   /** The order to read in (default: the API's own). */
   sort?: WixSort[];
-  /** Items per page (default 100, which every Wix list API takes). */
+  /** Items per page. */
   pageSize?: number;
   itemsKey: string;
   /** Top-level request fields besides `query` (fields, treeReference, conditionalFields, ...). */
   extra?: Record<string, unknown>;
 }
 
+/** A row of the list table as the snapshot reads it raw: its query endpoint's REST path, paging, ceiling and key. */
+function wireListOf(row: WixList, more: Partial<WireList> = {}): WireList {
+  const query = row.targets.find((t) => t.endpoint === 'query')!;
+  return {
+    key: row.snapshotKey!,
+    noun: row.noun,
+    path: query.path,
+    itemsKey: row.itemsKey,
+    paging: row.paging,
+    ...(row.pageSize !== PAGE_SIZE && { pageSize: row.pageSize }),
+    ...(row.maxOffset !== undefined && { maxOffset: row.maxOffset }),
+    ...(row.keysetField !== undefined && { keysetField: row.keysetField }),
+    ...more,
+  };
+}
+
 /** Catalog V1 products: offset pages, the 10,000 ceiling passed by keyset on numericId (docs/wix-api.md 4.5). */
-export const WIRE_PRODUCTS_V1: WireList = {
-  key: 'products',
-  noun: 'products',
-  path: '/stores-reader/v1/products/query-platformized',
-  itemsKey: 'products',
-  paging: 'offset',
-  maxOffset: 10_000,
-  keysetField: 'numericId',
-};
+export const WIRE_PRODUCTS_V1: WireList = wireListOf(WIX_LISTS.productsV1);
 
 /** Catalog V3 products: cursor pages, every field a visitor may ask for. */
-export const WIRE_PRODUCTS_V3: WireList = {
-  key: 'productsV3',
-  noun: 'products',
-  path: '/stores/v3/products/query',
-  itemsKey: 'products',
-  paging: 'cursor',
-  extra: { fields: [...V3_PRODUCT_FIELDS] },
-};
+export const WIRE_PRODUCTS_V3: WireList = wireListOf(WIX_LISTS.productsV3, { extra: { fields: [...V3_PRODUCT_FIELDS] } });
 
-export const WIRE_COLLECTIONS_V1: WireList = {
-  key: 'collections',
-  noun: 'collections',
-  path: '/stores-reader/v1/collections/query',
-  itemsKey: 'collections',
-  paging: 'offset',
-};
+export const WIRE_COLLECTIONS_V1: WireList = wireListOf(WIX_LISTS.collectionsV1);
 
 /** The Stores category tree, hidden categories included (products may name them), with every optional field. */
-export const WIRE_CATEGORIES: WireList = {
-  key: 'categories',
-  noun: 'categories',
-  path: '/categories/v1/categories/query',
-  itemsKey: 'categories',
-  paging: 'cursor',
+export const WIRE_CATEGORIES: WireList = wireListOf(WIX_LISTS.categories, {
   extra: { treeReference: STORES_CATEGORY_TREE, fields: [...CATEGORY_FIELDS], returnNonVisibleCategories: true },
-};
+});
 
 /**
  * Bookings services, every one the query answers (hidden ones and other apps' too: `services list` scopes them
  * itself), with STAFF_MEMBER_DETAILS so the copy can name the staff; the snapshot takes the details off each service.
  */
-export const WIRE_SERVICES: WireList = {
-  key: 'services',
-  noun: 'services',
-  path: '/bookings/v2/services/query',
-  itemsKey: 'services',
-  paging: 'offset',
-  extra: { conditionalFields: ['STAFF_MEMBER_DETAILS'] },
-};
+export const WIRE_SERVICES: WireList = wireListOf(WIX_LISTS.services, { extra: { conditionalFields: ['STAFF_MEMBER_DETAILS'] } });
 
 /** The request body of one page. */
 export function wirePageBody(list: WireList, req: PageRequest): Record<string, unknown> {
@@ -145,21 +128,15 @@ export async function readWireList(
 }
 
 
-/** Read-Only Variants V3: up to 1,000 a page (`CursorPaging.limit` "@max 1000", @wix/auto_sdk_stores_read-only-variants-v-3). */
-export const VARIANTS_PAGE_SIZE = 1000;
+/** Read-Only Variants V3: up to 1,000 a page (the table's row, `variantsV3`). */
+export const VARIANTS_PAGE_SIZE = WIX_LISTS.variantsV3.pageSize;
 
 /** The variants of these products through Query Variants, as @wix/headless-stores reads them (`$in` on `productData.productId`). */
 export function wireVariantsV3(productIds: readonly string[]): WireList {
-  return {
-    key: 'variants',
-    noun: 'variants',
-    path: '/stores/v3/products/query-variants',
-    itemsKey: 'variants',
-    paging: 'cursor',
-    pageSize: VARIANTS_PAGE_SIZE,
+  return wireListOf(WIX_LISTS.variantsV3, {
     filter: { 'productData.productId': { $in: [...productIds] } },
     extra: { fields: [...V3_VARIANT_FIELDS] },
-  };
+  });
 }
 
 /**
@@ -309,13 +286,8 @@ export const DATA_INCLUDE_LIMIT = 1000;
  * included (queries leave them out otherwise).
  */
 export function wireDataItems(collectionId: string, multiReferenceFields: readonly string[]): WireList {
-  return {
-    key: 'items',
+  return wireListOf(WIX_LISTS.dataItems, {
     noun: `items of ${collectionId}`,
-    path: '/wix-data/v2/items/query',
-    itemsKey: 'dataItems',
-    paging: 'offset',
-    pageSize: DATA_PAGE_SIZE,
     // `_id` breaks the ties of a bulk import (items sharing `_createdDate`): parallel offset pages then cut one order.
     sort: [
       { fieldName: '_createdDate', order: 'ASC' },
@@ -326,7 +298,7 @@ export function wireDataItems(collectionId: string, multiReferenceFields: readon
       returnTotalCount: true,
       ...(multiReferenceFields.length > 0 && { includeReferences: multiReferenceFields.map((field) => ({ field, limit: DATA_INCLUDE_LIMIT })) }),
     },
-  };
+  });
 }
 
 /** The system fields every collection has; a snapshot's `fields` lists the collection's own (docs/reference.md 7.3). */

@@ -79,6 +79,15 @@ describe('wixq completion', () => {
     for (const [i, [words, expected]] of cases.entries()) expect(answers[i], words.join(' ')).toEqual(expected);
   });
 
+  it('completes the cart commands, their alias and their options (check --checkout too)', async () => {
+    const [cart, add, checkout, check, catalog] = await complete(['wixq', 'cart', ''], ['wixq', 'cart', 'add', '--o'], ['wixq', 'cart', 'checkout', '--'], ['wixq', 'check', '--ch'], ['wixq', 'cart', 'add', '--catalog', '']);
+    expect(cart).toEqual(['get', 'add', 'remove', 'rm', 'update', 'clear', 'checkout', 'help']);
+    expect(add).toEqual(['--option', '--output']);
+    expect(checkout).toEqual(expect.arrayContaining(['--web', '--no-browser']));
+    expect(check).toEqual(['--checkout']);
+    expect(catalog).toEqual(['v1', 'v3']);
+  });
+
   it('zsh and fish scripts generate and mention every top-level command', async () => {
     const zsh = await runInProcess(['completion', 'zsh']);
     expect(zsh.code, zsh.stderr).toBe(0);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEmulatorFlags } from '../../src/emulator/cli.js';
+import { parseEmulatorFlags } from '../../src/commands/emulator/run.js';
 import { runInProcess } from '../helpers/in-process.js';
 
 /** wixq emulator's flag and data-file errors, in-process: exit 2 and one line, before anything listens. */
@@ -35,7 +35,7 @@ describe('wixq emulator options', () => {
   });
 
   it('--members-only-read empty reaches the emulator options; 403 (Wix\'s observed answer) is the default', async () => {
-    const { parseEmulatorFlags } = await import('../../src/emulator/cli.js');
+    const { parseEmulatorFlags } = await import('../../src/commands/emulator/run.js');
     expect(parseEmulatorFlags({ membersOnlyRead: 'empty' }).membersOnlyRead).toBe('empty');
     expect(parseEmulatorFlags({}).membersOnlyRead).toBeUndefined();
     const help = await runInProcess(['emulator', '--help']);
@@ -49,6 +49,20 @@ describe('wixq emulator options', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('products[1].price: expected a number or an object');
+  });
+
+  it('--cart-line-refusals and --no-payments become the cart switches; bad values are one line, exit 2', async () => {
+    expect(parseEmulatorFlags({ cartLineRefusals: 'silent', payments: false })).toMatchObject({ cartLineRefusals: 'silent', acceptsPayments: false });
+    const defaults = parseEmulatorFlags({ payments: true });
+    expect(defaults).not.toHaveProperty('cartLineRefusals');
+    expect(defaults).not.toHaveProperty('acceptsPayments');
+    const r = await runInProcess(['emulator', '--port', '0', '--cart-line-refusals', 'maybe']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--cart-line-refusals/);
+    const help = await runInProcess(['emulator', '--help']);
+    expect(help.stdout).toMatch(/--cart-line-refusals <answer>[\s\S]*choices:\s+"error",\s+"silent"/);
+    expect(help.stdout).toContain('--no-payments');
   });
 
   it('--v1-reader-shim and --refuse-version-endpoint become the catalog switches; a data file can set them too', async () => {

@@ -28,6 +28,51 @@ async function visitorToken(base: string, clientId: string): Promise<string> {
   return ((await res.json()) as Json).access_token as string;
 }
 
+const STORES_APP_ID = '215238eb-22a5-4c36-9e7b-e7c08025e04e';
+const CART = '/ecom/v1/carts/current';
+
+/**
+ * The current cart routes with a line of the product (docs/wix-api.md 15): by variant ID and by choices, as Wix's catalogs
+ * take them, in both of the emulator's refusal modes, then every route that reads the cart, its checkout and redirect.
+ */
+async function probeCart(base: string, token: string, productId: string, hit: (route: string, method: string, path: string, body?: unknown) => Promise<void>): Promise<void> {
+  const get = async (path: string, body?: unknown) => {
+    const r = await call(base, body === undefined ? 'GET' : 'POST', path, token, body);
+    try {
+      return JSON.parse(r.text) as Json;
+    } catch {
+      return {};
+    }
+  };
+  const v3 = (await get(`/stores/v3/products/${productId}`)).product as Json | undefined;
+  const v1 = (await get(`/stores-reader/v1/products/${productId}/variants/query`, {})).variants as Json[] | undefined;
+  const variantId = (v3?.variantsInfo?.variants?.[0]?.id ?? v1?.[0]?.id) as string | undefined;
+  const choices = v1?.[0]?.choices as Json | undefined;
+  const line = (options?: Json) => ({ lineItems: [{ catalogReference: { appId: STORES_APP_ID, catalogItemId: productId, ...(options && { options }) }, quantity: 1 }] });
+  for (const mode of ['error', 'silent']) {
+    await fetch(`${base}/__emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cartLineRefusals: mode }) });
+    await hit(`cart add (${mode})`, 'POST', `${CART}/add-to-cart`, line());
+    if (variantId) await hit(`cart add by variant (${mode})`, 'POST', `${CART}/add-to-cart`, line({ variantId }));
+    if (choices) await hit(`cart add by choices (${mode})`, 'POST', `${CART}/add-to-cart`, line({ options: choices }));
+  }
+  const cart = (await get(CART)).cart as Json | undefined;
+  const lineId = cart?.lineItems?.[0]?.id as string | undefined;
+  await hit('cart get', 'GET', CART);
+  await hit('cart estimate', 'POST', `${CART}/estimate-totals`, {});
+  if (lineId) await hit('cart update', 'POST', `${CART}/update-line-items-quantity`, { lineItems: [{ id: lineId, quantity: 2 }] });
+  const checkout = await call(base, 'POST', `${CART}/create-checkout`, token, { channelType: 'WEB' });
+  await hit('cart checkout', 'POST', `${CART}/create-checkout`, { channelType: 'WEB' });
+  let checkoutId: string | undefined;
+  try {
+    checkoutId = (JSON.parse(checkout.text) as Json).checkoutId;
+  } catch {
+    checkoutId = undefined;
+  }
+  if (checkoutId) await hit('checkout redirect', 'POST', '/_api/redirects-api/v1/redirect-session', { ecomCheckout: { checkoutId }, callbacks: { postFlowUrl: 'https://shop.example.com/' } });
+  if (lineId) await hit('cart remove', 'POST', `${CART}/remove-line-items`, { lineItemIds: [lineId] });
+  await hit('cart delete', 'DELETE', CART);
+}
+
 const V3_LIST_FIELDS = ['URL', 'CURRENCY', 'DESCRIPTION', 'PLAIN_DESCRIPTION', 'INFO_SECTION', 'MEDIA_ITEMS_INFO', 'VARIANT_OPTION_CHOICE_NAMES', 'BREADCRUMBS_INFO', 'DIRECT_CATEGORIES_INFO', 'ALL_CATEGORIES_INFO', 'SUBSCRIPTION_PRICES_INFO', 'THUMBNAIL', 'WEIGHT_MEASUREMENT_UNIT_INFO'];
 
 /** Calls every entity route of the site with the given ids and slugs; `clientId` defaults to the demo's. */
@@ -82,6 +127,7 @@ export async function probeRoutes(
     await hit('event slots', 'POST', '/service-availability/v2/time-slots/event', { serviceIds: [s.id], fromLocalDate: '2024-06-03T00:00:00', toLocalDate: '2024-06-10T00:00:00' });
     await hit('availability', 'POST', '/availability-calendar/v1/availability/query', { query: { filter: { serviceId: [s.id], startDate: '2024-06-03T00:00:00Z', endDate: '2024-06-10T00:00:00Z' } } });
   }
+  if (p) await probeCart(base, token, p.id, hit);
   const cms = ids.cms;
   if (cms) {
     const d = '/wix-data/v2';

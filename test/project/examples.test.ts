@@ -524,14 +524,15 @@ describe.each(['v1', 'v3'] as const)('every example runs on a Catalog %s site', 
         apiUrl: emulator.url,
         memberEmail: MEMBER.email,
       };
-      for (const run of wixqRuns(example.text, fill)) {
-        if (CANNOT_RUN.some((c) => c.applies(run.args))) continue;
-        const only = catalogOfApiCall(run.args);
-        if (only && only !== catalog) continue;
-        // wixq's --demo site is Catalog V1: on V3 the same command runs against the V3 emulator instead.
-        const args = catalog === 'v3' ? run.args.filter((a) => a !== '--demo') : run.args;
-        const config = mkdtempSync(join(tmpdir(), 'wixq-example-config-'));
-        try {
+      // One config dir per example: its runs share it (`wixq cart add … && wixq cart` sees the cart it added).
+      const config = mkdtempSync(join(tmpdir(), 'wixq-example-config-'));
+      try {
+        for (const run of wixqRuns(example.text, fill)) {
+          if (CANNOT_RUN.some((c) => c.applies(run.args))) continue;
+          const only = catalogOfApiCall(run.args);
+          if (only && only !== catalog) continue;
+          // wixq's --demo site is Catalog V1: on V3 the same command runs against the V3 emulator instead.
+          const args = catalog === 'v3' ? run.args.filter((a) => a !== '--demo') : run.args;
           const env: Record<string, string | undefined> = { WIXQ_API_URL: emulator.url, WIXQ_CLIENT_ID: emulator.clientId, WIXQ_CONFIG_DIR: config, ...run.env };
           // An example that sets WIX_CLIENT_ID is the one that provides the client ID.
           if ('WIX_CLIENT_ID' in run.env) delete env.WIXQ_CLIENT_ID;
@@ -550,9 +551,9 @@ describe.each(['v1', 'v3'] as const)('every example runs on a Catalog %s site', 
           // An example shows what the command finds: one that finds nothing on the demo sites teaches nothing.
           const empty = expected === 0 ? emptyAnswer(result.stdout, result.stderr) : undefined;
           if (empty) expect.fail(`example "${example.text}" (${example.origin}) on ${CATALOG_LABEL[catalog]} finds nothing (${empty}): pick values the demo sites have`);
-        } finally {
-          rmSync(config, { recursive: true, force: true });
         }
+      } finally {
+        rmSync(config, { recursive: true, force: true });
       }
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canOpenBrowser } from '../../src/session/login.js';
+import { canOpenBrowser } from '../../src/session/login/browser.js';
 
 /** The one rule for "can a browser be opened", shared by `auth login` and `get --web` (both tested end to end too). */
 describe('canOpenBrowser', () => {

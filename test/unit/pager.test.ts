@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { walkList } from '../../src/wix/pager.js';
+import { walkAnyList, walkList } from '../../src/wix/pager.js';
 import type { Item, Page, PageRequest, ResourceDef } from '../../src/wix/resources.js';
 
 /** A fake offset API over n items with numericId keys, an offset ceiling, and a record of every request. */
@@ -259,5 +259,60 @@ describe('every page accounted for', () => {
       const fresh = async (req: PageRequest): Promise<Page> => ({ items: items.slice(0, req.limit), nextCursor: `c${n++}` });
       await expect(collect(resource, fresh, {})).rejects.toMatchObject({ reason: 'repeated-page', written: 100 });
     });
+  });
+});
+
+describe('walkAnyList: a list at any path (wixq api --paginate)', () => {
+  const items = Array.from({ length: 25 }, (_, i) => ({ id: `x${i}` }));
+
+  /** An offset API over `items` that answers `pages` in order, recording the bodies it was sent. */
+  function offsetAnswers(answer: (offset: number, limit: number) => Record<string, unknown>) {
+    const bodies: any[] = [];
+    const first = { query: { paging: { limit: 10 } }, fields: ['A'] };
+    return {
+      bodies,
+      walk: (sink: unknown[][] = []) =>
+        walkAnyList({
+          what: 'POST /things/query',
+          path: '/things/query',
+          first,
+          fetchPage: async (text) => {
+            const body = text === undefined ? first : JSON.parse(text);
+            bodies.push(body);
+            return answer(body.query.paging.offset ?? 0, body.query.paging.limit);
+          },
+          sink: async (page) => {
+            sink.push(page);
+          },
+        }),
+    };
+  }
+
+  it('follows offsets by what came (a short page loses nothing) and keeps the rest of the body', async () => {
+    const api = offsetAnswers((offset, limit) => ({ things: items.slice(offset, offset + (offset === 0 ? limit - 1 : limit)), metadata: { total: items.length } }));
+    const pages: unknown[][] = [];
+    expect(await api.walk(pages)).toEqual({ count: 25, total: 25 });
+    expect(pages.flat()).toEqual(items);
+    expect(api.bodies.map((b) => b.query.paging.offset ?? 0)).toEqual([0, 9, 19]);
+    expect(api.bodies.every((b) => b.fields[0] === 'A')).toBe(true);
+  });
+
+  it('an empty page although the total says more is asked twice, then the incomplete walk', async () => {
+    const api = offsetAnswers((offset, limit) => ({ things: offset >= 10 ? [] : items.slice(offset, offset + limit), metadata: { total: items.length } }));
+    await expect(api.walk()).rejects.toMatchObject({ exitCode: 5, message: expect.stringContaining('10 of 25 things') });
+    expect(api.bodies.map((b) => b.query.paging.offset ?? 0)).toEqual([0, 10, 10]);
+  });
+
+  it('a cursor handed back twice stops the walk', async () => {
+    const first = { query: { cursorPaging: { limit: 2 } } };
+    let n = 0;
+    const walk = walkAnyList({
+      what: 'POST /things/query',
+      path: '/things/query',
+      first,
+      fetchPage: async () => ({ things: [{ id: `c${n++}` }, { id: `c${n++}` }], pagingMetadata: { cursors: { next: 'same' } } }),
+      sink: async () => {},
+    });
+    await expect(walk).rejects.toMatchObject({ exitCode: 5, message: expect.stringMatching(/\/things\/query handed back a cursor/) });
   });
 });

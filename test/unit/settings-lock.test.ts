@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../src/errors.js';
 import { acquireFileLock, releaseFileLock } from '../../src/session/lock.js';
-import { Settings } from '../../src/session/settings.js';
+import { Settings } from '../../src/session/settings/store.js';
 
 let root: string;
 let dir: string;

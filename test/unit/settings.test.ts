@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { resolveConfigDir } from '../../src/session/config-dir.js';
-import { resolveSettings, Settings } from '../../src/session/settings.js';
+import { resolveSettings } from '../../src/session/settings/resolve.js';
+import { Settings } from '../../src/session/settings/store.js';
 
 let root: string;
 let dir: string;

@@ -14,7 +14,7 @@ const KEY = sessionKey('default', 'cid');
 // Child processes run a bundle of the real module (vitest's loader is not available to them).
 const CHILD_SOURCE = `
 import { TokenStore, sessionKey } from './session/token-store.ts';
-import { Settings } from './session/settings.ts';
+import { Settings } from './session/settings/store.ts';
 const [mode, dir] = process.argv.slice(2);
 const key = sessionKey('default', 'cid');
 const store = new TokenStore(dir, { staleLockMs: Number(process.env.STALE_MS || 10000), lockTimeoutMs: 20000 });
@@ -335,7 +335,7 @@ describe('config dir permissions', () => {
       const child = spawnSync(process.execPath, [childScript, 'settings-set', target], { uid: 65534, gid: 65534, encoding: 'utf8' });
       outcome = JSON.parse(child.stdout);
     } else {
-      const { Settings } = await import('../../src/session/settings.js');
+      const { Settings } = await import('../../src/session/settings/store.js');
       try {
         await new Settings(target).set('default', 'client-id', 'abc');
         outcome = { ok: true };
@@ -380,7 +380,7 @@ describe('a config dir that cannot be written, with the unwritable notice (read 
     const target = join(file, 'cfg');
     const warnings: string[] = [];
     const notice = new UnwritableConfigNotice((line) => warnings.push(line));
-    const { Settings } = await import('../../src/session/settings.js');
+    const { Settings } = await import('../../src/session/settings/store.js');
     const settings = new Settings(target, { unwritable: notice });
     await settings.setCatalog('default', 'cid', undefined, 'v3');
     await settings.setCategoryId('default', 'cid', undefined, 'v3', 'kitchen', 'cat-1');

@@ -2,22 +2,13 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { AuthError, ExitCode, TemporaryError, UsageError } from '../../src/errors.js';
-import {
-  browserCommand,
-  browserLogin,
-  codeChallengeFor,
-  createPkce,
-  followRedirects,
-  isRedirectTarget,
-  loginFailure,
-  memberIdFromToken,
-  parseRedirectUri,
-  passwordLogin,
-  readCallback,
-  splitCommand,
-  type OAuthData,
-  type SdkAuth,
-} from '../../src/session/login.js';
+import { isRedirectTarget, memberIdFromToken, readCallback, type OAuthData, type SdkAuth } from '../../src/session/login/authorization.js';
+import { browserCommand, splitCommand } from '../../src/session/login/browser.js';
+import { browserLogin } from '../../src/session/login/browser-flow.js';
+import { loginFailure, passwordLogin } from '../../src/session/login/password-flow.js';
+import { codeChallengeFor, createPkce } from '../../src/session/login/pkce.js';
+import { followRedirects } from '../../src/session/login/walker.js';
+import { parseRedirectUri } from '../../src/session/redirect-uri.js';
 import type { OAuthClient } from '../../src/wix/oauth.js';
 import { freePort } from '../helpers/net.js';
 

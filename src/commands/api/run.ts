@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { CommandContext } from '../../context.js';
 import type { RawResponse } from '../../session/api-session.js';
-import { UsageError, WixqError } from '../../errors.js';
+import { UsageError, type WixqError } from '../../errors.js';
 import { writeOutput, type IO } from '../../output/io.js';
 import { createListWriter, type ListWriter } from '../../output/render.js';
 import { errorForStatus, parseWixErrorBody, wixErrorText } from '../../wix/error-body.js';
 import { DEFAULT_API_URL, WIX_API_HOSTS } from '../../wix/hosts.js';
 import { headerValueProblem } from '../../wix/http-fetch.js';
-import { incompleteWalk, pagePrint } from '../../wix/pager.js';
+import { walkAnyList } from '../../wix/pager.js';
 import { isRetryableRequest, notJsonError } from '../../wix/transport.js';
 
 /** The flags of `wixq api` as commander hands them over. */
@@ -227,136 +227,33 @@ function apiError(response: ApiResponse, request: ApiRequest, role: string): Wix
 }
 
 /**
- * Follows offset or cursor paging and streams the list's items as one JSON array (or NDJSON with -o ndjson). Every
- * page is accounted for, as in `--all` (src/wix/pager.ts): an empty page although the total, `hasNext` or a next
- * cursor says more follow (or a cursor page short of its limit) is asked for once more and otherwise ends the walk as
- * the incomplete walk (exit 5, the JSON array left unterminated); so do a cursor seen again and the same page again.
- * A short offset page loses nothing: the next offset follows what came.
+ * Follows offset or cursor paging and streams the list's items as one JSON array (or NDJSON with -o ndjson), through
+ * the one pager (`walkAnyList` in src/wix/pager.ts), generic over any path: every page is accounted for, as in
+ * `--all` (the incomplete walk is exit 5, the JSON array left unterminated).
  */
 async function paginate(request: ApiRequest, ctx: CommandContext): Promise<void> {
-  const first = request.body!.json as Record<string, unknown>;
-  const wrapper = 'query' in first || !('search' in first) ? 'query' : 'search';
   // The items in the run's format like any list (columns from the first item's plain fields for tables and CSV).
   const { format } = ctx.settings();
   let writer: ListWriter | undefined;
-  let field: string | undefined;
-  let body: Record<string, unknown> | undefined = first;
-  let text = request.body!.text;
-  const seenCursors = new Set<string>();
-  let written = 0;
-  let total: number | undefined;
-  let previous: string | undefined;
-  const fetchPage = async (): Promise<{ json: Record<string, unknown>; items: unknown[] }> => {
-    const response = await send(request, text, ctx);
-    const json = parseJson(response.text);
-    // A page that is not JSON is exit 5 with what came, as without --paginate.
-    if (json === undefined) {
-      throw notJsonError(`${request.method} ${request.display}`, response.status, Buffer.byteLength(response.text), response.headers.get('content-type'), ctx.settings().apiUrl, response.headers.get('x-wix-request-id') ?? undefined);
-    }
-    if (!isObject(json)) throw new WixqError(`--paginate: the response to ${request.method} ${request.display} is not a JSON object`);
-    field ??= listField(json);
-    if (field === undefined) {
-      throw new UsageError(`--paginate: the response to ${request.method} ${request.display} has no list (no array field) to page through`, {
-        hint: 'Drop --paginate for calls that do not return a list.',
-      });
-    }
-    return { json, items: Array.isArray(json[field]) ? (json[field] as unknown[]) : [] };
-  };
-  while (body) {
-    let page = await fetchPage();
-    if (shortOfPromise(body, first, wrapper, page.json, page.items.length)) page = await fetchPage();
-    const { json, items } = page;
-    const noun = field!;
-    total ??= totalOf(json);
-    const short = shortOfPromise(body, first, wrapper, json, items.length);
-    if (short) throw incompleteWalk('short-page', written, total, noun, `the page at ${short} held ${items.length === 0 ? 'no items' : `only ${items.length}`} although more were promised (asked twice)`);
-    const print = pagePrint(items);
-    if (print !== undefined && print === previous) {
-      throw incompleteWalk('repeated-page', written, total, noun, `the next page held the same ${noun} as the page before (the server ignored the offset)`);
-    }
-    previous = print;
-    const next = nextPageBody(body, first, wrapper, json, items.length);
-    const cursor = cursorOf(next, wrapper);
-    // A server that hands back a cursor it already gave would loop forever.
-    if (cursor !== undefined && seenCursors.has(cursor)) {
-      throw incompleteWalk('repeated-cursor', written, total, noun, `${request.display} handed back a cursor it had already given (it would never end)`);
-    }
-    if (cursor !== undefined) seenCursors.add(cursor);
-    writer ??= createListWriter(ctx.io, format, { columns: [], noun });
-    for (const item of items) await writer.write(item as Record<string, unknown>);
-    written += items.length;
-    body = next;
-    if (body) text = JSON.stringify(body);
-  }
+  await walkAnyList({
+    what: `${request.method} ${request.display}`,
+    path: request.display,
+    first: request.body!.json as Record<string, unknown>,
+    fetchPage: async (text) => {
+      const response = await send(request, text ?? request.body!.text, ctx);
+      const json = parseJson(response.text);
+      // A page that is not JSON is exit 5 with what came, as without --paginate.
+      if (json === undefined) {
+        throw notJsonError(`${request.method} ${request.display}`, response.status, Buffer.byteLength(response.text), response.headers.get('content-type'), ctx.settings().apiUrl, response.headers.get('x-wix-request-id') ?? undefined);
+      }
+      return json;
+    },
+    sink: async (items, noun) => {
+      writer ??= createListWriter(ctx.io, format, { columns: [], noun });
+      for (const item of items) await writer.write(item as Record<string, unknown>);
+    },
+  });
   await writer?.close();
-}
-
-function metaOf(response: Record<string, unknown>): Record<string, any> {
-  return (isObject(response.pagingMetadata) ? response.pagingMetadata : isObject(response.metadata) ? response.metadata : {}) as Record<string, any>;
-}
-
-function totalOf(response: Record<string, unknown>): number | undefined {
-  const meta = metaOf(response);
-  return typeof meta.total === 'number' && meta.tooManyToCount !== true ? meta.total : undefined;
-}
-
-/**
- * Where a page fell short of what the answer itself promised (`offset 100`, `the cursor page`), or undefined: an
- * empty offset page although the total or `hasNext` says more follow; a cursor page that names the next one but holds
- * fewer items than its limit (or none).
- */
-function shortOfPromise(body: Record<string, unknown>, first: Record<string, unknown>, wrapper: string, response: Record<string, unknown>, count: number): string | undefined {
-  const meta = metaOf(response);
-  const firstQuery = (isObject(first[wrapper]) ? first[wrapper] : {}) as Record<string, any>;
-  if (isObject(meta.cursors) || isObject(firstQuery.cursorPaging)) {
-    const next = meta.cursors?.next;
-    if (typeof next !== 'string' || next === '') return undefined;
-    const limit = firstQuery.cursorPaging?.limit;
-    return count === 0 || (typeof limit === 'number' && count < limit) ? 'the cursor page' : undefined;
-  }
-  if (count > 0) return undefined;
-  const query = (isObject(body[wrapper]) ? body[wrapper] : {}) as Record<string, any>;
-  const offset = typeof query.paging?.offset === 'number' ? query.paging.offset : 0;
-  const total = totalOf(response);
-  return (total !== undefined ? offset < total : meta.hasNext === true) ? `offset ${offset}` : undefined;
-}
-
-/** The request body of the next page, or undefined after the last one (docs/wix-api.md 4.1 and 4.4). */
-function nextPageBody(
-  body: Record<string, unknown>,
-  first: Record<string, unknown>,
-  wrapper: string,
-  response: Record<string, unknown>,
-  count: number,
-): Record<string, unknown> | undefined {
-  const meta = (isObject(response.pagingMetadata) ? response.pagingMetadata : isObject(response.metadata) ? response.metadata : {}) as Record<string, any>;
-  const firstQuery = (isObject(first[wrapper]) ? first[wrapper] : {}) as Record<string, any>;
-  const cursorMode = isObject(meta.cursors) || isObject(firstQuery.cursorPaging);
-  if (cursorMode) {
-    const next = meta.cursors?.next;
-    if (typeof next !== 'string' || next === '') return undefined;
-    // A cursor request carries no filter or sort: the cursor holds them. Top-level options (fields) stay.
-    const limit = firstQuery.cursorPaging?.limit;
-    return { ...first, [wrapper]: { cursorPaging: { ...(limit !== undefined ? { limit } : {}), cursor: next } } };
-  }
-  if (count === 0) return undefined;
-  const query = (isObject(body[wrapper]) ? body[wrapper] : {}) as Record<string, any>;
-  const paging = (isObject(query.paging) ? query.paging : {}) as Record<string, unknown>;
-  const offset = (typeof paging.offset === 'number' ? paging.offset : 0) + count;
-  const total = typeof meta.total === 'number' && meta.tooManyToCount !== true ? meta.total : undefined;
-  const more = total !== undefined ? offset < total : meta.hasNext === true || (typeof paging.limit === 'number' && count >= paging.limit);
-  if (!more) return undefined;
-  return { ...body, [wrapper]: { ...query, paging: { ...paging, offset } } };
-}
-
-function cursorOf(body: Record<string, unknown> | undefined, wrapper: string): string | undefined {
-  const cursor = (body?.[wrapper] as { cursorPaging?: { cursor?: unknown } } | undefined)?.cursorPaging?.cursor;
-  return typeof cursor === 'string' ? cursor : undefined;
-}
-
-/** The list in a response: its first array-valued field (`products`, `services`, ...). */
-function listField(response: Record<string, unknown>): string | undefined {
-  return Object.keys(response).find((key) => Array.isArray(response[key]));
 }
 
 function parseJson(text: string): unknown {

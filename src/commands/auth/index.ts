@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { GlobalOptions } from '../../global-options.js';
 import type { IO } from '../../output/io.js';
 import { examples } from '../help.js';
 import { withContext } from '../with-context.js';
@@ -42,7 +43,9 @@ there for the browser's return. WIXQ_BROWSER or BROWSER names the command that o
     )
     .action(async (opts, command: Command) => {
       const { runAuthLogin } = await import('./run.js');
-      await withContext(io, command, (ctx) => runAuthLogin(opts, ctx));
+      // --no-input is a global flag: the options object carries it, so the work never reads the raw globals.
+      const { input } = command.optsWithGlobals() as GlobalOptions;
+      await withContext(io, command, (ctx) => runAuthLogin({ ...opts, input: input !== false }, ctx));
     });
 
   auth

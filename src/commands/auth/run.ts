@@ -1,8 +1,8 @@
 import type { CommandContext } from '../../context.js';
 import { AuthError, InterruptedError, UsageError } from '../../errors.js';
-import type { IO } from '../../output/io.js';
+import { clockOf, type IO } from '../../output/io.js';
 import type { ApiSession } from '../../session/api-session.js';
-import type { SdkAuth } from '../../session/login.js';
+import type { SdkAuth } from '../../session/login/authorization.js';
 import { belongsTo, isAccessTokenUsable, newSession } from '../../session/session.js';
 import type { StoredSession } from '../../session/token-store.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
@@ -20,6 +20,8 @@ export interface AuthLoginOptions {
   /** false with --no-browser. */
   browser?: boolean;
   loginTimeout?: string;
+  /** false with --no-input (the global flag, handed over by the action): never prompt. */
+  input?: boolean;
 }
 
 /** Options of `wixq auth logout`. */
@@ -43,7 +45,8 @@ export interface AuthStatus {
 }
 
 /** `wixq auth status`: reads settings and tokens.json only (no request, no SDK). */
-export async function runAuthStatus(ctx: CommandContext, now: () => number = Date.now): Promise<void> {
+export async function runAuthStatus(ctx: CommandContext): Promise<void> {
+  const now = clockOf(ctx.io).now;
   ctx.readsOnly();
   ctx.requireStoredSession();
   const s = ctx.settings();
@@ -117,9 +120,13 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
   if (opts.passwordStdin && !opts.email) throw new UsageError('--password-stdin needs --email', { hint: 'Run: wixq auth login --email <E> --password-stdin' });
   ctx.requireWritableConfig('tokens.json');
   const env = ctx.io.env;
-  const login = await import('../../session/login.js');
+  const [{ passwordLogin }, { browserLogin, DEFAULT_LOGIN_TIMEOUT_SECONDS }, { browserCommand, canOpenBrowser, openInBrowser }] = await Promise.all([
+    import('../../session/login/password-flow.js'),
+    import('../../session/login/browser-flow.js'),
+    import('../../session/login/browser.js'),
+  ]);
   const { redirectUri, profile } = ctx.settings();
-  const timeoutMs = parseLoginTimeout(opts.loginTimeout, login.DEFAULT_LOGIN_TIMEOUT_SECONDS);
+  const timeoutMs = parseLoginTimeout(opts.loginTimeout, DEFAULT_LOGIN_TIMEOUT_SECONDS);
   const password = opts.email ? await readPassword(opts, ctx) : undefined;
 
   const api = ctx.api();
@@ -129,19 +136,19 @@ export async function runAuthLogin(opts: AuthLoginOptions, ctx: CommandContext):
 
   const result = await withSdkAuth(api, 'log in', (auth) =>
     opts.email
-      ? login.passwordLogin({ auth, oauth, fetch: t.fetch, clientId, redirectUri, email: opts.email, password: password! })
-      : login.browserLogin({
+      ? passwordLogin({ auth, oauth, fetch: t.fetch, clientId, redirectUri, email: opts.email, password: password! })
+      : browserLogin({
           auth,
           oauth,
           clientId,
           redirectUri,
           timeoutMs,
           // The rule get --web follows too: without a display (and no browser named) the URL is printed, as with --no-browser.
-          openBrowser: opts.browser === false || !login.canOpenBrowser(env) ? undefined : (url) => login.openInBrowser(url, login.browserCommand(env)),
+          openBrowser: opts.browser === false || !canOpenBrowser(env) ? undefined : (url) => openInBrowser(url, browserCommand(env)),
           notify: (line) => ctx.warn(line),
         }),
   );
-  const session = newSession({ clientId, api: api.api }, 'member', result.tokens, Date.now(), result.memberId);
+  const session = newSession({ clientId, api: api.api }, 'member', result.tokens, clockOf(ctx.io).now(), result.memberId);
   await ctx.tokenStore().update(api.key, async () => session);
   api.adopt(session);
   const who = opts.email ? `${opts.email}${result.memberId ? ` (member ${result.memberId})` : ''}` : `member ${result.memberId ?? '(ID unknown)'}`;
@@ -161,7 +168,7 @@ export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext
     ctx.warn(`Not logged in as a member for profile "${profile}"; nothing to do (commands run as a visitor).`);
     return;
   }
-  const login = await import('../../session/login.js');
+  const { remoteLogout } = await import('../../session/login/logout.js');
   const api = ctx.api();
 
   let member: StoredSession | undefined;
@@ -174,7 +181,7 @@ export async function runAuthLogout(opts: AuthLogoutOptions, ctx: CommandContext
   if (member?.role === 'member') {
     try {
       const t = ctx.transport();
-      await withSdkAuth(api, 'log out', (auth) => login.remoteLogout({ auth, fetch: t.fetch, postFlowUrl }));
+      await withSdkAuth(api, 'log out', (auth) => remoteLogout({ auth, fetch: t.fetch, postFlowUrl }));
     } catch (error) {
       ctx.warn(`Warning: Wix's logout did not finish (${error instanceof Error ? error.message : String(error)}); the member tokens are removed anyway.`);
     }
@@ -215,7 +222,7 @@ async function readPassword(opts: AuthLoginOptions, ctx: CommandContext): Promis
   let password: string | undefined;
   if (opts.passwordStdin) password = io.stdinIsTTY ? await promptHidden(io, `Password for ${opts.email}: `) : await readAll(io.stdin);
   else if (io.env.WIXQ_PASSWORD !== undefined && io.env.WIXQ_PASSWORD !== '') password = io.env.WIXQ_PASSWORD;
-  else if (io.stdinIsTTY && ctx.globals.input !== false) password = await promptHidden(io, `Password for ${opts.email}: `);
+  else if (io.stdinIsTTY && opts.input !== false) password = await promptHidden(io, `Password for ${opts.email}: `);
   else {
     throw new UsageError('no password given for --email', {
       hint: 'Pipe it with --password-stdin (printf %s "$PW" | wixq auth login --email <E> --password-stdin) or set WIXQ_PASSWORD.',

@@ -4,10 +4,11 @@ import type { CatalogVersion } from '../../wix/catalog.js';
 import type { WixClient } from '../../wix/client.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
 import { CheckFailedError, ExitCode, UsageError, WixqError } from '../../errors.js';
-import { writeOutput } from '../../output/io.js';
+import { clockOf, writeOutput } from '../../output/io.js';
 import { createListWriter, type ColumnSpec, type OutputFormat } from '../../output/render.js';
-import { categories, collectionsV1, productsV1, productsV3, services, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
+import { categories, productsV3, resourceFor, STORES_CATEGORY_TREE, type Page, type ResourceDef } from '../../wix/resources.js';
 import { toWixqError } from '../../wix/errors.js';
+import { nounNeedsCatalog } from '../../specs/lists.js';
 import type { CheckReport, CheckResult, CheckStatus } from './report.js';
 import { counted } from '../list/progress.js';
 
@@ -25,6 +26,8 @@ export interface CheckOptions {
   catalog?: string;
   /** Where to write the JUnit XML report (--junit). */
   junit?: string;
+  /** --checkout: the purchase flow with a throwaway visitor (checkout.ts). */
+  checkout?: boolean;
 }
 
 export type { CheckReport, CheckResult, CheckStatus } from './report.js';
@@ -35,7 +38,7 @@ const EMPTY_SITE_HINT =
   'catalog: check the client ID in the Headless settings of the site you mean (wixq config get client-id).';
 
 /** Turns --require and --min values (repeatable, comma-separated) into options; unknown names are exit 2. */
-export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string; junit?: string }): CheckOptions {
+export function parseCheckFlags(flags: { require?: string[]; min?: string[]; catalog?: string; junit?: string; checkout?: boolean }): CheckOptions {
   const require = new Set<CheckName>();
   for (const name of splitList(flags.require)) require.add(resourceName(name, '--require'));
   const min = new Map<CheckName, number>();
@@ -49,7 +52,7 @@ export function parseCheckFlags(flags: { require?: string[]; min?: string[]; cat
     min.set(resourceName(match[1]!, '--min'), Number(count));
   }
   if (flags.junit !== undefined && !flags.junit.trim()) throw new UsageError('--junit takes a file path', { hint: 'For example: --junit wixq-check.xml' });
-  return { require, min, catalog: flags.catalog, ...(flags.junit !== undefined && { junit: flags.junit }) };
+  return { require, min, catalog: flags.catalog, ...(flags.junit !== undefined && { junit: flags.junit }), ...(flags.checkout === true && { checkout: true }) };
 }
 
 function splitList(values: string[] | undefined): string[] {
@@ -69,7 +72,8 @@ function resourceName(name: string, flag: string): CheckName {
 
 /** `wixq check`: runs the checklist, prints it (table or JSON report), and fails with the first error's exit code or 6. */
 export async function runCheck(options: CheckOptions, ctx: CommandContext): Promise<void> {
-  const startedAt = new Date();
+  const clock = clockOf(ctx.io);
+  const startedAt = new Date(clock.now());
   const s = ctx.settings();
   const { format } = s;
   // Every key is set here so the JSON keeps this order; undefined ones are left out.
@@ -118,7 +122,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
     report.role = session.role;
     const how =
       before?.accessToken.value === session.accessToken.value ? 'reused' : before?.refreshToken.value === session.refreshToken.value ? 'renewed' : 'new';
-    add({ name: 'token', status: 'pass', ms: elapsed(started), details: `${session.role} session ${how}, ${expiryText(session.accessToken.expiresAt)}` });
+    add({ name: 'token', status: 'pass', ms: elapsed(started), details: `${session.role} session ${how}, ${expiryText(session.accessToken.expiresAt, clock.now())}` });
   } catch (error) {
     add({ name: 'token', status: 'fail', ms: elapsed(started), details: 'could not get a session' }, error);
     notRun(['catalog', ...CHECK_RESOURCES], 'no session');
@@ -146,7 +150,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
 
   // 4. One page of each list, in order, each timed on its own.
   for (const name of CHECK_RESOURCES) {
-    if (name !== 'services') {
+    if (nounNeedsCatalog(name)) {
       const skipped = catalog === undefined ? 'the catalog version is unknown (pass --catalog v1 or v3)' : catalog === 'none' ? 'Wix Stores is not installed' : undefined;
       if (skipped) {
         add(missing(name, options, skipped));
@@ -154,8 +158,7 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
       }
     }
     // On Catalog V3 the site groups products in categories: the collections check counts those.
-    const resource =
-      name === 'products' ? (catalog === 'v3' ? productsV3 : productsV1) : name === 'collections' ? (catalog === 'v3' ? categories : collectionsV1) : services;
+    const resource = resourceFor(name, catalog)!;
     started = performance.now();
     try {
       const { count, exact } = await countOf(resource, ctx);
@@ -182,6 +185,9 @@ export async function runCheck(options: CheckOptions, ctx: CommandContext): Prom
       add({ name, status: 'fail', ms: elapsed(started), details: `could not count the items of the collection "${collectionId}"`, ...requirement(name, options) }, error);
     }
   }
+
+  // 6. --checkout: add, check out and clean up as a throwaway visitor of its own (never the profile's session or cart).
+  if (options.checkout) for (const result of await (await import('./checkout.js')).checkoutChecks(ctx, catalog)) add(result);
 
   const counted = report.checks.filter((c) => c.count !== undefined);
   const products = report.checks.find((c) => c.name === 'products');
@@ -352,8 +358,8 @@ function catalogText(catalog: CatalogVersion): string {
   return catalog === 'v1' ? 'Stores Catalog V1' : catalog === 'v3' ? 'Stores Catalog V3' : 'Wix Stores is not installed';
 }
 
-function expiryText(expiresAt: number): string {
-  const seconds = Math.round(expiresAt - Date.now() / 1000);
+function expiryText(expiresAt: number, nowMs: number): string {
+  const seconds = Math.round(expiresAt - nowMs / 1000);
   const when = new Date(expiresAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (seconds <= 0) return `expired at ${when}`;
   const hours = Math.floor(seconds / 3600);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { GlobalOptions } from '../../global-options.js';
 import type { IO } from '../../output/io.js';
 import { examples } from '../help.js';
 import { withContext } from '../with-context.js';
@@ -20,7 +21,9 @@ export function registerConfig(program: Command, io: IO): void {
     )
     .action(async (_flags: unknown, command: Command) => {
       const { runInit } = await import('./run.js');
-      await withContext(io, command, (ctx) => runInit(ctx));
+      // --no-input is a global flag: the options object carries it (client ID and API URL come from the settings).
+      const { input } = command.optsWithGlobals() as GlobalOptions;
+      await withContext(io, command, (ctx) => runInit({ input: input !== false }, ctx));
     });
 
   const config = program.command('config').description('show and change settings (config.json in the config dir)');

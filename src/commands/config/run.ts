@@ -3,7 +3,7 @@ import type { CommandContext } from '../../context.js';
 import { UsageError, WixqError, ExitCode } from '../../errors.js';
 import { createListWriter } from '../../output/render.js';
 import { DEFAULT_API_URL } from '../../wix/hosts.js';
-import { SETTING_KEYS, parseSettingValue, type SettingKey } from '../../session/settings.js';
+import { SETTING_KEYS, parseSettingValue, type SettingKey } from '../../session/settings/values.js';
 
 function checkKey(key: string): SettingKey {
   if (!(SETTING_KEYS as readonly string[]).includes(key)) {
@@ -13,13 +13,14 @@ function checkKey(key: string): SettingKey {
 }
 
 /** `wixq init`: stores the client ID for the profile; asks for it only on a terminal and never with --no-input. */
-export async function runInit(ctx: CommandContext): Promise<void> {
+export async function runInit(options: { input: boolean }, ctx: CommandContext): Promise<void> {
   const s = ctx.settings();
   if (s.demo) throw new UsageError('init stores settings for your own project; --demo needs none');
   ctx.requireWritableConfig('config.json');
-  let clientId = ctx.globals.clientId;
+  // What --client-id and --api-url gave (resolved and checked by the settings); the environment's are not stored.
+  let clientId = s.sources.clientId.from === 'flag' ? s.clientId : undefined;
   if (clientId === undefined) {
-    if (ctx.globals.input === false || !ctx.io.stdinIsTTY) {
+    if (!options.input || !ctx.io.stdinIsTTY) {
       throw new UsageError('no client ID given: run wixq init --client-id <ID>', {
         hint: 'Find it in your Wix project: Settings > Headless Settings > OAuth apps (Client ID).',
       });
@@ -33,7 +34,7 @@ export async function runInit(ctx: CommandContext): Promise<void> {
   }
   const value = parseSettingValue('client-id', clientId, '--client-id') as string;
   await s.settings.set(s.profile, 'client-id', value);
-  if (ctx.globals.apiUrl !== undefined) await s.settings.set(s.profile, 'api-url', ctx.globals.apiUrl);
+  if (s.sources.apiUrl.from === 'flag' && s.apiUrl !== undefined) await s.settings.set(s.profile, 'api-url', s.apiUrl);
   ctx.warn(`Saved client ID ${value} for profile "${s.profile}" in ${s.settings.path}.`);
   ctx.warn('Next: wixq products list   (or wixq check to verify the whole set-up)');
 }

@@ -18,6 +18,7 @@ import {
 import { checkCollectionFilter, collectionFields, undeclaredFieldWarnings, withCollectionDates, type CollectionFields } from '../../wix/collection-fields.js';
 import type { WixFilter } from '../../wix/filter.js';
 import type { Pagination } from '../../wix/pager.js';
+import { WIX_LISTS } from '../../specs/lists.js';
 import type { Item } from '../../wix/resources.js';
 import { walkToWriter } from '../list/walk.js';
 import type { CollectionsListOptions, DataCountOptions, DataGetOptions, DataListOptions, DataTarget } from './parse.js';
@@ -142,7 +143,7 @@ export async function runDataItemsCount(options: DataCountOptions, ctx: CommandC
   noteIfVisitorGotNothing(count, options.collectionId, ctx);
 }
 
-const COLLECTIONS: Pagination = { noun: 'collections', paging: 'offset' };
+const COLLECTIONS: Pagination = { noun: WIX_LISTS.dataCollections.noun, paging: WIX_LISTS.dataCollections.paging };
 
 /** `data collections list`: the collections the caller may see. */
 export async function runDataCollectionsList(options: CollectionsListOptions, ctx: CommandContext): Promise<void> {

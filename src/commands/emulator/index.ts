@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { IO } from '../../output/io.js';
 import { examples } from '../help.js';
 
-/** `wixq emulator`: the local Wix API emulator; its code lives in src/emulator and is loaded only when it runs. */
+/** `wixq emulator`: the local Wix API emulator; its work is run.ts, over src/emulator, both loaded only when it runs. */
 export function registerEmulator(program: Command, io: IO): void {
   program
     .command('emulator')
@@ -22,6 +22,10 @@ export function registerEmulator(program: Command, io: IO): void {
     )
     .option('--v1-reader-shim', 'on a Catalog V3 site, answer /stores-reader/v1 products and collections from a stale template catalogue (as live V3 sites have been seen to)')
     .addOption(new Option('--refuse-version-endpoint <status>', 'refuse the catalog version endpoint to visitors and members').choices(['403', '404']))
+    .addOption(
+      new Option('--cart-line-refusals <answer>', 'a cart line the catalog cannot give (no variant, unknown choice, out of stock): Wix\'s 400, or 200 with the line left out').choices(['error', 'silent']),
+    )
+    .option('--no-payments', 'the site accepts no payments: creating a checkout answers 428 SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT')
     .option('--quiet', 'print only the first line')
     .addHelpText(
       'after',
@@ -32,7 +36,7 @@ export function registerEmulator(program: Command, io: IO): void {
       ]),
     )
     .action(async (opts) => {
-      const { runEmulatorCommand } = await import('../../emulator/cli.js');
+      const { runEmulatorCommand } = await import('./run.js');
       await runEmulatorCommand(opts, io);
     });
 }

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../context.js';
 import { NotFoundError, WixqError } from '../../errors.js';
 import type { WixFilter } from '../../wix/filter.js';
 import { toWireNames } from '../../wix/query.js';
-import { collectionsV1, categories, looksLikeId, type ResourceDef } from '../../wix/resources.js';
+import { looksLikeId, resourceFor, type ResourceDef } from '../../wix/resources.js';
 
 /**
  * The filter for `products list --category <id|slug>`. Catalog V1: products whose `collectionIds` hold the
@@ -10,7 +10,7 @@ import { collectionsV1, categories, looksLikeId, type ResourceDef } from '../../
  * subcategories count too, as on Wix's own storefronts (`$matchItems`, which only the search endpoint declares).
  */
 export async function categoryFilter(ref: string, products: ResourceDef, ctx: CommandContext): Promise<WixFilter> {
-  const catalog = products.id === 'productsV3' ? 'v3' : 'v1';
+  const catalog = products.catalog === 'v3' ? 'v3' : 'v1';
   const id = looksLikeId(ref) ? ref : await idForSlug(ref, catalog, ctx);
   const filter =
     catalog === 'v3' ? { 'allCategoriesInfo.categories': { $matchItems: [{ _id: { $in: [id] } }] } } : { collectionIds: { $hasSome: [id] } };
@@ -23,7 +23,8 @@ async function idForSlug(slug: string, catalog: 'v1' | 'v3', ctx: CommandContext
   const clientId = ctx.clientId();
   const cached = s.settings.getCategoryId(s.profile, clientId, s.cacheApi, catalog, slug);
   if (cached) return cached;
-  const resource = catalog === 'v3' ? categories : collectionsV1;
+  // The site's product groups: the table's choice for the catalog (V1 collections, V3 categories).
+  const resource = resourceFor('categories', catalog)!;
   let item: Record<string, unknown>;
   try {
     item = await ctx.api().call(resource.modules, `find ${resource.singular} "${slug}"`, (client) => resource.get(client, slug));

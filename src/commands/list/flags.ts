@@ -13,6 +13,10 @@ export interface ListFlags {
   concurrency?: string;
   search?: string;
   category?: string;
+  /** --catalog of the Stores nouns (commander checks the choices). */
+  catalog?: string;
+  /** --include-hidden of `services list`. */
+  includeHidden?: boolean;
 }
 
 /** Validated list options: everything is checked here, before any request is sent. */
@@ -28,6 +32,25 @@ export interface ListOptions {
   search?: string;
   /** A category (V3) or collection (V1) by ID or slug (--category). */
   category?: string;
+  /** --catalog: the site's catalog as given (detected when absent). */
+  catalog?: CatalogChoice;
+  /** --include-hidden: widen the list's default scope (services: hidden ones and other apps' too). */
+  includeHidden: boolean;
+}
+
+/** What --catalog takes. */
+export type CatalogChoice = 'v1' | 'v3';
+
+/** Validated `get` options. */
+export interface GetOptions {
+  fields?: string[];
+  /** Whether --fields was given (--web refuses it). */
+  fieldsGiven: boolean;
+  catalog?: CatalogChoice;
+  /** --web: open the item's page (or print its URL). */
+  web: boolean;
+  /** --no-browser (false) with --web. */
+  browser: boolean;
 }
 
 export const DEFAULT_LIMIT = 50;

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { buildQuery, parseFields, parsePositiveInt, toWireNames, type WixSort } from '../../wix/query.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_LIMIT, type ListFlags, type ListOptions } from './flags.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_LIMIT, type CatalogChoice, type GetOptions, type ListFlags, type ListOptions } from './flags.js';
 
 /** Parses and validates the list flags; throws UsageError (exit 2) on anything wrong. */
 export function parseListFlags(flags: ListFlags): ListOptions {
@@ -19,6 +19,21 @@ export function parseListFlags(flags: ListFlags): ListOptions {
     all: Boolean(flags.all),
     ...(flags.search !== undefined && { search: parseSearch(flags.search) }),
     ...(flags.category !== undefined && { category: parseCategory(flags.category) }),
+    ...(flags.catalog !== undefined && { catalog: flags.catalog as CatalogChoice }),
+    includeHidden: flags.includeHidden === true,
+  };
+}
+
+/** Parses the flags of `<noun> get` (the --web ones are checked where they are used). */
+export function parseGetFlags(flags: { fields?: string; web?: boolean; browser?: boolean; catalog?: string }): GetOptions {
+  // --web refuses --fields, and --no-browser needs --web: those are said first (runGet), before --fields is read.
+  const fieldsFirst = flags.web !== true && flags.browser !== false;
+  return {
+    fields: fieldsFirst ? parseFields(flags.fields) : undefined,
+    fieldsGiven: flags.fields !== undefined,
+    ...(flags.catalog !== undefined && { catalog: flags.catalog as CatalogChoice }),
+    web: flags.web === true,
+    browser: flags.browser !== false,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { IO } from '../../output/io.js';
+import { clockOf, type IO } from '../../output/io.js';
 import { groupDigits } from '../../output/numbers.js';
 
 /**
@@ -11,7 +11,7 @@ export function progressReporter(io: IO, noun: string): { update: (count: number
   let last = 0;
   return {
     update(count, total) {
-      const now = io.clock?.now() ?? Date.now();
+      const now = clockOf(io).now();
       if (now - last < 100) return; // a terminal does not need more than ten frames a second
       last = now;
       shown = true;

@@ -34,10 +34,10 @@ export function registerResourceCommands(program: Command, io: IO, spec: Resourc
   const list = listOnly(extra(addListFlags(group.command('list').alias('ls').description(`list ${spec.noun}`))));
   const listHelp = spec.listHelp;
   list.addHelpText('after', () => examples(spec.listExamples) + (typeof listHelp === 'function' ? listHelp() : (listHelp ?? '')));
-  list.action(async (flags: ListFlags & Record<string, unknown>, command: Command) => {
+  list.action(async (flags: ListFlags, command: Command) => {
     const [{ parseListFlags }, { runList }] = await Promise.all([import('./parse.js'), import('./run.js')]);
     const options = parseListFlags(flags);
-    await withContext(io, command, (ctx: CommandContext) => runList(spec.noun, options, flags, ctx));
+    await withContext(io, command, (ctx: CommandContext) => runList(spec.noun, options, ctx));
   });
 
   const get = extra(
@@ -48,9 +48,10 @@ export function registerResourceCommands(program: Command, io: IO, spec: Resourc
       .option('--fields <paths>', 'fields to show (a,b.c)'),
   );
   get.addHelpText('after', examples(spec.getExamples));
-  get.action(async (idOrSlug: string, flags: { fields?: string } & Record<string, unknown>, command: Command) => {
-    const { runGet } = await import('./run.js');
-    await withContext(io, command, (ctx: CommandContext) => runGet(spec.noun, idOrSlug, flags, ctx));
+  get.action(async (idOrSlug: string, flags: { fields?: string; web?: boolean; browser?: boolean; catalog?: string }, command: Command) => {
+    const [{ parseGetFlags }, { runGet }] = await Promise.all([import('./parse.js'), import('./run.js')]);
+    // --fields is checked when the command runs, after --web's own checks (as before).
+    await withContext(io, command, (ctx: CommandContext) => runGet(spec.noun, idOrSlug, parseGetFlags(flags), ctx));
   });
   return group;
 }

@@ -2,13 +2,13 @@ import type { CommandContext } from '../../context.js';
 import { WixqError, ExitCode, NotFoundError, UsageError } from '../../errors.js';
 import { writeOutput } from '../../output/io.js';
 import type { WixClient } from '../../wix/client.js';
-import { parseFields } from '../../wix/query.js';
 import type { OutputFormat } from '../../output/formats.js';
 import { createListWriter, writeItem } from '../../output/render.js';
 import type { CatalogAnswer } from '../../wix/catalog.js';
-import { categories, collectionsV1, getProductV3, productsV1, productsV3, services, type Item, type ResourceDef } from '../../wix/resources.js';
+import { getProductV3, productsV1, productsV3, resourceFor, services, type Item, type ResourceDef } from '../../wix/resources.js';
+import { nounNeedsCatalog, type CatalogNoun } from '../../specs/lists.js';
 import { categoryFilter } from './category.js';
-import type { ListOptions } from './flags.js';
+import type { GetOptions, ListOptions } from './flags.js';
 import { siteCatalogOf } from '../../wix/errors.js';
 import { andFilter } from '../../wix/filter.js';
 import { checkListFields, planQuery } from '../../wix/query-plan.js';
@@ -24,32 +24,24 @@ interface Resolved {
   notice?: string;
 }
 
-/** Picks the resource for a noun; products and collections depend on the site's catalog version. */
-export async function resolveResource(noun: string, flags: Record<string, unknown>, ctx: CommandContext, fresh = false): Promise<Resolved> {
-  switch (noun) {
-    case 'products': {
-      const catalog = await ctx.catalog(flags.catalog as string | undefined, { fresh });
-      if (catalog.version === 'none') throw storesNotInstalled();
-      return { resource: catalog.version === 'v3' ? productsV3 : productsV1, catalog };
-    }
-    case 'collections':
-    case 'categories': {
-      // Catalog V1 groups products in collections, V3 in categories: each word answers with what the site has.
-      const catalog = await ctx.catalog(flags.catalog as string | undefined, { fresh });
-      if (catalog.version === 'none') throw storesNotInstalled();
-      const resource = catalog.version === 'v3' ? categories : collectionsV1;
-      if (resource.noun === noun) return { resource, catalog };
-      const notice =
-        catalog.version === 'v3'
-          ? 'Note: this site runs Stores Catalog V3, which groups products in categories, not collections: showing its categories.'
-          : 'Note: this site runs Stores Catalog V1, which groups products in collections, not categories: showing its collections.';
-      return { resource, catalog, notice };
-    }
-    case 'services':
-      return { resource: services };
-    default:
-      throw new WixqError(`unknown resource "${noun}"`);
-  }
+/** Picks the resource for a noun through the table's catalog → list choice; products and collections depend on the site's catalog. */
+export async function resolveResource(noun: string, catalogFlag: string | undefined, ctx: CommandContext, fresh = false): Promise<Resolved> {
+  if (!isCatalogNoun(noun)) throw new WixqError(`unknown resource "${noun}"`);
+  if (!nounNeedsCatalog(noun)) return { resource: resourceFor(noun, undefined)! };
+  const catalog = await ctx.catalog(catalogFlag, { fresh });
+  const resource = resourceFor(noun, catalog.version);
+  if (!resource) throw storesNotInstalled();
+  if (resource.noun === noun) return { resource, catalog };
+  // Catalog V1 groups products in collections, V3 in categories: each word answers with what the site has.
+  const notice =
+    catalog.version === 'v3'
+      ? 'Note: this site runs Stores Catalog V3, which groups products in categories, not collections: showing its categories.'
+      : 'Note: this site runs Stores Catalog V1, which groups products in collections, not categories: showing its collections.';
+  return { resource, catalog, notice };
+}
+
+function isCatalogNoun(noun: string): noun is CatalogNoun {
+  return noun === 'products' || noun === 'collections' || noun === 'categories' || noun === 'services';
 }
 
 function storesNotInstalled(): WixqError {
@@ -62,8 +54,8 @@ function storesNotInstalled(): WixqError {
  * Runs work against the resource for a noun. A 428 on a catalog version that came from the cache means the site
  * moved to the other catalog (V1 sites can be migrated to V3): detect again, once, and retry.
  */
-async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
-  const { resource, catalog, notice } = await resolveResource(noun, flags, ctx);
+export async function withResource<T>(noun: string, catalogFlag: string | undefined, ctx: CommandContext, work: (resource: ResourceDef) => Promise<T>): Promise<T> {
+  const { resource, catalog, notice } = await resolveResource(noun, catalogFlag, ctx);
   let failure: WixqError;
   try {
     if (notice) ctx.warn(notice);
@@ -75,18 +67,18 @@ async function withResource<T>(noun: string, flags: Record<string, unknown>, ctx
     if (siteCatalogOf(error.code) === undefined && !(error instanceof NotFoundError && catalog.version === 'v1')) throw error;
     failure = error;
   }
-  const again = await resolveResource(noun, flags, ctx, true);
+  const again = await resolveResource(noun, catalogFlag, ctx, true);
   if (siteCatalogOf(failure.code) === undefined && again.catalog?.version === catalog.version) throw failure;
   if (again.notice && again.notice !== notice) ctx.warn(again.notice);
   return work(again.resource);
 }
 
 /** `<noun> list`: pages through the list and streams it to the chosen format. */
-export async function runList(noun: string, options: ListOptions, flags: Record<string, unknown>, ctx: CommandContext): Promise<void> {
+export async function runList(noun: string, options: ListOptions, ctx: CommandContext): Promise<void> {
   const { format } = ctx.settings();
   ctx.clientId();
-  await withResource(noun, flags, ctx, (resource) => {
-    const filter = resource.scopeFilter ? resource.scopeFilter(options.filter, { includeHidden: flags.includeHidden === true }) : options.filter;
+  await withResource(noun, options.catalog, ctx, (resource) => {
+    const filter = resource.scopeFilter ? resource.scopeFilter(options.filter, { includeHidden: options.includeHidden }) : options.filter;
     return listResource(resource, { ...options, filter }, format, ctx, resource.noun === noun);
   });
 }
@@ -121,13 +113,13 @@ async function listResource(listed: ResourceDef, options: ListOptions, format: O
 }
 
 /** `<noun> get <id|slug>`: one item, in the chosen format; with --web its page on the site, in the browser. */
-export async function runGet(noun: string, idOrSlug: string, flags: { fields?: string; web?: boolean; browser?: boolean } & Record<string, unknown>, ctx: CommandContext): Promise<void> {
-  if (flags.web) return runGetWeb(noun, idOrSlug, flags, ctx);
-  if (flags.browser === false) throw new UsageError('--no-browser goes with --web', { hint: `Try: wixq ${noun} get ${idOrSlug} --web --no-browser` });
-  const fields = parseFields(flags.fields);
+export async function runGet(noun: string, idOrSlug: string, options: GetOptions, ctx: CommandContext): Promise<void> {
+  if (options.web) return runGetWeb(noun, idOrSlug, options, ctx);
+  if (!options.browser) throw new UsageError('--no-browser goes with --web', { hint: `Try: wixq ${noun} get ${idOrSlug} --web --no-browser` });
+  const { fields } = options;
   const { format } = ctx.settings();
   ctx.clientId();
-  await withResource(noun, flags, ctx, async (resource) => {
+  await withResource(noun, options.catalog, ctx, async (resource) => {
     await checkListFields(resource.rules, fields, (line) => ctx.warn(line), { strict: resource.noun === noun });
     const item = await ctx.api().call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => resource.get(client, idOrSlug));
     await writeItem(ctx.io, format, item, { columns: RESOURCE_COLUMNS[resource.id], fields });
@@ -135,19 +127,19 @@ export async function runGet(noun: string, idOrSlug: string, flags: { fields?: s
 }
 
 /** `<noun> get X --web`: opens the item's page, or prints its URL on stdout with --no-browser or without a display (as `gh … --web`). */
-async function runGetWeb(noun: string, idOrSlug: string, flags: { fields?: string; browser?: boolean } & Record<string, unknown>, ctx: CommandContext): Promise<void> {
-  if (flags.fields !== undefined) throw new UsageError('--fields does not go with --web (it opens the page instead of printing fields)');
+async function runGetWeb(noun: string, idOrSlug: string, options: GetOptions, ctx: CommandContext): Promise<void> {
+  if (options.fieldsGiven) throw new UsageError('--fields does not go with --web (it opens the page instead of printing fields)');
   ctx.clientId();
-  const url = await withResource(noun, flags, ctx, async (resource) => {
+  const url = await withResource(noun, options.catalog, ctx, async (resource) => {
     const item = await ctx.api().call(resource.modules, `get ${resource.singular} "${idOrSlug}"`, (client) => getForPage(resource, client, idOrSlug));
     const found = pageUrlOf(resource, item);
     if (!found) throw new WixqError(`${resource.singular} "${idOrSlug}" has no page on the site`, ExitCode.ERROR, { hint: `See what Wix returns: wixq ${noun} get ${idOrSlug} --json` });
     return found;
   });
   const env = ctx.io.env;
-  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login.js');
+  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login/browser.js');
   // The rule auth login follows too: a named browser, macOS or Windows, or a display.
-  if (flags.browser === false || !canOpenBrowser(env)) {
+  if (!options.browser || !canOpenBrowser(env)) {
     await writeOutput(ctx.io.out, `${url}\n`);
     return;
   }

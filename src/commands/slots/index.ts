@@ -29,8 +29,8 @@ export function registerSlots(program: Command, io: IO): void {
       ]),
     )
     .action(async (refs: string[], flags: Record<string, string | boolean | undefined>, command: Command) => {
-      const { parseSlotsFlags, runSlots } = await import('./run.js');
-      const options = parseSlotsFlags(flags);
+      const { parseSlotsFlagsNow, runSlots } = await import('./run.js');
+      const options = parseSlotsFlagsNow(flags, io);
       await withContext(io, command, (ctx) => runSlots(refs, options, ctx));
     });
 }

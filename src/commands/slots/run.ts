@@ -2,7 +2,7 @@ import type { CommandContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { createListWriter, terminalWidth } from '../../output/render.js';
 import type { ColumnSpec, ListWriter } from '../../output/render.js';
-import { guardOutput, writeOutput } from '../../output/io.js';
+import { clockOf, guardOutput, writeOutput, type IO } from '../../output/io.js';
 import { listSlotsPage, locationLabel, matchLocations, MAX_SLOT_LOCATIONS, serviceLocations, slotsModule, type ServiceLocation, type SlotsQuery } from '../../wix/bookings.js';
 import { parseFields } from '../../wix/query.js';
 import { services as servicesResource, type Item } from '../../wix/resources.js';
@@ -37,7 +37,12 @@ export interface SlotsOptions {
 const MAX_DAYS = 62;
 
 /** Validates the slot flags before any request; defaults: today to +7 days in the local time zone. */
-export function parseSlotsFlags(flags: SlotsFlags, nowMs: number = Date.now()): SlotsOptions {
+/** The flags parsed at the run's now (IO.clock): `today`, `now` and `+7d` are the clock's. */
+export function parseSlotsFlagsNow(flags: SlotsFlags, io: IO): SlotsOptions {
+  return parseSlotsFlags(flags, clockOf(io).now());
+}
+
+export function parseSlotsFlags(flags: SlotsFlags, nowMs: number): SlotsOptions {
   const timeZone = validateTimeZone(flags.tz ?? localTimeZone());
   const fromLocal = parseLocalDate(flags.from ?? 'today', '--from', timeZone, nowMs);
   const toLocal = parseLocalDate(flags.to ?? '+7d', '--to', timeZone, nowMs, fromLocal);

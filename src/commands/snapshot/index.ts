@@ -25,7 +25,7 @@ export function registerSnapshot(program: Command, io: IO): void {
       ]),
     )
     .action(async (flags: Record<string, unknown>, command: Command) => {
-      const { parseSnapshotFlags, runSnapshot } = await import('./run.js');
+      const [{ parseSnapshotFlags }, { runSnapshot }] = await Promise.all([import('./flags.js'), import('./run.js')]);
       const options = parseSnapshotFlags(flags);
       await withContext(io, command, (ctx) => runSnapshot(options, ctx));
     });

@@ -1,7 +1,7 @@
 import { bodyObject, invalidField, type EmulatorRequest } from '../http.js';
 import type { Router } from '../router.js';
 import type { Fault, RecordedRequest } from '../recording.js';
-import { AUTHORIZE_REDIRECTS, BOOKINGS_APP_ID, MEMBERS_ONLY_READS, type AuthorizeRedirect, type MembersOnlyRead } from '../site/types.js';
+import { AUTHORIZE_REDIRECTS, BOOKINGS_APP_ID, CART_LINE_REFUSALS, MEMBERS_ONLY_READS, type AuthorizeRedirect, type CartLineRefusals, type MembersOnlyRead } from '../site/types.js';
 import { VERSION_ENDPOINT_REFUSALS, type EmulatorState, type VersionEndpointRefusal } from '../state.js';
 
 /** Test controls under `/__emulator/` (not recorded, not faulted, not rate-limited, no auth). */
@@ -63,6 +63,8 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
   router.add('GET', `${c}/requests`, (req) => ({ json: { requests: filterRequests(server.requests, { path: req.query.get('path') ?? undefined, method: req.query.get('method') ?? undefined }) } }));
   router.add('POST', `${c}/reset`, (req) => {
     server.reset();
+    // Carts go too, unless asked to keep them (docs/reference.md 7.6).
+    if (bodyObject(req).keepCarts !== true) state.carts.clear();
     if (bodyObject(req).tokens === true) state.tokens.cutOff('access', 'refresh', 'session', 'state');
     return { json: { ok: true } };
   });
@@ -102,6 +104,14 @@ export function registerControlRoutes(router: Router, server: ControlledServer):
     if (refusal !== undefined && refusal !== null && !(VERSION_ENDPOINT_REFUSALS as readonly unknown[]).includes(refusal)) {
       throw invalidField('refuseVersionEndpoint', `must be one of ${VERSION_ENDPOINT_REFUSALS.join(', ')}, or null to answer it`);
     }
+    const lineRefusals = body.cartLineRefusals;
+    if (lineRefusals !== undefined && !(CART_LINE_REFUSALS as readonly unknown[]).includes(lineRefusals)) {
+      throw invalidField('cartLineRefusals', `must be one of ${CART_LINE_REFUSALS.join(', ')}`);
+    }
+    const acceptsPayments = body.acceptsPayments;
+    if (acceptsPayments !== undefined && typeof acceptsPayments !== 'boolean') throw invalidField('acceptsPayments', 'must be true or false');
+    if (lineRefusals !== undefined) state.settings.cartLineRefusals = lineRefusals as CartLineRefusals;
+    if (acceptsPayments !== undefined) state.settings.acceptsPayments = acceptsPayments;
     if (shim !== undefined) state.settings.v1ReaderShim = shim;
     if (refusal !== undefined) state.settings.refuseVersionEndpoint = refusal === null ? undefined : (refusal as VersionEndpointRefusal);
     if (tokenTtl !== undefined) state.settings.tokenTtlSeconds = tokenTtl;
@@ -148,5 +158,7 @@ function configOf(server: ControlledServer): Record<string, number | string | bo
     v1ReaderShim: s.v1ReaderShim,
     refuseVersionEndpoint: s.refuseVersionEndpoint ?? null,
     membersOnlyRead: s.membersOnlyRead ?? '403',
+    cartLineRefusals: s.cartLineRefusals ?? 'error',
+    acceptsPayments: s.acceptsPayments ?? true,
   };
 }

@@ -4,6 +4,7 @@ import type { Router } from '../router.js';
 import type { EmulatorState } from '../state.js';
 import type { SiteClient, SiteMember } from '../site/types.js';
 import type { TokenClaims } from '../tokens.js';
+import { ecomCheckoutTarget } from './redirects.js';
 
 /**
  * OAuth and member login (docs/wix-api.md 1): the token endpoint, custom login, redirect sessions,
@@ -241,8 +242,10 @@ function redirectSession(state: EmulatorState, req: EmulatorRequest, shortUrls: 
       }
       searchParams.post_flow_url = postFlowUrl;
     }
+  } else if (body.ecomCheckout !== undefined) {
+    ({ endpoint, searchParams } = ecomCheckoutTarget(state, body));
   } else {
-    throw applicationError(400, 'UNSUPPORTED_REDIRECT_INTENT', 'The emulator supports redirect sessions for "auth" and "logout" only');
+    throw applicationError(400, 'UNSUPPORTED_REDIRECT_INTENT', 'The emulator supports redirect sessions for "auth", "logout" and "ecomCheckout" only');
   }
   const fullUrl = `${endpoint}?${new URLSearchParams(searchParams).toString()}`;
   shortUrls.set(id, fullUrl);

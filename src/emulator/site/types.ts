@@ -196,6 +196,28 @@ export interface SiteData extends SnapshotParts {
   siteUrl: string;
   /** The site's CMS: Wix Data collections and their items (none when absent). */
   dataCollections?: CmsCollection[];
+  /** Cart totals: a tax rate and a flat shipping price (`ecom` in a data file; none when absent). */
+  ecom?: EcomSettings;
+}
+
+/**
+ * How the current cart treats a line it cannot add (docs/wix-api.md 15): `error` refuses the request with a 400
+ * (ITEM_NOT_FOUND_IN_CATALOG, INSUFFICIENT_INVENTORY, LINE_ITEM_NOT_FOUND_IN_CART), `silent` answers 200 and leaves the
+ * line out (or keeps it as unavailable), as Wix's own storefront guidance reports real sites doing.
+ */
+export type CartLineRefusals = 'error' | 'silent';
+export const CART_LINE_REFUSALS: readonly CartLineRefusals[] = ['error', 'silent'];
+
+/** What a data file may set for carts and checkouts (`ecom`; docs/reference.md 7.3). */
+export interface EcomSettings {
+  /** Tax as a fraction of the subtotal (0.08 is 8%); 0 when absent. */
+  taxRate?: number;
+  /** A flat shipping price for a cart with a shippable line; 0 when absent. */
+  shippingPrice?: number;
+  /** How a line the cart cannot add is answered (default `error`). */
+  lineRefusals?: CartLineRefusals;
+  /** false: creating a checkout answers 428 SITE_MUST_ACCEPT_PAYMENTS_TO_CREATE_CHECKOUT (default true). */
+  acceptsPayments?: boolean;
 }
 
 /** The id Wix gives the "All Products" collection on every V1 site. */

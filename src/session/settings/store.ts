@@ -1,40 +1,19 @@
+/**
+ * The config store: `config.json`, its profiles' settings and the catalog and category caches, read once per run,
+ * written atomically under its lock, a corrupt file set aside and a bad value ignored with a warning.
+ */
 import { existsSync, linkSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError, WixqError } from '../errors.js';
-import { DEFAULT_API_URL } from '../wix/hosts.js';
-import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../output/formats.js';
-import { DEFAULT_REDIRECT_URI, parseRedirectUri } from './redirect-uri.js';
-import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, resolveConfigDir, secureConfigDir, setAsideCorruptFile, untrustedConfigWarning, type UnwritableConfigNotice } from './config-dir.js';
-import { writeFileAtomically } from '../output/files.js';
-import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock } from './lock.js';
+import { WixqError } from '../../errors.js';
+import { DEFAULT_API_URL } from '../../wix/hosts.js';
+import { CONFIG_FILE_MODE, checkFileWritable, configDirWriteError, ensureConfigDir, errorCode, isUnwritable, secureConfigDir, setAsideCorruptFile, untrustedConfigWarning, type UnwritableConfigNotice } from '../config-dir.js';
+import { writeFileAtomically } from '../../output/files.js';
+import { DEFAULT_STALE_LOCK_MS, leftoverPatterns, removeLeftovers, withFileLock } from '../lock.js';
+import { checkKey, checkProfileName, parseSettingValue, SETTING_KEYS, type ProfileSettings, type SettingKey } from './values.js';
 
-export type { OutputFormat };
-
-/** A site's Stores catalog version as detected (`none`: the site has no Stores). */
-export const CATALOG_VERSIONS = ['v1', 'v3', 'none'] as const;
-export type CatalogVersion = (typeof CATALOG_VERSIONS)[number];
-
-/** The keys `wixq config get|set|unset` accepts. */
-export const SETTING_KEYS = ['client-id', 'api-url', 'output', 'retries', 'timeout', 'redirect-uri'] as const;
-export type SettingKey = (typeof SETTING_KEYS)[number];
-
-export { DEFAULT_API_URL };
-export const DEFAULT_PROFILE = 'default';
-export const DEFAULT_RETRIES = 3;
-export const MAX_RETRIES = 10;
-export const DEFAULT_TIMEOUT_SECONDS = 30;
-const MAX_TIMEOUT_SECONDS = 3600;
-
-/** The values a profile holds, as stored in config.json. */
-export interface ProfileSettings {
-  'client-id'?: string;
-  'api-url'?: string;
-  output?: OutputFormat;
-  retries?: number;
-  timeout?: number;
-  /** The loopback redirect URI of `auth login`, when the project registered another than the default. */
-  'redirect-uri'?: string;
-}
+/** A site's Stores catalog version as detected (`none`: the site has no Stores): defined once, in src/specs/lists.ts. */
+export { CATALOG_VERSIONS, type CatalogVersion } from '../../wix/catalog.js';
+import { CATALOG_VERSIONS, type CatalogVersion } from '../../wix/catalog.js';
 
 interface CatalogCacheEntry {
   version: CatalogVersion;
@@ -345,212 +324,6 @@ function problemOf(text: string): string | undefined {
     return shapeProblem(JSON.parse(text));
   } catch {
     return 'not valid JSON';
-  }
-}
-
-/** The key `--demo`'s answers are cached under in config.json (its sessions' is `DEMO_API`, the same word). */
-export const DEMO_CACHE_API = 'demo';
-
-export type SettingSourceKind = 'flag' | 'env' | 'config' | 'default' | 'demo';
-
-/**
- * Where a resolved value came from: the flag, the environment variable, the profile key, the default, or `--demo`
- * (the demo's own profile, client ID and emulator URL: no flag was given for them).
- */
-export interface SettingSource {
-  from: SettingSourceKind;
-  /** `--client-id`, `WIXQ_CLIENT_ID`, `profiles.default.client-id`, `default`, or `--demo`. */
-  name: string;
-}
-
-/** The global flags resolveSettings reads (the shape of GlobalOptions). */
-export interface SettingFlags {
-  profile?: string;
-  clientId?: string;
-  apiUrl?: string;
-  output?: string;
-  json?: boolean;
-  retries?: string | number;
-  timeout?: string | number;
-  /** `auth login|logout --redirect-uri`. */
-  redirectUri?: string;
-  verbose?: boolean;
-}
-
-/** Every setting a command needs, with where each came from (for `config list` and `auth status`). */
-export interface ResolvedSettings {
-  profile: string;
-  clientId?: string;
-  /** Undefined: the real Wix API (https://www.wixapis.com). */
-  apiUrl?: string;
-  /** The output format asked for (flag, env or config); undefined: chosen by the terminal. */
-  output?: OutputFormat;
-  /** The format every command writes: `output`, else table on a terminal and JSON otherwise. */
-  format: OutputFormat;
-  retries: number;
-  timeoutMs: number;
-  /** The loopback redirect URI of `auth login` and `auth logout`. */
-  redirectUri: string;
-  /** --verbose: trace HTTP requests and show stack traces. */
-  verbose: boolean;
-  sources: Record<'profile' | 'clientId' | 'apiUrl' | 'output' | 'retries' | 'timeout' | 'redirectUri', SettingSource>;
-  /**
-   * The API the caches in config.json (catalog version, category ids) are keyed by: the API URL (undefined: Wix's), or
-   * `demo` for `--demo`, whose emulator gets a new port every run but is always the same site.
-   */
-  cacheApi?: string;
-  configDir: string;
-  settings: Settings;
-  /** Lines for stderr (a corrupt config.json set aside ...). */
-  warnings: string[];
-}
-
-export interface ResolveSettingsOptions {
-  flags?: SettingFlags;
-  env: NodeJS.ProcessEnv;
-  /** Forces the profile whatever the flags and env say (`--demo` runs in its own profile). */
-  profile?: string;
-  /** `--demo`: the demo emulator's client ID and URL, which no flag, env var or profile overrides. */
-  demo?: { clientId: string; apiUrl: string };
-  /** The settings store; by default the one in the resolved config dir. */
-  settings?: Settings;
-  /** Whether stdout is a terminal: without an output setting, tables go to terminals and JSON elsewhere. */
-  stdoutIsTTY?: boolean;
-}
-
-/** Resolves every setting with the precedence flag > env > profile config > default (docs/reference.md section 2). */
-export function resolveSettings(options: ResolveSettingsOptions): ResolvedSettings {
-  const flags = options.flags ?? {};
-  const env = options.env;
-  const envValue = (name: string): string | undefined => (env[name] !== undefined && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
-
-  const profileSource: SettingSource =
-    options.demo !== undefined ? { from: 'demo', name: '--demo' }
-    : options.profile !== undefined ? { from: 'flag', name: '--profile' }
-    : flags.profile !== undefined ? { from: 'flag', name: '--profile' }
-    : envValue('WIXQ_PROFILE') !== undefined ? { from: 'env', name: 'WIXQ_PROFILE' }
-    : { from: 'default', name: 'default' };
-  const profile = options.profile ?? flags.profile ?? envValue('WIXQ_PROFILE') ?? DEFAULT_PROFILE;
-  checkProfileName(profile, profileSource);
-
-  const configDir = options.settings?.dir ?? resolveConfigDir(env);
-  const settings = options.settings ?? new Settings(configDir);
-  const stored = settings.list(profile);
-  const configName = (key: SettingKey): string => `profiles.${profile}.${key}`;
-
-  /** Picks the first value present among flag, env vars and config, and parses it with that source named. */
-  function pick<T>(key: SettingKey, flagName: string, flagValue: string | number | undefined, envNames: string[]): { value: T | undefined; source: SettingSource } {
-    if (flagValue !== undefined) return { value: parseSettingValue(key, String(flagValue), flagName) as T, source: { from: 'flag', name: flagName } };
-    for (const name of envNames) {
-      const value = envValue(name);
-      if (value !== undefined) return { value: parseSettingValue(key, value, name) as T, source: { from: 'env', name } };
-    }
-    if (stored[key] !== undefined) return { value: stored[key] as T, source: { from: 'config', name: configName(key) } };
-    return { value: undefined, source: { from: 'default', name: 'default' } };
-  }
-
-  const demoSource: SettingSource = { from: 'demo', name: '--demo' };
-  const clientId = options.demo
-    ? { value: options.demo.clientId, source: demoSource }
-    : pick<string>('client-id', '--client-id', flags.clientId, ['WIXQ_CLIENT_ID', 'WIX_CLIENT_ID']);
-  const apiUrl = options.demo
-    ? { value: normalizeApiUrl(options.demo.apiUrl), source: demoSource }
-    : pick<string>('api-url', '--api-url', flags.apiUrl, ['WIXQ_API_URL']);
-  // -o names a format outright, so it wins over --json when both are given.
-  const output = pick<OutputFormat>('output', flags.output === undefined && flags.json ? '--json' : '--output', flags.output ?? (flags.json ? 'json' : undefined), []);
-  const retries = pick<number>('retries', '--retries', flags.retries, []);
-  const timeout = pick<number>('timeout', '--timeout', flags.timeout, []);
-  const redirectUri = pick<string>('redirect-uri', '--redirect-uri', flags.redirectUri, ['WIXQ_REDIRECT_URI']);
-
-  return {
-    profile,
-    clientId: clientId.value,
-    apiUrl: apiUrl.value,
-    output: output.value,
-    format: output.value ?? (options.stdoutIsTTY ? 'table' : 'json'),
-    retries: retries.value ?? DEFAULT_RETRIES,
-    timeoutMs: Math.round((timeout.value ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
-    redirectUri: redirectUri.value ?? DEFAULT_REDIRECT_URI,
-    verbose: flags.verbose === true,
-    sources: {
-      profile: profileSource,
-      clientId: clientId.source,
-      apiUrl: apiUrl.source,
-      output: output.source,
-      retries: retries.source,
-      timeout: timeout.source,
-      redirectUri: redirectUri.source,
-    },
-    cacheApi: options.demo ? DEMO_CACHE_API : apiUrl.value,
-    configDir,
-    settings,
-    warnings: settings.warnings,
-  };
-}
-
-/** Validates an API URL (http or https, no query) and trims trailing slashes. */
-export function normalizeApiUrl(value: string, what = 'api-url'): string {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new UsageError(`${what} must be an http(s) URL such as http://127.0.0.1:8787, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${what} must be an http(s) URL such as http://127.0.0.1:8787, got "${value}"`);
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw new UsageError(`${what} must be a plain base URL (no query, fragment or credentials), got "${value}"`);
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
-/** Parses and validates one setting value given as text; `what` names where it came from in the error. */
-export function parseSettingValue(key: SettingKey, raw: string, what: string): string | number {
-  const value = raw.trim();
-  switch (key) {
-    case 'client-id':
-      if (value === '' || /[\s\u0000-\u001f]/.test(value) || value.length > 200) {
-        throw new UsageError(`${what} must be a client ID (the OAuth app's ID from your Headless settings), got "${raw}"`);
-      }
-      return value;
-    case 'api-url':
-      return normalizeApiUrl(value, what);
-    case 'redirect-uri':
-      return parseRedirectUri(value, what).href;
-    case 'output':
-      if (!isOutputFormat(value)) {
-        throw new UsageError(`${what} must be one of ${OUTPUT_FORMATS.join(', ')}, got "${raw}"`);
-      }
-      return value;
-    case 'retries': {
-      const n = Number(value);
-      if (value === '' || !Number.isInteger(n) || n < 0 || n > MAX_RETRIES) {
-        throw new UsageError(`${what} must be a whole number from 0 to ${MAX_RETRIES}, got "${raw}"`);
-      }
-      return n;
-    }
-    case 'timeout': {
-      const n = Number(value);
-      if (value === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_SECONDS) {
-        throw new UsageError(`${what} must be a number of seconds greater than 0 (at most ${MAX_TIMEOUT_SECONDS}), got "${raw}"`);
-      }
-      return n;
-    }
-  }
-}
-
-function checkKey(key: string): asserts key is SettingKey {
-  if (!(SETTING_KEYS as readonly string[]).includes(key)) {
-    throw new UsageError(`unknown setting "${key}"; the settings are: ${SETTING_KEYS.join(', ')}`);
-  }
-}
-
-/** Profile names become JSON keys and part of the session key `<profile>:<clientId>`, so keep them plain. */
-function checkProfileName(profile: string, source?: SettingSource): void {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(profile) || profile === '__proto__') {
-    const where = source && source.from !== 'default' ? ` (from ${source.name})` : '';
-    throw new UsageError(`invalid profile name "${profile}"${where}: use letters, digits, ".", "_" and "-" (at most 64)`);
   }
 }
 

@@ -1,7 +1,7 @@
-import { UsageError, WixqError } from '../errors.js';
-import type { IO } from '../output/io.js';
-import { loadSiteFile, SiteDataError, startEmulator, VERSION_ENDPOINT_REFUSALS, type EmulatorOptions, type VersionEndpointRefusal } from './index.js';
-import { MEMBERS_ONLY_READS, type MembersOnlyRead } from './site/types.js';
+/** The work of `wixq emulator` (its flags parsed, the emulator started and held until a stop signal); the emulator itself is src/emulator. */
+import { UsageError, WixqError } from '../../errors.js';
+import type { IO } from '../../output/io.js';
+import { CART_LINE_REFUSALS, loadSiteFile, MEMBERS_ONLY_READS, SiteDataError, startEmulator, VERSION_ENDPOINT_REFUSALS, type CartLineRefusals, type EmulatorOptions, type MembersOnlyRead, type VersionEndpointRefusal } from '../../emulator/index.js';
 
 /** Flag values of `wixq emulator` as commander hands them over (strings; see program.ts). */
 export interface EmulatorCommandOptions {
@@ -18,6 +18,9 @@ export interface EmulatorCommandOptions {
   membersOnlyRead?: string;
   v1ReaderShim?: boolean;
   refuseVersionEndpoint?: string;
+  cartLineRefusals?: string;
+  /** commander's `--no-payments`: false when given. */
+  payments?: boolean;
   quiet?: boolean;
 }
 
@@ -53,6 +56,9 @@ export function parseEmulatorFlags(opts: EmulatorCommandOptions): EmulatorOption
   if (opts.membersOnlyRead !== undefined && !(MEMBERS_ONLY_READS as readonly string[]).includes(opts.membersOnlyRead)) {
     throw new UsageError(`--members-only-read must be ${MEMBERS_ONLY_READS.join(' or ')} (got "${opts.membersOnlyRead}")`);
   }
+  if (opts.cartLineRefusals !== undefined && !(CART_LINE_REFUSALS as readonly string[]).includes(opts.cartLineRefusals)) {
+    throw new UsageError(`--cart-line-refusals must be ${CART_LINE_REFUSALS.join(' or ')} (got "${opts.cartLineRefusals}")`);
+  }
   if (opts.data !== undefined && opts.products !== undefined) throw new UsageError('--products applies to the generated demo site; it cannot be combined with --data');
   const options: EmulatorOptions & { quiet: boolean } = {
     host,
@@ -67,6 +73,8 @@ export function parseEmulatorFlags(opts: EmulatorCommandOptions): EmulatorOption
     ...(opts.membersOnlyRead !== undefined && { membersOnlyRead: opts.membersOnlyRead as MembersOnlyRead }),
     ...(opts.v1ReaderShim && { v1ReaderShim: true }),
     ...(opts.refuseVersionEndpoint !== undefined && { refuseVersionEndpoint: versionRefusal(opts.refuseVersionEndpoint) }),
+    ...(opts.cartLineRefusals !== undefined && { cartLineRefusals: opts.cartLineRefusals as CartLineRefusals }),
+    ...(opts.payments === false && { acceptsPayments: false }),
     quiet: Boolean(opts.quiet),
   };
   if (opts.data !== undefined) {
