@@ -14,7 +14,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // scripts/licences.mjs). The metafile (dist/metafile-esm.json, not packed) is what scripts/build.mjs checks and
 // writes THIRD_PARTY_NOTICES.md from. The banner gives CommonJS dependencies a working `require`.
 export default defineConfig({
-  entry: { cli: 'src/cli.ts' },
+  // dist/cli.js is src/start.ts: it answers --version itself and imports src/cli.ts for everything else.
+  entry: { cli: 'src/start.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

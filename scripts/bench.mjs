@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// `npm run bench`: times wixq against plain Node and against the obvious SDK script, over real HTTP to the emulator
-// (20,000 products, 50 ms latency on every response), and writes the table to BENCHMARKS.md.
-// Options: --runs N (startup and warm-list repetitions, default 15), --all-runs N (default 3), --no-write,
+// `npm run bench`: times wixq against its physical floors and against the obvious SDK script, over real HTTP to the
+// emulator (run as its own process, 50 ms latency on every response), and writes the tables to BENCHMARKS.md.
+// The floors (issue 21) are scripts of their own, run in turn with wixq, run for run, so that the machine's load falls
+// on both alike: a warm `products list --json --limit 50` against `scripts/floor-list.mjs` (one raw node:http request
+// with the stored token, parse, print), `--version` against `node -e 0`, and `--all -o ndjson --concurrency 16` over
+// 10,000 products against `scripts/floor-all.mjs` (the same pages, the first then the rest in parallel, NDJSON in order).
+// Options: --runs N (start-up and warm-list repetitions, default 15), --all-runs N (default 3), --floor-runs N (the
+// warm-list and --version floor pairs, default 21), --floor-all-runs N (the --all floor pairs, default 7), --no-write,
+// --floors-only (only the floor pairs: a quick check; writes nothing),
 // --before DIR: also time another build (a directory with its bin/wixq.js and dist/, e.g. an unpacked tarball of an
 // earlier version), interleaved with this one run for run, and write the two side by side; without it, the
 // "Before/after" section already in BENCHMARKS.md is kept as it is, and so is every other "## " section of the file.
@@ -14,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const wixq = join(root, 'bin', 'wixq.js');
 const baseline = join(root, 'scripts', 'baseline-products.mjs');
+const floorList = join(root, 'scripts', 'floor-list.mjs');
+const floorAll = join(root, 'scripts', 'floor-all.mjs');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(name);
@@ -23,6 +31,9 @@ const beforeDir = args.includes('--before') ? resolve(args[args.indexOf('--befor
 const benchFile = join(root, 'BENCHMARKS.md');
 const RUNS = option('--runs', 15);
 const ALL_RUNS = option('--all-runs', 3);
+const FLOOR_RUNS = option('--floor-runs', 21);
+const FLOOR_ALL_RUNS = option('--floor-all-runs', 7);
+const FLOORS_ONLY = args.includes('--floors-only');
 const LATENCY = 50;
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
@@ -83,6 +94,31 @@ async function measurePair(label, a, b, runs) {
   return { label, before, after, runs };
 }
 
+/**
+ * Times several commands in turn, run for run (A B C A B C …, after one warm-up each), so that the machine's load falls
+ * on all alike. Returns per command the medians of wall time, CPU time and peak RSS, and for each command against the
+ * last one (its floor) the median of the run-for-run wall ratios, which holds when the machine's speed drifts.
+ */
+async function measureGroup(commands, runs) {
+  for (const c of commands) await runOnce(...c.run);
+  const results = commands.map(() => []);
+  for (let i = 0; i < runs; i++) for (const [j, c] of commands.entries()) results[j].push(await runOnce(...c.run));
+  const median = (xs) => (xs.includes(undefined) ? undefined : [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]);
+  const floor = results.at(-1);
+  return commands.map((c, j) => ({
+    label: c.label,
+    ms: median(results[j].map((r) => r.ms)),
+    cpuMs: median(results[j].map((r) => r.cpuMs)),
+    rssMb: median(results[j].map((r) => r.rssKb)) / 1024,
+    maxRssMb: Math.max(...results[j].map((r) => r.rssKb ?? 0)) / 1024,
+    // Run for run against the floor: the ratio, and the difference (what the --version target is stated in).
+    ratio: median(results[j].map((r, i) => r.ms / floor[i].ms)),
+    cpuRatio: median(results[j].map((r, i) => (r.cpuMs && floor[i].cpuMs ? r.cpuMs / floor[i].cpuMs : undefined))),
+    overMs: median(results[j].map((r, i) => r.ms - floor[i].ms)),
+    runs,
+  }));
+}
+
 /** Starts `wixq emulator` as its own process and returns its URL and client ID. */
 async function startEmulator(products) {
   const child = spawn(process.execPath, [wixq, 'emulator', '--port', '0', '--products', String(products), '--latency', String(LATENCY), '--quiet'], {
@@ -108,6 +144,29 @@ async function requestsSince(url, action) {
   return requests.length;
 }
 
+/** The floor tables: each target, wixq's and the floor's medians, the run-for-run ratio, and (with --before) the earlier build's. */
+function floorTables(f, withBefore) {
+  const pick = (rows, label) => rows.find((r) => r.label === label);
+  const x = (r) => `${r.ratio.toFixed(2)} ×`;
+  const row = (what, rows, target, met, shown = x) => {
+    const [w, fl, b] = [pick(rows, 'wixq'), pick(rows, 'floor'), pick(rows, 'before')];
+    return `| ${what} | ${fmt(w.ms)} | ${fmt(fl.ms)} | ${shown(w)} | ${w.cpuRatio?.toFixed(2) ?? 'n/a'} × |${withBefore ? ` ${shown(b)} |` : ''} ${target} | ${met(w) ? 'yes' : 'no'} |`;
+  };
+  const plus = (r) => `+${fmt(r.overMs)}`;
+  const [allW, allF, allB] = ['wixq', 'floor', 'before'].map((l) => pick(f.all, l));
+  return [
+    `Against the physical floors (issue 21), each run for run with its floor (${f.list[0].runs} pairs, ${f.all[0].runs} for \`--all\`), 10,000 products, medians; the ratio is the median of the pairs' wall-time ratios (CPU: of their CPU times):`,
+    '',
+    `| what | wixq | floor | ratio | CPU ratio |${withBefore ? ' before |' : ''} target | met |`,
+    `|---|---|---|---|---|${withBefore ? '---|' : ''}---|---|`,
+    row('warm `wixq products list --json --limit 50` against `scripts/floor-list.mjs`', f.list, '≤ 1.5 × (longer term 1.25 ×)', (w) => w.ratio <= 1.5),
+    row('`wixq --version` against `node -e 0`', f.version, '≤ +15 ms', (w) => w.overMs <= 15, plus),
+    row('`wixq products list --all -o ndjson --concurrency 16` against `scripts/floor-all.mjs`', f.all, '≤ 1.8 ×', (w) => w.ratio <= 1.8),
+    `| peak RSS of that \`--all\` (median; largest) | ${allW.rssMb.toFixed(1)} MB; ${allW.maxRssMb.toFixed(1)} MB | ${allF.rssMb.toFixed(1)} MB | | |${withBefore ? ` ${allB.rssMb.toFixed(1)} MB; ${allB.maxRssMb.toFixed(1)} MB |` : ''} ${withBefore ? 'no higher than before' : 'no higher than before (BENCHMARKS.md, before/after)'} | ${withBefore ? (allW.rssMb <= allB.rssMb * 1.02 ? 'yes' : 'no') : 'n/a'} |`,
+    '',
+  ];
+}
+
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const row = (r, extra = '') => `| ${r.label} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.runs} |${extra}`;
 
@@ -117,11 +176,45 @@ const configDirFor = (emu) => {
   if (!configDirs.has(emu.url)) configDirs.set(emu.url, mkdtempSync(join(tmpdir(), 'wixq-bench-')));
   return configDirs.get(emu.url);
 };
-const big = await startEmulator(20_000);
-const small = await startEmulator(5_000);
+await main();
+
+async function main() {
+const ten = await startEmulator(10_000);
+const big = FLOORS_ONLY ? undefined : await startEmulator(20_000);
+const small = FLOORS_ONLY ? undefined : await startEmulator(5_000);
 try {
   const env = (emu) => ({ WIXQ_CONFIG_DIR: configDirFor(emu), WIXQ_API_URL: emu.url, WIXQ_CLIENT_ID: emu.clientId, WIX_CLIENT_ID: emu.clientId });
   const node = process.execPath;
+
+  // The floors (issue 21), each run for run with wixq (and with the --before build, which has its own config dir).
+  process.stderr.write('the floors…\n');
+  const old = beforeDir ? join(beforeDir, 'bin', 'wixq.js') : undefined;
+  const oldTen = { ...env(ten), WIXQ_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wixq-bench-')) };
+  configDirs.set('before-10k', oldTen.WIXQ_CONFIG_DIR);
+  const listArgs = ['products', 'list', '--json', '--limit', '50'];
+  const allArgs = ['products', 'list', '--all', '-o', 'ndjson', '--concurrency', '16'];
+  // A first run makes the session (the floors read it from tokens.json) and caches the catalog version.
+  await runOnce(node, [wixq, ...listArgs], env(ten));
+  if (old) await runOnce(node, [old, ...listArgs], oldTen);
+  const group = (argv, floor, floorEnv, runs) =>
+    measureGroup(
+      [
+        ...(old ? [{ label: 'before', run: [node, [old, ...argv], argv[0] === '--version' ? {} : oldTen] }] : []),
+        { label: 'wixq', run: [node, [wixq, ...argv], argv[0] === '--version' ? {} : env(ten)] },
+        { label: 'floor', run: [node, floor, floorEnv] },
+      ],
+      runs,
+    );
+  const floors = {
+    list: await group(listArgs, [floorList, '50'], env(ten), FLOOR_RUNS),
+    version: await group(['--version'], ['-e', '0'], {}, FLOOR_RUNS),
+    all: await group(allArgs, [floorAll, '16'], env(ten), FLOOR_ALL_RUNS),
+  };
+  const floorLines = floorTables(floors, Boolean(old));
+  if (FLOORS_ONLY) {
+    process.stdout.write(floorLines.join('\n') + '\n');
+    return;
+  }
   process.stderr.write('start-up…\n');
   const nodeZero = await measure('`node -e 0`', node, ['-e', '0'], {}, RUNS);
   const version = await measure('`wixq --version`', node, [wixq, '--version'], {}, RUNS);
@@ -154,7 +247,6 @@ try {
   let beforeAfter;
   if (beforeDir) {
     process.stderr.write(`before/after against ${beforeDir}…\n`);
-    const old = join(beforeDir, 'bin', 'wixq.js');
     const oldEnv = { ...env(big), WIXQ_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wixq-bench-')) };
     configDirs.set('before', oldEnv.WIXQ_CONFIG_DIR);
     await runOnce(node, [old, 'products', 'list', '--json'], oldEnv);
@@ -183,6 +275,7 @@ try {
     `Latest \`npm run bench\`: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
     `The emulator runs as its own process with ${LATENCY} ms latency on every response; wall-clock medians of repeated runs.`,
     '',
+    ...floorLines,
     '| what | median | min | max | runs |',
     '|---|---|---|---|---|',
     row(nodeZero),
@@ -244,7 +337,9 @@ try {
   process.stdout.write(table + '\n');
   if (!args.includes('--no-write')) writeFileSync(benchFile, table);
 } finally {
-  big.stop();
-  small.stop();
+  ten.stop();
+  big?.stop();
+  small?.stop();
   for (const dir of configDirs.values()) rmSync(dir, { recursive: true, force: true });
+}
 }

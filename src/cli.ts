@@ -1,5 +1,5 @@
 import { ExitCode, InterruptedError, WixqError } from './errors.js';
-import { OutputClosedError, outputFailure, processIO, type IO } from './output/io.js';
+import { OutputClosedError, outputFailure, outputFailureOf, processIO, type IO } from './output/io.js';
 import { VERSION } from './version.js';
 
 /** Runs wixq with the given arguments and returns the exit code. The only place that maps errors to exit codes. */
@@ -10,7 +10,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
     return ExitCode.OK;
   }
   const { buildProgram } = await import('./program.js');
-  const program = buildProgram(io);
+  const program = buildProgram(io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.OK;
@@ -54,7 +54,15 @@ function isCommanderError(error: unknown): error is { code: string; exitCode: nu
   return typeof e?.code === 'string' && e.code.startsWith('commander.') && typeof e.exitCode === 'number';
 }
 
-/** The process entry used by bin/wixq.js. */
+/** The end of a run whose one write to stdout failed (start.ts's `--version`): exit 0 if the reader went away, else the failure. */
+export function endAfterFailedWrite(error: unknown): void {
+  const failure = outputFailureOf(error);
+  const code = failure ? reportError(failure, processIO()) : ExitCode.OK;
+  process.exitCode = code;
+  process.stderr.write('', () => process.exit(code));
+}
+
+/** The process entry (through start.ts, which answers `--version` itself). */
 export function run(): void {
   main(process.argv.slice(2)).then(
     async (code) => {

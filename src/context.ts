@@ -69,7 +69,8 @@ interface DemoEmulator {
 /** Builds the context for one run of wixq; nothing is read, imported or requested until a command asks for it. */
 export function createContext(io: IO, globals: GlobalOptions): CommandContext {
   // --no-color turns colour off whatever the terminal and FORCE_COLOR say (NO_COLOR is already in io.color).
-  if (globals.color === false && io.color) io = { ...io, color: false };
+  // (Copied with its getters, so that a stream made on first use, processIO's stdin, is still made only then.)
+  if (globals.color === false && io.color) io = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(io), color: { value: false, enumerable: true } }) as IO;
   let demo: DemoEmulator | undefined;
   let settings: ContextSettings | undefined;
   let tokenStore: TokenStore | undefined;

@@ -10,6 +10,7 @@ import { registerConfig } from './commands/config/index.js';
 import { registerData } from './commands/data/index.js';
 import { registerEmulator } from './commands/emulator/index.js';
 import { examples } from './commands/help.js';
+import { preloadContext } from './commands/with-context.js';
 import { registerProducts } from './commands/products/index.js';
 import { registerServices } from './commands/services/index.js';
 import { registerSlots } from './commands/slots/index.js';
@@ -21,11 +22,61 @@ import { DEFAULT_API_URL } from './wix/hosts.js';
 
 export type { GlobalOptions } from './global-options.js';
 
-/** Every command, in the order `wixq --help` lists them; each registers definitions only, its work is imported when it runs. */
-const COMMANDS = [registerConfig, registerAuth, registerProducts, registerCollections, registerCategories, registerServices, registerSlots, registerData, registerCart, registerCheck, registerApi, registerSnapshot, registerCompletion, registerEmulator];
+type Register = (program: Command, io: IO) => void;
 
-/** Builds the commander program. Command groups register definitions only; their work is imported lazily. */
-export function buildProgram(io: IO): Command {
+/**
+ * Every command group, in the order `wixq --help` lists them, with the top-level command names it registers
+ * (`test/unit/program.test.ts` checks them); each registers definitions only, its work is imported when it runs.
+ */
+export const COMMAND_GROUPS: ReadonlyArray<readonly [names: readonly string[], register: Register]> = [
+  [['init', 'config'], registerConfig],
+  [['auth'], registerAuth],
+  [['products'], registerProducts],
+  [['collections'], registerCollections],
+  [['categories'], registerCategories],
+  [['services'], registerServices],
+  [['slots'], registerSlots],
+  [['data'], registerData],
+  [['cart'], registerCart],
+  [['check'], registerCheck],
+  [['api'], registerApi],
+  [['snapshot'], registerSnapshot],
+  [['completion'], registerCompletion],
+  [['emulator'], registerEmulator],
+];
+
+/** The global options that take a value (the next argument, unless given as `--name=value` or `-ovalue`). */
+const GLOBAL_VALUE_OPTIONS = new Set(['--profile', '--client-id', '--api-url', '-o', '--output', '--retries', '--timeout']);
+const GLOBAL_FLAGS = new Set(['--json', '--no-color', '--verbose', '--demo', '--no-input']);
+
+/**
+ * The top-level command an argument list runs, when that is certain: the first argument after the global options,
+ * if it names a command group. Undefined for anything else (no command, `help`, `completion`, which walks every
+ * command, an option that is not a global one, `--`): then the whole program is built and commander decides as always.
+ */
+export function invokedGroup(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) return arg !== 'completion' && COMMAND_GROUPS.some(([names]) => names.includes(arg)) ? arg : undefined;
+    if (GLOBAL_FLAGS.has(arg)) continue;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) {
+      i++;
+      continue;
+    }
+    const name = arg.split('=', 1)[0]!;
+    if (arg.includes('=') && GLOBAL_VALUE_OPTIONS.has(name) && name.startsWith('--')) continue;
+    if (/^-o./.test(arg)) continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the commander program. Command groups register definitions only; their work is imported lazily. Given the
+ * arguments, it registers only the group they run when that is certain (`invokedGroup`): a warm list need not build
+ * every other command's options and help, and commander parses and dispatches that command the same either way.
+ */
+export function buildProgram(io: IO, argv?: readonly string[]): Command {
   const program = new Command('wixq');
   program
     .description('Query a Wix Headless project from the terminal: Stores products, collections and categories, Bookings services and time slots, CMS collections.')
@@ -59,6 +110,9 @@ export function buildProgram(io: IO): Command {
       ]),
     );
 
-  for (const register of COMMANDS) register(program, io);
+  // An action is about to run (not --help, not a usage error): its context loads while its run.ts does.
+  program.hook('preAction', () => preloadContext());
+  const only = argv && invokedGroup(argv);
+  for (const [names, register] of COMMAND_GROUPS) if (only === undefined || names.includes(only)) register(program, io);
   return program;
 }

@@ -4,6 +4,14 @@ import { ENDING_SIGNALS, InterruptedError, type EndingSignal } from '../errors.j
 import type { GlobalOptions } from '../global-options.js';
 import type { IO } from '../output/io.js';
 
+/**
+ * Starts loading the context's module (settings, sessions, transport) without waiting: program.ts calls it when a
+ * command's action is about to run, so that it loads while the command's own run.ts does. `--help` never gets here.
+ */
+export function preloadContext(): void {
+  import('../context.js').catch(() => {});
+}
+
 /** Runs a command's work with a fresh context, and always closes it (tokens saved, demo emulator stopped). */
 export async function withContext<T>(io: IO, command: Command, work: (ctx: CommandContext) => Promise<T>): Promise<T> {
   // Imported here, not at the top: `--help` and `--version` must not load settings, sessions or the SDK.

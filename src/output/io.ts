@@ -52,10 +52,15 @@ export function processIO(env: NodeJS.ProcessEnv = process.env): IO {
   return {
     out: process.stdout,
     err: process.stderr,
-    stdin: process.stdin,
+    // Made on first use: most commands never read stdin, and building its stream is a cost of every run.
+    get stdin() {
+      return process.stdin;
+    },
     stdoutIsTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
     columns: process.stdout.columns || Number(env.COLUMNS) || 80,
     color: colorEnabled(env, stdoutIsTTY),
     env,
@@ -139,6 +144,11 @@ function guardFor(stream: NodeJS.WritableStream): StreamGuard {
     guard = created;
   }
   return guard;
+}
+
+/** What a failed write to stdout means: nothing to report when the reader went away, else the failure (`outputWriteError`). */
+export function outputFailureOf(error: unknown): Error | undefined {
+  return isReaderGoneError(error) ? undefined : outputWriteError(error);
 }
 
 function recordError(guard: StreamGuard, error: unknown): void {

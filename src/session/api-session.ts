@@ -1,5 +1,5 @@
 import { WixqError } from '../errors.js';
-import { createWixClient, type WixClient } from '../wix/client.js';
+import { createWixClient, preloadWixClient, type WixClient } from '../wix/client.js';
 import { sdkErrorStatus, stillUnauthorized, toWixqError } from '../wix/errors.js';
 import type { ModuleName } from '../wix/modules.js';
 import { createOAuthClient, isSendableToken, type OAuthClient } from '../wix/oauth.js';
@@ -81,6 +81,8 @@ export class ApiSession {
    * `retryOn401` is false: a login must not be sent twice), errors mapped to WixqErrors.
    */
   call<T>(modules: readonly ModuleName[], action: string, fn: (client: WixClient) => Promise<T>, options: { retryOn401?: boolean } = {}): Promise<T> {
+    // The SDK's code loads while the session is read (the first call of a run; later ones find it loaded).
+    if (!this.#clients.has(clientKey(modules))) preloadWixClient(modules, { oauth: modules.length === 0 });
     return this.#withRenewal(action, options.retryOn401 ?? true, async () => {
       const client = await this.#client(modules);
       this.#lend(client);
@@ -212,12 +214,14 @@ export class ApiSession {
   }
 
   #client(modules: readonly ModuleName[]): Promise<WixClient> {
-    const id = [...modules].sort().join(',');
+    const id = clientKey(modules);
     let client = this.#clients.get(id);
     if (!client) {
       // The SDK calls the global fetch: point it at the transport (API URL, retries, trace) while this run lasts.
       this.#restoreFetch ??= this.#options.transport.install();
-      client = this.tokens().then((session) => createWixClient(modules, { clientId: this.clientId, tokens: toSdkTokens(session) }));
+      // A client with API modules sends the session's token (the SDK's OAuthStrategy is neither loaded nor built: this
+      // session renews); one with none is the login flows' (auth login, logout), which need OAuthStrategy.
+      client = this.tokens().then((session) => createWixClient(modules, { clientId: this.clientId, tokens: toSdkTokens(session), oauth: modules.length === 0 }));
       this.#clients.set(id, client);
     }
     return client;
@@ -229,7 +233,7 @@ export class ApiSession {
     if (current && !sameTokens(client.auth.getTokens(), toSdkTokens(current))) client.auth.setTokens(toSdkTokens(current));
   }
 
-  /** Takes back what the SDK renewed on its own during a call (it refreshes an expired access token silently). */
+  /** Takes back what the SDK renewed on its own during a call (OAuthStrategy refreshes an expired access token silently; the session strategy never changes it). */
   #takeBack(client: WixClient): void {
     const current = this.#current;
     const tokens = client.auth.getTokens();
@@ -253,6 +257,11 @@ export class ApiSession {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
+}
+
+/** The key of a run's client of these modules. */
+function clientKey(modules: readonly ModuleName[]): string {
+  return [...modules].sort().join(',');
 }
 
 /** The HTTP status behind an SDK error or a WixqError of wixq's own requests. */

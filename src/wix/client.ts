@@ -1,4 +1,5 @@
 import { moduleLoaders, type ModuleName } from './modules.js';
+import { sessionStrategy } from './sdk/session-strategy.js';
 
 /** The SDK's `auth.getTokens()` shape: what `OAuthStrategy({ tokens })` takes and hands back. */
 export interface SdkTokens {
@@ -15,20 +16,37 @@ export interface WixClient {
 }
 
 /**
- * Builds `createClient({ modules, auth: OAuthStrategy({ clientId, tokens }), useCDN: false })` with only the modules
- * named. Two choices keep the wire and the output as they were under `@wix/api-client` (docs/wix-api.md 0.3):
- * `useCDN: false` sends module calls to `www.wixapis.com`, where the tokens come from, not `edge.wixapis.com`; and
- * every REST module is wrapped by `keepWireValues`, so the SDK leaves Wix's values as sent (dates stay ISO strings).
+ * Starts loading the SDK chunks a client of these modules needs (the SDK client, each module, OAuthStrategy when asked),
+ * without waiting: a call starts it before it reads the session, so the two overlap. Failures are left to createWixClient.
  */
-export async function createWixClient(names: readonly ModuleName[], options: { clientId: string; tokens?: SdkTokens }): Promise<WixClient> {
+export function preloadWixClient(names: readonly ModuleName[], options: { oauth?: boolean } = {}): void {
+  const loads: Promise<unknown>[] = [import('./sdk/wix-sdk.js'), ...names.map((name) => moduleLoaders[name]())];
+  if (options.oauth) loads.push(import('./sdk/oauth-strategy.js'));
+  Promise.all(loads).catch(() => {});
+}
+
+/**
+ * Builds `createClient({ modules, auth, useCDN: false })` with only the modules named. Two choices keep the wire and
+ * the output as they were under `@wix/api-client` (docs/wix-api.md 0.3): `useCDN: false` sends module calls to
+ * `www.wixapis.com`, where the tokens come from, not `edge.wixapis.com`; and every REST module is wrapped by
+ * `keepWireValues`, so the SDK leaves Wix's values as sent (dates stay ISO strings).
+ *
+ * The auth (docs/ARCHITECTURE.md, "The SDK client and its auth"): given tokens and no `oauth`, the client sends the
+ * session's access token and nothing more (`sessionStrategy`; the session layer renews); otherwise it is the SDK's
+ * `OAuthStrategy({ clientId, tokens })`, which creates visitor tokens when it has none, renews expired ones itself and
+ * has the login flows.
+ */
+export async function createWixClient(names: readonly ModuleName[], options: { clientId: string; tokens?: SdkTokens; oauth?: boolean }): Promise<WixClient> {
   const unique = [...new Set(names)];
-  const [{ createClient, OAuthStrategy }, ...loaded] = await Promise.all([
+  const useOAuth = options.oauth === true || options.tokens === undefined;
+  const [{ createClient }, oauth, ...loaded] = await Promise.all([
     import('./sdk/wix-sdk.js'),
+    useOAuth ? import('./sdk/oauth-strategy.js') : undefined,
     ...unique.map((name) => moduleLoaders[name]()),
   ]);
   const modules = Object.fromEntries(unique.map((name, i) => [name, keepWireValues(loaded[i])]));
   // The SDK's OAuthStrategy types want its TokenRole enum; the stored role strings are the same values.
-  const auth = OAuthStrategy({ clientId: options.clientId, tokens: options.tokens as never });
+  const auth = oauth ? oauth.OAuthStrategy({ clientId: options.clientId, tokens: options.tokens as never }) : sessionStrategy(options.tokens!);
   return createClient({ modules, auth, useCDN: false }) as unknown as WixClient;
 }
 

@@ -1,6 +1,20 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
+
+// node:https (with TLS) and node:zlib are loaded on first use: a run against an http:// API URL (the emulator) and
+// a response without a content encoding need neither, and loading https costs a warm run several ms.
+const nodeRequire = createRequire(import.meta.url);
+let https: { module: typeof Https; agent: Https.Agent } | undefined;
+function httpsClient(): { module: typeof Https; agent: Https.Agent } {
+  if (!https) {
+    const module = nodeRequire('node:https') as typeof Https;
+    https = { module, agent: new module.Agent({ keepAlive: true, maxSockets: 32 }) };
+  }
+  return https;
+}
+const zlib = (): typeof Zlib => nodeRequire('node:zlib') as typeof Zlib;
 
 /**
  * A small fetch over node:http for wixq's own requests (and the SDK's, through the transport). Node's global fetch
@@ -171,7 +185,6 @@ export interface LiteRequestInit {
 
 // Keep-alive, so that --all's pages in flight reuse their connections.
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
 // Framing is this module's: a caller's Content-Length or Transfer-Encoding would make the server wait for bytes never sent.
 const FRAMING_HEADERS = ['content-length', 'transfer-encoding'];
 
@@ -202,7 +215,8 @@ function sendOnce(url: URL, method: string, headers: LiteHeaders, body: Buffer |
     if (!secure && url.protocol !== 'http:') return reject(new TypeError('fetch failed', { cause: new Error(`unsupported protocol ${url.protocol}`) }));
     const outgoing: Record<string, string> = Object.fromEntries(headers);
     if (body) outgoing['content-length'] = String(body.length);
-    const req = (secure ? httpsRequest : httpRequest)(url, { method, headers: outgoing, agent: secure ? httpsAgent : httpAgent });
+    const options = { method, headers: outgoing };
+    const req = secure ? httpsClient().module.request(url, { ...options, agent: httpsClient().agent }) : httpRequest(url, { ...options, agent: httpAgent });
     const onAbort = (): void => {
       req.destroy(abortError(signal!));
     };
@@ -247,11 +261,11 @@ function decode(bytes: Buffer, encoding: string | null): Buffer {
   switch (encoding?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return gunzipSync(bytes);
+      return zlib().gunzipSync(bytes);
     case 'deflate':
-      return inflateSync(bytes);
+      return zlib().inflateSync(bytes);
     case 'br':
-      return brotliDecompressSync(bytes);
+      return zlib().brotliDecompressSync(bytes);
     default:
       return bytes;
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBERS } from '../../src/emulator/index.js';
@@ -50,6 +50,10 @@ describe('start-up: only what a command needs is loaded', () => {
     const dist = r.files.filter((f) => f.includes('/dist/'));
     const bytes = dist.reduce((n, f) => n + readFileSync(f).length, 0);
     expect(bytes).toBeLessThan(40_000);
+    // Each module is a file to read and link: the entry (src/start.ts) answers alone, beside esbuild's runtime helpers.
+    expect(dist.map((f) => f.split('/').pop()!).filter((n) => n !== 'cli.js' && !/^chunk-/.test(n))).toEqual([]);
+    expect(dist.length).toBeLessThanOrEqual(2);
+    expect(r.files.filter((f) => !f.includes('/dist/') && !f.endsWith('/bin/wixq.js'))).toEqual([]);
   });
 
   it('products list loads the products module and not the other SDK modules', async () => {
@@ -63,6 +67,29 @@ describe('start-up: only what a command needs is loaded', () => {
     }
     // No Data API code either, bundled or loaded from node_modules (the items SDK may stay external: it is UNLICENSED).
     expect(r.files.filter((f) => /@wix\/(wix-data-items|auto_sdk_data_collections)/.test(f) || readFileSync(f, 'utf8').includes('node_modules/@wix/wix-data-items'))).toEqual([]);
+  });
+
+  it('a warm products list loads no login code: neither OAuthStrategy nor the identity and redirects modules it builds a client of', async () => {
+    const env = { WIXQ_API_URL: p.emulator.url, WIXQ_CLIENT_ID: p.emulator.clientId };
+    // The first run makes the session; the second is warm (the stored token, one request).
+    const { dir, cleanup } = tempConfigDir();
+    try {
+      const log = join(dir, 'modules.log');
+      const first = await runWixq(['products', 'list', '--json', '--catalog', 'v1', '--limit', '1'], { env: { WIXQ_CONFIG_DIR: dir, ...env } });
+      expect(first.code).toBe(0);
+      const r = await runWixq(['products', 'list', '--json', '--catalog', 'v1', '--limit', '1'], { env: { WIXQ_CONFIG_DIR: dir, ...env, WIXQ_TEST_MODULE_LOG: log }, nodeArgs: ['--import', PRELOAD] });
+      expect(r.code).toBe(0);
+      const files = readFileSync(log, 'utf8').trim().split('\n').filter((u) => u.startsWith('file:')).map((u) => new URL(u).pathname);
+      const loginCode = /^\/\/ node_modules\/@wix\/(sdk\/build\/auth\/|auto_sdk_identity_|auto_sdk_redirects_)/m;
+      const dist = files.filter((f) => f.includes('/dist/'));
+      expect(dist.filter((f) => loginCode.test(readFileSync(f, 'utf8')))).toEqual([]);
+      // The SDK client is loaded (the check looks at the right thing), and dist/ does hold the login code, elsewhere.
+      expect(dist.filter((f) => readFileSync(f, 'utf8').includes('// node_modules/@wix/sdk/build/wixClient.js')).length).toBe(1);
+      const all = readdirSync(resolve(__dirname, '../../dist')).filter((f) => f.endsWith('.js'));
+      expect(all.filter((f) => loginCode.test(readFileSync(resolve(__dirname, '../../dist', f), 'utf8'))).length).toBeGreaterThan(0);
+    } finally {
+      cleanup();
+    }
   });
 
   it('data items list loads the data items module and no Stores or Bookings module', async () => {

@@ -2,7 +2,7 @@ import { createClient, OAuthStrategy } from '@wix/sdk';
 import { products } from '@wix/stores';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWixClient } from '../../src/wix/client.js';
-import { redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
+import { emulatorControl, redirectFetch, startTestEmulator, type RunningEmulator } from '../helpers/emulator.js';
 
 /**
  * wixq's client (src/wix/client.ts) over @wix/sdk against the emulator: the two choices that keep the wire and the
@@ -63,5 +63,28 @@ describe('createWixClient', () => {
     hosts = [];
     await wixq.products.queryProducts().limit(1).find();
     expect(hosts).toEqual(['www.wixapis.com', 'www.wixapis.com']);
+  });
+
+  it('given a session, sends its access token and nothing more: no token request, even for a token the SDK would think expired', async () => {
+    const grant = (await (
+      await fetch(new URL('/oauth2/token', emu.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientId: emu.clientId, grantType: 'anonymous' }) })
+    ).json()) as { access_token: string; refresh_token: string };
+    // expiresAt in the past: OAuthStrategy would renew before the call; the session layer decides that in wixq.
+    const tokens = { accessToken: { value: grant.access_token as string, expiresAt: 0 }, refreshToken: { value: grant.refresh_token as string, role: 'visitor' } };
+    const wixq = await createWixClient(['products'], { clientId: emu.clientId, tokens });
+    await emulatorControl(emu.url, 'POST', 'reset');
+    const page = await wixq.products.queryProducts().limit(2).find();
+    expect(page.items).toHaveLength(2);
+    const { requests } = await emulatorControl(emu.url, 'GET', 'requests');
+    expect(requests.map((r: { path: string }) => r.path)).toEqual(['/stores-reader/v1/products/query-platformized']);
+    expect(requests[0].headers.authorization).toBe(grant.access_token);
+    expect(wixq.auth.getTokens()).toEqual(tokens);
+
+    // With `oauth`, the same tokens go through the SDK's OAuthStrategy, which renews the "expired" one first.
+    const withOAuth = await createWixClient(['products'], { clientId: emu.clientId, tokens, oauth: true });
+    await emulatorControl(emu.url, 'POST', 'reset');
+    await withOAuth.products.queryProducts().limit(1).find();
+    const after = (await emulatorControl(emu.url, 'GET', 'requests')).requests.map((r: { path: string }) => r.path);
+    expect(after).toEqual(['/oauth2/token', '/stores-reader/v1/products/query-platformized']);
   });
 });
