@@ -8,7 +8,7 @@
 // Options: --runs N (start-up and warm-list repetitions, default 15), --all-runs N (default 3), --floor-runs N (the
 // warm-list and --version floor pairs, default 21), --floor-all-runs N (the --all floor pairs, default 7), --no-write,
 // --floors-only (only the floor pairs: a quick check; writes nothing),
-// --before DIR: also time another build (a directory with its bin/wixq.js and dist/, e.g. an unpacked tarball of an
+// --before DIR: also time another build (a directory with its bin/wixq.cjs (or an older build's bin/wixq.js) and dist/, e.g. an unpacked tarball of an
 // earlier version), interleaved with this one run for run, and write the two side by side; without it, the
 // "Before/after" section already in BENCHMARKS.md is kept as it is, and so is every other "## " section of the file.
 import { spawn } from 'node:child_process';
@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const wixq = join(root, 'bin', 'wixq.js');
+const wixq = join(root, 'bin', 'wixq.cjs');
 const baseline = join(root, 'scripts', 'baseline-products.mjs');
 const floorList = join(root, 'scripts', 'floor-list.mjs');
 const floorAll = join(root, 'scripts', 'floor-all.mjs');
@@ -188,7 +188,7 @@ try {
 
   // The floors (issue 21), each run for run with wixq (and with the --before build, which has its own config dir).
   process.stderr.write('the floors…\n');
-  const old = beforeDir ? join(beforeDir, 'bin', 'wixq.js') : undefined;
+  const old = beforeDir ? ['wixq.cjs', 'wixq.js'].map((name) => join(beforeDir, 'bin', name)).find((file) => existsSync(file)) : undefined;
   const oldTen = { ...env(ten), WIXQ_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wixq-bench-')) };
   configDirs.set('before-10k', oldTen.WIXQ_CONFIG_DIR);
   const listArgs = ['products', 'list', '--json', '--limit', '50'];

@@ -1,10 +1,10 @@
-// The process entry (dist/cli.js, which bin/wixq.js runs): `wixq --version`, the most frequent probe of a CLI, is
+// The process entry (dist/cli.js, which bin/wixq.cjs runs): `wixq --version`, the most frequent probe of a CLI, is
 // answered here with no other module of wixq loaded (each is a file to read and link: this one alone keeps --version
 // within 15 ms of `node -e 0`); anything else is cli.ts's `run()`. Nothing is imported statically: the version is
 // inlined by the build, as in version.ts.
 declare const __WIXQ_VERSION__: string | undefined;
 
-/** The process entry used by bin/wixq.js. */
+/** The process entry used by bin/wixq.cjs. */
 export function run(): void {
   const argv = process.argv.slice(2);
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {

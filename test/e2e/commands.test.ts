@@ -7,7 +7,7 @@ import { startProject, type TestProject } from '../helpers/project.js';
 
 /**
  * The thin end-to-end layer: one or two runs of the built binary per command, so that what test/commands shows
- * in-process also holds for bin/wixq.js with real argv, real streams (pipes, not TTYs), the real environment and exit.
+ * in-process also holds for bin/wixq.cjs with real argv, real streams (pipes, not TTYs), the real environment and exit.
  */
 const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string };
 const ANSI = '\u001b[';

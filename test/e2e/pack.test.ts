@@ -79,12 +79,12 @@ describe('npm pack and an offline install', () => {
   it('the tarball holds only what a user needs: bin/, dist/ with its third-party notices, docs/, README.md, LICENSE, package.json', () => {
     expect(files).toEqual(
       expect.arrayContaining([
-        'bin/wixq.js', 'dist/cli.js', 'dist/THIRD_PARTY_NOTICES.md', 'README.md', 'LICENSE', 'package.json',
+        'bin/wixq.cjs', 'dist/cli.js', 'dist/THIRD_PARTY_NOTICES.md', 'README.md', 'LICENSE', 'package.json',
         // The docs the help pages cite, by their installed path.
         'docs/reference.md', 'docs/wix-api.md', 'docs/ARCHITECTURE.md',
       ]),
     );
-    const unexpected = files.filter((f) => !/^(bin\/wixq\.js|dist\/[\w-]+\.js|dist\/THIRD_PARTY_NOTICES\.md|docs\/[\w-]+\.md|README\.md|LICENSE|package\.json)$/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/wixq\.cjs|dist\/[\w-]+\.js|dist\/THIRD_PARTY_NOTICES\.md|docs\/[\w-]+\.md|README\.md|LICENSE|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
     // The build's metafile stays out (it names this machine's paths), and so do sources and maps.
     expect(files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || (f.endsWith('.json') && f !== 'package.json'))).toBe(false);

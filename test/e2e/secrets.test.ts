@@ -71,7 +71,7 @@ describe('secrets on disk', () => {
       for (const [path] of runtimeLockEntries(checkout)) {
         if (/^node_modules\/(@[^/]+\/)?[^/]+$/.test(path)) cpSync(join(checkout, path), join(app, path), { recursive: true });
       }
-      const wixq = `${quote(process.execPath)} ${quote(join(app, 'bin', 'wixq.js'))}`;
+      const wixq = `${quote(process.execPath)} ${quote(join(app, 'bin', 'wixq.cjs'))}`;
       asUser = (args, dir, input) =>
         runShell(`exec ${setpriv} --reuid=65534 --regid=65534 --clear-groups ${wixq} ${args.map(quote).join(' ')}${input ? ` <<'EOF'\n${input}\nEOF` : ''}`, {
           env: { ...p.env, WIXQ_CONFIG_DIR: dir },

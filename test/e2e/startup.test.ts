@@ -34,7 +34,7 @@ describe('start-up: only what a command needs is loaded', () => {
   });
   afterAll(async () => p.close());
 
-  for (const args of [['--version'], ['--help'], ['products', '--help'], ['config', 'list', '--json'], ['config', 'path']]) {
+  for (const args of [['--help'], ['products', '--help'], ['config', 'list', '--json'], ['config', 'path']]) {
     it(`wixq ${args.join(' ')} loads no SDK code`, async () => {
       const r = await loadedModules(args, {});
       expect(r.code).toBe(0);
@@ -45,15 +45,24 @@ describe('start-up: only what a command needs is loaded', () => {
     });
   }
 
-  it('wixq --version loads only the entry and its tiny shared chunks', async () => {
+  it('wixq --version loads no module of the bundle: the CommonJS entry answers it before the ES module loader starts', async () => {
     const r = await loadedModules(['--version'], {});
-    const dist = r.files.filter((f) => f.includes('/dist/'));
-    const bytes = dist.reduce((n, f) => n + readFileSync(f).length, 0);
-    expect(bytes).toBeLessThan(40_000);
-    // Each module is a file to read and link: the entry (src/start.ts) answers alone, beside esbuild's runtime helpers.
-    expect(dist.map((f) => f.split('/').pop()!).filter((n) => n !== 'cli.js' && !/^chunk-/.test(n))).toEqual([]);
-    expect(dist.length).toBeLessThanOrEqual(2);
-    expect(r.files.filter((f) => !f.includes('/dist/') && !f.endsWith('/bin/wixq.js'))).toEqual([]);
+    expect(r.code).toBe(0);
+    // The module log sees every ES module; the entry is CommonJS (bin/wixq.cjs), so nothing at all is listed.
+    expect(r.files.filter((f) => f.includes('/dist/'))).toEqual([]);
+    expect(r.files.filter((f) => !f.endsWith('/bin/wixq.cjs'))).toEqual([]);
+    const out = await runWixq(['--version']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(`${(JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version}\n`);
+    expect(out.stderr).toBe('');
+  });
+
+  it('wixq -V answers the same way, and a longer command line still goes to the program', async () => {
+    const short = await runWixq(['-V']);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    const help = await loadedModules(['--version', '--help'], {});
+    expect(help.files.some((f) => f.endsWith('/dist/cli.js'))).toBe(true);
   });
 
   it('products list loads the products module and not the other SDK modules', async () => {

@@ -20,7 +20,7 @@ import { requireBuild } from './build.js';
 requireBuild();
 
 /** The built binary every end-to-end test runs. */
-export const WIXQ_BIN = resolve(__dirname, '../../bin/wixq.js');
+export const WIXQ_BIN = resolve(__dirname, '../../bin/wixq.cjs');
 
 export interface RunResult {
   code: number | null;
