@@ -311,6 +311,21 @@ describe('a tokens.json that cannot be read, and commands that only read', () =>
     }
   });
 
+  it('every cart command fails with exit 1 naming the file and sends nothing: the cart is the stored session\'s, a visitor of its own would show or change another cart', async () => {
+    const { dir, cleanup, path } = unreadableTokens();
+    try {
+      for (const args of [['cart'], ['cart', 'get', '--json'], ['cart', 'add', 'premium-wool-rug'], ['cart', 'update', 'premium-wool-rug', '--quantity', '2'], ['cart', 'remove', 'premium-wool-rug'], ['cart', 'clear'], ['cart', 'checkout']]) {
+        p.reset();
+        const r = await p.run(args, { env: { WIXQ_CONFIG_DIR: dir } });
+        expect({ args, code: r.code, stdout: r.stdout, first: r.stderr.split('\n')[0] }).toEqual({ args, code: 1, stdout: '', first: `Error: cannot read ${path}: EISDIR` });
+        expect(p.requests()).toEqual([]);
+      }
+      expect(readdirSync(path)).toEqual([]);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('auth status and config list|get|path report a corrupt file and rename nothing', async () => {
     const { dir, cleanup } = tempConfigDir();
     try {

@@ -57,12 +57,15 @@ function isNoCart(error: unknown): boolean {
 
 /** The commands that change the cart write the session: where it cannot be saved, no later run could see the cart. */
 function beforeChange(ctx: CommandContext): void {
+  ctx.requireStoredSession();
   ctx.requireWritableConfig('tokens.json');
   if (ctx.settings().demo) ctx.warn("Note: --demo's emulator lives for this one command, and its carts with it: a later --demo run starts with an empty cart.");
 }
 
 /** `cart get`: one estimate-totals request, which answers the cart and its subtotal; no cart yet is an empty cart. */
 export async function runCartGet(ctx: CommandContext): Promise<void> {
+  // The cart is the stored session's: a tokens.json that cannot be read is exit 1, not a new visitor's empty cart.
+  ctx.requireStoredSession();
   ctx.clientId();
   let estimate: Json | undefined;
   try {
@@ -223,6 +226,7 @@ export async function runCartClear(ctx: CommandContext): Promise<void> {
  */
 export async function runCartCheckout(flags: { web?: boolean; browser?: boolean }, ctx: CommandContext): Promise<void> {
   if (flags.browser === false && !flags.web) throw new UsageError('--no-browser goes with --web', { hint: 'Try: wixq cart checkout --web --no-browser' });
+  ctx.requireStoredSession();
   ctx.clientId();
   const s = ctx.settings();
   const api = ctx.api();
