@@ -18,3 +18,8 @@ export function run(): void {
   }
   void import('./cli.js').then((cli) => cli.run());
 }
+
+/** For bin/wixq.cjs, which answers --version before loading the bundle: a failed write ends as cli.ts ends any. */
+export function endAfterFailedWrite(error: Error): Promise<void> {
+  return import('./cli.js').then((cli) => cli.endAfterFailedWrite(error));
+}
