@@ -27,6 +27,7 @@ import {
 import type { WixClient } from '../../wix/client.js';
 import { looksLikeId, productsV1, type ResourceDef } from '../../wix/resources.js';
 import { withResource } from '../list/run.js';
+import { openOrPrint } from '../list/open-page.js';
 
 type Json = Record<string, any>;
 
@@ -253,7 +254,7 @@ export async function runCartCheckout(flags: { web?: boolean; browser?: boolean 
     await writeOutput(ctx.io.out, `${s.output === 'json' ? JSON.stringify(report, null, 2) : JSON.stringify(report)}\n`);
     return;
   }
-  if (flags.web) return openOrPrint(url, flags, ctx);
+  if (flags.web) return openOrPrint(url, flags.browser !== false, ctx);
   await writeOutput(ctx.io.out, `${url}\n`);
   ctx.warn(`Checkout ${checkoutId} created: pay at the URL above. It stays on the site as an abandoned checkout until someone does.`);
 }
@@ -269,23 +270,6 @@ async function cartIsEmpty(ctx: CommandContext): Promise<boolean> {
     return cartLines(cart).length === 0;
   } catch (error) {
     return isNoCart(error);
-  }
-}
-
-/** --web: opens the URL by the rule `get --web` and `auth login` follow, else prints it. */
-async function openOrPrint(url: string, flags: { browser?: boolean }, ctx: CommandContext): Promise<void> {
-  const env = ctx.io.env;
-  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login/browser.js');
-  if (flags.browser === false || !canOpenBrowser(env)) {
-    await writeOutput(ctx.io.out, `${url}\n`);
-    return;
-  }
-  try {
-    await openInBrowser(url, browserCommand(env));
-    ctx.warn(`Opening ${url} in your browser.`);
-  } catch (error) {
-    ctx.warn(`Warning: could not open a browser (${(error as Error).message}); open the page yourself.`);
-    await writeOutput(ctx.io.out, `${url}\n`);
   }
 }
 

@@ -15,6 +15,7 @@ import { checkListFields, planQuery } from '../../wix/query-plan.js';
 import { RESOURCE_COLUMNS } from './columns.js';
 import { walkToWriter } from './walk.js';
 import { tellPriceMeaning } from './price-note.js';
+import { openOrPrint } from './open-page.js';
 
 /** A resource to list or get, and the catalog answer it was chosen by (a cached answer may be stale). */
 interface Resolved {
@@ -136,20 +137,7 @@ async function runGetWeb(noun: string, idOrSlug: string, options: GetOptions, ct
     if (!found) throw new WixqError(`${resource.singular} "${idOrSlug}" has no page on the site`, ExitCode.ERROR, { hint: `See what Wix returns: wixq ${noun} get ${idOrSlug} --json` });
     return found;
   });
-  const env = ctx.io.env;
-  const { browserCommand, canOpenBrowser, openInBrowser } = await import('../../session/login/browser.js');
-  // The rule auth login follows too: a named browser, macOS or Windows, or a display.
-  if (!options.browser || !canOpenBrowser(env)) {
-    await writeOutput(ctx.io.out, `${url}\n`);
-    return;
-  }
-  try {
-    await openInBrowser(url, browserCommand(env));
-    ctx.warn(`Opening ${url} in your browser.`);
-  } catch (error) {
-    ctx.warn(`Warning: could not open a browser (${(error as Error).message}); open the page yourself.`);
-    await writeOutput(ctx.io.out, `${url}\n`);
-  }
+  await openOrPrint(url, options.browser, ctx);
 }
 
 /** The item as `get` reads it; a V3 product only has its `url` when `fields` asks for URL. */
