@@ -14,7 +14,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // scripts/licences.mjs). The metafile (dist/metafile-esm.json, not packed) is what scripts/build.mjs checks and
 // writes THIRD_PARTY_NOTICES.md from. The banner gives CommonJS dependencies a working `require`.
 export default defineConfig({
-  // dist/cli.js is src/start.ts: it answers --version itself and imports src/cli.ts for everything else.
+  // dist/cli.js is src/start.ts: it imports src/cli.ts (bin/wixq.cjs answers --version before loading it).
   entry: { cli: 'src/start.ts' },
   format: ['esm'],
   platform: 'node',
