@@ -37,7 +37,7 @@ const FLOORS_ONLY = args.includes('--floors-only');
 const LATENCY = 50;
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-if (!existsSync(join(root, 'dist', 'cli.js'))) {
+if (!existsSync(join(root, 'dist', 'cli.cjs'))) {
   process.stderr.write('No build: run npm run build first.\n');
   process.exit(1);
 }

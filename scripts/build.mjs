@@ -19,7 +19,7 @@ process.chdir(root);
 try {
   await build({ outDir: fresh, silent });
   const project = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const meta = JSON.parse(readFileSync(join(fresh, 'metafile-esm.json'), 'utf8'));
+  const meta = JSON.parse(readFileSync(join(fresh, 'metafile-cjs.json'), 'utf8'));
   const { bundled, externals, problems } = checkBuild(meta, root, project);
   if (problems.length > 0) {
     process.stderr.write(`The build breaks the licence rule (scripts/licences.mjs); dist/ is unchanged:\n${problems.map((p) => `  - ${p}\n`).join('')}`);

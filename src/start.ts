@@ -1,5 +1,5 @@
-// The bundle's entry (dist/cli.js, which bin/wixq.cjs imports): everything is cli.ts's `run()`. `wixq --version` never
-// reaches it: bin/wixq.cjs answers that before Node starts its ES module loader. Nothing is imported statically, so
+// The bundle's entry (dist/cli.cjs, which bin/wixq.cjs requires): everything is cli.ts's `run()`. `wixq --version` never
+// reaches it: bin/wixq.cjs answers that before it reads any chunk. Nothing is imported statically, so
 // this chunk stays the one file the entry loads before cli.ts.
 
 /** The process entry used by bin/wixq.cjs. */

@@ -29,6 +29,8 @@ function packagesImportedBy(code: string): string[] {
     ...code.matchAll(/^\s*import\s+"([^"]+)"/gm),
     ...code.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g),
     ...code.matchAll(/\b__require\(\s*"([^"]+)"\s*\)/g),
+    // The chunks are CommonJS: an import is a require of the name, in either quotes.
+    ...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g),
   ].map((m) => m[1]!);
   return specifiers.filter((s) => !s.startsWith('.') && !isBuiltin(s)).map(packageNameOf);
 }
@@ -79,12 +81,12 @@ describe('npm pack and an offline install', () => {
   it('the tarball holds only what a user needs: bin/, dist/ with its third-party notices, docs/, README.md, LICENSE, package.json', () => {
     expect(files).toEqual(
       expect.arrayContaining([
-        'bin/wixq.cjs', 'dist/cli.js', 'dist/THIRD_PARTY_NOTICES.md', 'README.md', 'LICENSE', 'package.json',
+        'bin/wixq.cjs', 'dist/cli.cjs', 'dist/THIRD_PARTY_NOTICES.md', 'README.md', 'LICENSE', 'package.json',
         // The docs the help pages cite, by their installed path.
         'docs/reference.md', 'docs/wix-api.md', 'docs/ARCHITECTURE.md',
       ]),
     );
-    const unexpected = files.filter((f) => !/^(bin\/wixq\.cjs|dist\/[\w-]+\.js|dist\/THIRD_PARTY_NOTICES\.md|docs\/[\w-]+\.md|README\.md|LICENSE|package\.json)$/.test(f));
+    const unexpected = files.filter((f) => !/^(bin\/wixq\.cjs|dist\/[\w-]+\.cjs|dist\/THIRD_PARTY_NOTICES\.md|docs\/[\w-]+\.md|README\.md|LICENSE|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
     // The build's metafile stays out (it names this machine's paths), and so do sources and maps.
     expect(files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || (f.endsWith('.json') && f !== 'package.json'))).toBe(false);
@@ -93,7 +95,7 @@ describe('npm pack and an offline install', () => {
   it('declares as runtime dependencies exactly the packages dist/ imports, each pinned, none of them allowed to be bundled', () => {
     const imported = new Set(
       readdirSync(join(ROOT, 'dist'))
-        .filter((f) => f.endsWith('.js'))
+        .filter((f) => f.endsWith('.cjs'))
         .flatMap((f) => packagesImportedBy(readFileSync(join(ROOT, 'dist', f), 'utf8'))),
     );
     const declared = pkg.dependencies ?? {};
@@ -125,7 +127,7 @@ describe('npm pack and an offline install', () => {
     expect(lock.packages['node_modules/@wix/api-client']).toBeUndefined();
     const dist = join(home, 'dist');
     const bundle = readdirSync(dist)
-      .filter((f) => f.endsWith('.js'))
+      .filter((f) => f.endsWith('.cjs'))
       .map((f) => readFileSync(join(dist, f), 'utf8'))
       .join('\n');
     expect(bundle).toMatch(/^\/\/ node_modules\/@wix\/auto_sdk_stores_products\/node_modules\/@wix\/sdk-runtime\//m);

@@ -45,10 +45,10 @@ describe('start-up: only what a command needs is loaded', () => {
     });
   }
 
-  it('wixq --version loads no module of the bundle: the CommonJS entry answers it before the ES module loader starts', async () => {
+  it('wixq --version loads no module of the bundle: the entry answers it before it reads any chunk', async () => {
     const r = await loadedModules(['--version'], {});
     expect(r.code).toBe(0);
-    // The module log sees every ES module; the entry is CommonJS (bin/wixq.cjs), so nothing at all is listed.
+    // The module log sees every module file compiled; the entry (bin/wixq.cjs) is the only one.
     expect(r.files.filter((f) => f.includes('/dist/'))).toEqual([]);
     expect(r.files.filter((f) => !f.endsWith('/bin/wixq.cjs'))).toEqual([]);
     const out = await runWixq(['--version']);
@@ -62,7 +62,7 @@ describe('start-up: only what a command needs is loaded', () => {
     expect(short.code).toBe(0);
     expect(short.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
     const help = await loadedModules(['--version', '--help'], {});
-    expect(help.files.some((f) => f.endsWith('/dist/cli.js'))).toBe(true);
+    expect(help.files.some((f) => f.endsWith('/dist/cli.cjs'))).toBe(true);
   });
 
   it('products list loads the products module and not the other SDK modules', async () => {
@@ -94,7 +94,7 @@ describe('start-up: only what a command needs is loaded', () => {
       expect(dist.filter((f) => loginCode.test(readFileSync(f, 'utf8')))).toEqual([]);
       // The SDK client is loaded (the check looks at the right thing), and dist/ does hold the login code, elsewhere.
       expect(dist.filter((f) => readFileSync(f, 'utf8').includes('// node_modules/@wix/sdk/build/wixClient.js')).length).toBe(1);
-      const all = readdirSync(resolve(__dirname, '../../dist')).filter((f) => f.endsWith('.js'));
+      const all = readdirSync(resolve(__dirname, '../../dist')).filter((f) => f.endsWith('.cjs'));
       expect(all.filter((f) => loginCode.test(readFileSync(resolve(__dirname, '../../dist', f), 'utf8'))).length).toBeGreaterThan(0);
     } finally {
       cleanup();

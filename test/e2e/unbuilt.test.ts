@@ -15,6 +15,6 @@ describe('a checkout that was never built (npm ci builds nothing)', () => {
     const r = await runCommand(process.execPath, [join(dir, 'bin', 'wixq.cjs'), '--demo', 'products', 'list']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`Error: wixq is not built yet (no dist/cli.js). Run: npm run build (in ${dir}/)\n`);
+    expect(r.stderr).toBe(`Error: wixq is not built yet (no dist/cli.cjs). Run: npm run build (in ${dir}/)\n`);
   });
 });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 /** The project's root and its build (what `npm run build` writes; `npm test` builds first). */
 export const ROOT = resolve(__dirname, '../..');
-export const BUILT_CLI = resolve(ROOT, 'dist/cli.js');
+export const BUILT_CLI = resolve(ROOT, 'dist/cli.cjs');
 
 /**
  * Fails the importing test file early, with the fix, when there is no build. Only the tests that run the built binary

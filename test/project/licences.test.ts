@@ -9,8 +9,8 @@ import { requireBuild } from '../helpers/build.js';
 const ROOT = resolve(__dirname, '../..');
 requireBuild();
 
-describe('the licence rule on the real build (dist/metafile-esm.json)', () => {
-  const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'metafile-esm.json'), 'utf8')) as Metafile;
+describe('the licence rule on the real build (dist/metafile-cjs.json)', () => {
+  const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'metafile-cjs.json'), 'utf8')) as Metafile;
   const project = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: Record<string, string> };
   const result = checkBuild(meta, ROOT, project);
 
