@@ -38,7 +38,13 @@ describe('secrets on disk', () => {
       expect(statSync(join(root, 'nested')).mode & 0o777).toBe(0o700);
       const files = readdirSync(dir).filter((f) => f !== 'probe-umask');
       expect(files).toEqual(expect.arrayContaining(['tokens.json', 'config.json']));
-      for (const f of files) expect(`${f} ${(statSync(join(dir, f)).mode & 0o777).toString(8)}`).toBe(`${f} 600`);
+      // Every folder in it (the compile cache's) 0700 too, every file 0600.
+      const all = files.flatMap((f) => [f, ...(statSync(join(dir, f)).isDirectory() ? readdirSync(join(dir, f), { recursive: true, encoding: 'utf8' }).map((g) => join(f, g)) : [])]);
+      expect(all.some((f) => f.startsWith('compile-cache/') && f.endsWith('.bin'))).toBe(true);
+      for (const f of all) {
+        const want = statSync(join(dir, f)).isDirectory() ? '700' : '600';
+        expect(`${f} ${(statSync(join(dir, f)).mode & 0o777).toString(8)}`).toBe(`${f} ${want}`);
+      }
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
