@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 import { licencePlugin } from './scripts/licences.mjs';
+import { sdkRuntimePlugin } from './scripts/sdk-runtime-plugin.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -30,6 +31,7 @@ export default defineConfig({
   minify: false,
   metafile: true,
   noExternal: [/.*/],
-  esbuildPlugins: [licencePlugin(root)],
+  // sdkRuntimePlugin: the SDK's response key renaming, with less work (src/wix/sdk/rename-nested-keys.ts).
+  esbuildPlugins: [licencePlugin(root), sdkRuntimePlugin(root)],
   define: { __WIXQ_VERSION__: JSON.stringify(pkg.version) },
 });
