@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renameAllNestedKeys as fast } from '../../src/wix/sdk/rename-nested-keys.js';
 import { KNOWN_FIELD_RENAME_FILE, KNOWN_RENAME_FILE } from '../../scripts/sdk-runtime-plugin.mjs';
+import { BUILT_CLI } from '../helpers/build.js';
 
 // wixq's key renaming against the SDK's own file (the copy nested in the products module), on generated answers:
 // the same objects, the same key order, in place. The bundle uses wixq's only for the file whose hash is below.
@@ -46,14 +47,10 @@ describe('the SDK key renaming, with less work (src/wix/sdk/rename-nested-keys.t
     );
   });
 
-  it('every copy in the bundle is the replacement: no chunk holds the SDK walk', () => {
+  // Needs the build (npm test builds first): skipped, not passed, straight after npm ci.
+  it.skipIf(!existsSync(BUILT_CLI))('every copy in the bundle is the replacement: no chunk holds the SDK walk', () => {
     const dist = resolve(__dirname, '../../dist');
-    let files: string[] = [];
-    try {
-      files = readdirSync(dist).filter((f) => f.endsWith('.cjs'));
-    } catch {
-      return; // no build: the other two tests still hold (npm test builds first)
-    }
+    const files = readdirSync(dist).filter((f) => f.endsWith('.cjs'));
     const walk = files.filter((f) => readFileSync(join(dist, f), 'utf8').includes('const isIgnored = (path) => ignorePaths.includes(path)'));
     expect(walk).toEqual([]);
     expect(files.some((f) => readFileSync(join(dist, f), 'utf8').includes('// src/wix/sdk/rename-nested-keys.ts'))).toBe(true);
